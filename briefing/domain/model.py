@@ -1,0 +1,236 @@
+"""The meeting record as plain data: what the importer builds, the store keeps and the UI shows.
+
+Text is always plain (no markup); styling rides alongside as spans with character offsets into
+that text, so every consumer (FTS, Qt, reportlab) starts from the same plain string and escapes it
+for its own medium.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class SpanStyle(StrEnum):
+    BOLD = "bold"
+    ITALIC = "italic"
+    # A footnote reference: a zero-width span (start == end) at the place the mark stands.
+    FOOTNOTE = "footnote"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Styling over text[start:end]; for FOOTNOTE spans, `marker` names the footnote."""
+
+    start: int
+    end: int
+    style: SpanStyle
+    marker: str | None = None
+
+
+@dataclass
+class Point:
+    """A lettered (a), (b) or roman (i), (ii) point; may hold nested points."""
+
+    eid: str
+    label: str  # as printed, without brackets: "a", "ii"
+    text: str
+    spans: list[Span] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
+    # Text printed after the nested list, still part of this point.
+    closing: str = ""
+    closing_spans: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of a part: numbered ("8") or not (number None), with its points.
+
+    `text` is the lead-in (or the whole paragraph when it has no points); `closing` is text
+    printed after the list of points, kept in place.
+    """
+
+    eid: str
+    number: str | None
+    text: str
+    spans: list[Span] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
+    closing: str = ""
+    closing_spans: list[Span] = field(default_factory=list)
+    # "paragraph" for body text; "heading" for an unnumbered heading inside a part
+    # (e.g. "Chair's Summary", "I. Introduction"); "place_date" for a closing "Lima, 23 May 2013".
+    role: str = "paragraph"
+
+    def walk_points(self) -> list[Point]:
+        """Every point of this paragraph, depth first, in reading order."""
+        out: list[Point] = []
+        stack = list(reversed(self.points))
+        while stack:
+            point = stack.pop()
+            out.append(point)
+            stack.extend(reversed(point.points))
+        return out
+
+
+@dataclass
+class Signatory:
+    name: str
+    title: str  # the title lines under the name, joined with "\n"
+
+
+class PartKind(StrEnum):
+    LETTER = "letter"
+    ANNEX = "annex"
+    ENCLOSURE = "enclosure"
+    # The text of a resolution, report or other document that is not a letter.
+    BODY = "body"
+    # A numbered section of a report ("I. Introduction") or an embedded draft resolution.
+    SECTION = "section"
+
+
+@dataclass
+class Part:
+    eid: str  # "letter", "annex_1", "enclosure_1", "body", "section_2"
+    kind: PartKind
+    title: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    signatories: list[Signatory] = field(default_factory=list)
+    # Free lines printed under the title, e.g. "[Original: French]".
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Footnote:
+    marker: str  # "*", "a", "1"
+    eid: str  # "footnote_star", "footnote_a", "footnote_1"
+    text: str
+    spans: list[Span] = field(default_factory=list)
+    cited_in: list[str] = field(default_factory=list)  # eids of paragraphs / points
+
+
+@dataclass
+class AgendaItem:
+    item: str  # "21 (e)"
+    title: str  # "Globalization and interdependence: international migration and development"
+
+
+@dataclass
+class Meeting:
+    title: str
+    place: str | None
+    start: dt.date | None
+    end: dt.date | None
+    theme: str | None
+
+
+class EntityKind(StrEnum):
+    REGIONAL_CONSULTATIVE_PROCESS = "regional_consultative_process"
+    INTERREGIONAL_FORUM = "interregional_forum"
+    GLOBAL_PROCESS = "global_process"
+    REGIONAL_BODY = "regional_body"
+    ORGANIZATION = "organization"
+
+
+PROCESS_KINDS = frozenset(
+    {
+        EntityKind.REGIONAL_CONSULTATIVE_PROCESS,
+        EntityKind.INTERREGIONAL_FORUM,
+        EntityKind.GLOBAL_PROCESS,
+    }
+)
+
+# The status the text gives a process that is not yet formal (Lima, footnote a).
+STATUS_YET_TO_BE_FORMALIZED = "yet to be formalized"
+
+
+@dataclass
+class Entity:
+    """A process, regional body or organization the record names, listed once."""
+
+    name: str
+    kind: EntityKind
+    short_name: str | None = None
+    status: str | None = None  # None when the text says nothing; else as the text puts it
+    mentions: list[str] = field(default_factory=list)  # eids, paragraphs/points and footnotes
+
+
+@dataclass
+class Resolution:
+    symbol: str  # "65/170", "2085 (2012)"
+    mentions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Theme:
+    name: str
+    # "meeting" for the meeting's own theme, "record" for themes the text names,
+    # "vocabulary" for topics found through resources/vocabulary.
+    source: str
+    mentions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Conclusion:
+    """A conclusion or key point: a pointer to a paragraph or point, with its label and text."""
+
+    eid: str
+    label: str  # "10 (a)"
+    text: str
+
+
+@dataclass
+class Record:
+    """One UN document, structured."""
+
+    title: str
+    symbol: str | None = None
+    organ: str | None = None
+    distribution: str | None = None
+    date: dt.date | None = None
+    original_language: str | None = None
+    session: str | None = None
+    agenda: list[AgendaItem] = field(default_factory=list)
+    meeting: Meeting | None = None
+    parts: list[Part] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    processes: list[Entity] = field(default_factory=list)
+    organizations: list[Entity] = field(default_factory=list)
+    resolutions: list[Resolution] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
+    conclusions: list[Conclusion] = field(default_factory=list)
+    key_points: list[Conclusion] = field(default_factory=list)
+    # Provenance: the file name it came from and the SHA-256 of its normalized text, which
+    # identifies the document across databases (annotation sharing, re-import without duplicates).
+    source_name: str = ""
+    source_sha256: str = ""
+    # Set by the store; None for a record not yet stored.
+    id: int | None = None
+
+    @property
+    def signatories(self) -> list[Signatory]:
+        return [s for part in self.parts for s in part.signatories]
+
+    @property
+    def display_title(self) -> str:
+        """The symbol when the document has one, else its title."""
+        return self.symbol or self.title
+
+    def paragraphs(self) -> list[tuple[Part, Paragraph]]:
+        return [(part, para) for part in self.parts for para in part.paragraphs]
+
+    def find(self, eid: str) -> Paragraph | Point | Footnote | None:
+        """The paragraph, point or footnote with this eid, or None."""
+        for footnote in self.footnotes:
+            if footnote.eid == eid:
+                return footnote
+        for _part, para in self.paragraphs():
+            if para.eid == eid:
+                return para
+            for point in para.walk_points():
+                if point.eid == eid:
+                    return point
+        return None
+
+    def footnote(self, marker: str) -> Footnote | None:
+        return next((f for f in self.footnotes if f.marker == marker), None)

@@ -1,0 +1,1 @@
+-- generated from the migrations by: python -m briefing.storage.schema --write

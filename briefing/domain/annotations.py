@@ -41,7 +41,7 @@ class Priority(StrEnum):
 class Annotation:
     """One annotation on one place (eid) of one record.
 
-    `record_key` is the record's source SHA-256, so an annotation finds its record in any
+    `record_key` is the record's `key` (see Record.key), so an annotation finds its record in any
     database; `quote` is the text of the place when annotated, to re-anchor and to show
     when the place has gone (`detached`).
     """

@@ -204,6 +204,10 @@ class Record:
     # identifies the document across databases (annotation sharing, re-import without duplicates).
     source_name: str = ""
     source_sha256: str = ""
+    # The document's identity across databases, fixed at first import by the store:
+    # "symbol:A/RES/67/219" when the text carries a symbol, else "sha256:<source_sha256>".
+    # Annotations and shared annotation files refer to a record by it.
+    key: str = ""
     # Set by the store; None for a record not yet stored.
     id: int | None = None
 

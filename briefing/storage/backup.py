@@ -1,0 +1,453 @@
+"""Backups of a Briefing database: consistent copies through SQLite's backup API, kept in rotation.
+
+A backup is a complete, self-contained SQLite file (rollback journal, no -wal beside it) in
+`paths.backups_dir(db_path)`, named `<stem>__<UTC timestamp>__<reason><suffix>`, for example
+`briefing__20261128T152005.123456Z__start.sqlite3`: names sort by time, so the newest is last.
+
+Only sqlite3 and the file system are used here, so the store can call `backup_database` before a
+migration without a circular import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import hashlib
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing import paths
+from briefing.domain.errors import (
+    DatabaseCorrupt,
+    NotABriefingDatabase,
+    NotFound,
+    StorageError,
+)
+
+DEFAULT_KEEP = 10
+_STAMP_FORMAT = "%Y%m%dT%H%M%S.%fZ"
+_REASON_RE = re.compile(r"[^a-z0-9-]+")
+# Bytes of the SQLite header that change with every write of a copy but say nothing about its
+# content: the file change counter (24..28) and the version-valid-for number (92..96).
+_VOLATILE_HEADER = ((24, 28), (92, 96))
+_BUSY_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file: where it is, when it was taken (UTC), why, and how big it is."""
+
+    path: Path
+    created: dt.datetime
+    reason: str
+    size: int
+
+    @property
+    def label(self) -> str:
+        local = self.created.astimezone()
+        return f"{local:%Y-%m-%d %H:%M:%S} ({self.reason})"
+
+
+def backup_database(
+    db_path: Path,
+    reason: str = "manual",
+    keep: int = DEFAULT_KEEP,
+    *,
+    skip_if_unchanged: bool | None = None,
+) -> Path:
+    """Copy the database consistently into its backups folder and rotate old copies.
+
+    The copy goes through sqlite3's backup API in one step under a read transaction, so it is
+    consistent while another connection writes and includes what sits in the -wal file.
+
+    Args:
+        db_path: the database to copy.
+        reason: why ("start", "manual", "pre-migration", "pre-restore"); part of the name.
+        keep: how many backups of this database to keep (the newest); 0 keeps all.
+        skip_if_unchanged: when true, and the newest backup already holds the same content,
+            no new file is written and the newest backup's path is returned. Defaults to true
+            for reason "start" so that starting the app ten times does not rotate away the
+            backups that matter.
+
+    Returns:
+        The path of the backup (new, or the newest one when skipped).
+
+    Raises:
+        NotFound: no database at db_path.
+        DatabaseCorrupt: the database cannot be read or its copy fails the quick check.
+        StorageError: the backups folder cannot be written (read-only, disk full, ...).
+    """
+    db_path = Path(db_path)
+    reason = _clean_reason(reason)
+    if skip_if_unchanged is None:
+        skip_if_unchanged = reason == "start"
+    if not db_path.is_file():
+        raise NotFound(f"no database to back up at {db_path}")
+    folder = paths.backups_dir(db_path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _os_error(exc, f"cannot create the backups folder {folder}") from exc
+
+    final = _unique_name(db_path, reason)
+    tmp = final.with_name(f".{final.name}.tmp")
+    try:
+        _copy_through_backup_api(db_path, tmp)
+        _fsync_file(tmp)
+        if skip_if_unchanged:
+            newest = _newest(db_path)
+            if newest is not None and _content_digest(newest.path) == _content_digest(tmp):
+                tmp.unlink()
+                return newest.path
+        os.replace(tmp, final)
+        _fsync_dir(folder)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if isinstance(exc, OSError):
+            raise _os_error(exc, f"cannot write the backup in {folder}") from exc
+        raise
+    if keep > 0:
+        _rotate(db_path, keep)
+    return final
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """The backups of this database, oldest first (so the newest is last)."""
+    db_path = Path(db_path)
+    folder = paths.backups_dir(db_path)
+    if not folder.is_dir():
+        return []
+    pattern = _name_pattern(db_path)
+    found: list[BackupInfo] = []
+    for entry in folder.iterdir():
+        match = pattern.fullmatch(entry.name)
+        if not match or not entry.is_file():
+            continue
+        created = dt.datetime.strptime(match["stamp"], _STAMP_FORMAT).replace(tzinfo=dt.UTC)
+        try:
+            size = entry.stat().st_size
+        except OSError:
+            continue
+        found.append(BackupInfo(entry, created, match["reason"], size))
+    found.sort(key=lambda info: (info.created, info.path.name))
+    return found
+
+
+def verify_backup(backup: Path) -> None:
+    """Raise unless the file is an intact Briefing database (integrity check, application id).
+
+    Raises:
+        NotFound: no such file.
+        DatabaseCorrupt: the file fails PRAGMA integrity_check or is not SQLite at all.
+        NotABriefingDatabase: SQLite, but not written by Briefing.
+    """
+    backup = Path(backup)
+    if not backup.is_file():
+        raise NotFound(f"no such backup: {backup}")
+    try:
+        # Read-only and immutable: checking a backup must never create -wal/-shm beside it
+        # nor change a byte of it.
+        conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseCorrupt(f"backup {backup.name} is damaged: {exc}") from exc
+    if [tuple(r) for r in rows] != [("ok",)]:
+        raise DatabaseCorrupt(f"backup {backup.name} is damaged: {rows[0][0]}")
+    expected = _application_id()
+    if expected is not None and app_id != expected:
+        raise NotABriefingDatabase(f"{backup.name} is not a Briefing database")
+    newest = _schema_version()
+    if newest is not None and user_version > newest:
+        from briefing.domain.errors import DatabaseTooNew
+
+        raise DatabaseTooNew(
+            f"backup {backup.name} was written by a newer Briefing (schema {user_version}, "
+            f"this version knows {newest})"
+        )
+
+
+def restore_backup(backup: Path, db_path: Path) -> None:
+    """Replace the database with a backup, after verifying it and backing up the current one.
+
+    Raises:
+        NotFound, DatabaseCorrupt, NotABriefingDatabase: the backup is missing or unusable
+            (the database is then untouched).
+        StorageError: the database folder cannot be written.
+    """
+    backup = Path(backup)
+    db_path = Path(db_path)
+    verify_backup(backup)
+    if backup.resolve() == db_path.resolve():
+        raise StorageError("a database cannot be restored from itself")
+
+    live_ok = False
+    if db_path.exists():
+        try:
+            # keep=0: no rotation now, which could delete the very backup being restored.
+            backup_database(db_path, reason="pre-restore", keep=0)
+            live_ok = True
+        except DatabaseCorrupt:
+            # The very case a restore is for: keep the damaged bytes as they are, aside.
+            _copy_raw_aside(db_path)
+
+    if live_ok:
+        # The current database is healthy: restore through the backup API *into* the live file.
+        # SQLite then writes it in one transaction with its own journal/WAL, so a crash midway
+        # leaves the old database, other connections (a running app) see a consistent change
+        # instead of a file swapped under them, and the -wal/-shm files stay SQLite's business.
+        try:
+            _restore_into_live(backup, db_path)
+        except sqlite3.Error as exc:
+            raise _sqlite_error(exc, f"cannot restore into {db_path}") from exc
+    else:
+        # No database or an unreadable one: SQLite cannot write into it, so put a verified copy
+        # beside it and swap it in with os.replace. The damaged file's -wal and -shm belong to
+        # it (they are copied aside above) and must go first: an old WAL left beside a new
+        # database would be replayed onto it at the next open.
+        _replace_file(backup, db_path)
+    _check_restored(db_path)
+
+
+# -- internals --------------------------------------------------------------------------------
+
+
+def _clean_reason(reason: str) -> str:
+    cleaned = _REASON_RE.sub("-", reason.lower()).strip("-")
+    return cleaned or "manual"
+
+
+def _name_pattern(db_path: Path) -> re.Pattern[str]:
+    return re.compile(
+        re.escape(db_path.stem)
+        + r"__(?P<stamp>\d{8}T\d{6}\.\d{6}Z)__(?P<reason>[a-z0-9-]+)"
+        + re.escape(db_path.suffix)
+    )
+
+
+def _unique_name(db_path: Path, reason: str) -> Path:
+    """A name with the current UTC time to the microsecond, later than every existing one."""
+    folder = paths.backups_dir(db_path)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    existing = list_backups(db_path)
+    if existing:
+        # Clocks step back and two backups may land in one microsecond: stay strictly after
+        # the newest so that the names keep sorting in the order the backups were taken.
+        latest = existing[-1].created.replace(tzinfo=None)
+        if now <= latest:
+            now = latest + dt.timedelta(microseconds=1)
+    while True:
+        name = f"{db_path.stem}__{now.strftime(_STAMP_FORMAT)}__{reason}{db_path.suffix}"
+        candidate = folder / name
+        if not candidate.exists():
+            return candidate
+        now += dt.timedelta(microseconds=1)
+
+
+def _newest(db_path: Path) -> BackupInfo | None:
+    backups = list_backups(db_path)
+    return backups[-1] if backups else None
+
+
+def _rotate(db_path: Path, keep: int) -> None:
+    backups = list_backups(db_path)
+    for info in backups[: max(0, len(backups) - keep)]:
+        with contextlib.suppress(FileNotFoundError):
+            info.path.unlink()
+
+
+def _connect_source(db_path: Path) -> sqlite3.Connection:
+    # A plain connection (not mode=ro): a read-only connection cannot read a WAL database whose
+    # -shm it may not create. Reading never writes the main file.
+    conn = sqlite3.connect(db_path, timeout=_BUSY_TIMEOUT_S)
+    return conn
+
+
+def _copy_through_backup_api(db_path: Path, dest: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        dest.unlink()
+    try:
+        src = _connect_source(db_path)
+    except sqlite3.Error as exc:
+        raise _sqlite_error(exc, f"cannot open {db_path} to back it up") from exc
+    try:
+        try:
+            dst = sqlite3.connect(dest)
+        except sqlite3.Error as exc:
+            raise _sqlite_error(exc, f"cannot write the backup {dest.parent}") from exc
+        try:
+            try:
+                # pages=-1: all pages in one step, under one read transaction, so the copy is a
+                # single consistent snapshot even while another connection commits (WAL).
+                src.backup(dst, pages=-1)
+            except sqlite3.DatabaseError as exc:
+                if _is_write_failure(exc):
+                    raise _sqlite_error(exc, f"cannot write the backup in {dest.parent}") from exc
+                raise DatabaseCorrupt(f"cannot back up {db_path}: {exc}") from exc
+            try:
+                # The copy keeps the source's WAL flag; make it one self-contained file.
+                dst.execute("PRAGMA journal_mode=DELETE").fetchone()
+                rows = dst.execute("PRAGMA quick_check").fetchall()
+            except sqlite3.DatabaseError as exc:
+                if _is_write_failure(exc):
+                    raise _sqlite_error(exc, f"cannot write the backup in {dest.parent}") from exc
+                raise DatabaseCorrupt(f"cannot back up {db_path}: {exc}") from exc
+            if [tuple(r) for r in rows] != [("ok",)]:
+                raise DatabaseCorrupt(f"cannot back up {db_path}: it is damaged ({rows[0][0]})")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _restore_into_live(backup: Path, db_path: Path) -> None:
+    src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        dst = sqlite3.connect(db_path, timeout=_BUSY_TIMEOUT_S)
+        try:
+            src.backup(dst, pages=-1)
+            # Fold the restored pages back into the main file now rather than at some later
+            # open, so that the file on disk is the backup even if nothing opens it again.
+            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _replace_file(backup: Path, db_path: Path) -> None:
+    folder = db_path.parent
+    tmp = folder / f".{db_path.name}.restore.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(backup, tmp)
+        _fsync_file(tmp)
+        for side in _sidecars(db_path):
+            with contextlib.suppress(FileNotFoundError):
+                side.unlink()
+        os.replace(tmp, db_path)
+        _fsync_dir(folder)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise _os_error(exc, f"cannot restore into {db_path}") from exc
+
+
+def _copy_raw_aside(db_path: Path) -> None:
+    """Copy a database that SQLite cannot read, byte for byte, into the backups folder."""
+    folder = paths.backups_dir(db_path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = _unique_name(db_path, "pre-restore-damaged")
+        shutil.copyfile(db_path, target)
+        for side in _sidecars(db_path):
+            if side.exists():
+                shutil.copyfile(
+                    side, target.with_name(target.name + side.name[len(db_path.name) :])
+                )
+    except OSError as exc:
+        raise _os_error(exc, f"cannot keep a copy of {db_path} before restoring") from exc
+
+
+def _check_restored(db_path: Path) -> None:
+    try:
+        conn = sqlite3.connect(db_path, timeout=_BUSY_TIMEOUT_S)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise DatabaseCorrupt(f"the restored database {db_path} cannot be read: {exc}") from exc
+    if [tuple(r) for r in rows] != [("ok",)]:
+        raise DatabaseCorrupt(f"the restored database {db_path} is damaged: {rows[0][0]}")
+
+
+def _sidecars(db_path: Path) -> list[Path]:
+    return [db_path.with_name(db_path.name + s) for s in ("-wal", "-shm", "-journal")]
+
+
+def _content_digest(path: Path) -> str:
+    data = bytearray(path.read_bytes())
+    for start, end in _VOLATILE_HEADER:
+        data[start:end] = bytes(end - start)
+    return hashlib.sha256(data).hexdigest()
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not every platform can open a directory (Windows)
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+_WRITE_FAILURE_WORDS = ("disk is full", "readonly", "read-only", "unable to open", "disk i/o")
+
+
+def _is_write_failure(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return any(word in text for word in _WRITE_FAILURE_WORDS)
+
+
+def _sqlite_error(exc: sqlite3.Error, what: str) -> StorageError:
+    text = str(exc).lower()
+    if "disk is full" in text:
+        return StorageError(f"{what}: the disk is full")
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return StorageError(f"{what}: the folder is not writable")
+    if "not a database" in text or "malformed" in text:
+        return DatabaseCorrupt(f"{what}: {exc}")
+    return StorageError(f"{what}: {exc}")
+
+
+def _os_error(exc: OSError, what: str) -> StorageError:
+    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+        return StorageError(f"{what}: the disk is full")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EEXIST):
+        return StorageError(f"{what}: the folder is not writable")
+    return StorageError(f"{what}: {exc.strerror or exc}")
+
+
+def _application_id() -> int | None:
+    """Briefing's PRAGMA application_id, from the migrations (None while there are none)."""
+    try:
+        from briefing.storage import migrations
+    except ImportError:
+        return None
+    value = getattr(migrations, "APPLICATION_ID", None)
+    return value if isinstance(value, int) else None
+
+
+def _schema_version() -> int | None:
+    """The newest schema this Briefing knows, once every module has registered its migrations."""
+    import importlib
+
+    try:
+        importlib.import_module("briefing.storage")
+        from briefing.storage import migrations
+    except ImportError:
+        return None
+    latest = getattr(migrations, "latest_version", None)
+    return latest() if callable(latest) else None

@@ -1,0 +1,243 @@
+"""The schema as numbered migrations, applied in order at every open, one transaction each.
+
+`PRAGMA user_version` holds the number of the last migration applied; it is bumped inside the
+same transaction as the migration, so a crash leaves either the old schema or the new one.
+To change the schema, append a migration at the end of this file (never edit one that has been
+released), then regenerate the snapshot: `python -m briefing.storage.schema --write`.
+
+Tables that point at places in a record (annotations) should reference `records(id)` and the
+place's `eid`, never `elements(id)`: a re-import of a new version replaces a record's elements
+(keeping the record's id and the eids), so rows keyed to element ids would go with them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+# "BRIF": marks the file as Briefing's (PRAGMA application_id, a signed 32-bit integer).
+APPLICATION_ID = 0x42524946
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int  # 1, 2, ...: the user_version once applied
+    name: str  # "0001_records"
+    apply: Callable[[Database], None]
+
+
+MIGRATIONS: list[Migration] = []
+
+
+def migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    """Register a migration; `name` starts with its number, which must follow the last one."""
+
+    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+        version = int(name.split("_", 1)[0])
+        expected = len(MIGRATIONS) + 1
+        if version != expected:
+            raise RuntimeError(f"migration {name} is out of order (expected number {expected})")
+        MIGRATIONS.append(Migration(version, name, fn))
+        return fn
+
+    return register
+
+
+def _script(db: Database, sql: str) -> None:
+    # executescript would commit the open transaction; run statement by statement instead.
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        db.conn.execute(statement)
+
+
+def latest_version() -> int:
+    return MIGRATIONS[-1].version if MIGRATIONS else 0
+
+
+@migration("0001_records")
+def _records(db: Database) -> None:
+    _script(
+        db,
+        """
+CREATE TABLE meta (
+    name TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE TABLE records (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    source_sha256 TEXT NOT NULL UNIQUE,
+    source_name TEXT NOT NULL DEFAULT '',
+    symbol TEXT,
+    organ TEXT,
+    distribution TEXT,
+    date TEXT,
+    original_language TEXT,
+    session TEXT,
+    title TEXT NOT NULL,
+    meeting_title TEXT,
+    meeting_place TEXT,
+    meeting_start TEXT,
+    meeting_end TEXT,
+    meeting_theme TEXT,
+    imported_at TEXT NOT NULL,
+    first_imported_at TEXT NOT NULL
+);
+CREATE INDEX records_imported_at ON records (imported_at);
+CREATE INDEX records_symbol ON records (symbol);
+CREATE TABLE record_overrides (
+    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    value TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (record_id, field)
+) WITHOUT ROWID;
+CREATE TABLE agenda_items (
+    id INTEGER PRIMARY KEY,
+    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    item TEXT NOT NULL,
+    title TEXT NOT NULL
+);
+CREATE INDEX agenda_items_record ON agenda_items (record_id, position);
+CREATE TABLE parts (
+    id INTEGER PRIMARY KEY,
+    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    eid TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX parts_record ON parts (record_id, position);
+CREATE TABLE signatories (
+    id INTEGER PRIMARY KEY,
+    part_id INTEGER NOT NULL REFERENCES parts (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    title TEXT NOT NULL
+);
+CREATE INDEX signatories_part ON signatories (part_id, position);
+CREATE TABLE elements (
+    id INTEGER PRIMARY KEY,
+    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    part_id INTEGER REFERENCES parts (id) ON DELETE CASCADE,
+    parent_id INTEGER REFERENCES elements (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('paragraph', 'point', 'footnote')),
+    eid TEXT NOT NULL,
+    number TEXT,
+    role TEXT,
+    text TEXT NOT NULL,
+    spans TEXT NOT NULL DEFAULT '[]',
+    closing TEXT NOT NULL DEFAULT '',
+    closing_spans TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX elements_record ON elements (record_id, position);
+CREATE INDEX elements_record_eid ON elements (record_id, eid);
+CREATE INDEX elements_part ON elements (part_id);
+CREATE INDEX elements_parent ON elements (parent_id);
+CREATE TABLE footnote_citations (
+    footnote_id INTEGER NOT NULL REFERENCES elements (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    eid TEXT NOT NULL,
+    PRIMARY KEY (footnote_id, position)
+) WITHOUT ROWID;
+CREATE TABLE entities (
+    id INTEGER PRIMARY KEY,
+    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    category TEXT NOT NULL CHECK (category IN ('process', 'organization')),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    short_name TEXT,
+    kind TEXT NOT NULL,
+    status TEXT
+);
+CREATE INDEX entities_record ON entities (record_id, category, position);
+CREATE INDEX entities_name ON entities (name);
+CREATE TABLE entity_mentions (
+    entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    eid TEXT NOT NULL,
+    PRIMARY KEY (entity_id, position)
+) WITHOUT ROWID;
+CREATE TABLE resolutions (
+    id INTEGER PRIMARY KEY,
+    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    symbol TEXT NOT NULL
+);
+CREATE INDEX resolutions_record ON resolutions (record_id, position);
+CREATE INDEX resolutions_symbol ON resolutions (symbol);
+CREATE TABLE resolution_mentions (
+    resolution_id INTEGER NOT NULL REFERENCES resolutions (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    eid TEXT NOT NULL,
+    PRIMARY KEY (resolution_id, position)
+) WITHOUT ROWID;
+CREATE TABLE themes (
+    id INTEGER PRIMARY KEY,
+    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE INDEX themes_record ON themes (record_id, position);
+CREATE INDEX themes_name ON themes (name);
+CREATE TABLE theme_mentions (
+    theme_id INTEGER NOT NULL REFERENCES themes (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    eid TEXT NOT NULL,
+    PRIMARY KEY (theme_id, position)
+) WITHOUT ROWID;
+CREATE TABLE conclusions (
+    id INTEGER PRIMARY KEY,
+    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    category TEXT NOT NULL CHECK (category IN ('conclusion', 'key_point')),
+    position INTEGER NOT NULL,
+    eid TEXT NOT NULL,
+    label TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX conclusions_record ON conclusions (record_id, category, position)
+""",
+    )
+
+
+@migration("0002_fts")
+def _fts(db: Database) -> None:
+    # An external-content index over the elements table, kept in step by triggers, so every
+    # write to elements (import, replacement, cascade delete) updates it in the same transaction.
+    # remove_diacritics 2: "Roman" finds "Román".
+    _script(
+        db,
+        """
+CREATE VIRTUAL TABLE elements_fts USING fts5 (
+    text,
+    closing,
+    content = 'elements',
+    content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER elements_fts_insert AFTER INSERT ON elements BEGIN
+    INSERT INTO elements_fts (rowid, text, closing) VALUES (new.id, new.text, new.closing);
+END;
+CREATE TRIGGER elements_fts_delete AFTER DELETE ON elements BEGIN
+    INSERT INTO elements_fts (elements_fts, rowid, text, closing)
+    VALUES ('delete', old.id, old.text, old.closing);
+END;
+CREATE TRIGGER elements_fts_update AFTER UPDATE OF text, closing ON elements BEGIN
+    INSERT INTO elements_fts (elements_fts, rowid, text, closing)
+    VALUES ('delete', old.id, old.text, old.closing);
+    INSERT INTO elements_fts (rowid, text, closing) VALUES (new.id, new.text, new.closing);
+END
+""",
+    )

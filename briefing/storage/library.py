@@ -386,7 +386,9 @@ class Library:
             conn.execute(f"DELETE FROM {table} WHERE record_id = ?", (record_id,))
 
     def _next_id(self, table: str) -> int:
-        return int(self.db.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
+        return int(
+            self.db.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+        )
 
     def _insert_content(self, record_id: int, record: Record) -> None:
         conn = self.db.conn
@@ -472,7 +474,10 @@ class Library:
         entity_id = self._next_id("entities")
         entities: list[tuple[Any, ...]] = []
         mentions: list[tuple[Any, ...]] = []
-        for category, group in (("process", record.processes), ("organization", record.organizations)):
+        for category, group in (
+            ("process", record.processes),
+            ("organization", record.organizations),
+        ):
             for i, entity in enumerate(group):
                 entities.append(
                     (
@@ -521,9 +526,15 @@ class Library:
         conn.executemany(
             "INSERT INTO conclusions (record_id, category, position, eid, label, text) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [(record_id, "conclusion", i, c.eid, c.label, c.text) for i, c in enumerate(record.conclusions)]
-            + [(record_id, "key_point", i, c.eid, c.label, c.text) for i, c in enumerate(record.key_points)],
-        )  # fmt: skip
+            [
+                (record_id, category, i, c.eid, c.label, c.text)
+                for category, items in (
+                    ("conclusion", record.conclusions),
+                    ("key_point", record.key_points),
+                )
+                for i, c in enumerate(items)
+            ],
+        )
 
     def update_details(self, record_id: int, **fields: Any) -> None:
         """Correct a record's details (symbol, title, date, session, meeting_place, ...).
@@ -601,9 +612,7 @@ class Library:
         """Every record, newest import first, with the delegate's corrections applied."""
         overrides = self._overrides()
         out = []
-        for row in self.db.query(
-            "SELECT * FROM records ORDER BY imported_at DESC, id DESC"
-        ):
+        for row in self.db.query("SELECT * FROM records ORDER BY imported_at DESC, id DESC"):
             details = self._details(row, overrides.get(row["id"], {}))
             out.append(
                 RecordSummary(
@@ -628,7 +637,9 @@ class Library:
         """A record named by id ("3") or symbol ("A/68/50"); NotFound when neither matches."""
         text = str(ref).strip()
         if text.isdigit():
-            row = self.db.conn.execute("SELECT id FROM records WHERE id = ?", (int(text),)).fetchone()
+            row = self.db.conn.execute(
+                "SELECT id FROM records WHERE id = ?", (int(text),)
+            ).fetchone()
             if row:
                 return int(row[0])
         matches = [s.id for s in self.records() if s.symbol and s.symbol == text]
@@ -693,7 +704,10 @@ class Library:
             "SELECT * FROM parts WHERE record_id = ? ORDER BY position", (record_id,)
         ):
             part = Part(
-                eid=r["eid"], kind=PartKind(r["kind"]), title=r["title"], notes=json.loads(r["notes"])
+                eid=r["eid"],
+                kind=PartKind(r["kind"]),
+                title=r["title"],
+                notes=json.loads(r["notes"]),
             )
             parts[r["id"]] = part
             record.parts.append(part)
@@ -806,9 +820,7 @@ class Library:
 
     # -- search ------------------------------------------------------------------------------
 
-    def search(
-        self, query: str, record_id: int | None = None, limit: int = 50
-    ) -> list[SearchHit]:
+    def search(self, query: str, record_id: int | None = None, limit: int = 50) -> list[SearchHit]:
         """Full-text hits in paragraphs, points and footnotes, best (bm25) first.
 
         Plain words just work (each is quoted, so `Román-Morey` or `5+5` is a phrase, a stray
@@ -859,9 +871,7 @@ def fts_query(query: str) -> str | None:
     advanced = any(t in _OPERATORS or t in "()" for t in tokens if t)
     out: list[str] = []
     for token in tokens:
-        if token in ("(", ")"):
-            out.append(token)
-        elif token in _OPERATORS:
+        if token in ("(", ")") or token in _OPERATORS:
             out.append(token)
         elif token.startswith('"'):
             inner = token.strip('"')

@@ -241,3 +241,64 @@ CREATE TRIGGER elements_fts_update AFTER UPDATE OF text, closing ON elements BEG
 END
 """,
     )
+
+
+@migration("0003_annotations")
+def _annotations(db: Database) -> None:
+    # Owner: annotations (briefing/storage/annotations.py). Annotations point at their record by
+    # `records.key`, not by id and without a foreign key: they outlive a record's deletion and
+    # re-attach when it is imported again, and a shared file names records by key. The place is
+    # the eid plus a quote of its text; `anchored_sha256` is the record text they were anchored
+    # against, so a re-import (new source_sha256) triggers a re-anchor on the next read.
+    # `annotation_versions` keeps other edits of an annotation merged from colleagues' files.
+    _script(
+        db,
+        """
+CREATE TABLE annotations (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    record_key TEXT NOT NULL,
+    target_eid TEXT NOT NULL,
+    quote TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    stance TEXT CHECK (stance IS NULL OR stance IN ('support', 'support_with_amendments',
+        'neutral', 'concern', 'oppose', 'seek_instructions')),
+    priority TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('high', 'normal', 'low')),
+    raise_at_meeting INTEGER NOT NULL DEFAULT 0 CHECK (raise_at_meeting IN (0, 1)),
+    tags TEXT NOT NULL DEFAULT '[]',
+    author TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    detached INTEGER NOT NULL DEFAULT 0 CHECK (detached IN (0, 1)),
+    anchored_sha256 TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX annotations_record ON annotations (record_key, target_eid);
+CREATE TABLE annotation_tags (
+    annotation_id INTEGER NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (annotation_id, position)
+) WITHOUT ROWID;
+CREATE INDEX annotation_tags_tag ON annotation_tags (tag);
+CREATE TABLE annotation_versions (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL,
+    record_key TEXT NOT NULL,
+    target_eid TEXT NOT NULL,
+    quote TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    stance TEXT,
+    priority TEXT NOT NULL DEFAULT 'normal',
+    raise_at_meeting INTEGER NOT NULL DEFAULT 0,
+    tags TEXT NOT NULL DEFAULT '[]',
+    author TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    kept_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    UNIQUE (uid, content_hash)
+);
+CREATE INDEX annotation_versions_uid ON annotation_versions (uid, updated)
+""",
+    )

@@ -54,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         current = target.read_text(encoding="utf-8") if target.exists() else ""
         if current != sql:
-            print(f"{target} is stale: run python -m briefing.storage.schema --write", file=sys.stderr)
+            print(
+                f"{target} is stale: run python -m briefing.storage.schema --write", file=sys.stderr
+            )
             return 1
         return 0
     sys.stdout.write(sql)

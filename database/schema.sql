@@ -1,8 +1,14 @@
 -- generated from the migrations by: python -m briefing.storage.schema --write
 -- PRAGMA application_id = 1112688966;  (0x42524946)
--- PRAGMA user_version = 2;
+-- PRAGMA user_version = 3;
 
 CREATE INDEX agenda_items_record ON agenda_items (record_id, position);
+
+CREATE INDEX annotation_tags_tag ON annotation_tags (tag);
+
+CREATE INDEX annotation_versions_uid ON annotation_versions (uid, updated);
+
+CREATE INDEX annotations_record ON annotations (record_key, target_eid);
 
 CREATE INDEX conclusions_record ON conclusions (record_id, category, position);
 
@@ -40,6 +46,52 @@ CREATE TABLE agenda_items (
     position INTEGER NOT NULL,
     item TEXT NOT NULL,
     title TEXT NOT NULL
+);
+
+CREATE TABLE annotation_tags (
+    annotation_id INTEGER NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (annotation_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE annotation_versions (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL,
+    record_key TEXT NOT NULL,
+    target_eid TEXT NOT NULL,
+    quote TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    stance TEXT,
+    priority TEXT NOT NULL DEFAULT 'normal',
+    raise_at_meeting INTEGER NOT NULL DEFAULT 0,
+    tags TEXT NOT NULL DEFAULT '[]',
+    author TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    kept_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    UNIQUE (uid, content_hash)
+);
+
+CREATE TABLE annotations (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    record_key TEXT NOT NULL,
+    target_eid TEXT NOT NULL,
+    quote TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    stance TEXT CHECK (stance IS NULL OR stance IN ('support', 'support_with_amendments',
+        'neutral', 'concern', 'oppose', 'seek_instructions')),
+    priority TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('high', 'normal', 'low')),
+    raise_at_meeting INTEGER NOT NULL DEFAULT 0 CHECK (raise_at_meeting IN (0, 1)),
+    tags TEXT NOT NULL DEFAULT '[]',
+    author TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    detached INTEGER NOT NULL DEFAULT 0 CHECK (detached IN (0, 1)),
+    anchored_sha256 TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE conclusions (

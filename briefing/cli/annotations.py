@@ -1,0 +1,243 @@
+"""`briefing annotate` and `briefing annotations export|import|list`: annotations for scripting.
+
+Each command opens the library, does one thing, and reports it only after the commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from briefing.domain import Annotation, NotFound, Priority, Stance, cite
+from briefing.storage import annotations as store
+
+_NONE = "none"
+_UNSET: Any = object()  # --stance not given (None means "--stance none": clear it)
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    annotate = subparsers.add_parser(
+        "annotate",
+        parents=[common],
+        help="annotate a place of a record (creates or updates the annotation there)",
+        description="Create or update the annotation at place EID (e.g. annex_1__para_8__point_c) "
+        "of a record. Options not given leave an existing annotation's value as it is.",
+    )
+    annotate.add_argument("eid", metavar="EID", help="the place: an eid such as letter__p_2")
+    annotate.add_argument(
+        "--record", metavar="RECORD", help="record id, symbol or key (default: the latest)"
+    )
+    annotate.add_argument(
+        "--stance",
+        type=_stance_arg,
+        default=_UNSET,
+        metavar="STANCE",
+        help="one of: " + ", ".join([s.value for s in Stance] + [_NONE]),
+    )
+    annotate.add_argument("--note", help="the note (plain text; replaces the note)")
+    annotate.add_argument(
+        "--tag", action="append", default=None, metavar="TAG", help="a tag (repeat for more)"
+    )
+    annotate.add_argument(
+        "--priority", choices=[p.value for p in Priority], help="high, normal or low"
+    )
+    flag = annotate.add_mutually_exclusive_group()
+    flag.add_argument(
+        "--raise", dest="raise_flag", action="store_true", default=None,
+        help="mark it to raise at the meeting",
+    )
+    flag.add_argument(
+        "--no-raise", dest="raise_flag", action="store_false", help="clear the raise flag"
+    )
+    annotate.add_argument("--author", help="the author of a new annotation (default: you)")
+    annotate.set_defaults(handler=_annotate)
+
+    group = subparsers.add_parser(
+        "annotations", help="export, import or list annotations",
+        description="Share annotations as W3C Web Annotation JSON-LD, or list them.",
+    )
+    actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    export = actions.add_parser(
+        "export", parents=[common], help="write annotations to a JSON-LD file",
+        description="Write the annotations of one record (or of all records) as a W3C Web "
+        "Annotation collection (JSON-LD). See docs/annotations-format.md.",
+    )
+    export.add_argument(
+        "record", nargs="?", metavar="RECORD", help="record id, symbol or key (default: all)"
+    )
+    export.add_argument("--out", type=Path, required=True, metavar="FILE", help="the file to write")
+    export.set_defaults(handler=_export)
+
+    imp = actions.add_parser(
+        "import", parents=[common], help="merge annotations from a JSON-LD file",
+        description="Merge a colleague's annotation file: new annotations are added under "
+        "their author, known ones are not duplicated, different edits are kept as versions.",
+    )
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.set_defaults(handler=_import)
+
+    listing = actions.add_parser("list", parents=[common], help="list annotations")
+    listing.add_argument("--record", metavar="RECORD", help="record id, symbol or key")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=_list)
+
+
+def _stance_arg(text: str) -> Stance | None:
+    value = text.strip().lower().replace("-", "_").replace(" ", "_")
+    if value == _NONE:
+        return None
+    try:
+        return Stance(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"unknown stance {text!r} (one of: {', '.join(s.value for s in Stance)}, none)"
+        ) from None
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from briefing.storage import Library
+
+    return Library.open(args.db)
+
+
+def resolve_record(library: Any, text: str | None) -> int:
+    """A record id from an id, a symbol or a key; None means the latest record."""
+    if text is None:
+        latest = library.latest_record_id()
+        if latest is None:
+            raise NotFound("the library holds no record")
+        return int(latest)
+    summaries = library.records()
+    wanted = text.strip()
+    if wanted.isdigit():
+        for summary in summaries:
+            if summary.id == int(wanted):
+                return int(summary.id)
+    for summary in summaries:
+        if summary.key == wanted or (summary.symbol or "").casefold() == wanted.casefold():
+            return int(summary.id)
+    raise NotFound(f"no record {text!r} (give an id, symbol or key; see `briefing records`)")
+
+
+def _annotate(args: argparse.Namespace) -> int:
+    library = _open(args)
+    try:
+        record_id = resolve_record(library, args.record)
+        record = library.record(record_id)
+        if record.find(args.eid) is None:
+            raise NotFound(f"{record.display_title} has no place {args.eid!r}")
+        current = store.annotation_at(library, record_id, args.eid)
+        annotation = current or store.new_annotation(library, record_id, args.eid)
+        if current is None and args.author:
+            annotation.author = args.author.strip()
+        if args.stance is not _UNSET:
+            annotation.stance = args.stance
+        if args.note is not None:
+            annotation.note = args.note
+        if args.tag is not None:
+            annotation.tags = store.clean_tags([*annotation.tags, *args.tag])
+        if args.priority is not None:
+            annotation.priority = Priority(args.priority)
+        if args.raise_flag is not None:
+            annotation.raise_at_meeting = args.raise_flag
+        saved = store.save_annotation(library, annotation)
+    finally:
+        library.close()
+    print(f"saved {saved.uid}: {record.display_title}, {cite(saved.target_eid)} ({saved.target_eid})")
+    print(f"  {_describe(saved)}")
+    return 0
+
+
+def _describe(a: Annotation) -> str:
+    parts = [f"stance: {a.stance.label if a.stance else 'none'}", f"priority: {a.priority.label}"]
+    if a.tags:
+        parts.append("tags: " + ", ".join(a.tags))
+    if a.raise_at_meeting:
+        parts.append("raise at the meeting")
+    if a.detached:
+        parts.append("DETACHED (place gone)")
+    parts.append(f"by {a.author}")
+    return "; ".join(parts)
+
+
+def _selected(library: Any, record: str | None) -> list[Annotation]:
+    if record is not None:
+        return store.annotations_for_record(library, resolve_record(library, record))
+    return store.all_annotations(library)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from briefing.export.webannotation import to_jsonld, write_jsonld
+
+    library = _open(args)
+    try:
+        annotations = _selected(library, args.record)
+        records = {}
+        for record_id in sorted({a.record_id for a in annotations if a.record_id is not None}):
+            record = library.record(record_id)
+            records[record.key] = record
+    finally:
+        library.close()
+    label = "Briefing annotations"
+    if args.record is not None and records:
+        label += f": {next(iter(records.values())).display_title}"
+    out = write_jsonld(to_jsonld(annotations, records, label=label), args.out)
+    print(f"wrote {len(annotations)} annotation(s) to {out}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from briefing.export.webannotation import read_jsonld
+
+    incoming = read_jsonld(args.file)  # checked in full before the library is touched
+    library = _open(args)
+    try:
+        result = store.merge_annotations(library, incoming)
+    finally:
+        library.close()
+    print(f"imported {args.file.name}: {result.summary()}")
+    return 0
+
+
+def annotation_json(a: Annotation) -> dict[str, Any]:
+    return {
+        "uid": a.uid,
+        "record_id": a.record_id,
+        "record_key": a.record_key,
+        "eid": a.target_eid,
+        "place": cite(a.target_eid),
+        "quote": a.quote,
+        "note": a.note,
+        "stance": a.stance.value if a.stance else None,
+        "priority": a.priority.value,
+        "tags": list(a.tags),
+        "raise_at_meeting": a.raise_at_meeting,
+        "author": a.author,
+        "created": store.format_time(a.created),
+        "updated": store.format_time(a.updated),
+        "detached": a.detached,
+    }
+
+
+def _list(args: argparse.Namespace) -> int:
+    library = _open(args)
+    try:
+        annotations = _selected(library, args.record)
+    finally:
+        library.close()
+    if args.json:
+        print(json.dumps([annotation_json(a) for a in annotations], ensure_ascii=False, indent=2))
+        return 0
+    if not annotations:
+        print("no annotations")
+        return 0
+    for a in annotations:
+        where = f"record {a.record_id}" if a.record_id is not None else a.record_key
+        print(f"{a.uid}  {where}  {cite(a.target_eid)} ({a.target_eid})")
+        print(f"  {_describe(a)}")
+        for line in a.note.splitlines():
+            print(f"  | {line}")
+    return 0

@@ -1,0 +1,398 @@
+"""Annotations as W3C Web Annotation Data Model JSON-LD: out for sharing, back in to merge.
+
+The file is one `AnnotationCollection` whose first (and only) `AnnotationPage` holds the
+annotations. Each targets its record (a URN built from `Record.key`) with a `TextQuoteSelector`
+(the quote, with prefix and suffix from the neighbouring places) and an `EidSelector` (our own,
+the place's eid). The note is a `TextualBody` (text/plain); tags are `TextualBody`s with purpose
+`tagging`; stance, priority, the "raise at the meeting" flag and detachment are extension
+properties defined by our context. docs/annotations-format.md describes it with an example.
+
+`from_jsonld` checks the whole file before anything is returned, so a malformed or foreign file
+is refused (AnnotationFormatError, one clear reason) and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+import urllib.parse
+import uuid
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from briefing import __version__
+from briefing.domain import Annotation, AnnotationFormatError, ExportError, Priority, Record, Stance
+from briefing.storage.annotations import format_time, parse_time, place_texts
+
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+BRIEFING_NS = "https://briefing.example.org/ns/annotations#"
+# Our extension terms, given with the file so any JSON-LD processor can expand them.
+BRIEFING_CONTEXT: dict[str, Any] = {
+    "briefing": BRIEFING_NS,
+    "EidSelector": "briefing:EidSelector",
+    "stance": {"@id": "briefing:stance", "@type": "@vocab"},
+    "priority": {"@id": "briefing:priority", "@type": "@vocab"},
+    "raiseAtMeeting": {"@id": "briefing:raiseAtMeeting", "@type": "xsd:boolean"},
+    "detached": {"@id": "briefing:detached", "@type": "xsd:boolean"},
+    "recordKey": "briefing:recordKey",
+    "recordTitle": "briefing:recordTitle",
+    "support": "briefing:support",
+    "support_with_amendments": "briefing:support_with_amendments",
+    "neutral": "briefing:neutral",
+    "concern": "briefing:concern",
+    "oppose": "briefing:oppose",
+    "seek_instructions": "briefing:seek_instructions",
+    "high": "briefing:high",
+    "normal": "briefing:normal",
+    "low": "briefing:low",
+}
+RECORD_URN_PREFIX = "urn:briefing:record:"
+CONTEXT_CHARS = 32  # of prefix and suffix in a TextQuoteSelector
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+_UUID_URN = re.compile(r"^urn:uuid:([0-9a-fA-F-]{36})$")
+
+
+def record_urn(key: str) -> str:
+    """`symbol:A/RES/67/219` -> `urn:briefing:record:symbol:A%2FRES%2F67%2F219`."""
+    return RECORD_URN_PREFIX + urllib.parse.quote(key, safe=":")
+
+
+def key_from_urn(urn: str) -> str:
+    if not urn.startswith(RECORD_URN_PREFIX):
+        raise AnnotationFormatError(f"target source {urn!r} is not a Briefing record URN")
+    key = urllib.parse.unquote(urn.removeprefix(RECORD_URN_PREFIX))
+    if not key:
+        raise AnnotationFormatError(f"target source {urn!r} names no record")
+    return key
+
+
+# --- out ------------------------------------------------------------------------------------
+
+
+def to_jsonld(
+    annotations: Iterable[Annotation],
+    records: Iterable[Record] | Mapping[str, Record] = (),
+    *,
+    label: str = "Briefing annotations",
+    collection_id: str | None = None,
+) -> dict[str, Any]:
+    """An AnnotationCollection of `annotations`; `records` (by key) give prefixes and suffixes."""
+    by_key: dict[str, Record] = (
+        dict(records) if isinstance(records, Mapping) else {r.key: r for r in records}
+    )
+    neighbours: dict[str, dict[str, tuple[str, str]]] = {}
+    items = []
+    for annotation in annotations:
+        record = by_key.get(annotation.record_key)
+        if record is not None and annotation.record_key not in neighbours:
+            neighbours[annotation.record_key] = _neighbours(record)
+        context = neighbours.get(annotation.record_key, {})
+        prefix, suffix = ("", "") if annotation.detached else context.get(
+            annotation.target_eid, ("", "")
+        )
+        items.append(_annotation_json(annotation, record, prefix, suffix))
+    collection_urn = collection_id or f"urn:uuid:{uuid.uuid4()}"
+    return {
+        "@context": [W3C_CONTEXT, BRIEFING_CONTEXT],
+        "id": collection_urn,
+        "type": "AnnotationCollection",
+        "label": label,
+        "generator": {"type": "Software", "name": f"Briefing {__version__}"},
+        "generated": format_time(dt.datetime.now(dt.UTC)),
+        "total": len(items),
+        "first": {
+            "id": f"{collection_urn}#page1",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
+    }
+
+
+def _neighbours(record: Record) -> dict[str, tuple[str, str]]:
+    places = place_texts(record)
+    out: dict[str, tuple[str, str]] = {}
+    for i, (eid, _text) in enumerate(places):
+        before = places[i - 1][1] if i > 0 else ""
+        after = places[i + 1][1] if i + 1 < len(places) else ""
+        out[eid] = (before[-CONTEXT_CHARS:], after[:CONTEXT_CHARS])
+    return out
+
+
+def _annotation_json(
+    annotation: Annotation, record: Record | None, prefix: str, suffix: str
+) -> dict[str, Any]:
+    bodies: list[dict[str, Any]] = []
+    if annotation.note:
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "value": annotation.note,
+                "format": "text/plain",
+                "purpose": "commenting",
+            }
+        )
+    bodies.extend(
+        {"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags
+    )
+    quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": annotation.quote}
+    if prefix:
+        quote["prefix"] = prefix
+    if suffix:
+        quote["suffix"] = suffix
+    target: dict[str, Any] = {
+        "source": record_urn(annotation.record_key),
+        "recordKey": annotation.record_key,
+        "selector": [quote, {"type": "EidSelector", "value": annotation.target_eid}],
+    }
+    if record is not None:
+        target["recordTitle"] = record.display_title
+    out: dict[str, Any] = {
+        "id": f"urn:uuid:{annotation.uid}",
+        "type": "Annotation",
+        "motivation": "commenting" if annotation.note else ("tagging" if bodies else "assessing"),
+        "created": format_time(annotation.created),
+        "modified": format_time(annotation.updated),
+        "creator": {"type": "Person", "name": annotation.author},
+    }
+    if bodies:
+        out["body"] = bodies
+    out["target"] = target
+    if annotation.stance is not None:
+        out["stance"] = annotation.stance.value
+    out["priority"] = Priority(annotation.priority).value
+    out["raiseAtMeeting"] = bool(annotation.raise_at_meeting)
+    if annotation.detached:
+        out["detached"] = True
+    return out
+
+
+def write_jsonld(data: dict[str, Any], out: Path) -> Path:
+    """Write atomically: a temporary file beside `out`, then os.replace."""
+    out = Path(out)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    return out
+
+
+# --- in -------------------------------------------------------------------------------------
+
+
+def read_jsonld(path: Path) -> list[Annotation]:
+    """Read and check a shared annotation file; AnnotationFormatError naming the file."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise AnnotationFormatError(f"{path.name}: too large for an annotation file")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise AnnotationFormatError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AnnotationFormatError(f"{path.name}: not a text file (not UTF-8)") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AnnotationFormatError(
+            f"{path.name}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from exc
+    try:
+        return from_jsonld(data)
+    except AnnotationFormatError as exc:
+        raise AnnotationFormatError(f"{path.name}: {exc}") from exc
+
+
+def from_jsonld(data: Any) -> list[Annotation]:
+    """The annotations of a W3C AnnotationCollection (or a single Annotation) in our mapping."""
+    if not isinstance(data, dict):
+        raise AnnotationFormatError("not a JSON-LD object")
+    contexts = data.get("@context")
+    contexts = contexts if isinstance(contexts, list) else [contexts]
+    if W3C_CONTEXT not in contexts:
+        raise AnnotationFormatError(
+            f"not a W3C Web Annotation file (@context does not include {W3C_CONTEXT})"
+        )
+    kind = data.get("type")
+    if kind == "Annotation":
+        raw_items: list[Any] = [data]
+    elif kind == "AnnotationCollection":
+        raw_items = _collection_items(data)
+    else:
+        raise AnnotationFormatError(
+            f"type is {kind!r}, expected 'AnnotationCollection' or 'Annotation'"
+        )
+    out: list[Annotation] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw_items, start=1):
+        try:
+            annotation = _annotation_from(item)
+        except AnnotationFormatError as exc:
+            raise AnnotationFormatError(f"annotation {index}: {exc}") from exc
+        if annotation.uid in seen:
+            raise AnnotationFormatError(f"annotation {index}: id urn:uuid:{annotation.uid} twice")
+        seen.add(annotation.uid)
+        out.append(annotation)
+    return out
+
+
+def _collection_items(data: dict[str, Any]) -> list[Any]:
+    items: list[Any] = []
+    page = data.get("first")
+    if page is None:
+        if data.get("total", 0) == 0:
+            return []
+        raise AnnotationFormatError("the collection has no 'first' page")
+    pages = 0
+    while page is not None:
+        pages += 1
+        if pages > 10_000:
+            raise AnnotationFormatError("too many pages")
+        if not isinstance(page, dict) or page.get("type") != "AnnotationPage":
+            raise AnnotationFormatError("'first' is not an embedded AnnotationPage")
+        page_items = page.get("items")
+        if not isinstance(page_items, list):
+            raise AnnotationFormatError("an AnnotationPage has no 'items' list")
+        items.extend(page_items)
+        page = page.get("next") if isinstance(page.get("next"), dict) else None
+    total = data.get("total")
+    if total is not None and total != len(items):
+        raise AnnotationFormatError(f"'total' says {total} but the file holds {len(items)}")
+    return items
+
+
+def _need(obj: dict[str, Any], name: str, kind: type | tuple[type, ...] = str) -> Any:
+    if name not in obj:
+        raise AnnotationFormatError(f"missing '{name}'")
+    value = obj[name]
+    if not isinstance(value, kind):
+        raise AnnotationFormatError(f"'{name}' has the wrong type")
+    return value
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _annotation_from(item: Any) -> Annotation:
+    if not isinstance(item, dict):
+        raise AnnotationFormatError("not a JSON object")
+    if item.get("type") != "Annotation":
+        raise AnnotationFormatError(f"type is {item.get('type')!r}, expected 'Annotation'")
+    match = _UUID_URN.match(_need(item, "id"))
+    if not match:
+        raise AnnotationFormatError(f"id {item['id']!r} is not a urn:uuid")
+    try:
+        uid = str(uuid.UUID(match.group(1)))
+    except ValueError as exc:
+        raise AnnotationFormatError(f"id {item['id']!r} is not a valid UUID") from exc
+
+    target = _need(item, "target", dict)
+    key = target.get("recordKey")
+    source_key = key_from_urn(_need(target, "source"))
+    if key is not None and key != source_key:
+        raise AnnotationFormatError("target recordKey and source disagree")
+    eid: str | None = None
+    quote: str | None = None
+    for selector in _as_list(_need(target, "selector", (dict, list))):
+        if not isinstance(selector, dict):
+            raise AnnotationFormatError("a selector is not an object")
+        if selector.get("type") == "EidSelector":
+            eid = _need(selector, "value")
+        elif selector.get("type") == "TextQuoteSelector":
+            quote = _need(selector, "exact")
+    if not eid:
+        raise AnnotationFormatError("the target has no EidSelector with a value")
+    if quote is None:
+        raise AnnotationFormatError("the target has no TextQuoteSelector")
+
+    note_parts: list[str] = []
+    tags: list[str] = []
+    for body in _as_list(item.get("body", [])):
+        if not isinstance(body, dict):
+            raise AnnotationFormatError("a body is not an object")
+        if body.get("type") != "TextualBody":
+            continue  # a body of another kind (a link, an image): not ours to show
+        value = _need(body, "value")
+        purposes = _as_list(body.get("purpose", "commenting"))
+        if "tagging" in purposes:
+            tags.append(value)
+        else:
+            if body.get("format", "text/plain") != "text/plain":
+                raise AnnotationFormatError(f"a note in {body['format']!r}; only text/plain")
+            note_parts.append(value)
+
+    creator = item.get("creator")
+    if isinstance(creator, list):
+        creator = creator[0] if creator else None
+    if isinstance(creator, dict):
+        author = creator.get("name") or creator.get("nickname") or ""
+    elif isinstance(creator, str):
+        author = creator
+    else:
+        author = ""
+    if not isinstance(author, str) or not author.strip():
+        raise AnnotationFormatError("missing 'creator' name")
+
+    created = _time(item, "created")
+    modified = _time(item, "modified") if "modified" in item else created
+
+    stance: Stance | None = None
+    if item.get("stance") is not None:
+        try:
+            stance = Stance(_need(item, "stance").removeprefix("briefing:"))
+        except ValueError as exc:
+            raise AnnotationFormatError(f"unknown stance {item['stance']!r}") from exc
+    try:
+        priority = Priority(str(item.get("priority", "normal")).removeprefix("briefing:"))
+    except ValueError as exc:
+        raise AnnotationFormatError(f"unknown priority {item['priority']!r}") from exc
+    raise_flag = item.get("raiseAtMeeting", False)
+    if not isinstance(raise_flag, bool):
+        raise AnnotationFormatError("'raiseAtMeeting' is not true or false")
+    detached = item.get("detached", False)
+    if not isinstance(detached, bool):
+        raise AnnotationFormatError("'detached' is not true or false")
+
+    return Annotation(
+        uid=uid,
+        record_key=source_key,
+        target_eid=eid,
+        quote=quote,
+        author=author.strip(),
+        created=created,
+        updated=modified,
+        note="\n\n".join(note_parts),
+        stance=stance,
+        priority=priority,
+        tags=tags,
+        raise_at_meeting=raise_flag,
+        detached=detached,
+    )
+
+
+def _time(item: dict[str, Any], name: str) -> dt.datetime:
+    text = _need(item, name)
+    try:
+        return parse_time(text)
+    except ValueError as exc:
+        raise AnnotationFormatError(f"'{name}' is not an ISO 8601 date-time: {text!r}") from exc

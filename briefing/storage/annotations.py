@@ -1,0 +1,631 @@
+"""A delegate's annotations in the library: save, list, delete, re-anchor, and merge versions.
+
+Annotations are keyed to their record by the record's `key` (its identity across databases and
+re-imports) and to the place by its eid plus a quote of the place's text. A record's content may
+be replaced in place when a new text of it is imported; every annotation remembers the
+`source_sha256` it was anchored against, and the first read after a change re-anchors the
+record's annotations: by eid, then by quote; one whose place has gone is kept and flagged
+`detached`, never dropped. Deleting a record keeps its annotations too (they re-attach if the
+record comes back).
+
+A colleague's edit of an annotation we hold (same uid, different content) is never silently
+overwritten: the newer edit is current and the other is kept in `annotation_versions`.
+
+Every write is one short transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import hashlib
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from briefing.domain import Annotation, NotFound, Priority, Record, Stance, StorageError
+
+if TYPE_CHECKING:
+    from briefing.storage import Library
+
+AUTHOR_ENV = "BRIEFING_AUTHOR"
+
+_COLUMNS = (
+    "id, uid, record_key, target_eid, quote, note, stance, priority, raise_at_meeting, "
+    "author, created, updated, detached, anchored_sha256, tags"
+)
+
+
+# --- time -----------------------------------------------------------------------------------
+
+
+def utc_now() -> dt.datetime:
+    """Now, in UTC, to the millisecond (what the database and the JSON-LD files keep)."""
+    now = dt.datetime.now(dt.UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def format_time(value: dt.datetime) -> str:
+    """UTC ISO 8601 with milliseconds and a Z: 2026-11-28T15:19:32.123Z."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    value = value.astimezone(dt.UTC)
+    return value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_time(text: str) -> dt.datetime:
+    """The inverse of format_time; accepts any ISO 8601 date-time (naive means UTC)."""
+    value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    value = value.astimezone(dt.UTC)
+    return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+# --- authors, tags, places ------------------------------------------------------------------
+
+
+def default_author() -> str:
+    """$BRIEFING_AUTHOR, else the system user name."""
+    name = os.environ.get(AUTHOR_ENV, "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser() or "delegate"
+    except Exception:  # no user name in this environment (some containers)
+        return "delegate"
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Trimmed, blank ones dropped, duplicates (ignoring case) dropped, order kept."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for tag in tags:
+        tag = " ".join(str(tag).split())
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            out.append(tag)
+    return out
+
+
+def place_text(record: Record, eid: str) -> str | None:
+    """The text of the paragraph, point or footnote `eid`, or None when the record lacks it."""
+    place = record.find(eid)
+    if place is None:
+        return None
+    return place.text
+
+
+def place_texts(record: Record) -> list[tuple[str, str]]:
+    """(eid, text) of every paragraph, point and footnote, in reading order."""
+    out: list[tuple[str, str]] = []
+    for _part, para in record.paragraphs():
+        out.append((para.eid, para.text))
+        out.extend((point.eid, point.text) for point in para.walk_points())
+    out.extend((footnote.eid, footnote.text) for footnote in record.footnotes)
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def content_hash(annotation: Annotation) -> str:
+    """What makes two edits of an annotation the same edit (timestamps and anchoring aside)."""
+    payload = json.dumps(
+        [
+            annotation.uid,
+            annotation.record_key,
+            annotation.target_eid,
+            annotation.note,
+            annotation.stance.value if annotation.stance else None,
+            annotation.priority.value,
+            sorted(t.casefold() for t in clean_tags(annotation.tags)),
+            bool(annotation.raise_at_meeting),
+            annotation.author,
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def is_empty(annotation: Annotation) -> bool:
+    """True when it says nothing: no note, stance, tags, flag, and normal priority."""
+    return (
+        not annotation.note.strip()
+        and annotation.stance is None
+        and not clean_tags(annotation.tags)
+        and not annotation.raise_at_meeting
+        and annotation.priority == Priority.NORMAL
+    )
+
+
+@contextlib.contextmanager
+def _writing(library: Library) -> Iterator[None]:
+    """One short write transaction (BEGIN IMMEDIATE through the library); SQLite errors become
+    StorageError with the database named."""
+    try:
+        with library.transaction():
+            yield
+    except sqlite3.Error as exc:
+        raise StorageError(f"{library.path}: cannot save annotations ({exc})") from exc
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _RecordRef:
+    id: int
+    key: str
+    sha256: str
+
+
+def _record_ref(library: Library, record_id: int) -> _RecordRef:
+    row = library.db.conn.execute(
+        "SELECT id, key, source_sha256 FROM records WHERE id = ?", (record_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no record {record_id}")
+    return _RecordRef(row[0], row[1], row[2])
+
+
+def _record_ref_by_key(library: Library, key: str) -> _RecordRef | None:
+    row = library.db.conn.execute(
+        "SELECT id, key, source_sha256 FROM records WHERE key = ?", (key,)
+    ).fetchone()
+    return _RecordRef(row[0], row[1], row[2]) if row else None
+
+
+def _from_row(row: tuple[Any, ...], record_id: int | None) -> Annotation:
+    (
+        id_,
+        uid,
+        record_key,
+        eid,
+        quote,
+        note,
+        stance,
+        priority,
+        raise_,
+        author,
+        created,
+        updated,
+        detached,
+        _anchored,
+        tags,
+    ) = row
+    return Annotation(
+        uid=uid,
+        record_key=record_key,
+        target_eid=eid,
+        quote=quote,
+        author=author,
+        created=parse_time(created),
+        updated=parse_time(updated),
+        note=note,
+        stance=Stance(stance) if stance else None,
+        priority=Priority(priority),
+        tags=json.loads(tags),
+        raise_at_meeting=bool(raise_),
+        detached=bool(detached),
+        id=id_,
+        record_id=record_id,
+    )
+
+
+def _values(annotation: Annotation) -> dict[str, Any]:
+    return {
+        "uid": annotation.uid,
+        "record_key": annotation.record_key,
+        "target_eid": annotation.target_eid,
+        "quote": annotation.quote,
+        "note": annotation.note,
+        "stance": annotation.stance.value if annotation.stance else None,
+        "priority": Priority(annotation.priority).value,
+        "raise_at_meeting": int(bool(annotation.raise_at_meeting)),
+        "author": annotation.author,
+        "created": format_time(annotation.created),
+        "updated": format_time(annotation.updated),
+        "detached": int(bool(annotation.detached)),
+        "tags": json.dumps(clean_tags(annotation.tags), ensure_ascii=False),
+    }
+
+
+def _write_row(library: Library, annotation: Annotation, anchored: str) -> int:
+    """Insert or update the current row of `annotation.uid` (inside a transaction)."""
+    conn = library.db.conn
+    values = _values(annotation)
+    values["anchored_sha256"] = anchored
+    row = conn.execute("SELECT id FROM annotations WHERE uid = ?", (annotation.uid,)).fetchone()
+    if row is None:
+        names = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        cursor = conn.execute(f"INSERT INTO annotations ({names}) VALUES ({marks})", values)
+        annotation_id = int(cursor.lastrowid or 0)
+    else:
+        annotation_id = int(row[0])
+        sets = ", ".join(f"{name} = :{name}" for name in values if name != "uid")
+        conn.execute(f"UPDATE annotations SET {sets} WHERE id = :id", {**values, "id": row[0]})
+    conn.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", (annotation_id,))
+    conn.executemany(
+        "INSERT INTO annotation_tags (annotation_id, position, tag) VALUES (?, ?, ?)",
+        [(annotation_id, i, tag) for i, tag in enumerate(clean_tags(annotation.tags))],
+    )
+    return annotation_id
+
+
+def _keep_version(library: Library, annotation: Annotation, reason: str) -> bool:
+    """Keep `annotation` as a non-current version of its uid; False if that edit is known."""
+    digest = content_hash(annotation)
+    known = library.db.conn.execute(
+        "SELECT 1 FROM annotation_versions WHERE uid = ? AND content_hash = ?",
+        (annotation.uid, digest),
+    ).fetchone()
+    if known:
+        return False
+    values = _values(annotation)
+    del values["detached"]
+    values.update(content_hash=digest, kept_at=format_time(utc_now()), reason=reason)
+    names = ", ".join(values)
+    marks = ", ".join(f":{name}" for name in values)
+    library.db.conn.execute(f"INSERT INTO annotation_versions ({names}) VALUES ({marks})", values)
+    return True
+
+
+# --- re-anchoring ---------------------------------------------------------------------------
+
+
+def anchor(annotation: Annotation, places: list[tuple[str, str]]) -> Annotation:
+    """Where `annotation` belongs in a record whose places are `places` (eid, text).
+
+    1. its eid, when that place still holds the quoted text (whitespace and case aside);
+    2. else the one place that holds exactly the quoted text (the paragraph was renumbered);
+    3. else its eid, when that place still reads mostly the same (the text was edited);
+    4. else the one place whose text contains the quote;
+    5. else detached: kept with its eid and quote, shown as detached.
+    """
+    texts = dict(places)
+    eid = annotation.target_eid
+    quote = _norm(annotation.quote)
+    if eid in texts and (not quote or _norm(texts[eid]) == quote):
+        return replace(annotation, detached=False)
+    if quote:
+        same = [e for e, text in places if _norm(text) == quote]
+        if len(same) == 1:
+            return replace(annotation, target_eid=same[0], detached=False)
+    if eid in texts and _similar(quote, _norm(texts[eid])):
+        return replace(annotation, detached=False)
+    if len(quote) >= 12:
+        within = [e for e, text in places if quote in _norm(text)]
+        if len(within) == 1:
+            return replace(annotation, target_eid=within[0], detached=False)
+    return replace(annotation, detached=True)
+
+
+def _similar(a: str, b: str) -> bool:
+    """Mostly the same words (an edited paragraph, not a different one)."""
+    words_a, words_b = set(a.split()), set(b.split())
+    if not words_a or not words_b:
+        return False
+    return len(words_a & words_b) / len(words_a | words_b) >= 0.5
+
+
+def reanchor_record(library: Library, record_id: int) -> int:
+    """Re-anchor every annotation of a record against its current text; returns how many moved
+    or changed attachment. Called by the first read after the record's text changed; the store
+    may call it right after a re-import too."""
+    ref = _record_ref(library, record_id)
+    record = library.record(record_id)
+    places = place_texts(record)
+    changed = 0
+    with _writing(library):
+        rows = library.db.conn.execute(
+            f"SELECT {_COLUMNS} FROM annotations WHERE record_key = ?", (ref.key,)
+        ).fetchall()
+        for row in rows:
+            before = _from_row(row, ref.id)
+            after = anchor(before, places)
+            if (after.target_eid, after.detached) != (before.target_eid, before.detached):
+                changed += 1
+            library.db.conn.execute(
+                "UPDATE annotations SET target_eid = ?, detached = ?, anchored_sha256 = ? "
+                "WHERE id = ?",
+                (after.target_eid, int(after.detached), ref.sha256, before.id),
+            )
+    return changed
+
+
+def _ensure_anchored(library: Library, ref: _RecordRef) -> None:
+    stale = library.db.conn.execute(
+        "SELECT 1 FROM annotations WHERE record_key = ? AND anchored_sha256 != ? LIMIT 1",
+        (ref.key, ref.sha256),
+    ).fetchone()
+    if stale:
+        reanchor_record(library, ref.id)
+
+
+# --- the public functions -------------------------------------------------------------------
+
+
+def new_annotation(library: Library, record_id: int, eid: str) -> Annotation:
+    """An unsaved annotation on place `eid` of record `record_id`, quote and author filled."""
+    ref = _record_ref(library, record_id)
+    row = library.db.conn.execute(
+        "SELECT text FROM elements WHERE record_id = ? AND eid = ? LIMIT 1", (record_id, eid)
+    ).fetchone()
+    now = utc_now()
+    return Annotation(
+        uid=str(uuid.uuid4()),
+        record_key=ref.key,
+        target_eid=eid,
+        quote=row[0] if row else "",
+        author=default_author(),
+        created=now,
+        updated=now,
+        record_id=record_id,
+    )
+
+
+def save_annotation(library: Library, annotation: Annotation) -> Annotation:
+    """Insert or update by uid, in one transaction; returns it with id, record_id and `updated`.
+
+    Needs `record_key` or `record_id`. The annotation is taken as anchored to the record's
+    current text (the caller annotated what it sees).
+    """
+    ref: _RecordRef | None = None
+    if annotation.record_id is not None:
+        ref = _record_ref(library, annotation.record_id)
+    elif annotation.record_key:
+        ref = _record_ref_by_key(library, annotation.record_key)
+    else:
+        raise NotFound("an annotation needs a record")
+    saved = replace(
+        annotation,
+        record_key=ref.key if ref else annotation.record_key,
+        record_id=ref.id if ref else None,
+        author=annotation.author or default_author(),
+        tags=clean_tags(annotation.tags),
+        updated=utc_now(),
+        created=annotation.created or utc_now(),
+    )
+    with _writing(library):
+        saved.id = _write_row(library, saved, ref.sha256 if ref else "")
+    return saved
+
+
+def delete_annotation(library: Library, uid: str) -> None:
+    """Delete an annotation and its kept versions; NotFound if there is none with that uid."""
+    with _writing(library):
+        row = library.db.conn.execute("SELECT id FROM annotations WHERE uid = ?", (uid,)).fetchone()
+        if row is None:
+            raise NotFound(f"no annotation {uid}")
+        library.db.conn.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", (row[0],))
+        library.db.conn.execute("DELETE FROM annotations WHERE id = ?", (row[0],))
+        library.db.conn.execute("DELETE FROM annotation_versions WHERE uid = ?", (uid,))
+
+
+def annotations_for_record(
+    library: Library, record_id: int, *, include_detached: bool = True
+) -> list[Annotation]:
+    """The record's annotations, oldest first (re-anchored first if its text changed)."""
+    ref = _record_ref(library, record_id)
+    _ensure_anchored(library, ref)
+    sql = f"SELECT {_COLUMNS} FROM annotations WHERE record_key = ?"
+    if not include_detached:
+        sql += " AND detached = 0"
+    sql += " ORDER BY created, id"
+    return [_from_row(row, ref.id) for row in library.db.conn.execute(sql, (ref.key,))]
+
+
+def all_annotations(library: Library) -> list[Annotation]:
+    """Every annotation in the library, including those whose record is not (or no longer) in it."""
+    refs = {
+        key: _RecordRef(id_, key, sha)
+        for id_, key, sha in library.db.conn.execute("SELECT id, key, source_sha256 FROM records")
+    }
+    keys = {
+        key for (key,) in library.db.conn.execute("SELECT DISTINCT record_key FROM annotations")
+    }
+    for key in sorted(keys & refs.keys()):
+        _ensure_anchored(library, refs[key])
+    out = []
+    for row in library.db.conn.execute(
+        f"SELECT {_COLUMNS} FROM annotations ORDER BY record_key, created, id"
+    ):
+        ref = refs.get(row[2])
+        out.append(_from_row(row, ref.id if ref else None))
+    return out
+
+
+def get_annotation(library: Library, uid: str) -> Annotation | None:
+    row = library.db.conn.execute(
+        f"SELECT {_COLUMNS} FROM annotations WHERE uid = ?", (uid,)
+    ).fetchone()
+    if row is None:
+        return None
+    ref = _record_ref_by_key(library, row[2])
+    return _from_row(row, ref.id if ref else None)
+
+
+def _preferred(annotations: list[Annotation], author: str) -> Annotation | None:
+    """Ours if we have one at the place, else the most recently updated."""
+    if not annotations:
+        return None
+    ours = [a for a in annotations if a.author == author]
+    pool = ours or annotations
+    return max(pool, key=lambda a: (a.updated, a.id or 0))
+
+
+def annotation_at(library: Library, record_id: int, eid: str) -> Annotation | None:
+    """The current annotation at a place: ours (the default author's) if any, else the latest."""
+    found = [
+        a
+        for a in annotations_for_record(library, record_id, include_detached=False)
+        if a.target_eid == eid
+    ]
+    return _preferred(found, default_author())
+
+
+def annotations_at(library: Library, record_id: int, eid: str) -> list[Annotation]:
+    """Every attached annotation at a place (ours and colleagues')."""
+    return [
+        a
+        for a in annotations_for_record(library, record_id, include_detached=False)
+        if a.target_eid == eid
+    ]
+
+
+def stances_by_eid(library: Library, record_id: int) -> dict[str, Stance]:
+    """The stance to mark at each annotated place (attached annotations with a stance)."""
+    by_eid: dict[str, list[Annotation]] = {}
+    for a in annotations_for_record(library, record_id, include_detached=False):
+        if a.stance is not None:
+            by_eid.setdefault(a.target_eid, []).append(a)
+    author = default_author()
+    out: dict[str, Stance] = {}
+    for eid, found in by_eid.items():
+        chosen = _preferred(found, author)
+        if chosen is not None and chosen.stance is not None:
+            out[eid] = chosen.stance
+    return out
+
+
+def all_tags(library: Library) -> list[str]:
+    """Every tag in use, sorted ignoring case (for completion)."""
+    tags = {
+        tag
+        for (tag,) in library.db.conn.execute("SELECT DISTINCT tag FROM annotation_tags")
+    }
+    return sorted(tags, key=lambda t: (t.casefold(), t))
+
+
+def annotation_versions(library: Library, uid: str) -> list[Annotation]:
+    """The kept non-current versions of an annotation (other edits merged in), oldest first."""
+    rows = library.db.conn.execute(
+        "SELECT id, uid, record_key, target_eid, quote, note, stance, priority, "
+        "raise_at_meeting, author, created, updated, 0, '', tags "
+        "FROM annotation_versions WHERE uid = ? ORDER BY updated, id",
+        (uid,),
+    ).fetchall()
+    out = []
+    for row in rows:
+        ref = _record_ref_by_key(library, row[2])
+        version = _from_row(row, ref.id if ref else None)
+        version.id = None  # not a current row
+        out.append(version)
+    return out
+
+
+def version_counts(library: Library) -> dict[str, int]:
+    """uid -> number of kept other versions, for annotations that have any."""
+    return {
+        uid: count
+        for uid, count in library.db.conn.execute(
+            "SELECT uid, COUNT(*) FROM annotation_versions GROUP BY uid"
+        )
+    }
+
+
+# --- merging a shared file ------------------------------------------------------------------
+
+
+@dataclass
+class MergeResult:
+    """What importing a colleague's annotations did."""
+
+    added: int = 0
+    unchanged: int = 0
+    updated: int = 0  # a newer edit became current; ours was kept as a version
+    versions_kept: int = 0  # an older or concurrent edit kept as a version beside ours
+    without_record: int = 0  # kept, keyed to a record not in this library
+    detached: int = 0
+    uids: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{self.added} added", f"{self.unchanged} already here"]
+        if self.updated:
+            parts.append(f"{self.updated} updated (our edit kept as a version)")
+        if self.versions_kept:
+            parts.append(f"{self.versions_kept} other edits kept as versions")
+        if self.without_record:
+            parts.append(f"{self.without_record} for records not in the library (kept)")
+        if self.detached:
+            parts.append(f"{self.detached} detached (place not found)")
+        return ", ".join(parts)
+
+
+def merge_annotations(library: Library, incoming: list[Annotation]) -> MergeResult:
+    """Merge annotations from a shared file, all in one transaction.
+
+    New uids are added under their author; an edit we already hold (current or kept) is not
+    duplicated; a different edit of an annotation we hold is kept as a version, the newer edit
+    being current. Annotations for records not in the library are kept by record key.
+    """
+    result = MergeResult()
+    refs: dict[str, _RecordRef | None] = {}
+    records: dict[str, list[tuple[str, str]]] = {}
+
+    def places_for(ref: _RecordRef) -> list[tuple[str, str]]:
+        if ref.key not in records:
+            records[ref.key] = place_texts(library.record(ref.id))
+        return records[ref.key]
+
+    with _writing(library):
+        for item in incoming:
+            item = replace(item, tags=clean_tags(item.tags), id=None)
+            if item.record_key not in refs:
+                refs[item.record_key] = _record_ref_by_key(library, item.record_key)
+            ref = refs[item.record_key]
+            anchored = ""
+            if ref is None:
+                result.without_record += 1
+                item = replace(item, record_id=None)
+            else:
+                item = anchor(replace(item, record_id=ref.id), places_for(ref))
+                anchored = ref.sha256
+            result.uids.append(item.uid)
+            current = get_annotation(library, item.uid)
+            if current is None:
+                _write_row(library, item, anchored)
+                result.added += 1
+                result.detached += int(item.detached)
+                continue
+            if content_hash(current) == content_hash(item):
+                result.unchanged += 1
+                continue
+            if _keep_version_known(library, item):
+                result.unchanged += 1
+            elif item.updated > current.updated:
+                _keep_version(library, current, "superseded by an imported edit")
+                _write_row(library, item, anchored)
+                result.updated += 1
+                result.detached += int(item.detached)
+            else:
+                _keep_version(library, item, "imported edit")
+                result.versions_kept += 1
+    return result
+
+
+def _keep_version_known(library: Library, annotation: Annotation) -> bool:
+    return (
+        library.db.conn.execute(
+            "SELECT 1 FROM annotation_versions WHERE uid = ? AND content_hash = ?",
+            (annotation.uid, content_hash(annotation)),
+        ).fetchone()
+        is not None
+    )
+
+
+def iter_records_with_annotations(library: Library) -> Iterator[int]:
+    """Ids of records that have at least one annotation."""
+    for (record_id,) in library.db.conn.execute(
+        "SELECT DISTINCT records.id FROM records JOIN annotations "
+        "ON annotations.record_key = records.key ORDER BY records.id"
+    ):
+        yield record_id

@@ -238,7 +238,8 @@ CREATE TRIGGER elements_fts_update AFTER UPDATE OF text, closing ON elements BEG
     INSERT INTO elements_fts (elements_fts, rowid, text, closing)
     VALUES ('delete', old.id, old.text, old.closing);
     INSERT INTO elements_fts (rowid, text, closing) VALUES (new.id, new.text, new.closing);
-END
+END;
+INSERT INTO elements_fts (elements_fts) VALUES ('rebuild')
 """,
     )
 

@@ -1,0 +1,257 @@
+"""Records from the command line: import, records, show, search."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from briefing.domain import DocumentError, Paragraph, Point, Record
+from briefing.storage import Library
+from briefing.storage.serialize import date_to_text, record_to_dict
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser(
+        "import",
+        parents=[common],
+        help="import a UN document's text; prints the record's id",
+        description="Import the plain text of a UN document (UTF-8, UTF-16 with a BOM, or "
+        "Latin-1). The same text imported twice is stored once; a new version of a document "
+        "with the same symbol replaces the old one in place, keeping your corrections.",
+    )
+    p.add_argument("file", type=Path, metavar="FILE", help="the document's text file")
+    p.set_defaults(handler=_import)
+
+    p = subparsers.add_parser("records", parents=[common], help="list the records held")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=_records)
+
+    p = subparsers.add_parser(
+        "show", parents=[common], help="show one record (default: the newest)"
+    )
+    p.add_argument("record", nargs="?", metavar="RECORD", help="a record's id or symbol")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=_show)
+
+    p = subparsers.add_parser(
+        "search",
+        parents=[common],
+        help="full-text search of paragraphs, points and footnotes",
+        description='Plain words find paragraphs holding all of them; "a phrase" in quotes, '
+        "word* for a prefix; AND, OR, NOT and brackets combine terms.",
+    )
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--record", metavar="RECORD", help="search only this record (id or symbol)")
+    p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N hits")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=_search)
+
+
+def open_library(args: argparse.Namespace) -> Library:
+    return Library.open(args.db)
+
+
+def resolve_record(library: Library, ref: str | None) -> int:
+    """A RECORD argument (id or symbol; None for the newest) as a record id."""
+    if ref is None:
+        record_id = library.latest_record_id()
+        if record_id is None:
+            from briefing.domain import NotFound
+
+            raise NotFound(f"{library.path}: no records yet; import one with `briefing import`")
+        return record_id
+    return library.find_record_id(ref)
+
+
+def _read(path: Path) -> tuple[Record, list[str]]:
+    from briefing import importer
+
+    try:
+        reader = getattr(importer, "read_document_with_warnings", None)
+        if reader is not None:
+            record, warnings = reader(path)
+        else:
+            record, warnings = importer.read_document(path), []
+    except FileNotFoundError as exc:
+        raise DocumentError("no such file", str(path)) from exc
+    except IsADirectoryError as exc:
+        raise DocumentError("is a folder, not a file", str(path)) from exc
+    except OSError as exc:
+        raise DocumentError(f"cannot read it ({exc.strerror or exc})", str(path)) from exc
+    return record, list(warnings)
+
+
+def _import(args: argparse.Namespace) -> int:
+    # Read and parse before the database is opened: bad input never touches it.
+    path: Path = args.file
+    if not path.exists():
+        raise DocumentError("no such file", str(path))
+    record, warnings = _read(path)
+    for warning in warnings:
+        print(f"briefing: {path}: {warning}", file=sys.stderr)
+    with open_library(args) as library:
+        record_id, _created = library.import_record(record)
+    print(record_id)
+    return 0
+
+
+def _records(args: argparse.Namespace) -> int:
+    with open_library(args) as library:
+        summaries = library.records()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": s.id,
+                    "key": s.key,
+                    "symbol": s.symbol,
+                    "title": s.title,
+                    "date": date_to_text(s.date),
+                    "organ": s.organ,
+                    "imported_at": s.imported_at.isoformat(),
+                }
+                for s in summaries
+            ]
+        )
+        return 0
+    for s in summaries:
+        date = date_to_text(s.date) or "-"
+        print(f"{s.id:>4}  {s.symbol or '-':<20}  {date:<10}  {s.title}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    with open_library(args) as library:
+        record = library.record(resolve_record(library, args.record))
+    if args.json:
+        _print_json(record_to_dict(record))
+    else:
+        sys.stdout.write(render_text(record))
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    with open_library(args) as library:
+        record_id = None if args.record is None else library.find_record_id(args.record)
+        hits = library.search(args.query, record_id=record_id, limit=args.limit)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "record_id": h.record_id,
+                    "record_title": h.record_title,
+                    "eid": h.eid,
+                    "kind": h.kind,
+                    "snippet": h.snippet,
+                    "highlights": [list(pair) for pair in h.highlights],
+                    "rank": h.rank,
+                }
+                for h in hits
+            ]
+        )
+        return 0
+    if not hits:
+        print("no matches", file=sys.stderr)
+        return 0
+    for h in hits:
+        print(f"{h.record_id}  {h.record_title}  {h.eid}")
+        print(f"    {_mark(h.snippet, h.highlights)}")
+    return 0
+
+
+def _mark(snippet: str, highlights: list[tuple[int, int]]) -> str:
+    out, last = [], 0
+    for start, end in highlights:
+        out.append(snippet[last:start])
+        out.append(f"[{snippet[start:end]}]")
+        last = end
+    out.append(snippet[last:])
+    return "".join(out)
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def render_text(record: Record) -> str:
+    """A readable plain-text rendering of a record, for `briefing show`."""
+    lines: list[str] = []
+    head = [
+        ("Symbol", record.symbol),
+        ("Organ", record.organ),
+        ("Distribution", record.distribution),
+        ("Date", date_to_text(record.date)),
+        ("Original", record.original_language),
+        ("Session", record.session),
+    ]
+    lines.append(f"Record {record.id}: {record.title}")
+    lines.extend(f"{label}: {value}" for label, value in head if value)
+    for item in record.agenda:
+        lines.append(f"Agenda item {item.item}: {item.title}")
+    if record.meeting:
+        m = record.meeting
+        when = " to ".join(d for d in (date_to_text(m.start), date_to_text(m.end)) if d)
+        lines.append(f"Meeting: {m.title}" + "".join(f"; {x}" for x in (m.place, when) if x))
+        if m.theme:
+            lines.append(f"Theme: {m.theme}")
+    for part in record.parts:
+        lines.append("")
+        lines.append(f"== {part.title or part.kind.value.capitalize()} ==")
+        lines.extend(part.notes)
+        for para in part.paragraphs:
+            lines.append("")
+            _render_paragraph(para, lines)
+        for signatory in part.signatories:
+            lines.append("")
+            lines.append(f"(Signed) {signatory.name}")
+            lines.extend(f"         {t}" for t in signatory.title.splitlines())
+    if record.footnotes:
+        lines.append("")
+        lines.append("== Footnotes ==")
+        for footnote in record.footnotes:
+            lines.append(f"{footnote.marker}  {footnote.text}")
+    groups = [
+        ("Processes", [_entity_line(e) for e in record.processes]),
+        ("Organizations", [_entity_line(e) for e in record.organizations]),
+        ("Resolutions", [r.symbol for r in record.resolutions]),
+        ("Themes", [t.name for t in record.themes]),
+        ("Conclusions", [f"{c.label}: {c.text}" for c in record.conclusions]),
+        ("Key points", [f"{c.label}: {c.text}" for c in record.key_points]),
+    ]
+    for title, items in groups:
+        if items:
+            lines.append("")
+            lines.append(f"== {title} ==")
+            lines.extend(f"- {item}" for item in items)
+    return "\n".join(lines) + "\n"
+
+
+def _entity_line(entity: Any) -> str:
+    text = entity.name
+    if entity.short_name and entity.short_name != entity.name:
+        text += f" ({entity.short_name})"
+    if entity.status:
+        text += f" [{entity.status}]"
+    return text
+
+
+def _render_paragraph(para: Paragraph, lines: list[str]) -> None:
+    prefix = f"{para.number}. " if para.number else ""
+    lines.append(f"{prefix}{para.text}")
+    for point in para.points:
+        _render_point(point, lines, 1)
+    if para.closing:
+        lines.append(para.closing)
+
+
+def _render_point(point: Point, lines: list[str], depth: int) -> None:
+    indent = "    " * depth
+    lines.append(f"{indent}({point.label}) {point.text}")
+    for sub in point.points:
+        _render_point(sub, lines, depth + 1)
+    if point.closing:
+        lines.append(f"{indent}{point.closing}")

@@ -45,7 +45,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     flag = annotate.add_mutually_exclusive_group()
     flag.add_argument(
-        "--raise", dest="raise_flag", action="store_true", default=None,
+        "--raise",
+        dest="raise_flag",
+        action="store_true",
+        default=None,
         help="mark it to raise at the meeting",
     )
     flag.add_argument(
@@ -55,13 +58,16 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     annotate.set_defaults(handler=_annotate)
 
     group = subparsers.add_parser(
-        "annotations", help="export, import or list annotations",
+        "annotations",
+        help="export, import or list annotations",
         description="Share annotations as W3C Web Annotation JSON-LD, or list them.",
     )
     actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     export = actions.add_parser(
-        "export", parents=[common], help="write annotations to a JSON-LD file",
+        "export",
+        parents=[common],
+        help="write annotations to a JSON-LD file",
         description="Write the annotations of one record (or of all records) as a W3C Web "
         "Annotation collection (JSON-LD). See docs/annotations-format.md.",
     )
@@ -72,7 +78,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     export.set_defaults(handler=_export)
 
     imp = actions.add_parser(
-        "import", parents=[common], help="merge annotations from a JSON-LD file",
+        "import",
+        parents=[common],
+        help="merge annotations from a JSON-LD file",
         description="Merge a colleague's annotation file: new annotations are added under "
         "their author, known ones are not duplicated, different edits are kept as versions.",
     )
@@ -146,7 +154,9 @@ def _annotate(args: argparse.Namespace) -> int:
         saved = store.save_annotation(library, annotation)
     finally:
         library.close()
-    print(f"saved {saved.uid}: {record.display_title}, {cite(saved.target_eid)} ({saved.target_eid})")
+    print(
+        f"saved {saved.uid}: {record.display_title}, {cite(saved.target_eid)} ({saved.target_eid})"
+    )
     print(f"  {_describe(saved)}")
     return 0
 

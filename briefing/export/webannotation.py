@@ -92,8 +92,8 @@ def to_jsonld(
         if record is not None and annotation.record_key not in neighbours:
             neighbours[annotation.record_key] = _neighbours(record)
         context = neighbours.get(annotation.record_key, {})
-        prefix, suffix = ("", "") if annotation.detached else context.get(
-            annotation.target_eid, ("", "")
+        prefix, suffix = (
+            ("", "") if annotation.detached else context.get(annotation.target_eid, ("", ""))
         )
         items.append(_annotation_json(annotation, record, prefix, suffix))
     collection_urn = collection_id or f"urn:uuid:{uuid.uuid4()}"

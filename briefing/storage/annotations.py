@@ -498,10 +498,7 @@ def stances_by_eid(library: Library, record_id: int) -> dict[str, Stance]:
 
 def all_tags(library: Library) -> list[str]:
     """Every tag in use, sorted ignoring case (for completion)."""
-    tags = {
-        tag
-        for (tag,) in library.db.conn.execute("SELECT DISTINCT tag FROM annotation_tags")
-    }
+    tags = {tag for (tag,) in library.db.conn.execute("SELECT DISTINCT tag FROM annotation_tags")}
     return sorted(tags, key=lambda t: (t.casefold(), t))
 
 

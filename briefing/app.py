@@ -1,0 +1,167 @@
+"""The desktop app's entry point: QApplication, the library, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from briefing import APP_ID, APP_NAME, __version__, paths
+from briefing.domain import BriefingError
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION = "Briefing"
+ICON_FILE = "org.briefing.Briefing.svg"
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="briefing", add_help=False)
+    parser.add_argument("--db", type=Path, default=None)
+    args, _rest = parser.parse_known_args(argv)
+    return args
+
+
+def icon_path() -> Path:
+    return paths.resources_dir() / "icons" / ICON_FILE
+
+
+def _setup_logging() -> None:
+    try:
+        from briefing import logs
+    except ImportError:
+        return
+    logs.setup_logging()
+
+
+def _install_crash_handler(app: Any) -> Any:
+    """Uncaught exceptions go to the log and to a dialog on the GUI thread; returns the notifier."""
+    try:
+        from briefing import logs
+    except ImportError:
+        return None
+    from PySide6.QtCore import QObject, Qt, Signal
+    from PySide6.QtWidgets import QMessageBox
+
+    class CrashNotifier(QObject):
+        crashed = Signal(str)
+
+    notifier = CrashNotifier(app)
+
+    def show_dialog(message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, f"{APP_NAME}: unexpected error", message)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+    # A signal emitted on another thread is queued to the GUI thread, where the dialog may open.
+    notifier.crashed.connect(show_dialog)
+    logs.install_crash_handler(notifier.crashed.emit)
+    return notifier
+
+
+def open_library(db: Path | None, parent: Any = None) -> Any:
+    """Open the library; on a BriefingError ask to start a new database or quit (None)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from briefing.storage import Library
+
+    while True:
+        try:
+            return Library.open(db)
+        except BriefingError as exc:
+            path = db or paths.default_db_path()
+            choice = ask_open_failure(parent, path, str(exc))
+            if choice != "new":
+                return None
+            try:
+                moved = set_aside(path)
+            except OSError as move_error:
+                QMessageBox.critical(
+                    parent, APP_NAME, f"Cannot move {path} aside: {move_error.strerror}"
+                )
+                return None
+            log.warning("database %s could not be opened (%s); moved to %s", path, exc, moved)
+
+
+def set_aside(path: Path) -> Path:
+    """Rename an unreadable database (and its WAL files) out of the way; nothing is deleted."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.unreadable-{stamp}")
+    path.rename(target)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.rename(target.with_name(target.name + suffix))
+    return target
+
+
+def ask_open_failure(parent: Any, path: Path, reason: str) -> str:
+    """'new' or 'quit'. A module function so tests can replace it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(APP_NAME)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText("The database cannot be opened.")
+    box.setInformativeText(
+        f"{reason}\n\nFile: {path}\n\nStart a new database (the old file is kept, renamed), "
+        "or quit?"
+    )
+    new = box.addButton("Start a new database", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return "new" if box.clickedButton() is new else "quit"
+
+
+def create_application(argv: list[str]) -> Any:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *argv])
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationVersion(__version__)
+    QGuiApplication.setApplicationDisplayName(APP_NAME)
+    QGuiApplication.setDesktopFileName(APP_ID)
+    icon = icon_path()
+    if icon.is_file():
+        QGuiApplication.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def build_window(library: Any) -> Any:
+    from briefing.ui.main_window import MainWindow
+    from briefing.ui.settings import open_settings
+
+    return MainWindow(library, open_settings())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Open the desktop app; returns the exit status."""
+    args = _parse(sys.argv[1:] if argv is None else list(argv))
+    _setup_logging()
+    app = create_application([])
+    notifier = _install_crash_handler(app)
+    library = open_library(args.db)
+    if library is None:
+        return 1
+    try:
+        window = build_window(library)
+        window.show()
+        status = app.exec()
+    finally:
+        library.close()
+    del notifier
+    return int(status)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

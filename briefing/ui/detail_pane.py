@@ -1,0 +1,286 @@
+"""The Detail pane: what is selected — its text, kind, status — and where the record mentions it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QListView,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing.domain import (
+    Conclusion,
+    Entity,
+    Footnote,
+    Paragraph,
+    Point,
+    Record,
+    Span,
+    SpanStyle,
+    Theme,
+    cite,
+)
+from briefing.ui.models import KIND_LABELS, CitationsModel, EidRole, citations_for
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the Detail pane shows: an item of a pane (by key) or a place of the record (eid)."""
+
+    kind: str  # "item" | "place"
+    key: str  # item key ("entity:Bali Process") or eid
+
+    def encode(self) -> str:
+        return f"{self.kind}|{self.key}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> Selection | None:
+        if not text or "|" not in text:
+            return None
+        kind, _, key = text.partition("|")
+        return cls(kind, key) if kind in ("item", "place") and key else None
+
+
+def _plain_label(text: str = "", *, name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setAccessibleName(name)
+    return label
+
+
+def _footnote_marks(spans: list[Span]) -> list[str]:
+    return [s.marker for s in spans if s.style == SpanStyle.FOOTNOTE and s.marker]
+
+
+class DetailPane(QWidget):
+    """Shows one selected thing; a citation clicked or activated asks to go to its place."""
+
+    place_requested = Signal(str)
+
+    def __init__(self, library: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Detail")
+        self._record: Record | None = None
+        self._target_eid: str | None = None
+
+        self.kind_label = _plain_label(name="Kind")
+        small = QFont(self.kind_label.font())
+        small.setCapitalization(QFont.Capitalization.AllUppercase)
+        small.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+        self.kind_label.setFont(small)
+        self.kind_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        self.title_label = _plain_label(name="Title")
+        big = QFont(self.title_label.font())
+        big.setPointSizeF(big.pointSizeF() * 1.3)
+        big.setWeight(QFont.Weight.DemiBold)
+        self.title_label.setFont(big)
+
+        self.status_label = _plain_label(name="Status")
+
+        self.text_view = QPlainTextEdit()
+        self.text_view.setReadOnly(True)
+        self.text_view.setAccessibleName("Text")
+        self.text_view.setFrameShape(QFrame.Shape.NoFrame)
+        self.text_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.text_view.setMaximumHeight(170)
+        self.text_view.viewport().setAutoFillBackground(False)
+
+        self.mentions_label = _plain_label("Mentioned in", name="Mentions heading")
+        bold = QFont(self.mentions_label.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        self.mentions_label.setFont(bold)
+
+        self.citations = CitationsModel(self)
+        self.citation_view = QListView()
+        self.citation_view.setModel(self.citations)
+        self.citation_view.setAccessibleName("Citations")
+        self.citation_view.setAccessibleDescription(
+            "Places the record mentions this; Enter goes there"
+        )
+        self.citation_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.citation_view.setWordWrap(True)
+        self.citation_view.setUniformItemSizes(False)
+        self.citation_view.setSpacing(2)
+        self.citation_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.citation_view.clicked.connect(self._go)
+        self.citation_view.activated.connect(self._go)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(6)
+        layout.addWidget(self.kind_label)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.text_view)
+        layout.addSpacing(4)
+        layout.addWidget(self.mentions_label)
+        layout.addWidget(self.citation_view, 1)
+
+        self.editor: Any = None
+        try:
+            from briefing.ui.annotation_editor import AnnotationEditor
+        except ImportError:
+            AnnotationEditor = None  # noqa: N806 - the annotations piece is not built yet
+        if AnnotationEditor is not None and library is not None:
+            self.editor = AnnotationEditor(library, self)
+            self.editor.setAccessibleName("Annotation")
+            layout.addWidget(self.editor, 1)
+        self.clear()
+
+    # -- showing
+
+    def clear(self) -> None:
+        self.kind_label.setText("")
+        self.title_label.setText("Nothing selected")
+        self.status_label.setText("Select a process, theme, conclusion or paragraph.")
+        self.text_view.setPlainText("")
+        self.text_view.hide()
+        self.citations.set_citations([])
+        self.mentions_label.hide()
+        self.citation_view.hide()
+        self._set_target(None)
+
+    def set_record(self, record: Record | None) -> None:
+        if self.editor is not None:
+            self.editor.flush()
+        self._record = record
+        self.clear()
+
+    def show_item(self, item: Any) -> None:
+        record = self._record
+        if record is None or item is None:
+            self.clear()
+            return
+        if isinstance(item, Entity):
+            self._show(
+                KIND_LABELS.get(item.kind, str(item.kind).replace("_", " ").capitalize()),
+                item.name + (f" ({item.short_name})" if item.short_name else ""),
+                f"Status: {item.status}" if item.status else "Status: not stated in the text",
+                "",
+                item.mentions,
+                None,
+            )
+        elif isinstance(item, Theme):
+            source = {
+                "meeting": "The theme of the meeting",
+                "record": "Named in the record",
+                "vocabulary": "A topic the text concerns",
+            }.get(item.source, item.source)
+            self._show("Theme", item.name, source, "", item.mentions, None)
+        elif isinstance(item, Conclusion):
+            kind = (
+                "Key point" if any(k.eid == item.eid for k in record.key_points) else "Conclusion"
+            )
+            node = record.find(item.eid)
+            marks = _footnote_marks(getattr(node, "spans", []) or [])
+            others = [f.eid for m in marks if (f := record.footnote(m))]
+            self._show(
+                kind,
+                f"{cite(item.eid)}",
+                self._mentioned_entities(item.eid),
+                item.text,
+                [item.eid, *others],
+                item.eid,
+            )
+        else:
+            self.clear()
+
+    def show_place(self, eid: str) -> bool:
+        record = self._record
+        node = record.find(eid) if record else None
+        if record is None or node is None:
+            return False
+        if isinstance(node, Footnote):
+            kind, text, spans = "Footnote", node.text, node.spans
+            where = list(node.cited_in)
+        else:
+            kind = "Point" if isinstance(node, Point) else "Paragraph"
+            if isinstance(node, Paragraph) and node.role == "heading":
+                kind = "Heading"
+            text = node.text
+            if node.closing:
+                text = f"{text}\n{node.closing}"
+            spans = node.spans
+            where = []
+            if isinstance(node, Paragraph | Point):
+                where = [p.eid for p in node.points]
+        footnotes = [f.eid for m in _footnote_marks(spans) if (f := record.footnote(m))]
+        self._show(
+            kind, cite(eid), self._mentioned_entities(eid), text, [eid, *where, *footnotes], eid
+        )
+        return True
+
+    def _mentioned_entities(self, eid: str) -> str:
+        record = self._record
+        if record is None:
+            return ""
+        names = [
+            e.short_name or e.name
+            for e in record.processes + record.organizations
+            if eid in e.mentions
+        ]
+        conclusion = next((c for c in record.conclusions if c.eid == eid), None)
+        bits = []
+        if conclusion:
+            bits.append(f"Conclusion {conclusion.label}")
+        if names:
+            bits.append("Names: " + ", ".join(names))
+        return " · ".join(bits)
+
+    def _show(
+        self,
+        kind: str,
+        title: str,
+        status: str,
+        text: str,
+        eids: list[str],
+        target: str | None,
+    ) -> None:
+        record = self._record
+        assert record is not None
+        self.kind_label.setText(kind)
+        self.title_label.setText(title)
+        self.status_label.setText(status)
+        self.status_label.setVisible(bool(status))
+        self.text_view.setPlainText(text)
+        self.text_view.setVisible(bool(text))
+        seen: list[str] = []
+        for e in eids:
+            if e not in seen:
+                seen.append(e)
+        self.citations.set_citations(citations_for(record, seen))
+        self.mentions_label.setText("Mentioned in" if target is None else "Places")
+        self.mentions_label.setVisible(bool(seen))
+        self.citation_view.setVisible(bool(seen))
+        self._set_target(target)
+
+    def _set_target(self, eid: str | None) -> None:
+        self._target_eid = eid
+        if self.editor is not None:
+            self.editor.set_target(self._record if eid else None, eid)
+
+    def citation_eids(self) -> list[str]:
+        return [self.citations.index(r, 0).data(EidRole) for r in range(self.citations.rowCount())]
+
+    def activate_citation(self, row: int) -> None:
+        self._go(self.citations.index(row, 0))
+
+    def _go(self, index: QModelIndex) -> None:
+        eid = index.data(EidRole)
+        if eid:
+            self.place_requested.emit(eid)

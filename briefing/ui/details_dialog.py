@@ -1,0 +1,101 @@
+"""A small dialog to correct a record's details (symbol, title, date, session, organ)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing.domain import Record
+
+# (field name as Library.update_details takes it, label)
+FIELDS = (
+    ("symbol", "&Symbol"),
+    ("title", "&Title"),
+    ("date", "&Date (YYYY-MM-DD)"),
+    ("session", "S&ession"),
+    ("organ", "&Organ"),
+)
+
+
+def _value(record: Record, name: str) -> str:
+    value = getattr(record, name, None)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value or ""
+
+
+class RecordDetailsDialog(QDialog):
+    """Edits the details; `changes()` returns only what the user changed, typed for the store."""
+
+    def __init__(self, record: Record, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Record details")
+        self._record = record
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for name, label in FIELDS:
+            edit = QLineEdit(_value(record, name))
+            edit.setAccessibleName(label.replace("&", ""))
+            form.addRow(label, edit)
+            self.fields[name] = edit
+        self.fields["symbol"].setPlaceholderText("e.g. A/68/151")
+        self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Error")
+        self.error.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._check_and_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())
+
+    def changes(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, edit in self.fields.items():
+            text = edit.text().strip()
+            if text == _value(self._record, name):
+                continue
+            if name == "title" and not text:
+                raise ValueError("A record needs a title.")
+            if name == "date" and text:
+                try:
+                    out[name] = dt.date.fromisoformat(text)
+                except ValueError:
+                    raise ValueError(f"Not a date: {text!r} (write it as 2013-06-28).") from None
+                continue
+            out[name] = text or None
+        return out
+
+    def _check_and_accept(self) -> None:
+        try:
+            self.changes()
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, record: Record) -> dict[str, Any] | None:
+        """The changed fields, or None when cancelled or nothing changed."""
+        dialog = cls(record, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.changes() or None

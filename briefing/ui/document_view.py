@@ -1,0 +1,384 @@
+"""The Document pane: the record laid out as a read-only text, built from plain text and spans.
+
+The text is inserted with QTextCursor.insertText and character formats, never as HTML, so
+whatever a document holds (`<b>`, `&amp;`) shows as written. Each place (eid) keeps its range in
+the document so a citation can scroll to it and highlight it.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+
+from briefing.domain import Paragraph, Part, Point, Record, Span, SpanStyle
+
+FOOTNOTE_SCHEME = "footnote"
+
+
+@dataclass
+class _Range:
+    eid: str
+    start: int
+    end: int
+
+
+def insert_spanned(
+    cursor: QTextCursor,
+    text: str,
+    spans: list[Span],
+    base: QTextCharFormat,
+    footnote_format: QTextCharFormat | None = None,
+    footnote_tip: dict[str, str] | None = None,
+) -> None:
+    """Insert plain `text` with bold/italic spans applied and footnote marks as superscripts."""
+    styled = [s for s in spans if s.style in (SpanStyle.BOLD, SpanStyle.ITALIC) and s.end > s.start]
+    marks = sorted(
+        (s for s in spans if s.style == SpanStyle.FOOTNOTE and s.marker),
+        key=lambda s: s.start,
+    )
+    cuts = {0, len(text)}
+    for s in styled:
+        cuts.update((max(0, min(len(text), s.start)), max(0, min(len(text), s.end))))
+    for m in marks:
+        cuts.add(max(0, min(len(text), m.start)))
+    ordered = sorted(cuts)
+    mark_i = 0
+    for a, b in zip(ordered, ordered[1:] + [None], strict=False):
+        while mark_i < len(marks) and marks[mark_i].start <= a:
+            _insert_mark(cursor, marks[mark_i].marker or "", base, footnote_format, footnote_tip)
+            mark_i += 1
+        if b is None or b <= a:
+            continue
+        fmt = QTextCharFormat(base)
+        if any(s.style == SpanStyle.BOLD and s.start <= a and s.end >= b for s in styled):
+            fmt.setFontWeight(QFont.Weight.Bold)
+        if any(s.style == SpanStyle.ITALIC and s.start <= a and s.end >= b for s in styled):
+            fmt.setFontItalic(True)
+        cursor.insertText(text[a:b], fmt)
+    while mark_i < len(marks):
+        _insert_mark(cursor, marks[mark_i].marker or "", base, footnote_format, footnote_tip)
+        mark_i += 1
+
+
+def _insert_mark(
+    cursor: QTextCursor,
+    marker: str,
+    base: QTextCharFormat,
+    footnote_format: QTextCharFormat | None,
+    tips: dict[str, str] | None,
+) -> None:
+    fmt = QTextCharFormat(footnote_format or base)
+    fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+    fmt.setAnchor(True)
+    fmt.setAnchorHref(f"{FOOTNOTE_SCHEME}:{QUrl.toPercentEncoding(marker).data().decode()}")
+    if tips and marker in tips:
+        # Tooltips auto-detect rich text: escape inside an explicit paragraph so it shows as is.
+        fmt.setToolTip(f"<p>{html.escape(tips[marker])}</p>")
+    cursor.insertText(marker, fmt)
+
+
+class DocumentView(QTextBrowser):
+    """Read-only view of a record; `show_place(eid)` scrolls to a place and highlights it."""
+
+    place_clicked = Signal(str)  # eid of the innermost place under a click
+    footnote_activated = Signal(str)  # footnote eid
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.setAccessibleName("Document")
+        self.setAccessibleDescription("The text of the record")
+        self.document().setDocumentMargin(24)
+        self._ranges: list[_Range] = []
+        self._by_eid: dict[str, _Range] = {}
+        self._record: Record | None = None
+        self._highlighted: str | None = None
+        self.anchorClicked.connect(self._on_anchor)
+
+    # -- building
+
+    def set_record(self, record: Record | None) -> None:
+        self._record = record
+        self._ranges = []
+        self._by_eid = {}
+        self._highlighted = None
+        self.setExtraSelections([])
+        doc = QTextDocument(self)
+        doc.setDocumentMargin(24)
+        font = QFont(self.font())
+        doc.setDefaultFont(font)
+        if record is not None:
+            _Builder(doc, record, self._ranges, self.palette()).build()
+        self.setDocument(doc)
+        self._by_eid = {r.eid: r for r in self._ranges}
+
+    def record(self) -> Record | None:
+        return self._record
+
+    def eids(self) -> list[str]:
+        return [r.eid for r in self._ranges]
+
+    def place_range(self, eid: str) -> tuple[int, int] | None:
+        r = self._by_eid.get(eid)
+        return (r.start, r.end) if r else None
+
+    # -- navigating
+
+    def show_place(self, eid: str) -> bool:
+        """Scroll to the place and highlight it; False when this record has no such place."""
+        r = self._by_eid.get(eid)
+        if r is None:
+            return False
+        self._highlighted = eid
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(r.start)
+        cursor.setPosition(r.end, QTextCursor.MoveMode.KeepAnchor)
+        sel = QTextEdit.ExtraSelection()
+        sel.cursor = cursor  # type: ignore[attr-defined]
+        sel.format = self._highlight_format()  # type: ignore[attr-defined]
+        self.setExtraSelections([sel])
+        # Put the end in view first, then the start, so the whole place shows when it fits.
+        end = QTextCursor(self.document())
+        end.setPosition(r.end)
+        self.setTextCursor(end)
+        self.ensureCursorVisible()
+        start = QTextCursor(self.document())
+        start.setPosition(r.start)
+        self.setTextCursor(start)
+        self.ensureCursorVisible()
+        return True
+
+    def clear_highlight(self) -> None:
+        self._highlighted = None
+        self.setExtraSelections([])
+
+    def highlighted_place(self) -> str | None:
+        return self._highlighted
+
+    def _highlight_format(self) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        color = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        color.setAlpha(70)
+        fmt.setBackground(color)
+        fmt.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        return fmt
+
+    def place_at(self, position: int) -> str | None:
+        """The innermost place holding a document position."""
+        best: _Range | None = None
+        for r in self._ranges:
+            if r.start <= position <= r.end and (
+                best is None or (r.end - r.start) < (best.end - best.start)
+            ):
+                best = r
+        return best.eid if best else None
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        pos = event.position().toPoint()
+        if self.anchorAt(pos) or self.textCursor().hasSelection():
+            return
+        eid = self.place_at(self.cursorForPosition(pos).position())
+        if eid:
+            self.place_clicked.emit(eid)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() != FOOTNOTE_SCHEME or self._record is None:
+            return
+        marker = QUrl.fromPercentEncoding(url.path().encode())
+        footnote = self._record.footnote(marker)
+        if footnote is not None:
+            self.footnote_activated.emit(footnote.eid)
+
+
+class _Builder:
+    """Lays a record out in a QTextDocument and records where each place is."""
+
+    def __init__(self, doc: QTextDocument, record: Record, ranges: list[_Range], pal: QPalette):
+        self.doc = doc
+        self.record = record
+        self.ranges = ranges
+        self.cursor = QTextCursor(doc)
+        self.first_block = True
+        base_size = doc.defaultFont().pointSizeF()
+        self.base_size = base_size if base_size > 0 else 10.0
+        self.body = QTextCharFormat()
+        self.bold = QTextCharFormat()
+        self.bold.setFontWeight(QFont.Weight.Bold)
+        self.muted = QTextCharFormat()
+        self.muted.setForeground(
+            pal.brush(QPalette.ColorGroup.Normal, QPalette.ColorRole.PlaceholderText)
+        )
+        self.small_muted = QTextCharFormat(self.muted)
+        self.small_muted.setFontPointSize(self.base_size * 0.9)
+        self.note = QTextCharFormat()
+        self.note.setFontPointSize(self.base_size * 0.9)
+        self.mark = QTextCharFormat()
+        self.mark.setForeground(pal.brush(QPalette.ColorGroup.Normal, QPalette.ColorRole.Link))
+        self.tips = {f.marker: f.text for f in record.footnotes}
+
+    # blocks
+
+    def block(
+        self,
+        indent_px: float = 0,
+        hanging: float = 0,
+        top: float = 0,
+        bottom: float = 6,
+        align: object | None = None,
+    ) -> None:
+        fmt = QTextBlockFormat()
+        fmt.setLeftMargin(indent_px)
+        fmt.setTextIndent(-hanging)
+        fmt.setTopMargin(top)
+        fmt.setBottomMargin(bottom)
+        fmt.setLineHeight(120, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        if align is not None:
+            fmt.setAlignment(align)  # type: ignore[arg-type]
+        if self.first_block:
+            self.cursor.setBlockFormat(fmt)
+            self.first_block = False
+        else:
+            self.cursor.insertBlock(fmt, self.body)
+
+    def text(self, text: str, spans: list[Span] | None = None, fmt: QTextCharFormat | None = None):
+        insert_spanned(self.cursor, text, spans or [], fmt or self.body, self.mark, self.tips)
+
+    def heading(self, text: str, scale: float = 1.15, top: float = 14) -> None:
+        self.block(top=top, bottom=8, align=Qt.AlignmentFlag.AlignHCenter)
+        fmt = QTextCharFormat(self.bold)
+        fmt.setFontPointSize(self.base_size * scale)
+        self.text(text, None, fmt)
+
+    # content
+
+    def build(self) -> None:
+        r = self.record
+        self.block(bottom=2)
+        top = QTextCharFormat(self.bold)
+        top.setFontPointSize(self.base_size * 1.3)
+        self.text(r.organ or "United Nations", None, top)
+        if r.symbol:
+            self.cursor.insertText("    ", self.body)
+            sym = QTextCharFormat(self.bold)
+            sym.setFontPointSize(self.base_size * 1.3)
+            self.text(r.symbol, None, sym)
+        meta = [
+            r.distribution and f"Distr.: {r.distribution}",
+            r.date and r.date.strftime("%-d %B %Y"),
+            r.original_language and f"Original: {r.original_language}",
+        ]
+        meta_text = "   ·   ".join(m for m in meta if m)
+        if meta_text:
+            self.block(bottom=2)
+            self.text(meta_text, None, self.small_muted)
+        if r.session:
+            self.block(top=8, bottom=2)
+            self.text(r.session, None, self.muted)
+        for item in r.agenda:
+            self.block(bottom=2)
+            self.text(f"Item {item.item}", None, self.muted)
+            if item.title:
+                self.block(top=6, bottom=2)
+                self.text(item.title, None, self.bold)
+        self.heading(r.title, 1.2, top=16)
+        for part in r.parts:
+            self.part(part)
+        placed = {rng.eid for rng in self.ranges}
+        left = [f for f in r.footnotes if f.eid not in placed]
+        if left:
+            self.heading("Notes", 1.0)
+            for fn in left:
+                self.footnote(fn)
+
+    def part(self, part: Part) -> None:
+        start = self.cursor.position()
+        if part.title and part.title != self.record.title:
+            self.heading(part.title, 1.1, top=22)
+        for note in part.notes:
+            self.block(align=Qt.AlignmentFlag.AlignHCenter)
+            self.text(note, None, self.muted)
+        for para in part.paragraphs:
+            self.paragraph(para)
+        for sig in part.signatories:
+            self.block(top=12, bottom=0, indent_px=280)
+            self.text(sig.name, None, self.bold)
+            for line in sig.title.splitlines():
+                self.block(bottom=0, indent_px=280)
+                self.text(line, None, self.muted)
+        # Footnotes first cited in this part follow it, as on the printed page.
+        own = [
+            f
+            for f in self.record.footnotes
+            if f.cited_in and f.cited_in[0].split("__")[0] == part.eid
+        ]
+        if own:
+            self.block(top=10, bottom=2)
+            self.text("—" * 6, None, self.muted)
+            for fn in own:
+                self.footnote(fn)
+        self.ranges.append(_Range(part.eid, start, self.cursor.position()))
+
+    def paragraph(self, para: Paragraph) -> None:
+        if para.role == "heading":
+            self.block(top=14, bottom=6)
+            start = self.cursor.position()
+            self.text(para.text, para.spans, self.bold)
+            self.ranges.append(_Range(para.eid, start, self.cursor.position()))
+            return
+        if para.role == "place_date":
+            self.block(top=10, align=Qt.AlignmentFlag.AlignRight)
+            start = self.cursor.position()
+            self.text(para.text, para.spans)
+            self.ranges.append(_Range(para.eid, start, self.cursor.position()))
+            return
+        self.block(indent_px=36 if para.number else 0, hanging=36 if para.number else 0, bottom=8)
+        start = self.cursor.position()
+        if para.number:
+            self.cursor.insertText(f"{para.number}.\t", self.body)
+        self.text(para.text, para.spans)
+        for point in para.points:
+            self.point(point, 1)
+        if para.closing:
+            self.block(indent_px=36)
+            self.text(para.closing, para.closing_spans)
+        self.ranges.append(_Range(para.eid, start, self.cursor.position()))
+
+    def point(self, point: Point, depth: int) -> None:
+        indent = 36 + 32 * depth
+        self.block(indent_px=indent, hanging=32, bottom=4)
+        start = self.cursor.position()
+        self.cursor.insertText(f"({point.label})\t", self.body)
+        self.text(point.text, point.spans)
+        for sub in point.points:
+            self.point(sub, depth + 1)
+        if point.closing:
+            self.block(indent_px=indent)
+            self.text(point.closing, point.closing_spans)
+        self.ranges.append(_Range(point.eid, start, self.cursor.position()))
+
+    def footnote(self, fn) -> None:  # noqa: ANN001
+        self.block(indent_px=24, hanging=24, bottom=4)
+        start = self.cursor.position()
+        mark = QTextCharFormat(self.note)
+        mark.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+        self.cursor.insertText(fn.marker, mark)
+        self.cursor.insertText("\t", self.note)
+        self.text(fn.text, fn.spans, self.note)
+        self.ranges.append(_Range(fn.eid, start, self.cursor.position()))

@@ -1,0 +1,665 @@
+"""The main window: panes over one record of the library, with history, search and import."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStyle,
+    QToolBar,
+    QWidget,
+)
+
+from briefing import APP_NAME, __version__
+from briefing.domain import BriefingError, Conclusion, Entity, Record, Theme
+from briefing.ui.detail_pane import DetailPane, Selection
+from briefing.ui.details_dialog import RecordDetailsDialog
+from briefing.ui.document_view import DocumentView
+from briefing.ui.models import (
+    conclusion_groups,
+    conclusions_model,
+    item_key,
+    process_groups,
+    processes_model,
+    theme_groups,
+    themes_model,
+)
+from briefing.ui.panes import ItemTreePane, RecordsPane
+from briefing.ui.search_pane import SearchPane
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the delegate is: a record, what the Detail pane shows, the place in the Document."""
+
+    record_id: int
+    selection: Selection | None
+    place: str | None
+
+
+class History:
+    """Back and forward through locations, as in a browser."""
+
+    def __init__(self) -> None:
+        self._items: list[Location] = []
+        self._pos = -1
+
+    def push(self, location: Location) -> None:
+        if self._pos >= 0 and self._items[self._pos] == location:
+            return
+        del self._items[self._pos + 1 :]
+        self._items.append(location)
+        self._pos = len(self._items) - 1
+
+    def current(self) -> Location | None:
+        return self._items[self._pos] if self._pos >= 0 else None
+
+    def can_back(self) -> bool:
+        return self._pos > 0
+
+    def can_forward(self) -> bool:
+        return self._pos < len(self._items) - 1
+
+    def back(self) -> Location | None:
+        if not self.can_back():
+            return None
+        self._pos -= 1
+        return self._items[self._pos]
+
+    def forward(self) -> Location | None:
+        if not self.can_forward():
+            return None
+        self._pos += 1
+        return self._items[self._pos]
+
+
+def _ask_import_path(parent: QWidget) -> Path | None:
+    name, _filter = QFileDialog.getOpenFileName(
+        parent,
+        "Import a UN document",
+        str(Path.home()),
+        "Text files (*.txt);;All files (*)",
+    )
+    return Path(name) if name else None
+
+
+class MainWindow(QMainWindow):
+    record_changed = Signal(int)
+    annotation_saved = Signal(str)
+
+    # Hooks tests may replace (the pytest-qt habit for dialogs).
+    ask_import_path = staticmethod(_ask_import_path)
+
+    def __init__(self, library: Any, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.settings = settings
+        self.record: Record | None = None
+        self.history = History()
+        self._applying = False
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(APP_NAME)
+        self.setDockNestingEnabled(True)
+        self.setDocumentMode(True)
+
+        # Panes
+        self.document = DocumentView()
+        self.document.setObjectName("document")
+        self.setCentralWidget(self.document)
+        self.processes = ItemTreePane("Processes", processes_model(self))
+        self.themes = ItemTreePane("Themes", themes_model(self))
+        self.conclusions = ItemTreePane("Conclusions", conclusions_model(self))
+        self.detail = DetailPane(library)
+        self.search = SearchPane(library)
+        self.records = RecordsPane()
+        self.overview: Any = None
+        try:
+            from briefing.ui.annotations_overview import AnnotationsOverview
+        except ImportError:
+            AnnotationsOverview = None  # noqa: N806 - not built yet
+        if AnnotationsOverview is not None:
+            self.overview = AnnotationsOverview(library)
+            self.overview.place_activated.connect(self.go_to_place)
+
+        self.docks: dict[str, QDockWidget] = {}
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self._dock("processes", "&Processes", self.processes, left)
+        self._dock("records", "&Records", self.records, left)
+        self._dock("conclusions", "&Conclusions", self.conclusions, left)
+        self._dock("themes", "&Themes", self.themes, left)
+        self._dock("search", "&Search", self.search, left)
+        self._dock("detail", "&Detail", self.detail, right)
+        if self.overview is not None:
+            self._dock("annotations", "&Annotations", self.overview, right)
+        self.splitDockWidget(
+            self.docks["processes"], self.docks["conclusions"], Qt.Orientation.Vertical
+        )
+        self.tabifyDockWidget(self.docks["processes"], self.docks["records"])
+        self.tabifyDockWidget(self.docks["conclusions"], self.docks["themes"])
+        self.tabifyDockWidget(self.docks["conclusions"], self.docks["search"])
+        if self.overview is not None:
+            self.tabifyDockWidget(self.docks["detail"], self.docks["annotations"])
+        self.docks["processes"].raise_()
+        self.docks["conclusions"].raise_()
+        self.docks["detail"].raise_()
+        self.resizeDocks(
+            [self.docks["processes"], self.docks["detail"]], [380, 430], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks(
+            [self.docks["processes"], self.docks["conclusions"]],
+            [520, 380],
+            Qt.Orientation.Vertical,
+        )
+
+        # Status bar
+        self.status_record = QLabel()
+        self.status_record.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_record.setAccessibleName("Current record")
+        self.status_date = QLabel()
+        self.status_date.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_date.setAccessibleName("Record date")
+        self.statusBar().addWidget(self.status_record, 1)
+        self.statusBar().addPermanentWidget(self.status_date)
+
+        self._build_actions()
+
+        # Wiring
+        for pane in (self.processes, self.themes, self.conclusions):
+            pane.item_selected.connect(self.select_item)
+        self.detail.place_requested.connect(self.go_to_place)
+        self.document.place_clicked.connect(self.select_place)
+        self.document.footnote_activated.connect(self.select_place)
+        self.search.hit_activated.connect(self._open_hit)
+        self.records.record_activated.connect(self.open_record)
+        if self.detail.editor is not None and hasattr(self.detail.editor, "annotation_saved"):
+            self.detail.editor.annotation_saved.connect(self.annotation_saved)
+        if self.overview is not None:
+            self.annotation_saved.connect(lambda _eid: self.overview.refresh())
+
+        self._set_tab_order()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.resize(1500, 940)
+        self._restore()
+
+    # -- construction
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title.replace("&", ""), self)
+        dock.setObjectName(f"dock-{name}")
+        dock.setWidget(widget)
+        dock.setAccessibleName(title.replace("&", ""))
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        self.docks[name] = dock
+
+    def _icon(self, theme: str, fallback: QStyle.StandardPixmap) -> QIcon:
+        return QIcon.fromTheme(theme, self.style().standardIcon(fallback))
+
+    def _action(
+        self,
+        text: str,
+        slot: Any,
+        shortcuts: list[QKeySequence | str] | None = None,
+        icon: QIcon | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if icon is not None:
+            action.setIcon(icon)
+        keys: list[QKeySequence] = []
+        for key in shortcuts or []:
+            seq = key if isinstance(key, QKeySequence) else QKeySequence(key)
+            if not seq.isEmpty() and seq not in keys:
+                keys.append(seq)
+        if keys:
+            action.setShortcuts(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        back_keys = [
+            *QKeySequence.keyBindings(QKeySequence.StandardKey.Back),
+            QKeySequence("Alt+Left"),
+        ]
+        fwd_keys = [
+            *QKeySequence.keyBindings(QKeySequence.StandardKey.Forward),
+            QKeySequence("Alt+Right"),
+        ]
+        self.act_back = self._action(
+            "&Back",
+            self.go_back,
+            back_keys,
+            self._icon("go-previous", sp.SP_ArrowBack),
+            "Back to where you were (Alt+Left)",
+        )
+        self.act_forward = self._action(
+            "&Forward",
+            self.go_forward,
+            fwd_keys,
+            self._icon("go-next", sp.SP_ArrowForward),
+            "Forward again (Alt+Right)",
+        )
+        self.act_search = self._action(
+            "&Search…",
+            self.focus_search,
+            [QKeySequence.StandardKey.Find, "Ctrl+F"],
+            self._icon("edit-find", sp.SP_FileDialogContentsView),
+            "Search the text (Ctrl+F)",
+        )
+        self.act_import = self._action(
+            "&Import document…",
+            self.import_document,
+            ["Ctrl+O"],
+            self._icon("document-open", sp.SP_DialogOpenButton),
+            "Import a UN document's text file",
+        )
+        self.act_details = self._action(
+            "Record &details…",
+            self.edit_details,
+            ["Ctrl+Shift+D"],
+            self._icon("document-properties", sp.SP_FileDialogInfoView),
+            "Correct the record's symbol, title, date…",
+        )
+        self.act_quit = self._action("&Quit", self.close, [QKeySequence.StandardKey.Quit, "Ctrl+Q"])
+        self.act_about = self._action(f"&About {APP_NAME}", self.show_about)
+
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.act_import)
+        file_menu.addAction(self.act_details)
+        self._add_export_actions(file_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+
+        go_menu = self.menuBar().addMenu("&Go")
+        go_menu.addAction(self.act_back)
+        go_menu.addAction(self.act_forward)
+        go_menu.addSeparator()
+        go_menu.addAction(self.act_search)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.focus_actions: dict[str, QAction] = {}
+        order = [
+            ("processes", "&Processes", lambda: self.processes.view),
+            ("themes", "&Themes", lambda: self.themes.view),
+            ("conclusions", "&Conclusions", lambda: self.conclusions.view),
+            ("document", "D&ocument", lambda: self.document),
+            ("detail", "&Detail", lambda: self.detail.citation_view),
+            ("records", "&Records", lambda: self.records.view),
+            ("search", "&Search", lambda: self.search.field),
+        ]
+        if self.overview is not None:
+            order.append(("annotations", "&Annotations", lambda: self.overview))
+        for n, (name, label, widget) in enumerate(order, start=1):
+            act = self._action(
+                f"Go to {label}",
+                lambda name=name, widget=widget: self.focus_pane(name, widget()),
+                [f"Ctrl+{n}"],
+            )
+            view_menu.addAction(act)
+            self.focus_actions[name] = act
+        view_menu.addSeparator()
+        panes_menu = view_menu.addMenu("Show &panes")
+        for dock in self.docks.values():
+            panes_menu.addAction(dock.toggleViewAction())
+
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.act_about)
+
+        toolbar = QToolBar("Navigation")
+        toolbar.setObjectName("toolbar-navigation")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setAccessibleName("Navigation")
+        toolbar.addAction(self.act_back)
+        toolbar.addAction(self.act_forward)
+        toolbar.addSeparator()
+        toolbar.addAction(self.act_search)
+        toolbar.addAction(self.act_import)
+        toolbar.addAction(self.act_details)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+        self._update_history_actions()
+
+    def _add_export_actions(self, menu: Any) -> None:
+        """File › Export briefing… and annotations, when those pieces are installed."""
+        self.act_export_pdf = None
+        try:
+            from briefing.ui.export_dialog import ExportDialog
+        except ImportError:
+            ExportDialog = None  # noqa: N806
+        if ExportDialog is not None:
+            menu.addSeparator()
+            self.act_export_pdf = self._action(
+                "&Export briefing…",
+                self.export_briefing,
+                ["Ctrl+Shift+E"],
+                self._icon("document-export", QStyle.StandardPixmap.SP_DialogSaveButton),
+                "Write a PDF briefing note",
+            )
+            menu.addAction(self.act_export_pdf)
+
+    def _set_tab_order(self) -> None:
+        chain = [
+            self.processes.filter,
+            self.processes.view,
+            self.conclusions.filter,
+            self.conclusions.view,
+            self.document,
+            self.detail.citation_view,
+        ]
+        for a, b in zip(chain, chain[1:], strict=False):
+            self.setTabOrder(a, b)
+
+    # -- restoring and saving
+
+    def _restore(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        state = s.value("window/state")
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+        ids = [r.id for r in self.library.records()]
+        self.records.set_records(self.library.records(), None)
+        wanted = s.value("session/record_id")
+        try:
+            record_id = int(wanted) if wanted is not None else None
+        except (TypeError, ValueError):
+            record_id = None
+        if record_id not in ids:
+            record_id = self.library.latest_record_id()
+        if record_id is None:
+            return
+        selection = Selection.decode(s.value("session/selection"))
+        place = s.value("session/place") or None
+        self._apply(Location(record_id, selection, place), push=True)
+
+    def save_state(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        loc = self.history.current()
+        if loc is not None:
+            s.setValue("session/record_id", loc.record_id)
+            s.setValue("session/selection", loc.selection.encode() if loc.selection else "")
+            s.setValue("session/place", loc.place or "")
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.detail.editor is not None:
+            self.detail.editor.flush()
+        self.save_state()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        super().closeEvent(event)
+
+    # -- navigation
+
+    def current_location(self) -> Location | None:
+        return self.history.current()
+
+    def _apply(self, loc: Location, push: bool) -> None:
+        """Show a location: open its record if needed, select, jump. Never re-enters history."""
+        if self._applying:
+            return
+        self._applying = True
+        try:
+            if self.record is None or self.record.id != loc.record_id:
+                self._load_record(loc.record_id)
+            record = self.record
+            if record is None:
+                return
+            sel = loc.selection
+            shown = False
+            if sel is not None and sel.kind == "item":
+                item = self._find_item(sel.key)
+                if item is not None:
+                    self.detail.show_item(item)
+                    self._select_in_panes(sel.key)
+                    shown = True
+            elif sel is not None and sel.kind == "place":
+                shown = self.detail.show_place(sel.key)
+                self._select_in_panes(f"conclusion:{sel.key}")
+            if not shown:
+                self.detail.clear()
+                self._select_in_panes(None)
+                sel = None
+            place = loc.place if loc.place and self.document.show_place(loc.place) else None
+            if place is None:
+                self.document.clear_highlight()
+            final = Location(record.id or loc.record_id, sel, place)
+            if push:
+                self.history.push(final)
+        finally:
+            self._applying = False
+            self._update_history_actions()
+
+    def _load_record(self, record_id: int) -> None:
+        if self.detail.editor is not None:
+            self.detail.editor.flush()
+        record = self.library.record(record_id)
+        self.record = record
+        self.document.set_record(record)
+        self.processes.model.set_groups(process_groups(record))
+        self.themes.model.set_groups(theme_groups(record))
+        self.conclusions.model.set_groups(conclusion_groups(record))
+        self.detail.set_record(record)
+        self.search.set_record_id(record.id)
+        self.records.mark_current(record.id)
+        if self.overview is not None:
+            self.overview.set_record(record.id)
+        self.status_record.setText(record.display_title)
+        self.status_record.setToolTip(_tip(record.title))
+        self.status_date.setText(record.date.strftime("%-d %B %Y") if record.date else "")
+        self.setWindowTitle(f"{record.display_title} — {APP_NAME}")
+        self.record_changed.emit(record.id or record_id)
+
+    def _find_item(self, key: str) -> Any:
+        record = self.record
+        if record is None:
+            return None
+        for item in [
+            *record.processes,
+            *record.organizations,
+            *record.themes,
+            *record.conclusions,
+            *record.key_points,
+        ]:
+            if item_key(item) == key:
+                return item
+        return None
+
+    def _select_in_panes(self, key: str | None) -> None:
+        for pane, prefix in (
+            (self.processes, "entity:"),
+            (self.themes, "theme:"),
+            (self.conclusions, "conclusion:"),
+        ):
+            if key and key.startswith(prefix):
+                pane.select_key(key)
+            else:
+                pane.select_key(None)
+
+    def _here(self) -> Location | None:
+        if self.record is None or self.record.id is None:
+            return None
+        return self.history.current() or Location(self.record.id, None, None)
+
+    def open_record(self, record_id: int) -> None:
+        """Open a record of the library (from the Records pane, a search hit or an import)."""
+        if self.record is not None and self.record.id == record_id:
+            return
+        self._apply(Location(record_id, None, None), push=True)
+
+    def select_item(self, item: Any) -> None:
+        """Show an Entity, Theme or Conclusion in the Detail pane (a conclusion also jumps)."""
+        here = self._here()
+        if here is None or self._applying:
+            return
+        key = item_key(item)
+        place = item.eid if isinstance(item, Conclusion) else here.place
+        self._apply(Location(here.record_id, Selection("item", key), place), push=True)
+
+    def select_place(self, eid: str) -> None:
+        """Show a place (a paragraph, point or footnote) in the Detail pane and highlight it."""
+        here = self._here()
+        if here is None:
+            return
+        self._apply(Location(here.record_id, Selection("place", eid), eid), push=True)
+
+    def go_to_place(self, eid: str) -> None:
+        """Jump the Document pane to a place, keeping the Detail pane as it is (a citation)."""
+        here = self._here()
+        if here is None:
+            return
+        self._apply(Location(here.record_id, here.selection, eid), push=True)
+
+    def show_place(self, eid: str) -> bool:
+        """Jump the Document pane to an eid and highlight it (the public interface)."""
+        self.go_to_place(eid)
+        return self.document.highlighted_place() == eid
+
+    def go_back(self) -> None:
+        loc = self.history.back()
+        if loc is not None:
+            self._apply(loc, push=False)
+
+    def go_forward(self) -> None:
+        loc = self.history.forward()
+        if loc is not None:
+            self._apply(loc, push=False)
+
+    def _update_history_actions(self) -> None:
+        if hasattr(self, "act_back"):
+            self.act_back.setEnabled(self.history.can_back())
+            self.act_forward.setEnabled(self.history.can_forward())
+
+    def _open_hit(self, hit: Any) -> None:
+        self._apply(Location(hit.record_id, Selection("place", hit.eid), hit.eid), push=True)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        # The mouse's back and forward buttons, wherever in this window they are pressed.
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            widget = obj if isinstance(obj, QWidget) else None
+            if widget is not None and widget.window() is self:
+                if event.button() == Qt.MouseButton.BackButton:
+                    self.go_back()
+                    return True
+                if event.button() == Qt.MouseButton.ForwardButton:
+                    self.go_forward()
+                    return True
+        return super().eventFilter(obj, event)
+
+    # -- panes and focus
+
+    def focus_pane(self, name: str, widget: QWidget) -> None:
+        dock = self.docks.get(name)
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_search(self) -> None:
+        dock = self.docks["search"]
+        dock.show()
+        dock.raise_()
+        self.search.focus_query()
+
+    # -- library actions
+
+    def refresh_records(self) -> None:
+        self.records.set_records(self.library.records(), self.record.id if self.record else None)
+
+    def import_document(self, path: Path | None = None) -> int | None:
+        """File › Import…: read a UN document's text file into the library and open it."""
+        if path is None:
+            path = self.ask_import_path(self)
+        if path is None:
+            return None
+        from briefing.importer import read_document
+
+        try:
+            record = read_document(Path(path))
+            record_id, _new = self.library.import_record(record)
+        except BriefingError as exc:
+            QMessageBox.warning(self, "Cannot import this file", str(exc))
+            return None
+        except OSError as exc:
+            QMessageBox.warning(self, "Cannot import this file", f"{path}: {exc.strerror or exc}")
+            return None
+        self.refresh_records()
+        self.open_record(record_id)
+        self.statusBar().showMessage(f"Imported {Path(path).name}", 5000)
+        return record_id
+
+    def edit_details(self) -> None:
+        if self.record is None or self.record.id is None:
+            return
+        changes = RecordDetailsDialog.ask(self, self.record)
+        if not changes:
+            return
+        record_id = self.record.id
+        try:
+            self.library.update_details(record_id, **changes)
+        except (BriefingError, ValueError) as exc:
+            QMessageBox.warning(self, "Cannot save the details", str(exc))
+            return
+        here = self.history.current()
+        self.record = None  # reload from the store
+        self._apply(here or Location(record_id, None, None), push=False)
+        self.refresh_records()
+
+    def export_briefing(self) -> None:
+        from briefing.ui.export_dialog import ExportDialog
+
+        current = self.record.id if self.record else None
+        ids = [current] if current is not None else []
+        path = ExportDialog.ask(self, self.library, ids, current)
+        if path is not None:
+            self.statusBar().showMessage(f"Wrote {path}", 8000)
+
+    def show_about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle(f"About {APP_NAME}")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"{APP_NAME} {__version__}")
+        box.setInformativeText(
+            "Meeting records, annotations and briefing notes for delegates, offline.\n\n"
+            f"Database: {getattr(self.library, 'path', '')}"
+        )
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.exec()
+
+
+def _tip(text: str) -> str:
+    import html
+
+    return f"<p>{html.escape(text)}</p>"

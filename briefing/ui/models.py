@@ -1,0 +1,438 @@
+"""Item models over domain objects: the panes' lists and trees. No SQL, no widgets.
+
+Every model answers `ObjectRole` with the domain object behind a row (an Entity, Theme,
+Conclusion, RecordSummary, SearchHit or citation) and `EidRole` with the place to jump to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from briefing.domain import (
+    STATUS_YET_TO_BE_FORMALIZED,
+    Conclusion,
+    Entity,
+    EntityKind,
+    Record,
+    Theme,
+    cite,
+)
+
+ObjectRole = Qt.ItemDataRole.UserRole + 1
+EidRole = Qt.ItemDataRole.UserRole + 2
+# A stable key for a row ("process:Bali Process"), to restore a selection after a restart.
+KeyRole = Qt.ItemDataRole.UserRole + 3
+
+_Index = QModelIndex | QPersistentModelIndex
+
+KIND_LABELS = {
+    EntityKind.REGIONAL_CONSULTATIVE_PROCESS: "Regional consultative process",
+    EntityKind.INTERREGIONAL_FORUM: "Interregional forum",
+    EntityKind.GLOBAL_PROCESS: "Global process",
+    EntityKind.REGIONAL_BODY: "Regional body",
+    EntityKind.ORGANIZATION: "Organization",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    text: Callable[[Any], str]
+
+
+@dataclass
+class Group:
+    title: str
+    items: list[Any]
+
+
+def item_key(item: Any) -> str:
+    """A key naming an item within its record, stable across restarts and re-imports."""
+    if isinstance(item, Entity):
+        return f"entity:{item.name}"
+    if isinstance(item, Theme):
+        return f"theme:{item.name}"
+    if isinstance(item, Conclusion):
+        return f"conclusion:{item.eid}"
+    return ""
+
+
+def item_eid(item: Any) -> str | None:
+    """The place an item stands for or is first mentioned at."""
+    if isinstance(item, Conclusion):
+        return item.eid
+    mentions = getattr(item, "mentions", None)
+    return mentions[0] if mentions else None
+
+
+class GroupedModel(QAbstractItemModel):
+    """A two-level tree: group rows, each holding domain objects. Empty groups are left out.
+
+    Group rows carry internalId 0; an item row carries its group's row + 1.
+    """
+
+    def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._groups: list[Group] = []
+
+    def set_groups(self, groups: Sequence[Group]) -> None:
+        self.beginResetModel()
+        self._groups = [g for g in groups if g.items]
+        self.endResetModel()
+
+    def groups(self) -> list[Group]:
+        return list(self._groups)
+
+    # -- structure
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        if parent.internalId() == 0:
+            return self.createIndex(row, column, parent.row() + 1)
+        return QModelIndex()
+
+    def parent(self, child: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not child.isValid():
+            return QModelIndex()
+        group = child.internalId()
+        if group == 0:
+            return QModelIndex()
+        return self.createIndex(group - 1, 0, 0)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.column() != 0:
+            return 0
+        if parent.internalId() == 0:
+            return len(self._groups[parent.row()].items)
+        return 0
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return len(self._columns)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self._columns)
+        ):
+            return self._columns[section].header
+        return None
+
+    def object_at(self, index: _Index) -> Any:
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        return self._groups[index.internalId() - 1].items[index.row()]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() == 0:
+            group = self._groups[index.row()]
+            if role == Qt.ItemDataRole.DisplayRole:
+                if index.column() == 0:
+                    return f"{group.title} ({len(group.items)})"
+                return None
+            if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == 0:
+                return f"{group.title}, {len(group.items)} items"
+            if role == KeyRole:
+                return f"group:{group.title}"
+            return None
+        item = self.object_at(index)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._columns[index.column()].text(item)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return _plain_tooltip(self._columns[0].text(item))
+        if role == ObjectRole:
+            return item
+        if role == EidRole:
+            return item_eid(item)
+        if role == KeyRole:
+            return item_key(item)
+        return None
+
+    def find_key(self, key: str) -> QModelIndex:
+        for g, group in enumerate(self._groups):
+            if key == f"group:{group.title}":
+                return self.index(g, 0)
+            for r, item in enumerate(group.items):
+                if item_key(item) == key:
+                    return self.index(r, 0, self.index(g, 0))
+        return QModelIndex()
+
+
+def _plain_tooltip(text: str) -> str:
+    """A tooltip Qt cannot mistake for markup: escaped inside an explicit rich-text paragraph."""
+    import html
+
+    return f"<p>{html.escape(text)}</p>"
+
+
+def _mentions(item: Any) -> str:
+    return str(len(getattr(item, "mentions", []) or []))
+
+
+def _entity_name(entity: Entity) -> str:
+    if entity.short_name and entity.short_name not in entity.name:
+        return f"{entity.name} ({entity.short_name})"
+    return entity.name
+
+
+def process_groups(record: Record | None) -> list[Group]:
+    """The Processes pane's groups, in the order a delegate reads them."""
+    if record is None:
+        return []
+    rcps = [
+        p
+        for p in record.processes
+        if p.kind == EntityKind.REGIONAL_CONSULTATIVE_PROCESS
+        and (p.status or "") != STATUS_YET_TO_BE_FORMALIZED
+    ]
+    pending = [p for p in record.processes if (p.status or "") == STATUS_YET_TO_BE_FORMALIZED]
+    forums = [
+        p for p in record.processes if p.kind == EntityKind.INTERREGIONAL_FORUM and p not in pending
+    ]
+    global_ = [
+        p for p in record.processes if p.kind == EntityKind.GLOBAL_PROCESS and p not in pending
+    ]
+    everyone = record.processes + record.organizations
+    bodies = [e for e in record.organizations if e.kind == EntityKind.REGIONAL_BODY]
+    orgs = [
+        e
+        for e in everyone
+        if e.kind == EntityKind.ORGANIZATION
+        or (e.kind not in KIND_LABELS)  # a kind added later still shows somewhere
+    ]
+    return [
+        Group("Regional consultative processes", rcps),
+        Group("Yet to be formalized", pending),
+        Group("Interregional forums", forums),
+        Group("Global processes", global_),
+        Group("Regional bodies", bodies),
+        Group("Organizations", orgs),
+    ]
+
+
+def theme_groups(record: Record | None) -> list[Group]:
+    if record is None:
+        return []
+    by_source = {"meeting": [], "record": [], "vocabulary": []}  # type: dict[str, list[Theme]]
+    others: list[Theme] = []
+    for theme in record.themes:
+        by_source.get(theme.source, others).append(theme)
+    return [
+        Group("Theme of the meeting", by_source["meeting"]),
+        Group("Named in the record", by_source["record"]),
+        Group("Topics", by_source["vocabulary"] + others),
+    ]
+
+
+def conclusion_groups(record: Record | None) -> list[Group]:
+    if record is None:
+        return []
+    return [
+        Group("Conclusions", list(record.conclusions)),
+        Group("Key points", list(record.key_points)),
+    ]
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def processes_model(parent: Any = None) -> GroupedModel:
+    return GroupedModel([Column("Name", _entity_name), Column("Mentions", _mentions)], parent)
+
+
+def themes_model(parent: Any = None) -> GroupedModel:
+    return GroupedModel([Column("Theme", lambda t: t.name), Column("Mentions", _mentions)], parent)
+
+
+def conclusions_model(parent: Any = None) -> GroupedModel:
+    return GroupedModel(
+        [
+            Column("Conclusion", lambda c: f"{c.label}  {_one_line(c.text)}"),
+        ],
+        parent,
+    )
+
+
+class TreeFilterProxy(QSortFilterProxyModel):
+    """Filters item rows by text and keeps the groups that still hold a match."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(0)
+
+
+# -- flat models
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A place the record mentions something: its eid, the citation and an excerpt."""
+
+    eid: str
+    label: str
+    excerpt: str
+
+
+def citations_for(record: Record, eids: Sequence[str]) -> list[Citation]:
+    out: list[Citation] = []
+    for eid in eids:
+        node = record.find(eid)
+        text = getattr(node, "text", "") if node is not None else ""
+        out.append(Citation(eid, cite(eid), _one_line(text, 120)))
+    return out
+
+
+class CitationsModel(QAbstractListModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Citation] = []
+
+    def set_citations(self, rows: Sequence[Citation]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{row.label} — {row.excerpt}" if row.excerpt else row.label
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return row.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _plain_tooltip(f"Go to {row.label}")
+        if role == ObjectRole:
+            return row
+        if role == EidRole:
+            return row.eid
+        return None
+
+
+class RecordsModel(QAbstractTableModel):
+    """The library's records (RecordSummary rows): symbol or title, date, organ."""
+
+    HEADERS = ("Record", "Date", "Organ")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_records(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            col = index.column()
+            if col == 0:
+                return row.symbol or row.title
+            if col == 1:
+                return row.date.isoformat() if row.date else ""
+            if col == 2:
+                return row.organ or ""
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return _plain_tooltip(row.title)
+        if role == ObjectRole:
+            return row
+        if role == KeyRole:
+            return row.id
+        return None
+
+    def row_of(self, record_id: int | None) -> int:
+        for i, row in enumerate(self._rows):
+            if row.id == record_id:
+                return i
+        return -1
+
+
+class SearchResultsModel(QAbstractListModel):
+    """Search hits (SearchHit); the delegate paints snippet and highlights."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_hits(self, hits: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(hits)
+        self.endResetModel()
+
+    def hits(self) -> list[Any]:
+        return list(self._rows)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        hit = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{hit_heading(hit)}: {hit.snippet}"
+        if role == ObjectRole:
+            return hit
+        if role == EidRole:
+            return hit.eid
+        return None
+
+
+def hit_heading(hit: Any) -> str:
+    where = cite(hit.eid) if hit.eid else ""
+    title = getattr(hit, "record_title", "") or ""
+    return " · ".join(p for p in (where, title) if p)

@@ -167,6 +167,20 @@ def _backup_before_migration(path: Path) -> None:
     backup.backup_database(path, reason="pre-migration")
 
 
+def _holds_data(db: Database) -> bool:
+    """True when any table of ours has a row (annotations may outlive every record)."""
+    tables = [
+        name
+        for (name,) in db.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE '%_fts' AND name NOT LIKE '%_fts_%'"
+        )
+    ]
+    return any(
+        db.conn.execute(f'SELECT EXISTS (SELECT 1 FROM "{name}")').fetchone()[0] for name in tables
+    )
+
+
 def apply_migrations(db: Database, path: Path | None = None) -> None:
     """Bring the schema up to date; each migration and its user_version bump is one transaction.
 
@@ -177,10 +191,8 @@ def apply_migrations(db: Database, path: Path | None = None) -> None:
     pending = [m for m in MIGRATIONS if m.version > current]
     if not pending:
         return
-    if path is not None and current > 0:
-        has_data = conn.execute("SELECT EXISTS (SELECT 1 FROM records)").fetchone()[0]
-        if has_data:
-            _backup_before_migration(path)
+    if path is not None and current > 0 and _holds_data(db):
+        _backup_before_migration(path)
     for migration in pending:
         conn.execute("BEGIN IMMEDIATE")
         try:

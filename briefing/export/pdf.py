@@ -1,0 +1,526 @@
+"""PDF briefing notes and packs: options, the document template, and the atomic export.
+
+`build_story()` (in pdf_story) turns records and annotations into flowables; `export_pdf()` lays
+them out with `BriefingDocTemplate` in memory and writes the file atomically (a temporary file in
+the target folder, then `os.replace`), so a failed or cancelled export leaves no partial PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import io
+import os
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus.doctemplate import IndexingFlowable
+
+from briefing import __version__
+from briefing.domain import Annotation, ExportError, Priority, Record, Stance
+from briefing.export import styles as st
+from briefing.export.pdf_flowables import Heading, RunningHeader
+
+# The sections in the order they print; names used by the CLI and the dialog.
+SECTIONS: tuple[str, ...] = (
+    "cover",
+    "contents",
+    "brief",
+    "processes",
+    "themes",
+    "conclusions",
+    "key-points",
+    "full-text",
+)
+SECTION_LABELS: dict[str, str] = {
+    "cover": "Cover",
+    "contents": "Contents",
+    "brief": "The meeting in brief",
+    "processes": "Processes",
+    "themes": "Themes",
+    "conclusions": "Conclusions",
+    "key-points": "Key points",
+    "full-text": "Full text",
+}
+_SECTION_ALIASES = {
+    "toc": "contents",
+    "keypoints": "key-points",
+    "key_points": "key-points",
+    "fulltext": "full-text",
+    "full_text": "full-text",
+    "text": "full-text",
+    "in-brief": "brief",
+    "summary": "brief",
+}
+PAPERS = ("A4", "Letter")
+# The date printed as "prepared" in deterministic mode when none is given.
+FIXED_DATE = dt.date(2000, 1, 1)
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class ExportCancelled(ExportError):
+    """The user cancelled the export; no file was written."""
+
+    def __init__(self) -> None:
+        super().__init__("export cancelled")
+
+
+def parse_sections(text: str | Iterable[str]) -> frozenset[str]:
+    """Section names from "cover,contents,..." (aliases allowed); ExportError on an unknown one."""
+    names = text.split(",") if isinstance(text, str) else list(text)
+    out: set[str] = set()
+    for raw in names:
+        name = raw.strip().lower().replace(" ", "-")
+        if not name:
+            continue
+        name = _SECTION_ALIASES.get(name, name)
+        if name == "all":
+            out.update(SECTIONS)
+            continue
+        if name not in SECTIONS:
+            raise ExportError(f"unknown section {raw.strip()!r}; choose from {', '.join(SECTIONS)}")
+        out.add(name)
+    if not out:
+        raise ExportError("no section chosen")
+    return frozenset(out)
+
+
+def parse_stance(text: str) -> Stance:
+    key = text.strip().lower().replace("-", "_").replace(" ", "_")
+    for stance in Stance:
+        if key in (stance.value, stance.label.lower().replace(" ", "_")):
+            return stance
+    raise ExportError(f"unknown stance {text!r}; choose from {', '.join(s.value for s in Stance)}")
+
+
+def parse_priority(text: str) -> Priority:
+    try:
+        return Priority(text.strip().lower())
+    except ValueError:
+        raise ExportError(
+            f"unknown priority {text!r}; choose from {', '.join(p.value for p in Priority)}"
+        ) from None
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to print and how. Empty filter sets mean "no filter"."""
+
+    sections: frozenset[str] = frozenset(SECTIONS)
+    paper: str = "A4"
+    stances: frozenset[Stance] = frozenset()
+    tags: frozenset[str] = frozenset()
+    priorities: frozenset[Priority] = frozenset()
+    raise_only: bool = False
+    title: str = ""
+    delegation: str = ""
+    marking: str = ""
+    deterministic: bool = False
+    # The "date prepared" on the cover; None = today (a fixed date in deterministic mode).
+    prepared: dt.date | None = None
+
+    @property
+    def filtering(self) -> bool:
+        return bool(self.stances or self.tags or self.priorities or self.raise_only)
+
+    def matches(self, annotation: Annotation) -> bool:
+        """Whether an annotation passes the stance, tag, priority and raise filters."""
+        if self.stances and annotation.stance not in self.stances:
+            return False
+        if self.tags:
+            wanted = {t.casefold() for t in self.tags}
+            if not wanted & {t.casefold() for t in annotation.tags}:
+                return False
+        if self.priorities and annotation.priority not in self.priorities:
+            return False
+        return not (self.raise_only and not annotation.raise_at_meeting)
+
+    def prepared_date(self, records: list[Record]) -> dt.date:
+        if self.prepared:
+            return self.prepared
+        if self.deterministic:
+            dates = [r.date for r in records if r.date]
+            return max(dates) if dates else FIXED_DATE
+        return dt.date.today()
+
+    def describe_filters(self) -> str:
+        parts = []
+        if self.stances:
+            parts.append("stance " + ", ".join(sorted(s.label for s in self.stances)))
+        if self.priorities:
+            parts.append("priority " + ", ".join(sorted(p.label for p in self.priorities)))
+        if self.tags:
+            parts.append("tag " + ", ".join(sorted(self.tags)))
+        if self.raise_only:
+            parts.append("to raise at the meeting")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    pages: int
+
+
+@dataclass
+class DocInfo:
+    """What the template prints around the story: header, marking, footer, metadata."""
+
+    title: str
+    author: str
+    subject: str
+    header: str
+    marking: str = ""
+    footer: str = ""
+    sections: list[str] = field(default_factory=list)
+
+
+# --- flowables the template reacts to -----------------------------------------------------------
+
+
+class _PageTotal(IndexingFlowable):
+    """Keeps multiBuild going until the page count of the last pass is the one printed."""
+
+    def __init__(self, doc: BriefingDocTemplate) -> None:
+        super().__init__()
+        self._doc = doc
+        self._last: int | None = None
+        self._this: int | None = None
+
+    def beforeBuild(self) -> None:  # noqa: N802
+        self._last = self._this
+        self._doc.page_total = self._last
+
+    def afterBuild(self) -> None:  # noqa: N802
+        self._this = self._doc.page
+
+    def isSatisfied(self) -> bool:  # noqa: N802
+        return self._last is not None and self._last == self._this
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+# --- the template ------------------------------------------------------------------------------
+
+
+class BriefingDocTemplate(BaseDocTemplate):
+    """Cover and body page templates; running header and "Page X of Y" footer; outline; TOC."""
+
+    def __init__(
+        self,
+        target,
+        info: DocInfo,
+        styles: st.Styles,
+        *,
+        paper: str = "A4",
+        deterministic: bool = False,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> None:
+        pagesize = st.PAPER[paper]
+        super().__init__(
+            target,
+            pagesize=pagesize,
+            leftMargin=st.MARGIN_LEFT,
+            rightMargin=st.MARGIN_RIGHT,
+            topMargin=st.MARGIN_TOP,
+            bottomMargin=st.MARGIN_BOTTOM,
+            title=info.title,
+            author=info.author,
+            subject=info.subject,
+            creator=f"Briefing {__version__}",
+            producer=f"Briefing {__version__}",
+            invariant=1 if deterministic else None,
+            initialFontName=styles.fonts.serif,
+            initialFontSize=10,
+            lang="en",
+            displayDocTitle=1,
+        )
+        self.info = info
+        self.styles = styles
+        self.page_total: int | None = None
+        self.header_text = info.header
+        self._progress = progress
+        self._cancelled = cancelled
+        self._work_done = 0
+        self.work_total = 1
+        self._seen_keys: set[str] = set()
+        body = Frame(
+            self.leftMargin, self.bottomMargin, self.width, self.height, id="body", showBoundary=0
+        )
+        cover = Frame(
+            self.leftMargin,
+            self.bottomMargin + 10 * mm,
+            self.width,
+            self.height - 20 * mm,
+            id="cover",
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate(id="cover", frames=[cover], onPageEnd=self._draw_cover_page),
+                PageTemplate(id="body", frames=[body], onPageEnd=self._draw_body_page),
+            ]
+        )
+
+    # Running header and footer -----------------------------------------------------------------
+
+    def _draw_cover_page(self, canv, doc) -> None:
+        width, height = self.pagesize
+        canv.saveState()
+        canv.setStrokeColor(st.NAVY)
+        canv.setLineWidth(3)
+        canv.line(self.leftMargin, height - 18 * mm, width - self.rightMargin, height - 18 * mm)
+        canv.setLineWidth(0.5)
+        canv.setStrokeColor(st.RULE)
+        canv.line(self.leftMargin, 18 * mm, width - self.rightMargin, 18 * mm)
+        canv.setFont(self.styles.fonts.sans, 8)
+        canv.setFillColor(st.GREY)
+        canv.drawString(
+            self.leftMargin,
+            13 * mm,
+            _fit(canv, self.info.footer, self.styles.fonts.sans, 8, 110 * mm),
+        )
+        canv.drawRightString(width - self.rightMargin, 13 * mm, self._page_label())
+        canv.restoreState()
+
+    def _draw_body_page(self, canv, doc) -> None:
+        width, height = self.pagesize
+        fonts = self.styles.fonts
+        top = height - st.HEADER_OFFSET
+        canv.saveState()
+        canv.setFont(fonts.sans, 8)
+        canv.setFillColor(st.GREY)
+        canv.drawString(self.leftMargin, top, _fit(canv, self.header_text, fonts.sans, 8, 110 * mm))
+        if self.info.marking:
+            canv.setFont(fonts.sans_bold, 8)
+            canv.setFillColor(st.MARKING)
+            canv.drawRightString(width - self.rightMargin, top, self.info.marking.upper())
+        canv.setStrokeColor(st.RULE)
+        canv.setLineWidth(0.4)
+        canv.line(self.leftMargin, top - 2.5 * mm, width - self.rightMargin, top - 2.5 * mm)
+        bottom = st.FOOTER_OFFSET
+        canv.line(self.leftMargin, bottom + 4 * mm, width - self.rightMargin, bottom + 4 * mm)
+        canv.setFont(fonts.sans, 8)
+        canv.setFillColor(st.GREY)
+        canv.drawString(
+            self.leftMargin, bottom, _fit(canv, self.info.footer, fonts.sans, 8, 110 * mm)
+        )
+        canv.drawRightString(width - self.rightMargin, bottom, self._page_label())
+        canv.restoreState()
+
+    def _page_label(self) -> str:
+        total = self.page_total if self.page_total is not None else "?"
+        return f"Page {self.page} of {total}"
+
+    # Outline, TOC, progress, cancel -----------------------------------------------------------
+
+    def beforeDocument(self) -> None:  # noqa: N802 - reportlab's hook
+        self._seen_keys = set()
+        self.header_text = self.info.header
+
+    def afterFlowable(self, flowable) -> None:  # noqa: N802 - reportlab's hook
+        if isinstance(flowable, RunningHeader):
+            self.header_text = flowable.text
+        elif isinstance(flowable, Heading) and flowable.key not in self._seen_keys:
+            self._seen_keys.add(flowable.key)
+            self.canv.bookmarkPage(flowable.key)
+            self.canv.addOutlineEntry(
+                flowable.plain, flowable.key, level=flowable.outline_level, closed=False
+            )
+            if flowable.toc_level is not None:
+                self.notify(
+                    "TOCEntry", (flowable.toc_level, flowable.plain, self.page, flowable.key)
+                )
+        self._work_done += 1
+        if self._work_done % 8 == 0:
+            self._tick()
+
+    def _tick(self) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise ExportCancelled()
+        if self._progress is not None:
+            self._progress(min(self._work_done, self.work_total - 1), self.work_total)
+
+
+def _fit(canv, text: str, font: str, size: float, width: float) -> str:
+    """Shorten text with an ellipsis to fit a width on the canvas."""
+    if canv.stringWidth(text, font, size) <= width:
+        return text
+    while text and canv.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def _doc_info(records: list[Record], options: ExportOptions) -> DocInfo:
+    title = document_title(records, options)
+    if options.delegation:
+        author = options.delegation
+    elif options.deterministic:
+        author = "Briefing"
+    else:
+        import getpass
+
+        try:
+            author = getpass.getuser()
+        except Exception:  # no user name in this environment
+            author = "Briefing"
+    symbols = ", ".join(r.display_title for r in records)
+    kind = "Briefing note" if len(records) == 1 else "Briefing pack"
+    header = records[0].display_title if len(records) == 1 else title
+    footer_bits = [title]
+    if options.delegation:
+        footer_bits.insert(0, options.delegation)
+    return DocInfo(
+        title=title,
+        author=author,
+        subject=f"{kind}: {symbols}",
+        header=header,
+        marking=options.marking.strip(),
+        footer=" · ".join(footer_bits),
+    )
+
+
+def render_pdf(
+    items: list[tuple[Record, list[Annotation]]],
+    options: ExportOptions,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> tuple[bytes, int]:
+    """Lay the briefing out in memory: (the PDF bytes, the page count)."""
+    if not items:
+        raise ExportError("nothing to export: no record chosen")
+    if options.paper not in st.PAPER:
+        raise ExportError(f"unknown paper {options.paper!r}; choose A4 or Letter")
+    if not options.sections:
+        raise ExportError("no section chosen")
+    styles = st.make_styles()
+    records = [record for record, _ in items]
+    buffer = io.BytesIO()
+    doc = BriefingDocTemplate(
+        buffer,
+        _doc_info(records, options),
+        styles,
+        paper=options.paper,
+        deterministic=options.deterministic,
+        progress=progress,
+        cancelled=cancelled,
+    )
+    story = [_PageTotal(doc), *build_story(items, options, styles, frame_width=doc.width - 12)]
+    # Passes: one to count pages (and fill the TOC), one to print them; a TOC may add one.
+    doc.work_total = len(story) * (3 if "contents" in options.sections else 2)
+    if cancelled is not None and cancelled():
+        raise ExportCancelled()
+    try:
+        doc.multiBuild(story, maxPasses=8)
+    except ExportError:
+        raise
+    except Exception as exc:  # reportlab's errors carry no user-facing reason
+        raise ExportError(f"the PDF could not be laid out: {exc}") from exc
+    if progress is not None:
+        progress(doc.work_total, doc.work_total)
+    return buffer.getvalue(), doc.page
+
+
+def _write_file(fd: int, data: bytes) -> None:
+    """Write all of data to an open file descriptor and flush it to disk."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+    os.fsync(fd)
+
+
+def _write_error(out: Path, exc: OSError) -> ExportError:
+    folder = out.parent
+    if exc.errno == errno.ENOSPC:
+        reason = f"cannot write {out}: the disk is full"
+    elif exc.errno == errno.EDQUOT:
+        reason = f"cannot write {out}: the disk quota is exhausted"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = f"cannot write {out}: no permission to write in {folder}"
+    elif exc.errno == errno.ENOTDIR or (folder.exists() and not folder.is_dir()):
+        reason = f"cannot write {out}: {folder} is not a folder"
+    elif exc.errno == errno.ENOENT:
+        reason = f"cannot write {out}: the folder {folder} does not exist"
+    elif exc.errno == errno.EISDIR:
+        reason = f"cannot write {out}: it is a folder"
+    else:
+        reason = f"cannot write {out}: {exc.strerror or exc}"
+    return ExportError(reason)
+
+
+def write_atomically(out: Path, data: bytes) -> None:
+    """Write data to out through a temporary file in the same folder; no partial file ever."""
+    out = Path(out)
+    if out.is_dir():
+        raise ExportError(f"cannot write {out}: it is a folder")
+    tmp = out.parent / f".{out.name}.{secrets.token_hex(4)}.part"
+    try:
+        # O_EXCL: never follow or reuse a file someone else put there; the umask sets the mode.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise _write_error(out, exc) from exc
+    try:
+        try:
+            _write_file(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise _write_error(out, exc) from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def export_pdf(
+    items: list[tuple[Record, list[Annotation]]],
+    options: ExportOptions,
+    out: Path,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ExportResult:
+    """Build the briefing note (one record) or pack (several) and write it atomically to `out`.
+
+    Raises ExportError (ExportCancelled when `cancelled()` turned true); nothing is written then.
+    """
+    out = Path(out)
+    if out.parent.exists() and not out.parent.is_dir():
+        raise ExportError(f"cannot write {out}: {out.parent} is not a folder")
+    data, pages = render_pdf(items, options, progress=progress, cancelled=cancelled)
+    if cancelled is not None and cancelled():
+        raise ExportCancelled()
+    write_atomically(out, data)
+    return ExportResult(path=out, pages=pages)
+
+
+# Imported last: the story builder needs ExportOptions from this module.
+from briefing.export.pdf_story import build_story, document_title  # noqa: E402
+
+__all__ = [
+    "SECTIONS",
+    "SECTION_LABELS",
+    "BriefingDocTemplate",
+    "ExportCancelled",
+    "ExportOptions",
+    "ExportResult",
+    "build_story",
+    "export_pdf",
+    "parse_priority",
+    "parse_sections",
+    "parse_stance",
+    "render_pdf",
+]

@@ -1,0 +1,659 @@
+"""Records and annotations to platypus flowables: the sections of a briefing note or pack.
+
+Pure layout input: nothing here writes a file. Every piece of record or user text goes through
+`pdf_text.esc`/`rich` before it reaches a Paragraph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+)
+from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from briefing.domain import (
+    Annotation,
+    Entity,
+    EntityKind,
+    Footnote,
+    Point,
+    Priority,
+    Record,
+    cite,
+)
+from briefing.domain import (
+    Paragraph as RecordParagraph,
+)
+from briefing.export import styles as st
+from briefing.export.pdf_flowables import Heading, RunningHeader
+from briefing.export.pdf_text import esc, rich
+
+if TYPE_CHECKING:
+    from briefing.export.pdf import ExportOptions
+
+_KIND_LABELS = {
+    EntityKind.REGIONAL_CONSULTATIVE_PROCESS: "Regional consultative process",
+    EntityKind.INTERREGIONAL_FORUM: "Interregional forum",
+    EntityKind.GLOBAL_PROCESS: "Global process",
+    EntityKind.REGIONAL_BODY: "Regional body",
+    EntityKind.ORGANIZATION: "Organization",
+}
+
+
+def format_date(day: dt.date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def format_dates(start: dt.date | None, end: dt.date | None) -> str:
+    """'22–23 May 2013', '30 May – 2 June 2013', or one date."""
+    if not start:
+        return format_date(end)
+    if not end or end == start:
+        return format_date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%B %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+    return f"{format_date(start)} – {format_date(end)}"
+
+
+def document_title(records: list[Record], options: ExportOptions) -> str:
+    if options.title.strip():
+        return options.title.strip()
+    if len(records) == 1:
+        record = records[0]
+        if record.meeting and record.meeting.title:
+            return record.meeting.title
+        return record.title or record.display_title
+    return "Briefing pack"
+
+
+def place_text(record: Record, eid: str) -> str:
+    """The plain text of a place, points included, for themes and annotated places."""
+    found = record.find(eid)
+    if found is None:
+        return ""
+    if isinstance(found, Footnote):
+        return found.text
+    pieces = [found.text]
+    for point in found.walk_points() if isinstance(found, RecordParagraph) else _walk(found):
+        pieces.append(f"({point.label}) {point.text}")
+    if found.closing:
+        pieces.append(found.closing)
+    return " ".join(p for p in pieces if p)
+
+
+def _walk(point: Point) -> list[Point]:
+    out: list[Point] = []
+    for child in point.points:
+        out.append(child)
+        out.extend(_walk(child))
+    return out
+
+
+def current_annotations(annotations: list[Annotation]) -> dict[str, Annotation]:
+    """The newest annotation per place."""
+    out: dict[str, Annotation] = {}
+    for ann in sorted(annotations, key=lambda a: (a.updated, a.uid)):
+        out[ann.target_eid] = ann
+    return out
+
+
+class _Builder:
+    """Builds the story of one export; holds the keys so bookmarks stay unique."""
+
+    def __init__(
+        self,
+        items: list[tuple[Record, list[Annotation]]],
+        options: ExportOptions,
+        styles: st.Styles,
+        frame_width: float,
+    ) -> None:
+        self.items = items
+        self.options = options
+        self.s = styles
+        self.width = frame_width
+        self.pack = len(items) > 1
+        self._key = 0
+
+    def key(self) -> str:
+        self._key += 1
+        return f"k{self._key}"
+
+    def heading(
+        self, text: str, style, level: int, *, toc: bool = True, markup: str | None = None
+    ) -> Heading:
+        return Heading(
+            markup if markup is not None else esc(text),
+            style,
+            plain=text,
+            key=self.key(),
+            outline_level=level,
+            toc_level=level if toc else None,
+        )
+
+    # -- the whole story ------------------------------------------------------------------------
+
+    def story(self) -> list[Flowable]:
+        sections = self.options.sections
+        out: list[Flowable] = []
+        if "cover" in sections:
+            out += self.cover()
+            out += [NextPageTemplate("body"), PageBreak()]
+        else:
+            out.append(NextPageTemplate("body"))
+        if "contents" in sections:
+            out.append(self.heading("Contents", self.s.h1, 0, toc=False))
+            toc = TableOfContents(
+                levelStyles=self.s.toc_levels, dotsMinLevel=0, tableStyle=st.toc_table_style()
+            )
+            out.append(toc)
+            out.append(PageBreak())
+        for index, (record, notes) in enumerate(self.items):
+            if self.pack and index > 0:
+                out.append(PageBreak())
+            out += self.record(index, record, notes)
+        if not out or isinstance(out[-1], PageBreak):
+            out.append(Spacer(1, 1))
+        return out
+
+    def record(self, index: int, record: Record, annotations: list[Annotation]) -> list[Flowable]:
+        from briefing.export.pdf import SECTION_LABELS
+
+        out: list[Flowable] = [RunningHeader(self._header(record))]
+        level = 0
+        if self.pack:
+            out.append(Paragraph(f"CHAPTER {index + 1}", self.s.chapter_kicker))
+            title = record.display_title
+            subtitle = record.title if record.symbol else ""
+            out.append(self.heading(title, self.s.h1, 0))
+            if subtitle:
+                out.append(Paragraph(esc(subtitle), self.s.body_left))
+            out.append(Spacer(1, 6))
+            level = 1
+        by_eid = current_annotations(annotations)
+        builders = {
+            "brief": self.brief,
+            "processes": self.processes,
+            "themes": self.themes,
+            "conclusions": self.conclusions,
+            "key-points": self.key_points,
+            "full-text": self.full_text,
+        }
+        first = True
+        for name, build in builders.items():
+            if name not in self.options.sections:
+                continue
+            style = self.s.h1 if level == 0 else self.s.h2
+            if name == "full-text" and not first:
+                out.append(PageBreak())
+            elif not first:
+                out.append(CondPageBreak(60 * mm))
+            out.append(self.heading(SECTION_LABELS[name], style, level))
+            out += build(record, by_eid, level + 1)
+            first = False
+        return out
+
+    def _header(self, record: Record) -> str:
+        if record.symbol:
+            return record.symbol
+        title = record.title or record.source_name or "Record"
+        return title if len(title) <= 70 else title[:67].rstrip() + "…"
+
+    # -- cover ----------------------------------------------------------------------------------
+
+    def cover(self) -> list[Flowable]:
+        s = self.s
+        records = [r for r, _ in self.items]
+        out: list[Flowable] = []
+        marking = self.options.marking.strip()
+        out.append(Paragraph(esc(marking.upper()) if marking else "&nbsp;", s.cover_marking))
+        out.append(Spacer(1, 38 * mm))
+        if self.options.delegation.strip():
+            out.append(Paragraph(esc(self.options.delegation.strip()), s.cover_delegation))
+        kind = "BRIEFING NOTE" if len(records) == 1 else "BRIEFING PACK"
+        out.append(Paragraph(kind, s.cover_kind))
+        out.append(HRFlowable(width="100%", thickness=1.2, color=st.NAVY, spaceAfter=10))
+        out.append(Paragraph(esc(document_title(records, self.options)), s.cover_title))
+        if len(records) == 1:
+            out += self._cover_record(records[0])
+        else:
+            out.append(Paragraph(f"{len(records)} records", s.cover_kind))
+            for record in records:
+                line = f"<b>{esc(record.display_title)}</b>"
+                if record.symbol and record.title:
+                    line += f" — {esc(record.title)}"
+                if record.date:
+                    line += f" ({esc(format_date(record.date))})"
+                out.append(Paragraph(line, s.cover_detail))
+                out.append(Spacer(1, 3))
+        out.append(Spacer(1, 14 * mm))
+        out.append(HRFlowable(width="100%", thickness=0.4, color=st.RULE, spaceAfter=6))
+        prepared = format_date(self.options.prepared_date(records))
+        out.append(Paragraph(f"Date prepared: {esc(prepared)}", s.cover_prepared))
+        return out
+
+    def _cover_record(self, record: Record) -> list[Flowable]:
+        s = self.s
+        out: list[Flowable] = []
+        meeting = record.meeting
+        title = document_title([record], self.options)
+        if meeting and meeting.title and meeting.title != title:
+            out.append(Paragraph(esc(meeting.title), s.cover_meeting))
+        elif not meeting and record.title and record.title != title:
+            out.append(Paragraph(esc(record.title), s.cover_meeting))
+        rows: list[tuple[str, str]] = []
+        if meeting:
+            if meeting.place:
+                rows.append(("Place", meeting.place))
+            dates = format_dates(meeting.start, meeting.end)
+            if dates:
+                rows.append(("Dates", dates))
+            if meeting.theme:
+                rows.append(("Theme", meeting.theme))
+        if record.symbol:
+            rows.append(("Symbol", record.symbol))
+        if record.date:
+            rows.append(("Document dated", format_date(record.date)))
+        if record.organ:
+            rows.append(("Organ", record.organ + (f", {record.session}" if record.session else "")))
+        if rows:
+            out.append(Spacer(1, 6))
+            out.append(self._facts(rows, key_width=32 * mm))
+        return out
+
+    def _facts(self, rows: list[tuple[str, str]], key_width: float) -> Table:
+        data = [
+            [Paragraph(esc(k.upper()), self.s.fact_key), Paragraph(esc(v), self.s.fact_value)]
+            for k, v in rows
+        ]
+        table = Table(data, colWidths=[key_width, self.width - key_width], hAlign="LEFT")
+        table.setStyle(st.facts_style())
+        return table
+
+    # -- the meeting in brief -------------------------------------------------------------------
+
+    def brief(self, record: Record, by_eid: dict[str, Annotation], level: int) -> list[Flowable]:
+        s = self.s
+        out: list[Flowable] = []
+        rows: list[tuple[str, str]] = [("Document", record.title)]
+        if record.symbol:
+            rows.append(("Symbol", record.symbol))
+        if record.date:
+            rows.append(("Date", format_date(record.date)))
+        if record.organ:
+            rows.append(("Organ", record.organ))
+        if record.session:
+            rows.append(("Session", record.session))
+        for item in record.agenda:
+            rows.append(("Agenda item", f"{item.item} — {item.title}" if item.title else item.item))
+        if record.meeting:
+            m = record.meeting
+            if m.title:
+                rows.append(("Meeting", m.title))
+            if m.place:
+                rows.append(("Place", m.place))
+            if m.start or m.end:
+                rows.append(("Dates", format_dates(m.start, m.end)))
+            if m.theme:
+                rows.append(("Theme", m.theme))
+        if record.original_language:
+            rows.append(("Original", record.original_language))
+        out.append(self._facts(rows, key_width=30 * mm))
+        out.append(Spacer(1, 8))
+        counts = [
+            (len(record.paragraphs()), "paragraphs"),
+            (len(record.conclusions), "conclusions"),
+            (len(record.key_points), "key points"),
+            (len(record.processes), "processes named"),
+            (len(record.resolutions), "resolutions cited"),
+        ]
+        glance = ", ".join(f"{n} {label}" for n, label in counts if n)
+        if glance:
+            out.append(Paragraph(f"The record holds {esc(glance)}.", s.body_left))
+        shown = [a for a in by_eid.values() if self.options.matches(a)]
+        if shown:
+            tally = Counter(a.stance for a in shown if a.stance)
+            parts = [
+                f'<font color="{st.hex_of(st.stance_colour(stance))}"><b>{esc(stance.label)}</b>'
+                f"</font> {n}"
+                for stance, n in sorted(
+                    tally.items(), key=lambda kv: list(type(kv[0])).index(kv[0])
+                )
+            ]
+            line = f"Positions recorded: {len(shown)}"
+            if parts:
+                line += " — " + ", ".join(parts)
+            out.append(Paragraph(line + ".", s.body_left))
+            to_raise = [a for a in shown if a.raise_at_meeting]
+            if to_raise:
+                out.append(Paragraph("To raise at the meeting", s.h3))
+                for ann in sorted(to_raise, key=lambda a: _order(record, a.target_eid)):
+                    bits = [f"<b>{esc(cite(ann.target_eid))}</b>"]
+                    if ann.stance:
+                        colour = st.hex_of(st.stance_colour(ann.stance))
+                        bits.append(f'<font color="{colour}">{esc(ann.stance.label)}</font>')
+                    if ann.note:
+                        first_line = ann.note.strip().splitlines()[0] if ann.note.strip() else ""
+                        bits.append(esc(_clip(first_line, 160)))
+                    out.append(Paragraph(" — ".join(bits), s.small, bulletText="•"))
+        return out
+
+    # -- processes ------------------------------------------------------------------------------
+
+    def processes(
+        self, record: Record, by_eid: dict[str, Annotation], level: int
+    ) -> list[Flowable]:
+        out: list[Flowable] = []
+        if not record.processes:
+            out.append(Paragraph("The record names no process.", self.s.body_left))
+        else:
+            out.append(self._entity_table(record.processes))
+        if record.organizations:
+            out.append(self.heading("Organizations and regional bodies", self.s.h3, level))
+            out.append(self._entity_table(record.organizations))
+        return out
+
+    def _entity_table(self, entities: list[Entity]) -> Table:
+        s = self.s
+        head = [Paragraph(t, s.cell_head) for t in ("Name", "Kind", "Status", "Where mentioned")]
+        rows = [head]
+        for entity in entities:
+            name = esc(entity.name)
+            if entity.short_name and entity.short_name != entity.name:
+                name += f" ({esc(entity.short_name)})"
+            rows.append(
+                [
+                    Paragraph(name, s.cell),
+                    Paragraph(esc(_KIND_LABELS.get(entity.kind, str(entity.kind))), s.cell),
+                    Paragraph(esc(entity.status or "—"), s.cell),
+                    Paragraph(esc("; ".join(_unique(cite(e) for e in entity.mentions))), s.cell),
+                ]
+            )
+        w = self.width
+        table = Table(
+            rows,
+            colWidths=[w * 0.34, w * 0.2, w * 0.16, w * 0.30],
+            repeatRows=1,
+            hAlign="LEFT",
+            splitInRow=1,
+        )
+        table.setStyle(st.table_style())
+        return table
+
+    # -- themes ---------------------------------------------------------------------------------
+
+    def themes(self, record: Record, by_eid: dict[str, Annotation], level: int) -> list[Flowable]:
+        s = self.s
+        out: list[Flowable] = []
+        if not record.themes:
+            return [Paragraph("The record names no theme.", s.body_left)]
+        for theme in record.themes:
+            label = theme.name
+            out.append(self.heading(label, s.h3, level))
+            if theme.source == "meeting":
+                out.append(Paragraph("The meeting's theme.", s.label))
+            mentions = _unique(theme.mentions)
+            if not mentions:
+                out.append(Paragraph("No paragraph is tied to this theme.", s.label))
+            for eid in mentions:
+                text = place_text(record, eid)
+                block = [Paragraph(esc(cite(eid)), s.citation)]
+                if text:
+                    block.append(Paragraph(esc(text), s.body))
+                out.append(KeepTogether(block) if len(text) < 900 else block[0])
+                if len(text) >= 900:
+                    out.append(block[1])
+        return out
+
+    # -- conclusions, key points, other annotated places ----------------------------------------
+
+    def conclusions(
+        self, record: Record, by_eid: dict[str, Annotation], level: int
+    ) -> list[Flowable]:
+        out = self._filter_note()
+        out += self._annotated_list(record, record.conclusions, by_eid, "conclusion")
+        known = {c.eid for c in record.conclusions} | {k.eid for k in record.key_points}
+        others = [a for eid, a in by_eid.items() if eid not in known and self.options.matches(a)]
+        if others:
+            out.append(
+                self.heading(
+                    "Other annotated places", self.s.h2 if level <= 1 else self.s.h3, level
+                )
+            )
+            for ann in sorted(others, key=lambda a: _order(record, a.target_eid)):
+                text = place_text(record, ann.target_eid) or ann.quote
+                out += self._block(record, ann.target_eid, text, ann, detached=ann.detached)
+        return out
+
+    def key_points(
+        self, record: Record, by_eid: dict[str, Annotation], level: int
+    ) -> list[Flowable]:
+        out = self._filter_note()
+        out += self._annotated_list(record, record.key_points, by_eid, "key point")
+        return out
+
+    def _filter_note(self) -> list[Flowable]:
+        if not self.options.filtering:
+            return []
+        return [
+            Paragraph(
+                f"Showing only positions with {esc(self.options.describe_filters())}.",
+                self.s.label,
+            )
+        ]
+
+    def _annotated_list(self, record, items, by_eid, noun: str) -> list[Flowable]:
+        out: list[Flowable] = []
+        shown = 0
+        for item in items:
+            ann = by_eid.get(item.eid)
+            if self.options.filtering and (ann is None or not self.options.matches(ann)):
+                continue
+            out += self._block(record, item.eid, item.text, ann)
+            shown += 1
+        if not shown:
+            what = (
+                f"No {noun} matches the filters."
+                if self.options.filtering
+                else (f"The record holds no {noun}.")
+            )
+            out.append(Paragraph(what, self.s.body_left))
+        return out
+
+    def _block(
+        self,
+        record: Record,
+        eid: str,
+        text: str,
+        ann: Annotation | None,
+        *,
+        detached: bool = False,
+    ) -> list[Flowable]:
+        s = self.s
+        citation = esc(cite(eid))
+        if detached:
+            citation += " — <i>this place is no longer in the text; as annotated:</i>"
+        head = Paragraph(citation, s.citation)
+        body = Paragraph(esc(text), s.quote if detached else s.body)
+        out: list[Flowable] = []
+        if len(text) < 1200:
+            out.append(KeepTogether([head, body]))
+        else:
+            out += [head, body]
+        if ann is None:
+            out.append(Paragraph("No position recorded.", s.label))
+        else:
+            out += self.position(ann)
+        return out
+
+    def position(self, ann: Annotation, indent: float = 0) -> list[Flowable]:
+        """The delegate's stance, priority, raise flag, note and tags, stance-coloured."""
+        s = self.s
+        colour = st.stance_colour(ann.stance)
+        stance = ann.stance.label if ann.stance else "No stance"
+        chip = (
+            f'<span backColor="{st.hex_of(colour)}" color="#ffffff">'
+            f"&nbsp;{esc(stance.upper())}&nbsp;</span>"
+        )
+        bits = [chip, f"Priority: {esc(st.PRIORITY_MARK.get(ann.priority, str(ann.priority)))}"]
+        if ann.priority == Priority.HIGH:
+            bits[1] = f"<u>{bits[1]}</u>"
+        if ann.raise_at_meeting:
+            bits.append(
+                f'<span backColor="{st.hex_of(st.MARKING)}" color="#ffffff">'
+                "&nbsp;RAISE AT THE MEETING&nbsp;</span>"
+            )
+        position_style = s.position
+        tags_style = s.tags
+        if indent:
+            position_style = st.ParagraphStyle("PositionIn", parent=s.position, leftIndent=indent)
+            tags_style = st.ParagraphStyle("TagsIn", parent=s.tags, leftIndent=indent)
+        out: list[Flowable] = [
+            Paragraph(
+                "&nbsp;&nbsp;".join(bits[:1])
+                + "&nbsp;&nbsp;&nbsp;"
+                + "&nbsp;&nbsp;·&nbsp;&nbsp;".join(bits[1:]),
+                position_style,
+            )
+        ]
+        if ann.note.strip():
+            note_style = st.ParagraphStyle(
+                f"Note-{ann.stance}",
+                parent=s.note,
+                leftIndent=s.note.leftIndent + indent,
+                backColor=st.stance_tint(ann.stance),
+                borderColor=colour,
+                borderWidth=0.6,
+            )
+            out.append(Paragraph(esc(ann.note.strip()), note_style))
+        if ann.tags:
+            out.append(Paragraph("Tags: " + esc(", ".join(ann.tags)), tags_style))
+        out.append(Spacer(1, 4))
+        return out
+
+    # -- full text ------------------------------------------------------------------------------
+
+    def full_text(
+        self, record: Record, by_eid: dict[str, Annotation], level: int
+    ) -> list[Flowable]:
+        s = self.s
+        out: list[Flowable] = []
+        for part in record.parts:
+            if part.title:
+                out.append(self.heading(part.title, s.part_title, level, toc=level < 2))
+            for note in part.notes:
+                out.append(Paragraph(esc(note), s.part_note))
+            for para in part.paragraphs:
+                out += self._paragraph(para, by_eid)
+            for signatory in part.signatories:
+                lines = [f"<b>{esc(signatory.name)}</b>"]
+                lines += [esc(line) for line in signatory.title.splitlines() if line.strip()]
+                out.append(Paragraph("<br/>".join(lines), s.signatory))
+        if record.footnotes:
+            out.append(Spacer(1, 6))
+            out.append(HRFlowable(width="30%", thickness=0.5, color=st.RULE, hAlign="LEFT"))
+            out.append(Spacer(1, 4))
+            for footnote in record.footnotes:
+                out.append(
+                    Paragraph(
+                        rich(footnote.text, footnote.spans),
+                        s.footnote,
+                        bulletText=footnote.marker,
+                    )
+                )
+                out += self._inline_annotation(by_eid.get(footnote.eid))
+        return out
+
+    def _paragraph(self, para: RecordParagraph, by_eid) -> list[Flowable]:
+        s = self.s
+        out: list[Flowable] = []
+        markup = rich(para.text, para.spans)
+        if para.role == "heading":
+            out.append(Paragraph(markup, s.doc_heading))
+        elif para.role == "place_date":
+            out.append(Paragraph(markup, s.place_date))
+        elif para.number:
+            out.append(Paragraph(markup, s.numbered, bulletText=f"{para.number}."))
+        else:
+            out.append(Paragraph(markup, s.body))
+        indent = s.numbered.leftIndent if para.number else 0
+        out += self._inline_annotation(by_eid.get(para.eid), indent)
+        for point in para.points:
+            out += self._point(point, 0, by_eid)
+        if para.closing:
+            style = s.numbered if para.number else s.body
+            out.append(Paragraph(rich(para.closing, para.closing_spans), style))
+        return out
+
+    def _point(self, point: Point, depth: int, by_eid) -> list[Flowable]:
+        style = self.s.point_levels[min(depth, len(self.s.point_levels) - 1)]
+        out: list[Flowable] = [
+            Paragraph(rich(point.text, point.spans), style, bulletText=f"({point.label})")
+        ]
+        out += self._inline_annotation(by_eid.get(point.eid), style.leftIndent)
+        for child in point.points:
+            out += self._point(child, depth + 1, by_eid)
+        if point.closing:
+            out.append(Paragraph(rich(point.closing, point.closing_spans), style))
+        return out
+
+    def _inline_annotation(self, ann: Annotation | None, indent: float = 0) -> list[Flowable]:
+        """A delegate's position printed under the place it concerns, when it passes the filters."""
+        if ann is None or not self.options.matches(ann):
+            return []
+        return self.position(ann, indent)
+
+
+def _unique(items) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _order(record: Record, eid: str) -> tuple[int, str]:
+    """Reading order of a place in the record (unknown places last)."""
+    index = 0
+    for _part, para in record.paragraphs():
+        index += 1
+        if para.eid == eid:
+            return index, eid
+        for point in para.walk_points():
+            index += 1
+            if point.eid == eid:
+                return index, eid
+    return 10**9, eid
+
+
+def build_story(
+    items: list[tuple[Record, list[Annotation]]],
+    options: ExportOptions,
+    styles: st.Styles | None = None,
+    frame_width: float | None = None,
+) -> list[Flowable]:
+    """The flowables of a briefing note (one record) or pack (several), not yet laid out."""
+    styles = styles or st.make_styles()
+    if frame_width is None:
+        paper_width = st.PAPER.get(options.paper, st.PAPER["A4"])[0]
+        frame_width = (
+            paper_width - st.MARGIN_LEFT - st.MARGIN_RIGHT - 12
+        )  # the frame pads 6 pt each side
+    return _Builder(items, options, styles, frame_width).story()

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Build the one-folder app (dist/briefing/) with PyInstaller, add the desktop files and icons,
+# then smoke-test it the way a delegate's machine would run it: no Python, no virtualenv, no
+# user profile (env -i; only HOME, BRIEFING_HOME and QT_QPA_PLATFORM set, all into a temp folder).
+#
+#   packaging/build.sh            build and smoke-test
+#   packaging/build.sh --no-build smoke-test an existing dist/briefing
+#
+# Not part of the pytest suite: it takes minutes. Exit status 0 only if every check passed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-.venv/bin/python}
+APP_ID=org.briefing.Briefing
+DIST=dist/briefing
+APP=$DIST/briefing
+
+step() { printf '\n== %s\n' "$*"; }
+fail() { printf 'build.sh: FAILED: %s\n' "$*" >&2; exit 1; }
+
+if [ "${1:-}" != "--no-build" ]; then
+  if ! "$PY" -c "import PyInstaller" 2>/dev/null; then
+    step "installing PyInstaller into $("$PY" -c 'import sys; print(sys.prefix)')"
+    "$PY" -m pip install -q pyinstaller
+  fi
+  step "PyInstaller $("$PY" -m PyInstaller --version)"
+  "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
+    --distpath dist --workpath build/pyinstaller packaging/pyinstaller/briefing.spec
+
+  step "desktop integration files"
+  mkdir -p "$DIST/share/applications" "$DIST/share/metainfo"
+  cp packaging/linux/$APP_ID.desktop "$DIST/share/applications/"
+  cp packaging/linux/$APP_ID.metainfo.xml "$DIST/share/metainfo/"
+  QT_QPA_PLATFORM=offscreen "$PY" packaging/render_icons.py "$DIST/share/icons/hicolor" >/dev/null
+  cp packaging/linux/install.sh "$DIST/install.sh"
+fi
+[ -x "$APP" ] || fail "$APP is missing; build first"
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+mkdir -p "$TMP/home" "$TMP/bin"
+# The program under test runs with an empty environment (PATH an empty folder, so no python on
+# it); the checks after it may use Python.
+run() {
+  (cd "$TMP" && env -i PATH="$TMP/bin" HOME="$TMP/home" BRIEFING_HOME="$TMP/home/briefing" \
+    QT_QPA_PLATFORM=offscreen "$@")
+}
+
+step "no Python in reach"
+run /bin/sh -c 'command -v python3 || command -v python' && fail "a python is on the smoke test's PATH"
+echo "ok: the smoke test's PATH has no python"
+
+step "briefing --version"
+version=$(run "$PWD/$APP" --version)
+expected="Briefing $("$PY" -c 'import briefing; print(briefing.__version__)')"
+[ "$version" = "$expected" ] || fail "--version said '$version', expected '$expected'"
+echo "ok: $version"
+
+step "briefing show --json"
+run "$PWD/$APP" show --json >"$TMP/show.json" || fail "show --json exited $?"
+"$PY" - "$TMP/show.json" <<'PY' || fail "show --json did not print the Lima record"
+import json, sys
+data = json.load(open(sys.argv[1], encoding="utf-8"))
+text = json.dumps(data, ensure_ascii=False)
+assert "Lima" in text, "no 'Lima' in the record"
+print(f"ok: {len(text)} characters of JSON naming Lima")
+PY
+
+step "briefing export --out x.pdf"
+run "$PWD/$APP" export --out "$TMP/x.pdf" || fail "export exited $?"
+"$PY" - "$TMP/x.pdf" "$expected" <<'PY' || fail "the exported PDF is not right"
+import sys
+from pypdf import PdfReader
+reader = PdfReader(sys.argv[1])
+text = "".join(page.extract_text() or "" for page in reader.pages)
+assert len(reader.pages) >= 1 and "Lima" in text, "no Lima in the PDF"
+meta = reader.metadata or {}
+stamp = f"{meta.get('/Creator', '')} {meta.get('/Producer', '')}"
+assert sys.argv[2] in stamp, f"PDF metadata {stamp!r} lacks {sys.argv[2]!r}"
+print(f"ok: {len(reader.pages)} pages, metadata {stamp.strip()!r}")
+PY
+
+step "GUI start offscreen (BRIEFING_SMOKE_TEST=1: quit once the main window is shown)"
+status=0
+timeout 120 env -i PATH="$TMP/bin" HOME="$TMP/home" BRIEFING_HOME="$TMP/home/briefing" QT_QPA_PLATFORM=offscreen \
+  BRIEFING_SMOKE_TEST=1 "$PWD/$APP" >"$TMP/gui.out" 2>&1 || status=$?
+if [ "$status" != 0 ]; then
+  cat "$TMP/gui.out" >&2
+  [ "$status" = 124 ] && fail "the app did not quit within 120 s (does app.py honour BRIEFING_SMOKE_TEST?)"
+  fail "the app exited $status"
+fi
+echo "ok: the window opened and the app exited 0"
+
+step "result"
+du -sh "$DIST"
+echo "build.sh: all smoke tests passed"

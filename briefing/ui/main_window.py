@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing import APP_NAME, __version__
-from briefing.domain import BriefingError, Conclusion, Entity, Record, Theme
+from briefing.domain import BriefingError, Conclusion, Record
 from briefing.ui.detail_pane import DetailPane, Selection
 from briefing.ui.details_dialog import RecordDetailsDialog
 from briefing.ui.document_view import DocumentView

@@ -36,6 +36,8 @@ EidRole = Qt.ItemDataRole.UserRole + 2
 KeyRole = Qt.ItemDataRole.UserRole + 3
 
 _Index = QModelIndex | QPersistentModelIndex
+# The invalid index, as a default argument (the root of every model).
+_ROOT = QModelIndex()
 
 KIND_LABELS = {
     EntityKind.REGIONAL_CONSULTATIVE_PROCESS: "Regional consultative process",
@@ -98,7 +100,7 @@ class GroupedModel(QAbstractItemModel):
 
     # -- structure
 
-    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+    def index(self, row: int, column: int, parent: _Index = _ROOT) -> QModelIndex:
         if not self.hasIndex(row, column, parent):
             return QModelIndex()
         if not parent.isValid():
@@ -107,7 +109,7 @@ class GroupedModel(QAbstractItemModel):
             return self.createIndex(row, column, parent.row() + 1)
         return QModelIndex()
 
-    def parent(self, child: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, child: _Index = _ROOT) -> QModelIndex:  # type: ignore[override]
         if not child.isValid():
             return QModelIndex()
         group = child.internalId()
@@ -115,7 +117,7 @@ class GroupedModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(group - 1, 0, 0)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+    def rowCount(self, parent: _Index = _ROOT) -> int:
         if not parent.isValid():
             return len(self._groups)
         if parent.column() != 0:
@@ -124,7 +126,7 @@ class GroupedModel(QAbstractItemModel):
             return len(self._groups[parent.row()].items)
         return 0
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+    def columnCount(self, parent: _Index = _ROOT) -> int:
         return len(self._columns)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -323,7 +325,7 @@ class CitationsModel(QAbstractListModel):
         self._rows = list(rows)
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+    def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -357,10 +359,10 @@ class RecordsModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+    def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+    def columnCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(
@@ -416,7 +418,7 @@ class SearchResultsModel(QAbstractListModel):
     def hits(self) -> list[Any]:
         return list(self._rows)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+    def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

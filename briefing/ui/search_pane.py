@@ -212,13 +212,14 @@ class SearchPane(QWidget):
             obj is self.field
             and isinstance(event, QKeyEvent)
             and event.type() == event.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
+            and self.results.rowCount()
         ):
-            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.rowCount():
-                row = self.view.currentIndex().row()
-                row += 1 if event.key() == Qt.Key.Key_Down else -1
-                row = max(0, min(self.results.rowCount() - 1, row))
-                self.view.setCurrentIndex(self.results.index(row, 0))
-                return True
+            row = self.view.currentIndex().row()
+            row += 1 if event.key() == Qt.Key.Key_Down else -1
+            row = max(0, min(self.results.rowCount() - 1, row))
+            self.view.setCurrentIndex(self.results.index(row, 0))
+            return True
         return super().eventFilter(obj, event)
 
     def _activate(self, index: QModelIndex) -> None:

@@ -6,6 +6,7 @@ Built from the domain dataclasses, not the importer, so the panes are tested on 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from briefing.domain import (
     Conclusion,
@@ -23,6 +24,8 @@ from briefing.domain import (
     Theme,
 )
 
+LIMA = Path(__file__).resolve().parents[2] / "resources" / "lima-2013-rcp-chairs-summary.txt"
+LETTER = "I have the honour to inform you of the meeting held in Lima."
 MARKUP = "<b>not bold</b> &amp; <img src=x>"
 
 
@@ -47,8 +50,10 @@ def sample_record(title: str = "Chair's Summary of the fourth Global Meeting") -
                     Paragraph(
                         eid="letter__p_1",
                         number=None,
-                        text="I have the honour to inform you of the meeting held in Lima.",
-                        spans=[Span(33, 37, SpanStyle.ITALIC)],
+                        text=LETTER,
+                        spans=[
+                            Span(LETTER.index("Lima"), LETTER.index("Lima") + 4, SpanStyle.ITALIC)
+                        ],
                     )
                 ],
                 signatories=[Signatory("Enrique Román-Morey", "Ambassador")],

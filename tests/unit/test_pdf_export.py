@@ -1,0 +1,316 @@
+"""PDF export read back with pypdf: sections, filters, annotations, outline, fonts, atomicity."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from test_pdf_records import annotation, lima_annotations, lima_like_record
+
+from briefing.domain import ExportError, Priority, Stance
+from briefing.export import pdf
+from briefing.export.pdf import (
+    SECTIONS,
+    ExportCancelled,
+    ExportOptions,
+    export_pdf,
+    parse_sections,
+)
+
+
+def _text(path: Path) -> str:
+    reader = PdfReader(path)
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _outline_titles(path: Path) -> list:
+    def walk(items):
+        out = []
+        for item in items:
+            if isinstance(item, list):
+                out.append(walk(item))
+            else:
+                out.append(item.title)
+        return out
+
+    return walk(PdfReader(path).outline)
+
+
+def _export(tmp_path: Path, name: str = "out.pdf", items=None, **options) -> Path:
+    options.setdefault("deterministic", True)
+    items = items if items is not None else [(lima_like_record(), lima_annotations())]
+    out = tmp_path / name
+    result = export_pdf(items, ExportOptions(**options), out)
+    assert result.path == out
+    assert result.pages == len(PdfReader(out).pages)
+    return out
+
+
+def test_every_section_prints_with_header_footer_and_metadata(tmp_path: Path) -> None:
+    out = _export(tmp_path, marking="For internal use", delegation="Delegation of Peru")
+    reader = PdfReader(out)
+    text = _flat(_text(out))
+    for heading in (
+        "Contents",
+        "The meeting in brief",
+        "Processes",
+        "Themes",
+        "Conclusions",
+        "Key points",
+        "Full text",
+    ):
+        assert heading in text
+    assert "BRIEFING NOTE" in text
+    assert "Date prepared" in text
+    assert "Román-Morey" in text
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        page_text = page.extract_text()
+        assert f"Page {number} of {total}" in page_text
+        assert "FOR INTERNAL USE" in page_text
+        if number > 1:
+            assert "A/68/93" in page_text
+    meta = reader.metadata
+    assert meta.title.startswith("Fourth Global Meeting")
+    assert meta.author == "Delegation of Peru"
+    assert "A/68/93" in meta.subject
+    assert meta.creator.startswith("Briefing ")
+
+
+def test_unrequested_sections_are_absent(tmp_path: Path) -> None:
+    out = _export(tmp_path, sections=frozenset({"processes", "conclusions"}))
+    text = _flat(_text(out))
+    assert "Processes" in text and "Bali Process" in text
+    assert "Conclusions" in text
+    for absent in (
+        "BRIEFING NOTE",
+        "Contents",
+        "The meeting in brief",
+        "Key points",
+        "Full text",
+        "Chair's Summary",
+    ):
+        assert absent not in text
+    assert _outline_titles(out) == [
+        "Processes",
+        ["Organizations and regional bodies"],
+        "Conclusions",
+        ["Other annotated places"],
+    ]
+
+
+def test_contents_lists_sections_with_page_numbers(tmp_path: Path) -> None:
+    out = _export(tmp_path, sections=frozenset({"contents", "conclusions", "full-text"}))
+    reader = PdfReader(out)
+    toc = _flat(reader.pages[0].extract_text())
+    assert "Contents" in toc
+    # The page a section is listed on is the page it starts on.
+    for title in ("Conclusions", "Full text"):
+        listed = int(toc.split(title, 1)[1].replace(".", " ").split()[0])
+        assert title in reader.pages[listed - 1].extract_text()
+
+
+def test_annotations_print_with_citation_stance_priority_tags_and_flag(tmp_path: Path) -> None:
+    out = _export(tmp_path, sections=frozenset({"conclusions"}))
+    text = _flat(_text(out))
+    block = text.split("Annex, para. 10 (a)", 1)[1].split("Annex, para. 10 (b)", 1)[0]
+    assert "SUPPORT" in block
+    assert "Priority: High" in block
+    assert "RAISE AT THE MEETING" in block
+    assert "Welcome; align with the regional group." in block
+    assert "Tags: rcp, architecture" in block
+    assert "SEEK INSTRUCTIONS" in text and "Check with capital" in text
+    assert "No position recorded." in text  # 10 (d) has none
+    assert "Other annotated places" in text and "Annex, para. 6" in text
+
+
+@pytest.mark.parametrize(
+    ("options", "present", "absent"),
+    [
+        ({"stances": frozenset({Stance.OPPOSE})}, ["IOM's role"], ["Welcome;", "Check with"]),
+        ({"tags": frozenset({"RCP"})}, ["Welcome;", "Useful for our"], ["IOM's role"]),
+        ({"priorities": frozenset({Priority.LOW})}, ["Check with"], ["Welcome;", "IOM's role"]),
+        ({"raise_only": True}, ["Welcome;"], ["IOM's role", "Check with", "Useful for our"]),
+    ],
+)
+def test_filters_hold_for_annotated_content(tmp_path, options, present, absent) -> None:
+    out = _export(tmp_path, sections=frozenset({"conclusions", "full-text"}), **options)
+    text = _flat(_text(out))
+    assert "Showing only positions with" in text
+    for snippet in present:
+        assert snippet in text
+    for snippet in absent:
+        assert snippet not in text
+    assert "No position recorded." not in text
+
+
+def test_markup_in_notes_prints_as_written(tmp_path: Path) -> None:
+    note = 'Beware <font color="red">this</font> & <b>that</b> < 3 &amp;'
+    notes = [annotation("annex_1__para_10__point_a", note=note, stance=Stance.CONCERN)]
+    out = _export(
+        tmp_path, sections=frozenset({"conclusions"}), items=[(lima_like_record(), notes)]
+    )
+    assert note in _flat(_text(out))
+
+
+def test_a_note_longer_than_a_page_splits(tmp_path: Path) -> None:
+    huge = " ".join(f"word{i}" for i in range(5000))
+    notes = [annotation("annex_1__para_10__point_a", note=huge, stance=Stance.SUPPORT)]
+    out = _export(
+        tmp_path,
+        sections=frozenset({"conclusions", "full-text"}),
+        items=[(lima_like_record(), notes)],
+    )
+    text = _flat(_text(out))
+    assert "word0 " in text and "word4999" in text
+    assert len(PdfReader(out).pages) > 8
+
+
+def test_pack_has_a_chapter_per_record_and_nested_outline(tmp_path: Path) -> None:
+    items = [
+        (lima_like_record("A/68/93"), lima_annotations()),
+        (lima_like_record("A/68/94"), []),
+    ]
+    out = _export(tmp_path, items=items, sections=frozenset({"cover", "contents", "conclusions"}))
+    text = _flat(_text(out))
+    assert "BRIEFING PACK" in text and "CHAPTER 1" in text and "CHAPTER 2" in text
+    outline = _outline_titles(out)
+    assert outline[0] == "Contents"
+    assert outline[1] == "A/68/93" and "Conclusions" in outline[2]
+    assert outline[3] == "A/68/94" and "Conclusions" in outline[4]
+    # The running header follows the chapter.
+    reader = PdfReader(out)
+    last = reader.pages[-1].extract_text()
+    assert "A/68/94" in last and "A/68/93" not in last
+
+
+def test_fonts_are_embedded_truetype_never_the_standard_fonts(tmp_path: Path) -> None:
+    out = _export(tmp_path)
+    reader = PdfReader(out)
+    seen = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            seen.add(font["/BaseFont"])
+            assert font["/Subtype"] == "/TrueType", font
+            assert "/FontFile2" in font["/FontDescriptor"].get_object()
+    assert any("Bold" in name for name in seen)
+    assert any("Italic" in name for name in seen)
+    if shutil.which("pdffonts"):
+        listing = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True)
+        rows = listing.stdout.splitlines()[2:]
+        assert rows
+        for row in rows:
+            assert row.split()[-5] == "yes", row  # the "emb" column
+
+
+def test_deterministic_mode_is_byte_identical(tmp_path: Path) -> None:
+    first = _export(tmp_path, "a.pdf")
+    second = _export(tmp_path, "b.pdf")
+    assert first.read_bytes() == second.read_bytes()
+    third = _export(tmp_path, "c.pdf", marking="Restricted")
+    assert third.read_bytes() != first.read_bytes()
+
+
+def test_letter_paper(tmp_path: Path) -> None:
+    out = _export(tmp_path, paper="Letter", sections=frozenset({"brief"}))
+    box = PdfReader(out).pages[0].mediabox
+    assert (round(box.width), round(box.height)) == (612, 792)
+
+
+def test_write_error_leaves_nothing_and_says_why(tmp_path, monkeypatch) -> None:
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pdf, "_write_file", full)
+    out = tmp_path / "full.pdf"
+    with pytest.raises(ExportError, match="disk is full"):
+        export_pdf([(lima_like_record(), [])], ExportOptions(deterministic=True), out)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_existing_file_survives_a_failed_export(tmp_path, monkeypatch) -> None:
+    out = tmp_path / "keep.pdf"
+    out.write_bytes(b"old")
+
+    def broken(fd, data):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(pdf, "_write_file", broken)
+    with pytest.raises(ExportError, match="cannot write"):
+        export_pdf([(lima_like_record(), [])], ExportOptions(), out)
+    assert out.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.pdf"]
+
+
+def test_parent_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(ExportError, match="is not a folder"):
+        export_pdf([(lima_like_record(), [])], ExportOptions(), blocker / "out.pdf")
+
+
+def test_missing_folder_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="does not exist"):
+        export_pdf([(lima_like_record(), [])], ExportOptions(), tmp_path / "nope" / "out.pdf")
+
+
+def test_cancel_leaves_no_file_and_progress_reports(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    out = tmp_path / "cancelled.pdf"
+    with pytest.raises(ExportCancelled):
+        export_pdf(
+            [(lima_like_record(n_extra=40), [])],
+            ExportOptions(),
+            out,
+            progress=lambda done, total: seen.append((done, total)),
+            cancelled=lambda: len(seen) >= 2,
+        )
+    assert len(seen) >= 2 and all(0 <= d < t for d, t in seen)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_progress_ends_at_total(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    export_pdf(
+        [(lima_like_record(n_extra=20), [])],
+        ExportOptions(),
+        tmp_path / "p.pdf",
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert seen[-1][0] == seen[-1][1]
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_parse_sections() -> None:
+    assert parse_sections("cover, toc,fulltext") == {"cover", "contents", "full-text"}
+    assert parse_sections("all") == set(SECTIONS)
+    with pytest.raises(ExportError, match="unknown section 'annexes'"):
+        parse_sections("cover,annexes")
+
+
+def test_nothing_to_export_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="nothing to export"):
+        export_pdf([], ExportOptions(), tmp_path / "x.pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_pack_of_more_than_300_pages_builds(tmp_path: Path) -> None:
+    items = [
+        (lima_like_record(f"A/68/{100 + i}", n_extra=12), lima_annotations()) for i in range(36)
+    ]
+    out = _export(tmp_path, items=items)
+    reader = PdfReader(out)
+    assert len(reader.pages) >= 300
+    last = reader.pages[-1].extract_text()
+    assert f"Page {len(reader.pages)} of {len(reader.pages)}" in last
+    assert len([t for t in _outline_titles(out) if isinstance(t, str)]) == 37

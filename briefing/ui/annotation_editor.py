@@ -1,0 +1,440 @@
+"""The annotation editor of the detail pane: note, stance, priority, tags and flag, saved by itself.
+
+What is typed is saved shortly after typing stops (a 400 ms debounce), and at once on focus out,
+on a change of target and on flush() (window close). There is no Save button. Every edit is an
+undo command (Ctrl+Z, Ctrl+Shift+Z), so an undo is saved like any other edit. Writes go through
+briefing.storage.annotations; the widget holds no SQL. Everything is shown as plain text.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing.domain import Annotation, BriefingError, Priority, Record, Stance, cite
+from briefing.storage import annotations as store
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 400
+FIELDS = ("note", "stance", "priority", "tags", "raise_at_meeting")
+
+
+def parse_tags(text: str) -> list[str]:
+    return store.clean_tags(text.split(","))
+
+
+def format_tags(tags: list[str]) -> str:
+    return ", ".join(tags)
+
+
+def _local(value: Any) -> str:
+    return value.astimezone().strftime("%d %b %Y %H:%M")
+
+
+class TagCompleter(QCompleter):
+    """Completes the tag being typed after the last comma, keeping the ones before it."""
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt override
+        return [path.rsplit(",", 1)[-1].strip()]
+
+    def pathFromIndex(self, index: Any) -> str:  # noqa: N802 - Qt override
+        completion = super().pathFromIndex(index)
+        widget = self.widget()
+        text = widget.text() if isinstance(widget, QLineEdit) else ""
+        head = text.rsplit(",", 1)[0] if "," in text else ""
+        return f"{head}, {completion}" if head.strip() else completion
+
+
+class _Edit(QUndoCommand):
+    """One change of one field; consecutive typing in the note or tags merges into one."""
+
+    MERGING = {"note": 1, "tags": 2}
+
+    def __init__(self, editor: AnnotationEditor, name: str, old: Any, new: Any, burst: int):
+        super().__init__(f"Edit {name.replace('_', ' ')}")
+        self.editor, self.name, self.old, self.new, self.burst = editor, name, old, new, burst
+        self._applied = True  # the widget already shows `new` when the command is pushed
+
+    def id(self) -> int:
+        return self.MERGING.get(self.name, -1)
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
+        if not isinstance(other, _Edit) or other.name != self.name or other.burst != self.burst:
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
+        self.editor._apply(self.name, self.new)
+
+    def undo(self) -> None:
+        self.editor._apply(self.name, self.old)
+
+
+class AnnotationEditor(QWidget):
+    """Edits the annotation at one place (record, eid). Emits annotation_saved(eid) after each
+    commit (a save, or the deletion of an annotation edited back to nothing)."""
+
+    annotation_saved = Signal(str)
+
+    def __init__(self, library: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._record: Record | None = None
+        self._eid: str | None = None
+        self._annotation: Annotation | None = None
+        self._state: dict[str, Any] = {}
+        self._dirty = False
+        self._loading = False
+        self._burst = 0  # typing bursts: a save ends one, so undo steps follow the saves
+        self.author_override: str | None = None
+
+        self.undo_stack = QUndoStack(self)
+
+        self.heading = QLabel("Annotation")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("annotation-note")
+        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText("Your note on this place (saved as you type)")
+        self.note.setTabChangesFocus(True)
+        self.note.setUndoRedoEnabled(False)  # our undo stack covers every field
+        self.note.setMinimumHeight(80)
+
+        self.stance = QComboBox()
+        self.stance.setAccessibleName("Stance")
+        self.stance.addItem("No stance", None)
+        for stance in Stance:
+            self.stance.addItem(stance.label, stance.value)
+
+        self.priority = QComboBox()
+        self.priority.setAccessibleName("Priority")
+        for priority in Priority:
+            self.priority.addItem(priority.label, priority.value)
+
+        self.tags = QLineEdit()
+        self.tags.setAccessibleName("Tags")
+        self.tags.setPlaceholderText("Tags, separated by commas")
+        self._tag_model = QStringListModel(self)
+        self.completer = TagCompleter(self._tag_model, self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.tags.setCompleter(self.completer)
+
+        self.raise_flag = QCheckBox("Raise at the meeting")
+        self.raise_flag.setAccessibleName("Raise at the meeting")
+
+        self.meta = QLabel()
+        self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta.setWordWrap(True)
+        self.meta.setAccessibleName("Author and times")
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Annotation status")
+
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.stance, 2)
+        row.addWidget(QLabel("Priority:"))
+        row.addWidget(self.priority, 1)
+        form.addRow("Stance:", row)
+        form.addRow("Tags:", self.tags)
+        form.addRow("", self.raise_flag)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.note, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.meta)
+        layout.addWidget(self.status)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._save)
+
+        self.note.textChanged.connect(lambda: self._edited("note", self.note.toPlainText()))
+        self.tags.textEdited.connect(lambda text: self._edited("tags", text))
+        self.stance.currentIndexChanged.connect(
+            lambda _i: self._edited("stance", self.stance.currentData())
+        )
+        self.priority.currentIndexChanged.connect(
+            lambda _i: self._edited("priority", self.priority.currentData())
+        )
+        self.raise_flag.toggled.connect(lambda on: self._edited("raise_at_meeting", on))
+        for widget in (self.note, self.tags, self.stance, self.priority, self.raise_flag):
+            widget.installEventFilter(self)
+
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.flush)
+        self._show(None)
+
+    # -- public --------------------------------------------------------------------------------
+
+    @property
+    def annotation(self) -> Annotation | None:
+        """The annotation being edited, as last loaded or saved (None with no target)."""
+        return self._annotation
+
+    def set_author(self, name: str | None) -> None:
+        """The author of annotations created from now on (None: the default author)."""
+        self.author_override = name.strip() if name and name.strip() else None
+
+    def set_target(self, record: Record | None, eid: str | None) -> None:
+        """Save what is pending, then edit the annotation at `eid` of `record` (or nothing)."""
+        self.flush()
+        self._record = record if record is not None and record.id is not None else None
+        self._eid = eid if self._record is not None else None
+        self.undo_stack.clear()
+        self._dirty = False
+        annotation: Annotation | None = None
+        if self._record is not None and self._eid:
+            try:
+                annotation = store.annotation_at(self._library, self._record.id, self._eid)
+                if annotation is None:
+                    annotation = store.new_annotation(self._library, self._record.id, self._eid)
+                    if self.author_override:
+                        annotation.author = self.author_override
+            except BriefingError as exc:
+                log.warning("cannot load the annotation at %s: %s", self._eid, exc)
+                self.status.setText(str(exc))
+                annotation = None
+        self._show(annotation)
+
+    def flush(self) -> None:
+        """Save now whatever is pending."""
+        self._timer.stop()
+        self._save()
+
+    def undo(self) -> None:
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.undo_stack.redo()
+
+    # -- showing -------------------------------------------------------------------------------
+
+    def _show(self, annotation: Annotation | None) -> None:
+        self._annotation = annotation
+        self._loading = True
+        try:
+            enabled = annotation is not None
+            for widget in (self.note, self.stance, self.priority, self.tags, self.raise_flag):
+                widget.setEnabled(enabled)
+            a = annotation
+            self.note.setPlainText(a.note if a else "")
+            self.stance.setCurrentIndex(
+                self.stance.findData(a.stance.value if a and a.stance else None)
+            )
+            self.priority.setCurrentIndex(
+                self.priority.findData((a.priority if a else Priority.NORMAL).value)
+            )
+            self.tags.setText(format_tags(a.tags) if a else "")
+            self.raise_flag.setChecked(bool(a and a.raise_at_meeting))
+        finally:
+            self._loading = False
+        self._state = self._read_widgets()
+        if annotation is None:
+            self.heading.setText("Annotation")
+            self.note.setPlaceholderText("Select a paragraph, point or conclusion to annotate it")
+        else:
+            self.heading.setText(f"Annotation on {cite(annotation.target_eid)}")
+            self.note.setPlaceholderText("Your note on this place (saved as you type)")
+            self._tag_model.setStringList(self._all_tags())
+        self._show_meta()
+
+    def _show_meta(self) -> None:
+        a = self._annotation
+        if a is None:
+            self.meta.setText("")
+            self.status.setText("")
+            return
+        if a.id is None:
+            self.meta.setText(f"New annotation by {a.author}: saved as soon as you write.")
+        else:
+            self.meta.setText(
+                f"By {a.author} · created {_local(a.created)} · updated {_local(a.updated)}"
+            )
+        notes = []
+        if a.detached:
+            notes.append("Detached: this place is no longer in the record.")
+        try:
+            if a.id is not None:
+                versions = store.annotation_versions(self._library, a.uid)
+                if versions:
+                    notes.append(f"{len(versions)} other version(s) of this annotation are kept.")
+            if self._record is not None and self._eid:
+                others = [
+                    o.author
+                    for o in store.annotations_at(self._library, self._record.id, self._eid)
+                    if o.uid != a.uid
+                ]
+                if others:
+                    notes.append("Also annotated by: " + ", ".join(sorted(set(others))))
+        except BriefingError as exc:
+            notes.append(str(exc))
+        self.status.setText(" ".join(notes))
+
+    def _all_tags(self) -> list[str]:
+        try:
+            return store.all_tags(self._library)
+        except BriefingError:
+            return []
+
+    def _read_widgets(self) -> dict[str, Any]:
+        return {
+            "note": self.note.toPlainText(),
+            "stance": self.stance.currentData(),
+            "priority": self.priority.currentData(),
+            "tags": self.tags.text(),
+            "raise_at_meeting": self.raise_flag.isChecked(),
+        }
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def _edited(self, name: str, value: Any) -> None:
+        if self._loading or self._annotation is None:
+            return
+        old = self._state.get(name)
+        if old == value:
+            return
+        self._state[name] = value
+        self.undo_stack.push(_Edit(self, name, old, value, self._burst))
+        self._changed(immediate=name not in _Edit.MERGING)
+
+    def _apply(self, name: str, value: Any) -> None:
+        """Show `value` in the field (an undo or redo) and save it like any edit."""
+        self._loading = True
+        try:
+            if name == "note":
+                self.note.setPlainText(value)
+                cursor = self.note.textCursor()
+                cursor.movePosition(cursor.MoveOperation.End)
+                self.note.setTextCursor(cursor)
+            elif name == "tags":
+                self.tags.setText(value)
+            elif name == "stance":
+                self.stance.setCurrentIndex(self.stance.findData(value))
+            elif name == "priority":
+                self.priority.setCurrentIndex(self.priority.findData(value))
+            elif name == "raise_at_meeting":
+                self.raise_flag.setChecked(bool(value))
+        finally:
+            self._loading = False
+        self._state[name] = value
+        self._changed(immediate=True)
+
+    def _changed(self, *, immediate: bool) -> None:
+        self._dirty = True
+        if immediate:
+            self.flush()
+        else:
+            self._timer.start()
+
+    def _save(self) -> None:
+        if not self._dirty or self._annotation is None or self._record is None:
+            return
+        self._burst += 1
+        state = self._state
+        stance = state["stance"]
+        edited = replace(
+            self._annotation,
+            note=state["note"],
+            stance=Stance(stance) if stance else None,
+            priority=Priority(state["priority"]),
+            tags=parse_tags(state["tags"]),
+            raise_at_meeting=bool(state["raise_at_meeting"]),
+        )
+        eid = edited.target_eid
+        try:
+            if store.is_empty(edited):
+                # Edited back to nothing: no annotation (an undo brings it back, same uid).
+                if edited.id is not None:
+                    store.delete_annotation(self._library, edited.uid)
+                    self._annotation = replace(edited, id=None)
+                    self._dirty = False
+                    self._show_meta()
+                    self.annotation_saved.emit(eid)
+                else:
+                    self._annotation = edited
+                    self._dirty = False
+                return
+            saved = store.save_annotation(self._library, edited)
+        except BriefingError as exc:
+            log.warning("annotation not saved: %s", exc)
+            self.status.setText(f"Not saved: {exc}")
+            return  # still dirty: the next change or flush tries again
+        self._annotation = saved
+        self._dirty = False
+        self._tag_model.setStringList(self._all_tags())
+        self._show_meta()
+        self.annotation_saved.emit(eid)
+
+    # -- events --------------------------------------------------------------------------------
+
+    def _undo_key(self, event: QKeyEvent) -> str | None:
+        if event.matches(QKeySequence.StandardKey.Undo):
+            return "undo"
+        if event.matches(QKeySequence.StandardKey.Redo):
+            return "redo"
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        if event.key() == Qt.Key.Key_Z and mods == ctrl_shift:
+            return "redo"
+        return None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if kind == QEvent.Type.FocusOut:
+            self.flush()
+        elif kind == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if self._undo_key(event):
+                event.accept()  # ours, not the text widget's nor a window shortcut
+                return True
+        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            action = self._undo_key(event)
+            if action:
+                self._timer.stop()
+                getattr(self.undo_stack, action)()
+                return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        action = self._undo_key(event)
+        if action:
+            getattr(self.undo_stack, action)()
+            return
+        super().keyPressEvent(event)
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.flush()
+        super().hideEvent(event)

@@ -1,0 +1,166 @@
+"""The annotation editor: saves by itself, survives a restart, undo and redo, flush on target change."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+from test_annotations_helpers import make_record  # noqa: E402
+
+from briefing.domain import Priority, Stance  # noqa: E402
+from briefing.storage import Library  # noqa: E402
+from briefing.storage import annotations as store  # noqa: E402
+from briefing.ui.annotation_editor import AnnotationEditor  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "lib.sqlite3"
+
+
+@pytest.fixture
+def library(db_path: Path):
+    lib = Library.open(db_path, seed_default=False)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def record(library):
+    rec = make_record()
+    library.import_record(rec)
+    return library.record(rec.id)
+
+
+@pytest.fixture
+def editor(qtbot, library):
+    widget = AnnotationEditor(library)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def _stored(library, record_id, eid):
+    return store.annotation_at(library, record_id, eid)
+
+
+def test_typing_saves_without_any_save_action(qtbot, editor, library, record):
+    editor.set_target(record, "body__para_2")
+    assert _stored(library, record.id, "body__para_2") is None  # selecting writes nothing
+    editor.note.setFocus()
+    with qtbot.waitSignal(editor.annotation_saved, timeout=5000) as saved:
+        qtbot.keyClicks(editor.note, "Ask for a timeline")
+    assert saved.args == ["body__para_2"]
+    qtbot.waitUntil(
+        lambda: (
+            (a := _stored(library, record.id, "body__para_2")) is not None
+            and a.note == "Ask for a timeline"
+        ),
+        timeout=5000,
+    )
+    assert "By " in editor.meta.text()
+
+
+def test_note_is_there_after_a_restart(qtbot, db_path, library, record):
+    first = AnnotationEditor(library)
+    qtbot.addWidget(first)
+    first.set_target(record, "footnote_a")
+    qtbot.keyClicks(first.note, "Kept across restarts")
+    first.stance.setCurrentIndex(first.stance.findData(Stance.OPPOSE.value))
+    qtbot.keyClicks(first.tags, "footnotes, legal")
+    first.flush()  # what the window does on close
+    library.close()
+
+    reopened = Library.open(db_path, seed_default=False)
+    try:
+        second = AnnotationEditor(reopened)
+        qtbot.addWidget(second)
+        second.set_target(reopened.record(record.id), "footnote_a")
+        assert second.note.toPlainText() == "Kept across restarts"
+        assert second.stance.currentData() == Stance.OPPOSE.value
+        assert second.tags.text() == "footnotes, legal"
+        assert store.all_tags(reopened) == ["footnotes", "legal"]
+    finally:
+        reopened.close()
+
+
+def test_target_change_saves_pending_typing_at_once(qtbot, editor, library, record):
+    editor.set_target(record, "body__para_1")
+    qtbot.keyClicks(editor.note, "pending")
+    editor.set_target(record, "body__para_3")  # before the debounce fires
+    assert _stored(library, record.id, "body__para_1").note == "pending"
+    assert editor.note.toPlainText() == ""
+
+
+def test_undo_and_redo_with_the_keyboard(qtbot, editor, library, record):
+    editor.set_target(record, "body__para_1")
+    editor.note.setFocus()
+    qtbot.keyClicks(editor.note, "first")
+    editor.flush()
+    editor.priority.setCurrentIndex(editor.priority.findData(Priority.HIGH.value))
+    qtbot.keyClicks(editor.note, " second")
+    qtbot.waitUntil(lambda: _stored(library, record.id, "body__para_1").note == "first second")
+    editor.note.setFocus()
+
+    qtbot.keyClick(editor.note, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.note.toPlainText() == "first"
+    qtbot.waitUntil(lambda: _stored(library, record.id, "body__para_1").note == "first")
+
+    qtbot.keyClick(editor.note, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.priority.currentData() == Priority.NORMAL.value
+    qtbot.waitUntil(lambda: _stored(library, record.id, "body__para_1").priority == Priority.NORMAL)
+
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(editor.note, Qt.Key.Key_Z, redo)
+    assert editor.priority.currentData() == Priority.HIGH.value
+    qtbot.keyClick(editor.note, Qt.Key.Key_Z, redo)
+    assert editor.note.toPlainText() == "first second"
+    qtbot.waitUntil(
+        lambda: (
+            (a := _stored(library, record.id, "body__para_1")).note == "first second"
+            and a.priority == Priority.HIGH
+        )
+    )
+
+
+def test_undo_back_to_nothing_removes_and_redo_restores(qtbot, editor, library, record):
+    editor.set_target(record, "body__para_3")
+    editor.raise_flag.setChecked(True)
+    saved = _stored(library, record.id, "body__para_3")
+    assert saved is not None and saved.raise_at_meeting
+    editor.undo()
+    assert _stored(library, record.id, "body__para_3") is None
+    editor.redo()
+    back = _stored(library, record.id, "body__para_3")
+    assert back is not None and back.uid == saved.uid and back.raise_at_meeting
+
+
+def test_no_target_disables_the_fields(editor):
+    editor.set_target(None, None)
+    assert not editor.note.isEnabled()
+    assert editor.annotation is None
+
+
+def test_markup_is_shown_as_plain_text(qtbot, editor, library, record):
+    a = store.new_annotation(library, record.id, "body__para_2")
+    a.note = "<b>bold?</b> &amp;"
+    a.author = "<i>Colleague</i>"
+    store.save_annotation(library, a)
+    editor.set_target(record, "body__para_2")
+    assert editor.note.toPlainText() == "<b>bold?</b> &amp;"
+    assert editor.meta.textFormat() == Qt.TextFormat.PlainText
+    assert "<i>Colleague</i>" in editor.meta.text()
+
+
+def test_tag_completion_offers_known_tags(qtbot, editor, library, record):
+    a = store.new_annotation(library, record.id, "body__para_1")
+    a.tags = ["migration", "mobility"]
+    store.save_annotation(library, a)
+    editor.set_target(record, "body__para_2")
+    assert editor.completer.model().stringList() == ["migration", "mobility"]
+    assert editor.completer.splitPath("legal, mi") == ["mi"]

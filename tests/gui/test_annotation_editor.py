@@ -1,4 +1,4 @@
-"""The annotation editor: saves by itself, survives a restart, undo and redo, flush on target change."""
+"""The annotation editor: saves by itself, survives a restart, undo and redo, target change."""
 
 from __future__ import annotations
 

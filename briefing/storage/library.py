@@ -409,6 +409,8 @@ class Library:
             [(record_id, i, a.item, a.title) for i, a in enumerate(record.agenda)],
         )
         part_id = self._next_id("parts")
+        # Consecutive ids from the top: a record's elements form one id range, which scoped
+        # search relies on.
         element_id = self._next_id("elements")
         parts: list[tuple[Any, ...]] = []
         signatories: list[tuple[Any, ...]] = []
@@ -619,6 +621,26 @@ class Library:
         details = {name: row[name] for name in DETAIL_FIELDS}
         details.update({k: v for k, v in overrides.items() if k in details})
         return details
+
+    def _display_titles(self, record_ids: set[int]) -> dict[int, str]:
+        """Symbol (or title) of each record, corrections applied."""
+        if not record_ids:
+            return {}
+        marks = ", ".join("?" * len(record_ids))
+        ids = sorted(record_ids)
+        details = {
+            rid: {"symbol": symbol, "title": title}
+            for rid, symbol, title in self.db.conn.execute(
+                f"SELECT id, symbol, title FROM records WHERE id IN ({marks})", ids
+            )
+        }
+        for rid, field, value in self.db.conn.execute(
+            "SELECT record_id, field, value FROM record_overrides "
+            f"WHERE field IN ('symbol', 'title') AND record_id IN ({marks})",
+            ids,
+        ):
+            details[rid][field] = value
+        return {rid: d["symbol"] or d["title"] or "" for rid, d in details.items()}
 
     def records(self) -> list[RecordSummary]:
         """Every record, newest import first, with the delegate's corrections applied."""
@@ -842,19 +864,32 @@ class Library:
         match = fts_query(query)
         if match is None:
             return []
-        sql = (
-            "SELECT e.record_id, e.eid, e.kind, "
-            f"snippet(elements_fts, -1, '{_HL_START}', '{_HL_END}', '…', 24) AS snippet, "
-            "bm25(elements_fts) AS rank "
-            "FROM elements_fts JOIN elements e ON e.id = elements_fts.rowid "
-            "WHERE elements_fts MATCH ?"
-        )
+        # Rank and snippet inside the FTS query alone, so FTS5 sorts by rank itself and makes
+        # snippets only for the rows kept; then join the few rows kept to their elements.
+        where = "elements_fts MATCH ?"
+        outer = ""
         params: list[Any] = [match]
         if record_id is not None:
-            sql += " AND e.record_id = ?"
-            params.append(record_id)
-        sql += " ORDER BY rank LIMIT ?"
+            # A record's elements are written with consecutive ids (see _insert_content), so a
+            # rowid range lets FTS5 skip the rest of the library; the outer filter stays exact.
+            lo, hi = self.db.conn.execute(
+                "SELECT min(id), max(id) FROM elements WHERE record_id = ?", (record_id,)
+            ).fetchone()
+            if lo is None:
+                return []
+            where += " AND rowid BETWEEN ? AND ?"
+            outer = " WHERE e.record_id = ?"
+            params += [lo, hi]
+        sql = (
+            "SELECT e.record_id, e.eid, e.kind, f.snippet, f.rank FROM ("
+            "SELECT rowid AS id, "
+            f"snippet(elements_fts, -1, '{_HL_START}', '{_HL_END}', '…', 24) AS snippet, "
+            f"rank FROM elements_fts WHERE {where} ORDER BY rank LIMIT ?"
+            f") AS f JOIN elements e ON e.id = f.id{outer} ORDER BY f.rank, e.id"
+        )
         params.append(limit)
+        if record_id is not None:
+            params.append(record_id)
         try:
             rows = self.db.conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError as exc:
@@ -863,9 +898,7 @@ class Library:
                 f"cannot search for {query.strip()!r}: {detail} "
                 "(AND, OR and NOT need words on both sides; brackets must pair)"
             ) from exc
-        titles: dict[int, str] = {}
-        if rows:
-            titles = {s.id: s.display_title for s in self.records()}
+        titles = self._display_titles({row[0] for row in rows})
         hits = []
         for rid, eid, kind, snippet, rank in rows:
             text, highlights = _strip_highlights(snippet)

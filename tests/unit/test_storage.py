@@ -498,3 +498,17 @@ def test_fts_query_quotes_every_word() -> None:
     assert fts_query('say "hello there" migra*') == '"say" "hello there" "migra"*'
     assert fts_query("a AND (b OR c)") == '"a" AND ( "b" OR "c" )'
     assert fts_query("col:umn NEAR") == '"col:umn" "NEAR"'
+
+
+def test_scoped_search_after_a_replacement_between_other_records(library: Library) -> None:
+    first, _ = library.import_record(make_record("A/1", sha="1" * 64))
+    second, _ = library.import_record(make_record("A/2", sha="2" * 64))
+    library.import_record(make_record("A/1", variant=" anew", sha="3" * 64))
+    third, _ = library.import_record(make_record("A/3", sha="4" * 64))
+    for record_id in (first, second, third):
+        hits = library.search("Almaty", record_id=record_id)
+        assert [h.record_id for h in hits] == [record_id]
+        assert len(library.search("diasporas OR migrants", record_id=record_id)) == 2
+    assert [h.record_id for h in library.search("anew", record_id=first)] == [first]
+    assert library.search("anew", record_id=second) == []
+    assert library.search("Almaty", record_id=third + 100) == []

@@ -1,0 +1,111 @@
+"""`briefing export`: a PDF briefing note (one record) or pack (several) from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from briefing.export.pdf import (
+    PAPERS,
+    SECTIONS,
+    ExportOptions,
+    export_pdf,
+    parse_priority,
+    parse_sections,
+    parse_stance,
+)
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser(
+        "export",
+        parents=[common],
+        help="write a PDF briefing note (one record) or briefing pack (several)",
+        description="Write a PDF briefing note for one record, or a briefing pack with a "
+        "chapter per record. With no RECORD, the newest record. Filters (stance, tag, priority, "
+        "--raise-only) limit the annotated content: conclusions, key points and positions.",
+    )
+    p.add_argument(
+        "records", nargs="*", metavar="RECORD", help="records' ids or symbols (default: newest)"
+    )
+    p.add_argument("--out", "-o", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument(
+        "--sections",
+        default=",".join(SECTIONS),
+        metavar="LIST",
+        help=f"comma-separated sections, in any order (default: all): {','.join(SECTIONS)}",
+    )
+    p.add_argument("--paper", choices=PAPERS, default="A4")
+    p.add_argument(
+        "--stance",
+        action="append",
+        default=[],
+        metavar="STANCE",
+        help="only positions with this stance (repeatable or comma-separated): support, "
+        "support_with_amendments, neutral, concern, oppose, seek_instructions",
+    )
+    p.add_argument(
+        "--tag", action="append", default=[], metavar="TAG", help="only positions with this tag"
+    )
+    p.add_argument(
+        "--priority",
+        action="append",
+        default=[],
+        metavar="PRIORITY",
+        help="only positions of this priority: high, normal, low",
+    )
+    p.add_argument(
+        "--raise-only", action="store_true", help="only positions flagged to raise at the meeting"
+    )
+    p.add_argument("--title", default="", help="the title on the cover (default: the meeting's)")
+    p.add_argument("--delegation", default="", help="the delegation's name, on the cover")
+    p.add_argument("--marking", default="", help='a marking on every page, e.g. "For internal use"')
+    p.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="the same input gives a byte-identical PDF (fixed dates and ids)",
+    )
+    p.set_defaults(handler=_export)
+
+
+def _split(values: list[str]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def options_from_args(args: argparse.Namespace) -> ExportOptions:
+    return ExportOptions(
+        sections=parse_sections(args.sections),
+        paper=args.paper,
+        stances=frozenset(parse_stance(s) for s in _split(args.stance)),
+        tags=frozenset(_split(args.tag)),
+        priorities=frozenset(parse_priority(p) for p in _split(args.priority)),
+        raise_only=args.raise_only,
+        title=args.title,
+        delegation=args.delegation,
+        marking=args.marking,
+        deterministic=args.deterministic,
+    )
+
+
+def _export(args: argparse.Namespace) -> int:
+    from briefing.cli.records import resolve_record
+    from briefing.export.pdf_library import load_items
+    from briefing.storage import Library
+
+    options = options_from_args(args)  # bad options fail before the database is opened
+    out = (
+        args.out
+        if args.out.suffix.lower() == ".pdf"
+        else args.out.with_name(args.out.name + ".pdf")
+    )
+    library = Library.open(args.db)
+    try:
+        refs = args.records or [None]
+        record_ids = [resolve_record(library, ref) for ref in refs]
+        items = load_items(library, record_ids)
+    finally:
+        library.close()
+    result = export_pdf(items, options, out)
+    kind = "briefing note" if len(items) == 1 else f"briefing pack of {len(items)} records"
+    print(f"wrote {result.path} ({kind}, {result.pages} pages)")
+    return 0

@@ -14,7 +14,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return app_main(args)
     from briefing.cli import main as cli_main
+    from briefing.logs import install_crash_handler
 
+    # An unexpected error: its traceback goes to the log, the user reads one line naming it.
+    install_crash_handler()
     return cli_main(args)
 
 

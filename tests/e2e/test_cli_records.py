@@ -161,7 +161,7 @@ def test_show_json_on_lima_holds_the_issue_fields(home: Path) -> None:
         "conclusions", "key_points",
     ):  # fmt: skip
         assert name in data, name
-    assert data["symbol"] == "A/68/50" or data["symbol"]
+    assert data["symbol"] is None or isinstance(data["symbol"], str)  # Lima's text has none
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["date"])
     assert all(set(a) == {"item", "title"} for a in data["agenda"])
     meeting = data["meeting"]
@@ -225,8 +225,8 @@ def test_import_prints_the_id_and_is_idempotent(home: Path, tmp_path: Path) -> N
 
 @needs_importer
 def test_search_finds_lima_with_snippets(home: Path) -> None:
-    hits = json.loads(run(home, "search", "Román-Morey", "--json").stdout)
-    assert hits
+    hits = json.loads(run(home, "search", "Botswana", "--json").stdout)
+    assert [h["eid"] for h in hits] == ["annex_1__para_3"]
     for hit in hits:
         assert {"record_id", "record_title", "eid", "kind", "snippet", "highlights"} <= set(hit)
         for start, end in hit["highlights"]:

@@ -1,0 +1,108 @@
+"""Bytes of a file -> text, refusing what is not text: missing, empty, binary, too large.
+
+UTF-8 (with or without BOM) and UTF-16 with a BOM are read as such; anything else that is still
+plausibly text is read as Latin-1 (Windows-1252 where its printable range fits) with a warning.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from pathlib import Path
+
+from briefing.domain.errors import DocumentError
+
+# A UN document's text is tens of kilobytes; a few megabytes is already far beyond any of them.
+MAX_BYTES = 5 * 1024 * 1024
+
+# Share of characters that may be control characters (other than tab, newline, CR, form feed)
+# before the content counts as binary rather than text.
+MAX_CONTROL_SHARE = 0.01
+
+_ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or a DocumentError saying why there are none worth decoding."""
+    source = str(path)
+    if not path.exists():
+        raise DocumentError("no such file", source=source)
+    if path.is_dir():
+        raise DocumentError("is a directory, not a file", source=source)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DocumentError(
+                f"file too large ({size / 1024 / 1024:.1f} MB; the limit is "
+                f"{MAX_BYTES // (1024 * 1024)} MB)",
+                source=source,
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise DocumentError(f"cannot be read ({exc.strerror or exc})", source=source) from exc
+    if len(data) > MAX_BYTES:
+        raise DocumentError(
+            f"file too large (the limit is {MAX_BYTES // (1024 * 1024)} MB)", source=source
+        )
+    return data
+
+
+def decode(data: bytes, source: str | None = None) -> tuple[str, list[str]]:
+    """Decode a document's bytes; returns the text (newlines normalised) and warnings."""
+    warnings: list[str] = []
+    if not data:
+        raise DocumentError("the file is empty", source=source)
+    if data.startswith(codecs.BOM_UTF8):
+        text = _strict(data[len(codecs.BOM_UTF8) :], "utf-8", source)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _strict(data, "utf-16", source)
+    else:
+        if b"\x00" in data:
+            raise DocumentError("binary content (NUL bytes), not text", source=source)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _legacy(data, source)
+            warnings.append("not valid UTF-8: decoded as Latin-1 (Windows-1252)")
+    text = normalise_newlines(text).lstrip("\ufeff")
+    _check_text(text, source)
+    return text, warnings
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _strict(data: bytes, encoding: str, source: str | None) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"not valid {encoding.upper()} text (bad byte at offset {exc.start})", source=source
+        ) from exc
+
+
+def _legacy(data: bytes, source: str | None) -> str:
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        # The five bytes cp1252 leaves undefined; Latin-1 maps them to C1 controls, which the
+        # control-character check then weighs.
+        return data.decode("latin-1")
+
+
+def _check_text(text: str, source: str | None) -> None:
+    if not text.strip():
+        raise DocumentError("the file holds only whitespace", source=source)
+    if "\x00" in text:
+        raise DocumentError("binary content (NUL characters), not text", source=source)
+    controls = sum(
+        1
+        for ch in text
+        if ch not in _ALLOWED_CONTROLS
+        and unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn")
+        and ch not in "\ue000\ue001"
+    )
+    if controls > MAX_CONTROL_SHARE * len(text):
+        raise DocumentError("binary content (mostly non-text characters), not text", source=source)

@@ -1,0 +1,621 @@
+"""pdftotext output -> logical units of text and footnotes, without page furniture.
+
+pdftotext (without -layout) gives a form feed at each page break, the running header and footer
+of each page (symbol, short title, job number, barcode, page number, "Please recycle") among the
+text, lines wrapped where the PDF wrapped them, and each page's footnotes after a `____` rule
+with their markers on lines of their own, not always in order. This module removes the
+furniture, takes the footnotes out of the flow, turns inline footnote references into mark
+sentinels, and joins the wrapped lines back into units (a paragraph, a point, a heading line).
+
+Where a wrapped line ends its paragraph is inferred from the width of the page's lines: a line
+ends a paragraph when the first word of the next line would have fitted on it (so the PDF would
+not have wrapped there) and it ends in punctuation, or when it is far shorter than a full line
+(a heading); never when the next line starts in lower case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from briefing.importer.inline import footnote_mark, strip_marks
+
+JOB_NUMBER = re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})*$")
+DATE_STAMP = re.compile(r"^\d{6}(?:\s+\d{6})*$")
+BARCODE = re.compile(r"^\*\d{6,}\*$")
+PAGE_OF = re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$")
+BARE_NUMBER = re.compile(r"^\d{1,3}$")
+RECYCLE = re.compile(r"^\W{0,3}\s*Please recycle\s*\W{0,3}$", re.IGNORECASE)
+RULE = re.compile(r"^_{5,}$")
+SYMBOL = re.compile(r"^[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}(?:\s*\*+)?$")
+
+MARKER_ALONE = re.compile(r"^(\d{1,3}|[a-z]|\*{1,3}|[†‡])$")
+STAR_DEF = re.compile(r"^(\*{1,3}|[†‡])\s+(\S.*)$")
+NUMBER_DEF = re.compile(r"^(\d{1,3})\s+([A-Z“\"‘'(].*)$")
+
+NUM_ALONE = re.compile(r"^(\d{1,3})\.$")
+NUM_INLINE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
+LABEL = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+(\S.*))?$")
+SECTION_HEAD = re.compile(r"^[IVXLC]{1,6}\.\s+[A-Z]")
+ANNEX_LINE = re.compile(
+    r"^(?:Annex|Enclosure|Appendix)(?:\s+(?:[IVXLC]{1,5}|\d{1,2}|[A-Z]))?(?:\s+(?:to|of)\s.*)?$"
+)
+# Lines that always begin a unit: signatures, bracketed notes ("[Original: French]", "[on the
+# report of ...]"), a resolution's numbered title, the "61st plenary meeting" closing line.
+ALWAYS_STARTS = re.compile(
+    r"^(?:\(Signed\)|\[|\d+/\d+\.\s|\d+(?:st|nd|rd|th) plenary meeting$|Resolution adopted by\b)"
+)
+# How a resolution's preambular paragraph begins: a participle or an adjective of attitude.
+PREAMBLE_OPENER = re.compile(
+    r"^(?:[A-Z][a-z]+(?<!jing)ing|Deeply|Gravely|Seriously|Concerned|Convinced|Aware|Mindful|"
+    r"Conscious|Determined|Alarmed|Desirous|Guided|Cognizant|Encouraged|Pleased|Appreciative)\b"
+)
+
+SENTENCE_END = re.compile(r"[.;:,!?](?:[”’\"')\]]*)$")
+
+# Words after which a number is a reference to something (paragraph 1, on 3 May), not a mark.
+_NOT_BEFORE_MARK = frozenset(
+    [
+        "on",
+        "from",
+        "to",
+        "and",
+        "or",
+        "of",
+        "by",
+        "at",
+        "in",
+        "as",
+        "para",
+        "paras",
+        "paragraph",
+        "paragraphs",
+        "rule",
+        "rules",
+        "article",
+        "articles",
+        "art",
+        "item",
+        "items",
+        "sub-item",
+        "chapter",
+        "chapters",
+        "chap",
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "resolution",
+        "resolutions",
+        "decision",
+        "decisions",
+        "section",
+        "sections",
+        "sect",
+        "annex",
+        "annexes",
+        "page",
+        "pages",
+        "p",
+        "pp",
+        "table",
+        "tables",
+        "figure",
+        "fig",
+        "goal",
+        "goals",
+        "target",
+        "targets",
+        "principle",
+        "principles",
+        "protocol",
+        "phase",
+        "round",
+        "level",
+        "line",
+        "column",
+        "option",
+        "recommendation",
+        "recommendations",
+        "part",
+        "step",
+        "stage",
+        "category",
+        "year",
+        "years",
+        "day",
+        "days",
+        "meeting",
+        "session",
+        "than",
+        "about",
+        "some",
+        "over",
+        "under",
+        "least",
+        "most",
+        "within",
+        "between",
+        "only",
+        "all",
+        "the",
+        "a",
+        "an",
+        "with",
+        "for",
+        "per",
+        "every",
+        "each",
+        "group",
+        "groups",
+        "class",
+        "tier",
+        "appendix",
+        "schedule",
+        "box",
+        "chart",
+        "list",
+        "number",
+        "numbers",
+        "report",
+        "reports",
+        "volume",
+        "volumes",
+        "session,",
+        "plenary",
+        "amendment",
+        "amendments",
+    ]
+)
+_MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
+
+@dataclass
+class FootnoteDef:
+    key: str  # unique in the record: the marker, or "marker~n" for a second series
+    marker: str
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Unit:
+    lines: list[str] = field(default_factory=list)
+    number: str | None = None
+    label: str | None = None
+
+    def text(self) -> str:
+        body = join_lines(self.lines)
+        if self.label is not None:
+            body = f"({self.label}) {body}".rstrip()
+        if self.number is not None:
+            body = f"{self.number}. {body}".rstrip()
+        return body
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines with a space; a line-final hyphen between letters joins without one
+    and is kept (pdftotext has already removed soft hyphens, so what is left is printed)."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif re.search(r"[A-Za-z]-$", out) and line[:1].isalpha():
+            out += line
+        else:
+            out += " " + line
+    return out
+
+
+def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
+    """Units of text (with footnote sentinels) and the footnotes, in reading order."""
+    pages = [page.split("\n") for page in text.split("\f")]
+    pages = [[line.strip() for line in page] for page in pages]
+    pages = [[line for line in page if not _is_furniture(line)] for page in pages]
+    symbol = _symbol(pages[0]) if pages else None
+    headers = _running_headers(pages)
+    first_page_text = " ".join(" ".join(pages[0]).split()) if pages else ""
+
+    flow: list[str] = []
+    footnotes: list[FootnoteDef] = []
+    used_markers: Counter[str] = Counter()
+    for index, page in enumerate(pages):
+        body, zone = _split_footnote_zone(page)
+        if index > 0:
+            body = _strip_page_header(body, headers, symbol, first_page_text)
+        body = _strip_page_number(body)
+        page_notes = _parse_footnote_zone(zone, footnotes)
+        keys: dict[str, str] = {}
+        for note in page_notes:
+            used_markers[note.marker] += 1
+            count = used_markers[note.marker]
+            note.key = note.marker if count == 1 else f"{note.marker}~{count}"
+            keys[note.marker] = note.key
+            footnotes.append(note)
+        flow.extend(_mark_references([line for line in body if line], keys))
+    units = _units(flow)
+    return units, footnotes
+
+
+def _is_furniture(line: str) -> bool:
+    return bool(
+        JOB_NUMBER.match(line)
+        or DATE_STAMP.match(line)
+        or BARCODE.match(line)
+        or PAGE_OF.match(line)
+        or RECYCLE.match(line)
+    )
+
+
+def _symbol(lines: list[str]) -> str | None:
+    for line in [x for x in lines if x][:12]:
+        if SYMBOL.match(line):
+            return line.rstrip("* ")
+    return None
+
+
+def _zones(lines: list[str]) -> list[str]:
+    nonblank = [x for x in lines if x]
+    return nonblank[:3] + nonblank[-3:]
+
+
+def _running_headers(pages: list[list[str]]) -> set[str]:
+    """Lines that stand at the top or bottom of two or more pages after the first."""
+    seen: Counter[str] = Counter()
+    for page in pages[1:]:
+        body, _zone = _split_footnote_zone(page)
+        for line in set(_zones(body)):
+            if len(line) <= 150 and not NUM_ALONE.match(line) and not LABEL.match(line):
+                seen[line] += 1
+    return {line for line, count in seen.items() if count >= 2}
+
+
+def _strip_page_header(
+    lines: list[str], headers: set[str], symbol: str | None, first_page_text: str
+) -> list[str]:
+    nonblank = [i for i, x in enumerate(lines) if x]
+    zone = set(nonblank[:3] + nonblank[-3:])
+    out = []
+    for i, line in enumerate(lines):
+        if i in zone and (
+            line in headers
+            or (symbol and line.rstrip("* ") == symbol)
+            or (
+                i in nonblank[:3]
+                and len(line) >= 12
+                and not SENTENCE_END.search(line)
+                and not NUM_INLINE.match(line)
+                and " ".join(line.split()) in first_page_text
+                and _is_title_like(line)
+            )
+        ):
+            continue
+        out.append(line)
+    return out
+
+
+def _is_title_like(line: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'-]*", line)
+    return bool(words) and words[0][0].isupper()
+
+
+def _strip_page_number(lines: list[str]) -> list[str]:
+    nonblank = [i for i, x in enumerate(lines) if x]
+    zone = set(nonblank[:2] + nonblank[-2:])
+    return [line for i, line in enumerate(lines) if not (i in zone and BARE_NUMBER.match(line))]
+
+
+def _split_footnote_zone(lines: list[str]) -> tuple[list[str], list[str]]:
+    for i, line in enumerate(lines):
+        if RULE.match(line):
+            return lines[:i], lines[i + 1 :]
+    # No rule: an asterisk note at the foot of the page (the masthead's "* A/68/50.").
+    nonblank = [i for i, x in enumerate(lines) if x]
+    for i in nonblank[-4:]:
+        if STAR_DEF.match(lines[i]):
+            return lines[:i], lines[i:]
+    return lines, []
+
+
+def _marker_order(marker: str) -> tuple[int, int]:
+    if marker.isdigit():
+        return (1, int(marker))
+    if marker.isalpha():
+        return (2, ord(marker[0]))
+    return (0, len(marker))
+
+
+def _parse_footnote_zone(zone: list[str], earlier: list[FootnoteDef]) -> list[FootnoteDef]:
+    """The footnotes of one page; markers pdftotext set apart from their text are paired back."""
+    entries: list[tuple[str, str]] = []
+    for line in (x for x in zone if x):
+        if MARKER_ALONE.match(line):
+            entries.append(("m", line))
+        elif (
+            (m := STAR_DEF.match(line))
+            or (m := NUMBER_DEF.match(line))
+            and m.group(2).split()[0].lower() not in _MONTHS
+        ):
+            entries.append(("m", m.group(1)))
+            entries.append(("t", m.group(2)))
+        else:
+            entries.append(("t", line))
+    # Anchored markers are followed by their text; the others float and are placed by order.
+    groups: list[tuple[str | None, list[str]]] = []
+    floating: list[str] = []
+    current: tuple[str | None, list[str]] | None = None
+    for i, (kind, value) in enumerate(entries):
+        if kind == "m":
+            followed_by_text = i + 1 < len(entries) and entries[i + 1][0] == "t"
+            if followed_by_text:
+                current = (value, [])
+                groups.append(current)
+            else:
+                floating.append(value)
+        else:
+            if current is None:
+                current = (None, [])
+                groups.append(current)
+            current[1].append(value)
+    extra: dict[int, list[str]] = {i: [] for i in range(len(groups))}
+    anchored = [(i, g[0]) for i, g in enumerate(groups) if g[0] is not None]
+    for marker in sorted(floating, key=_marker_order):
+        target = None
+        for i, anchor in anchored:
+            if _marker_order(anchor) < _marker_order(marker):
+                target = i
+        if target is None:
+            target = (
+                0 if groups and groups[0][0] is None else (anchored[0][0] if anchored else None)
+            )
+        if target is not None:
+            extra[target].append(marker)
+    notes: list[FootnoteDef] = []
+    for i, (marker, lines) in enumerate(groups):
+        markers = ([marker] if marker is not None else []) + extra[i]
+        if not markers:
+            # Text with no marker at the top of the zone: a footnote continued from the page
+            # before.
+            if earlier:
+                earlier[-1].lines.extend(lines)
+            elif notes:
+                notes[-1].lines.extend(lines)
+            continue
+        pieces = _split_pieces(lines, len(markers))
+        for mk, piece in zip(markers, pieces, strict=False):
+            notes.append(FootnoteDef(key=mk, marker=mk, lines=piece))
+    notes.sort(key=lambda n: _marker_order(n.marker))
+    return notes
+
+
+def _split_pieces(lines: list[str], count: int) -> list[list[str]]:
+    """Split a run of footnote lines into `count` footnotes at the likeliest boundaries."""
+    if count <= 1 or len(lines) <= 1:
+        return [lines]
+    if len(lines) <= count:
+        return [[line] for line in lines]
+    candidates = []
+    for i in range(len(lines) - 1):
+        ends = bool(re.search(r"[.)\]]$", strip_marks(lines[i])))
+        starts = bool(re.match(r"[A-Z“\"‘'(\d]", lines[i + 1]))
+        candidates.append((0 if ends and starts else 1, len(lines[i]), i))
+    cuts = sorted(i for _, _, i in sorted(candidates)[: count - 1])
+    pieces, start = [], 0
+    for cut in cuts:
+        pieces.append(lines[start : cut + 1])
+        start = cut + 1
+    pieces.append(lines[start:])
+    return pieces
+
+
+def _mark_references(lines: list[str], keys: dict[str, str]) -> list[str]:
+    """Replace inline footnote references (a bare number after a word, `list*`) by sentinels."""
+    if not keys:
+        return lines
+    numeric = sorted((m for m in keys if m.isdigit()), key=int)
+    uncited = list(numeric)
+    cited: set[str] = set()
+    out = []
+    for line in lines:
+        if any(not m.isdigit() for m in keys):
+            for marker in (m for m in keys if not m.isdigit()):
+                if marker.startswith("*") or marker in "†‡":
+                    pattern = re.compile(rf"(?<=[\w.,;:)\]”’]){re.escape(marker)}(?=\s|$)")
+                    line = pattern.sub(lambda _m, k=keys[marker]: footnote_mark(k), line)
+        pieces: list[str] = []
+        last = 0
+        for m in re.finditer(
+            r"(?<![\d/.\-\w])(\d{1,3})(?![\d/\-\w])|(?<=[,.;:)”’\"])(\d{1,3})(?![\d/\-\w.])", line
+        ):
+            num = m.group(1) or m.group(2)
+            if num not in keys:
+                continue
+            start = m.start()
+            if start == 0:
+                continue
+            glued = m.group(2) is not None
+            after = line[m.end() :]
+            if after[:1] not in ("", " ", ",", ";", ":", ".", ")"):
+                continue
+            if after[:1] == "." and after[1:2] not in ("", " "):
+                continue
+            next_word = after.strip().split(" ")[0].strip(",;:.()").lower() if after.strip() else ""
+            if next_word in _MONTHS or next_word in ("-", "–", "per", "percent", "%"):
+                continue
+            before = line[:start]
+            if glued:
+                word = before.split(" ")[-1]
+                core = word.rstrip(',.;:)”’"')
+                if len(core) < 3 or "/" in core or core[-1:].isdigit():
+                    continue
+                ok = True
+            else:
+                if not before.endswith(" ") or len(before) < 2:
+                    continue
+                prev_char = before[-2]
+                if prev_char.isdigit():
+                    continue
+                word = before[:-1].split(" ")[-1]
+                core = word.strip(',.;:()”’"“‘').lower()
+                punct = prev_char in ',.;:)”’"'
+                if not core or (not punct and (core in _NOT_BEFORE_MARK or core in _MONTHS)):
+                    continue
+                ok = (
+                    (uncited and num == uncited[0])
+                    or (punct and num in cited)
+                    or (punct and num in uncited)
+                )
+            if not ok:
+                continue
+            cut = start - (0 if glued else 1)
+            pieces.append(line[last:cut])
+            pieces.append(footnote_mark(keys[num]))
+            last = m.end()
+            cited.add(num)
+            if num in uncited:
+                uncited.remove(num)
+        pieces.append(line[last:])
+        out.append("".join(pieces))
+    return out
+
+
+def _starts_lower(line: str) -> bool:
+    stripped = line.lstrip("“\"‘'(")
+    return bool(stripped) and stripped[0].islower()
+
+
+def _width(lines: list[str]) -> int:
+    lengths = sorted(len(strip_marks(x)) for x in lines if len(x) >= 40)
+    if len(lengths) < 5:
+        return 80
+    return lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def ends_paragraph(prev: str, nxt: str, width: int, *, first_line: bool) -> bool:
+    """Whether a wrapped `prev` line ends its paragraph, given the line after it.
+
+    The PDF wrapped `prev` only if the next word did not fit on it; so if that word would have
+    fitted with room to spare, the paragraph ended there. A first line is indented and so looks
+    shorter than it is: it needs more room to spare, and more again without end punctuation.
+    """
+    plain = strip_marks(prev).rstrip()
+    if not plain:
+        return True
+    if _starts_lower(nxt):
+        return False
+    punct = bool(SENTENCE_END.search(plain))
+    if punct and plain.endswith((",", ";")) and PREAMBLE_OPENER.match(strip_marks(nxt)):
+        return True
+    words = strip_marks(nxt).split(" ")
+    first_word = words[0]
+    if len(words) > 1 and (
+        words[1].rstrip(",.;:").lower() in _MONTHS or first_word in ("No.", "para.", "Mr.", "Ms.")
+    ):
+        # "19 December", "No. 5": printed with a no-break space, so wrapped as one word.
+        first_word = f"{words[0]} {words[1]}"
+    slack = width - len(plain)
+    if punct:
+        margin = (0.15 if first_line else 0.06) * width
+    else:
+        if len(plain) < 0.6 * width:
+            return True
+        margin = (0.25 if first_line else 0.15) * width
+    return slack >= len(first_word) + 1 + margin
+
+
+def _is_heading_unit(unit: _Unit) -> bool:
+    first = strip_marks(unit.lines[0])
+    last = strip_marks(unit.lines[-1]).rstrip()
+    return bool(
+        first.startswith("(Signed)")
+        or ANNEX_LINE.match(first)
+        or (first.startswith("[") and last.endswith("]"))
+    )
+
+
+def _units(lines: list[str]) -> list[str]:
+    width = _width(lines)
+    units: list[_Unit] = []
+    cur: _Unit | None = None
+    last_number = 0
+
+    def new(**kwargs: object) -> _Unit:
+        unit = _Unit(**kwargs)  # type: ignore[arg-type]
+        units.append(unit)
+        return unit
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        plain = strip_marks(line)
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if m := NUM_ALONE.match(plain):
+            number = m.group(1)
+            if nxt and _starts_lower(nxt) and cur is not None and cur.lines and cur.label is None:
+                # Displaced: the number belongs to the paragraph begun on the line before it.
+                if len(cur.lines) == 1 and cur.number is None:
+                    cur.number = number
+                else:
+                    moved = cur.lines.pop()
+                    cur = new(number=number, lines=[moved])
+            else:
+                cur = new(number=number)
+            last_number = int(number)
+            i += 1
+            continue
+        if (
+            (m := NUM_INLINE.match(plain))
+            and (
+                int(m.group(1)) in (last_number + 1, 1)
+                or cur is None
+                or not cur.lines
+                or SENTENCE_END.search(strip_marks(cur.lines[-1]))
+            )
+            and not SECTION_HEAD.match(plain)
+        ):
+            cur = new(number=m.group(1), lines=[line[line.index(".") + 1 :].strip()])
+            last_number = int(m.group(1))
+            i += 1
+            continue
+        if (m := LABEL.match(plain)) and (
+            (m.group(2) and not _starts_lower(m.group(2)))
+            or (not m.group(2) and not _starts_lower(nxt))
+        ):
+            rest = line[line.index(")") + 1 :].strip()
+            cur = new(label=m.group(1), lines=[rest] if rest else [])
+            i += 1
+            continue
+        if SECTION_HEAD.match(plain) or ALWAYS_STARTS.match(plain) or ANNEX_LINE.match(plain):
+            cur = new(lines=[line])
+            i += 1
+            continue
+        if cur is None or not cur.lines:
+            if cur is None:
+                cur = new()
+            cur.lines.append(line)
+        elif ends_paragraph(cur.lines[-1], line, width, first_line=len(cur.lines) == 1) or (
+            _is_heading_unit(cur) and not _starts_lower(line)
+        ):
+            cur = new(lines=[line])
+        else:
+            cur.lines.append(line)
+        i += 1
+    return [u.text() for u in units if u.lines or u.number or u.label]

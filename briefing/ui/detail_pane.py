@@ -5,15 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QLabel,
     QListView,
     QPlainTextEdit,
     QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +42,14 @@ from briefing.domain import (
     Theme,
     cite,
 )
-from briefing.ui.models import KIND_LABELS, CitationsModel, EidRole, citations_for
+from briefing.ui.models import (
+    KIND_LABELS,
+    Citation,
+    CitationsModel,
+    EidRole,
+    ObjectRole,
+    citations_for,
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +78,60 @@ def _plain_label(text: str = "", *, name: str = "") -> QLabel:
     if name:
         label.setAccessibleName(name)
     return label
+
+
+def citation_document(
+    row: Citation, palette: QPalette, selected: bool, font: QFont
+) -> QTextDocument:
+    """The citation as a link-coloured label over its excerpt: plain text with char formats."""
+    doc = QTextDocument()
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(5)
+    cursor = QTextCursor(doc)
+    label = QTextCharFormat()
+    label.setFontWeight(QFont.Weight.DemiBold)
+    text = QTextCharFormat()
+    if selected:
+        for fmt in (label, text):
+            fmt.setForeground(palette.brush(QPalette.ColorRole.HighlightedText))
+    else:
+        label.setForeground(palette.brush(QPalette.ColorRole.Link))
+        text.setForeground(palette.brush(QPalette.ColorRole.Text))
+    cursor.insertText(row.label, label)
+    if row.excerpt:
+        cursor.insertBlock()
+        cursor.insertText(row.excerpt, text)
+    return doc
+
+
+class CitationDelegate(QStyledItemDelegate):
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        row = index.data(ObjectRole)
+        if row is None:
+            return super().paint(painter, option, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        doc = citation_document(row, opt.palette, selected, opt.font)
+        doc.setTextWidth(opt.rect.width())
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        ctx.clip = QRectF(0, 0, opt.rect.width(), opt.rect.height())
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        row = index.data(ObjectRole)
+        if row is None:
+            return super().sizeHint(option, index)
+        width = option.rect.width() if option.rect.width() > 0 else 300
+        doc = citation_document(row, option.palette, False, option.font)
+        doc.setTextWidth(width)
+        return QSize(int(width), int(doc.size().height()) + 2)
 
 
 def _footnote_marks(spans: list[Span]) -> list[str]:
@@ -115,8 +188,12 @@ class DetailPane(QWidget):
         self.citation_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.citation_view.setWordWrap(True)
         self.citation_view.setUniformItemSizes(False)
-        self.citation_view.setSpacing(2)
-        self.citation_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.citation_view.setItemDelegate(CitationDelegate(self.citation_view))
+        # Read as a list of links on the pane itself, not as a boxed table.
+        self.citation_view.setFrameShape(QFrame.Shape.NoFrame)
+        self.citation_view.viewport().setBackgroundRole(QPalette.ColorRole.Window)
+        self.citation_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.citation_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.citation_view.clicked.connect(self._go)
         self.citation_view.activated.connect(self._go)
 
@@ -273,6 +350,10 @@ class DetailPane(QWidget):
         self._target_eid = eid
         if self.editor is not None:
             self.editor.set_target(self._record if eid else None, eid)
+
+    def refresh_annotation(self) -> None:
+        """Show the stored annotation again (after an import changed the library)."""
+        self._set_target(self._target_eid)
 
     def citation_eids(self) -> list[str]:
         return [self.citations.index(r, 0).data(EidRole) for r in range(self.citations.rowCount())]

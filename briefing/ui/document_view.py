@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QMouseEvent,
     QPalette,
     QTextBlockFormat,
@@ -21,12 +23,14 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextOption,
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from briefing.domain import Paragraph, Part, Point, Record, Span, SpanStyle
 
 FOOTNOTE_SCHEME = "footnote"
+MIN_MARGIN = 20
 
 
 @dataclass
@@ -126,7 +130,20 @@ class DocumentView(QTextBrowser):
         if record is not None:
             _Builder(doc, record, self._ranges, self.palette()).build()
         self.setDocument(doc)
+        self._fit_measure()
         self._by_eid = {r.eid: r for r in self._ranges}
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_measure()
+
+    def _fit_measure(self) -> None:
+        """Keep lines to a readable measure: the text column is centred, at most ~46 em wide."""
+        measure = QFontMetricsF(self.document().defaultFont()).averageCharWidth() * 100
+        width = self.viewport().width()
+        margin = max(MIN_MARGIN, (width - measure) / 2)
+        if abs(self.document().documentMargin() - margin) > 1:
+            self.document().setDocumentMargin(margin)
 
     def record(self) -> Record | None:
         return self._record
@@ -246,6 +263,10 @@ class _Builder:
         fmt = QTextBlockFormat()
         fmt.setLeftMargin(indent_px)
         fmt.setTextIndent(-hanging)
+        if hanging:
+            # The label ("3.", "(a)") hangs in the indent; its tab lands on the text's margin.
+            # Tab positions count from where the first line starts (margin + negative indent).
+            fmt.setTabPositions([QTextOption.Tab(hanging, QTextOption.TabType.LeftTab)])
         fmt.setTopMargin(top)
         fmt.setBottomMargin(bottom)
         fmt.setLineHeight(120, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)

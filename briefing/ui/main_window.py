@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
             self.detail.editor.annotation_saved.connect(self.annotation_saved)
         if self.overview is not None:
             self.annotation_saved.connect(lambda _eid: self.overview.refresh())
+            self.overview.annotations_imported.connect(self.detail.refresh_annotation)
 
         self._set_tab_order()
         app = QApplication.instance()
@@ -363,6 +364,23 @@ class MainWindow(QMainWindow):
                 "Write a PDF briefing note",
             )
             menu.addAction(self.act_export_pdf)
+        self.act_export_annotations = self.act_import_annotations = None
+        if self.overview is not None:
+            menu.addSeparator()
+            self.act_export_annotations = self._action(
+                "Export &annotations…",
+                self.overview.export_file,
+                [],
+                tip="Write this record's annotations to a Web Annotation (JSON-LD) file",
+            )
+            self.act_import_annotations = self._action(
+                "Import a&nnotations…",
+                self.overview.import_file,
+                [],
+                tip="Merge a colleague's annotation file into the library",
+            )
+            menu.addAction(self.act_export_annotations)
+            menu.addAction(self.act_import_annotations)
 
     def _set_tab_order(self) -> None:
         chain = [

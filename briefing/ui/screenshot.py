@@ -1,0 +1,108 @@
+"""Render the main window on the Lima record to a PNG (docs/screenshot-main-window.png).
+
+Run under a real X server so fonts and styles are the desktop's:
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python -m briefing.ui.screenshot OUT.png
+It uses a temporary BRIEFING_HOME, so no profile is touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def dark_palette() -> Any:
+    """A dark Fusion palette, to check that nothing in the panes hard-codes light colours."""
+    from PySide6.QtGui import QColor, QPalette
+
+    pal = QPalette()
+    roles = QPalette.ColorRole
+    for role, color in (
+        (roles.Window, "#2b2d30"),
+        (roles.WindowText, "#dfe1e5"),
+        (roles.Base, "#1e1f22"),
+        (roles.AlternateBase, "#26282b"),
+        (roles.Text, "#dfe1e5"),
+        (roles.Button, "#2b2d30"),
+        (roles.ButtonText, "#dfe1e5"),
+        (roles.Highlight, "#2f65ca"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.Link, "#6ea6ff"),
+        (roles.PlaceholderText, "#8c8f94"),
+        (roles.ToolTipBase, "#3c3f41"),
+        (roles.ToolTipText, "#dfe1e5"),
+    ):
+        pal.setColor(role, QColor(color))
+    return pal
+
+
+def take(
+    out: Path,
+    width: int = 1560,
+    height: int = 940,
+    process: str = "Budapest Process",
+    dark: bool = False,
+) -> Path:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from briefing.app import build_window, create_application
+    from briefing.storage import Library
+    from briefing.ui.models import item_key
+
+    app = create_application([])
+    if dark:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+    if dark:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+    library = Library.open()
+    try:
+        window = build_window(library)
+        window.resize(width, height)
+        window.show()
+        record = window.record
+        if record is not None:
+            entity = next(
+                (e for e in record.processes if e.name.startswith(process)),
+                record.processes[0] if record.processes else None,
+            )
+            if entity is not None:
+                window.select_item(entity)
+                window.processes.select_key(item_key(entity))
+                if len(entity.mentions) > 1:
+                    window.detail.activate_citation(1)
+                elif entity.mentions:
+                    window.detail.activate_citation(0)
+        for _ in range(5):
+            app.processEvents()
+        QTimer.singleShot(300, app.quit)
+        app.exec()
+        pixmap = window.grab()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not pixmap.save(str(out), "PNG"):
+            raise SystemExit(f"cannot write {out}")
+        window.close()
+    finally:
+        library.close()
+    del QApplication
+    return out
+
+
+def main(argv: list[str]) -> int:
+    dark = "--dark" in argv
+    args = [a for a in argv if a != "--dark"]
+    out = Path(args[0] if args else "docs/screenshot-main-window.png").resolve()
+    with tempfile.TemporaryDirectory(prefix="briefing-shot-") as home:
+        os.environ["BRIEFING_HOME"] = home
+        take(out, dark=dark)
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

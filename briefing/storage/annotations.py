@@ -462,14 +462,17 @@ def _preferred(annotations: list[Annotation], author: str) -> Annotation | None:
     return max(pool, key=lambda a: (a.updated, a.id or 0))
 
 
-def annotation_at(library: Library, record_id: int, eid: str) -> Annotation | None:
-    """The current annotation at a place: ours (the default author's) if any, else the latest."""
+def annotation_at(
+    library: Library, record_id: int, eid: str, *, author: str | None = None
+) -> Annotation | None:
+    """The current annotation at a place: ours (`author`, default the default author's) if any,
+    else the latest."""
     found = [
         a
         for a in annotations_for_record(library, record_id, include_detached=False)
         if a.target_eid == eid
     ]
-    return _preferred(found, default_author())
+    return _preferred(found, author or default_author())
 
 
 def annotations_at(library: Library, record_id: int, eid: str) -> list[Annotation]:

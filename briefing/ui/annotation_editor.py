@@ -34,6 +34,7 @@ from briefing.storage import annotations as store
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 400
+AUTHOR_SETTING = "annotations/author"
 FIELDS = ("note", "stance", "priority", "tags", "raise_at_meeting")
 
 
@@ -47,6 +48,19 @@ def format_tags(tags: list[str]) -> str:
 
 def _local(value: Any) -> str:
     return value.astimezone().strftime("%d %b %Y %H:%M")
+
+
+def _author_setting() -> str | None:
+    """The author name from the settings (key annotations/author), if the user set one;
+    else new annotations take $BRIEFING_AUTHOR or the system user name."""
+    try:
+        from briefing.ui.settings import open_settings
+
+        value = open_settings().value(AUTHOR_SETTING, "")
+    except Exception:  # settings unreadable: fall back to the default author
+        log.warning("cannot read the author setting", exc_info=True)
+        return None
+    return str(value).strip() or None if value else None
 
 
 class TagCompleter(QCompleter):
@@ -196,6 +210,7 @@ class AnnotationEditor(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.flush)
+        self.set_author(_author_setting())
         self._show(None)
 
     # -- public --------------------------------------------------------------------------------
@@ -219,7 +234,9 @@ class AnnotationEditor(QWidget):
         annotation: Annotation | None = None
         if self._record is not None and self._eid:
             try:
-                annotation = store.annotation_at(self._library, self._record.id, self._eid)
+                annotation = store.annotation_at(
+                    self._library, self._record.id, self._eid, author=self.author_override
+                )
                 if annotation is None:
                     annotation = store.new_annotation(self._library, self._record.id, self._eid)
                     if self.author_override:

@@ -164,3 +164,18 @@ def test_tag_completion_offers_known_tags(qtbot, editor, library, record):
     editor.set_target(record, "body__para_2")
     assert editor.completer.model().stringList() == ["migration", "mobility"]
     assert editor.completer.splitPath("legal, mi") == ["mi"]
+
+
+def test_author_from_the_settings(qtbot, library, record, monkeypatch):
+    from briefing.ui.settings import open_settings
+
+    monkeypatch.setenv("BRIEFING_AUTHOR", "From the environment")
+    settings = open_settings()
+    settings.setValue("annotations/author", "From the settings")
+    settings.sync()
+    widget = AnnotationEditor(library)
+    qtbot.addWidget(widget)
+    widget.set_target(record, "body__para_1")
+    assert widget.annotation.author == "From the settings"
+    widget.raise_flag.setChecked(True)
+    assert _stored(library, record.id, "body__para_1").author == "From the settings"

@@ -154,9 +154,9 @@ def _annotate(args: argparse.Namespace) -> int:
         saved = store.save_annotation(library, annotation)
     finally:
         library.close()
-    print(
-        f"saved {saved.uid}: {record.display_title}, {cite(saved.target_eid)} ({saved.target_eid})"
-    )
+    title = record.display_title
+    title = title if len(title) <= 60 else title[:59] + "…"
+    print(f"saved {saved.uid}: {title}, {cite(saved.target_eid)} ({saved.target_eid})")
     print(f"  {_describe(saved)}")
     return 0
 

@@ -341,6 +341,7 @@ class DetailPane(QWidget):
             if e not in seen:
                 seen.append(e)
         self.citations.set_citations(citations_for(record, seen))
+        self._fit_citations()
         self.mentions_label.setText("Mentioned in" if target is None else "Places")
         self.mentions_label.setVisible(bool(seen))
         self.citation_view.setVisible(bool(seen))
@@ -350,6 +351,28 @@ class DetailPane(QWidget):
         self._target_eid = eid
         if self.editor is not None:
             self.editor.set_target(self._record if eid else None, eid)
+
+    def _fit_citations(self) -> None:
+        """As tall as its rows when the annotation editor shares the pane (it takes the rest)."""
+        if self.editor is None:
+            return
+        rows = self.citations.rowCount()
+        height = sum(max(0, self.citation_view.sizeHintForRow(r)) for r in range(rows))
+        height += 2 * self.citation_view.frameWidth() + 4
+        self.citation_view.setMaximumHeight(max(40, min(height, 320)))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_citations()
+
+    def mark_place(self, eid: str | None) -> None:
+        """Select the citation of the place the Document pane shows, so the reader sees which."""
+        for row in range(self.citations.rowCount()):
+            index = self.citations.index(row, 0)
+            if index.data(EidRole) == eid:
+                self.citation_view.setCurrentIndex(index)
+                return
+        self.citation_view.clearSelection()
 
     def refresh_annotation(self) -> None:
         """Show the stored annotation again (after an import changed the library)."""

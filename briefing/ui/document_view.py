@@ -170,15 +170,18 @@ class DocumentView(QTextBrowser):
         sel.cursor = cursor  # type: ignore[attr-defined]
         sel.format = self._highlight_format()  # type: ignore[attr-defined]
         self.setExtraSelections([sel])
-        # Put the end in view first, then the start, so the whole place shows when it fits.
-        end = QTextCursor(self.document())
-        end.setPosition(r.end)
-        self.setTextCursor(end)
-        self.ensureCursorVisible()
-        start = QTextCursor(self.document())
-        start.setPosition(r.start)
-        self.setTextCursor(start)
-        self.ensureCursorVisible()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(r.start)
+        self.setTextCursor(cursor)
+        # Bring the place to the upper part of the view, as a reader's eye expects it after a jump.
+        layout = self.document().documentLayout()
+        top = layout.blockBoundingRect(self.document().findBlock(r.start)).top()
+        bottom = layout.blockBoundingRect(
+            self.document().findBlock(max(r.start, r.end - 1))
+        ).bottom()
+        room = self.viewport().height()
+        lead = room * 0.18 if bottom - top < room * 0.8 else 8
+        self.verticalScrollBar().setValue(int(max(0, top - lead)))
         return True
 
     def clear_highlight(self) -> None:

@@ -157,11 +157,11 @@ class MainWindow(QMainWindow):
         self.docks["conclusions"].raise_()
         self.docks["detail"].raise_()
         self.resizeDocks(
-            [self.docks["processes"], self.docks["detail"]], [380, 430], Qt.Orientation.Horizontal
+            [self.docks["processes"], self.docks["detail"]], [430, 440], Qt.Orientation.Horizontal
         )
         self.resizeDocks(
             [self.docks["processes"], self.docks["conclusions"]],
-            [520, 380],
+            [560, 340],
             Qt.Orientation.Vertical,
         )
 
@@ -473,6 +473,7 @@ class MainWindow(QMainWindow):
             place = loc.place if loc.place and self.document.show_place(loc.place) else None
             if place is None:
                 self.document.clear_highlight()
+            self.detail.mark_place(place)
             final = Location(record.id or loc.record_id, sel, place)
             if push:
                 self.history.push(final)

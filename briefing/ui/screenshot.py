@@ -43,7 +43,7 @@ def take(
     out: Path,
     width: int = 1560,
     height: int = 940,
-    process: str = "Budapest Process",
+    process: str = "Global Forum on Migration",
     dark: bool = False,
 ) -> Path:
     from PySide6.QtCore import QTimer
@@ -74,10 +74,10 @@ def take(
             if entity is not None:
                 window.select_item(entity)
                 window.processes.select_key(item_key(entity))
-                if len(entity.mentions) > 1:
-                    window.detail.activate_citation(1)
-                elif entity.mentions:
-                    window.detail.activate_citation(0)
+                # Follow a citation to a lettered point: it shows the structure best.
+                points = [i for i, e in enumerate(entity.mentions) if "__point_" in e]
+                if points or entity.mentions:
+                    window.detail.activate_citation(points[0] if points else 0)
         for _ in range(5):
             app.processEvents()
         QTimer.singleShot(300, app.quit)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import copy
 import json
+import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_annotations_helpers import make_record
 
-from briefing.domain import AnnotationFormatError, Priority, Stance
+from briefing.domain import Annotation, AnnotationFormatError, Priority, Stance
 from briefing.export import webannotation as wa
 from briefing.storage import Library
 from briefing.storage import annotations as store
@@ -225,3 +228,38 @@ def test_missing_file_refused(tmp_path):
 def test_record_urn_round_trip():
     for key in ["symbol:A/RES/67/219", "sha256:abc", "symbol:S/2013/113 Add.1"]:
         assert wa.key_from_urn(wa.record_urn(key)) == key
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    note=st.text(max_size=300),
+    tags=st.lists(st.text(min_size=1, max_size=20), max_size=5),
+    quote=st.text(max_size=200),
+    eid=st.from_regex(r"[a-z]+(_[0-9]+)?(__[a-z]+_[0-9a-z]+){0,3}", fullmatch=True),
+    key=st.sampled_from(["symbol:A/RES/67/219", "sha256:" + "ab" * 32, "symbol:S/2013/113 (x)"]),
+    stance=st.sampled_from([None, *Stance]),
+    priority=st.sampled_from(list(Priority)),
+    flag=st.booleans(),
+    author=st.text(min_size=1, max_size=30).filter(str.strip),
+)
+def test_any_annotation_survives_the_file(
+    note, tags, quote, eid, key, stance, priority, flag, author
+):
+    now = store.utc_now()
+    a = Annotation(
+        uid=str(uuid.uuid4()),
+        record_key=key,
+        target_eid=eid,
+        quote=quote,
+        author=author.strip(),
+        created=now,
+        updated=now,
+        note=note,
+        stance=stance,
+        priority=priority,
+        tags=store.clean_tags(tags),
+        raise_at_meeting=flag,
+    )
+    text = json.dumps(wa.to_jsonld([a]), ensure_ascii=False)
+    [back] = wa.from_jsonld(json.loads(text))
+    assert _fields(back) == _fields(a)

@@ -14,7 +14,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
     Paragraph,
@@ -380,13 +379,13 @@ class _Builder:
                     Paragraph(name, s.cell),
                     Paragraph(esc(_KIND_LABELS.get(entity.kind, str(entity.kind))), s.cell),
                     Paragraph(esc(entity.status or "—"), s.cell),
-                    Paragraph(esc("; ".join(_unique(cite(e) for e in entity.mentions))), s.cell),
+                    Paragraph(esc(compact_citations(entity.mentions)), s.cell),
                 ]
             )
         w = self.width
         table = Table(
             rows,
-            colWidths=[w * 0.34, w * 0.2, w * 0.16, w * 0.30],
+            colWidths=[w * 0.33, w * 0.21, w * 0.15, w * 0.31],
             repeatRows=1,
             hAlign="LEFT",
             splitInRow=1,
@@ -402,7 +401,7 @@ class _Builder:
         if not record.themes:
             return [Paragraph("The record names no theme.", s.body_left)]
         for theme in record.themes:
-            label = theme.name
+            label = theme.name[:1].upper() + theme.name[1:]
             out.append(self.heading(label, s.h3, level))
             if theme.source == "meeting":
                 out.append(Paragraph("The meeting's theme.", s.label))
@@ -410,13 +409,12 @@ class _Builder:
             if not mentions:
                 out.append(Paragraph("No paragraph is tied to this theme.", s.label))
             for eid in mentions:
-                text = place_text(record, eid)
-                block = [Paragraph(esc(cite(eid)), s.citation)]
+                # An excerpt: the whole paragraph is in the full text.
+                text = _clip_words(place_text(record, eid), THEME_EXCERPT)
+                block: list[Flowable] = [Paragraph(esc(cite(eid)), s.citation)]
                 if text:
                     block.append(Paragraph(esc(text), s.body))
-                out.append(KeepTogether(block) if len(text) < 900 else block[0])
-                if len(text) >= 900:
-                    out.append(block[1])
+                out += block
         return out
 
     # -- conclusions, key points, other annotated places ----------------------------------------
@@ -488,12 +486,11 @@ class _Builder:
         if detached:
             citation += " — <i>this place is no longer in the text; as annotated:</i>"
         head = Paragraph(citation, s.citation)
-        body = Paragraph(esc(text), s.quote if detached else s.body)
-        out: list[Flowable] = []
-        if len(text) < 1200:
-            out.append(KeepTogether([head, body]))
-        else:
-            out += [head, body]
+        style = s.quote if detached else s.body
+        # The text, the position line and the note stay together when they fit on a page.
+        style = st.ParagraphStyle(f"{style.name}-kwn", parent=style, keepWithNext=1)
+        body = Paragraph(esc(text), style)
+        out: list[Flowable] = [head, body]
         if ann is None:
             out.append(Paragraph("No position recorded.", s.label))
         else:
@@ -616,6 +613,42 @@ class _Builder:
         if ann is None or not self.options.matches(ann):
             return []
         return self.position(ann, indent)
+
+
+THEME_EXCERPT = 420
+
+
+def compact_citations(eids: list[str]) -> str:
+    """'Letter, para. 2; Annex, paras. 2, 6, 8 (c); footnotes a, b' from a list of eids."""
+    groups: dict[str, list[str]] = {}
+    footnotes: list[str] = []
+    others: list[str] = []
+    for text in _unique(cite(e) for e in eids):
+        if text.startswith("footnote "):
+            footnotes.append(text.removeprefix("footnote "))
+            continue
+        part, sep, where = text.partition(", para. ")
+        if sep:
+            groups.setdefault(part, []).append(where)
+        else:
+            others.append(text)
+    out = []
+    for part, wheres in groups.items():
+        label = "para." if len(wheres) == 1 else "paras."
+        out.append(
+            f"{part}, {label} {', '.join(wheres)}" if part else f"{label} {', '.join(wheres)}"
+        )
+    out += others
+    if footnotes:
+        out.append(("footnote " if len(footnotes) == 1 else "footnotes ") + ", ".join(footnotes))
+    return "; ".join(out)
+
+
+def _clip_words(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + " …"
 
 
 def _unique(items) -> list[str]:

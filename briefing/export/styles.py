@@ -154,7 +154,12 @@ def make_styles() -> Styles:
         small=ParagraphStyle("Small", parent=body, fontSize=9, leading=12, alignment=TA_LEFT),
         label=ParagraphStyle("Label", parent=sans, spaceAfter=1),
         citation=ParagraphStyle(
-            "Citation", parent=sans, fontName=f.sans_bold, textColor=NAVY, spaceBefore=8
+            "Citation",
+            parent=sans,
+            fontName=f.sans_bold,
+            textColor=NAVY,
+            spaceBefore=8,
+            keepWithNext=1,
         ),
         h1=ParagraphStyle(
             "H1",
@@ -162,8 +167,9 @@ def make_styles() -> Styles:
             fontSize=17,
             leading=21,
             textColor=NAVY,
-            spaceBefore=0,
+            spaceBefore=20,
             spaceAfter=12,
+            keepWithNext=1,
         ),
         h2=ParagraphStyle(
             "H2",
@@ -254,6 +260,7 @@ def make_styles() -> Styles:
             textColor=INK,
             spaceBefore=2,
             spaceAfter=2,
+            keepWithNext=1,
         ),
         tags=ParagraphStyle("Tags", parent=sans, spaceAfter=2),
         quote=ParagraphStyle(

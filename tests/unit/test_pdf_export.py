@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -110,12 +111,22 @@ def test_unrequested_sections_are_absent(tmp_path: Path) -> None:
 def test_contents_lists_sections_with_page_numbers(tmp_path: Path) -> None:
     out = _export(tmp_path, sections=frozenset({"contents", "conclusions", "full-text"}))
     reader = PdfReader(out)
-    toc = _flat(reader.pages[0].extract_text())
-    assert "Contents" in toc
-    # The page a section is listed on is the page it starts on.
-    for title in ("Conclusions", "Full text"):
-        listed = int(toc.split(title, 1)[1].replace(".", " ").split()[0])
-        assert title in reader.pages[listed - 1].extract_text()
+    toc = reader.pages[0].extract_text()
+    numbers = [int(n) for n in re.findall(r"\.\s*(\d+)\s*$", toc, flags=re.M)]
+
+    def flat(items):
+        for item in items:
+            yield from flat(item) if isinstance(item, list) else [item]
+
+    entries = [e for e in flat(reader.outline) if e.title != "Contents"]
+    assert [e.title for e in entries][:2] == ["Conclusions", "Other annotated places"]
+    assert "Full text" in [e.title for e in entries]
+    assert len(numbers) == len(entries)
+    for entry, number in zip(entries, numbers, strict=True):
+        assert entry.title in toc
+        # The TOC, the bookmark and the page agree.
+        assert reader.get_destination_page_number(entry) == number - 1
+        assert entry.title in " ".join(reader.pages[number - 1].extract_text().split())
 
 
 def test_annotations_print_with_citation_stance_priority_tags_and_flag(tmp_path: Path) -> None:

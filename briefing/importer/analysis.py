@@ -1,0 +1,241 @@
+"""The semantic layer of an import: meeting, entities, resolutions, themes, conclusions.
+
+`analyse(record)` runs last in `parse_text`, over the structure already built, and fills
+`record.meeting`, `processes`, `organizations`, `resolutions`, `themes`, `conclusions` and
+`key_points` in place. Every rule is general (see `resources/vocabulary.json` for the cues);
+none is written for one document.
+
+Conclusions and key points are what the record *presents* as such: the points of a paragraph
+whose lead-in speaks of "conclusions" / "key points", or the paragraphs under a heading that
+does. A document without such a lead-in (a resolution, a report) gets empty lists: operative
+paragraphs are decisions, not conclusions, and the delegate finds them in the document itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from briefing.domain import Conclusion, Meeting, Paragraph, Point, Record
+from briefing.importer.entities import find_entities, find_resolutions
+from briefing.importer.lexicon import Place, vocabulary
+from briefing.importer.lexicon import places as record_places
+from briefing.importer.themes import find_themes, quoted_themes
+
+__all__ = ["analyse", "find_conclusions", "find_meeting", "parse_date_range"]
+
+
+def analyse(record: Record) -> None:
+    """Fill the record's meeting, entities, resolutions, themes, conclusions and key points."""
+    places = record_places(record)
+    record.meeting = find_meeting(record, places)
+    processes, organizations, names = find_entities(places)
+    record.processes = processes
+    record.organizations = organizations
+    record.resolutions = find_resolutions(places)
+    masked = [_mask(place.text, names) for place in places]
+    record.themes = find_themes(places, masked, record.meeting.theme if record.meeting else None)
+    record.conclusions = find_conclusions(record, _CONCLUSIONS)
+    record.key_points = find_conclusions(record, _KEY_POINTS)
+
+
+def _mask(text: str, names: re.Pattern[str] | None) -> str:
+    """The text with entity names blanked (offsets kept)."""
+    if names is None:
+        return text
+    return names.sub(lambda m: " " * (m.end() - m.start()), text)
+
+
+# --- meeting -------------------------------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        start=1,
+    )
+}
+_MONTH = "(" + "|".join(_MONTHS) + ")"
+_RANGE_SAME_MONTH = re.compile(
+    rf"(\d{{1,2}})(?:\s*,\s*\d{{1,2}})*\s*(?:,?\s*and|[-–—]|to)\s*(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})"
+)
+_RANGE_TWO_MONTHS = re.compile(
+    rf"(\d{{1,2}})\s+{_MONTH}\s*(?:[-–—]|to|and)\s*(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})"
+)
+_SINGLE = re.compile(rf"(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})")
+
+
+def parse_date_range(text: str) -> tuple[dt.date, dt.date] | None:
+    """The first date or date range in text: "22 and 23 May 2013", "30 May–1 June 2013", ..."""
+    candidates = []
+    for pattern in (_RANGE_TWO_MONTHS, _RANGE_SAME_MONTH, _SINGLE):
+        m = pattern.search(text)
+        if m:
+            candidates.append((m.start(), pattern, m))
+    if not candidates:
+        return None
+    # The earliest match wins; at the same place the longer form (listed first) does.
+    _start, pattern, m = min(candidates, key=lambda c: c[0])
+    try:
+        if pattern is _RANGE_TWO_MONTHS:
+            year = int(m.group(5))
+            start = dt.date(year, _MONTHS[m.group(2)], int(m.group(1)))
+            end = dt.date(year, _MONTHS[m.group(4)], int(m.group(3)))
+        elif pattern is _RANGE_SAME_MONTH:
+            year, month = int(m.group(4)), _MONTHS[m.group(3)]
+            start = dt.date(year, month, int(m.group(1)))
+            end = dt.date(year, month, int(m.group(2)))
+        else:
+            start = end = dt.date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1)))
+    except ValueError:
+        return None
+    return (start, end) if start <= end else None
+
+
+_TITLE = r"(?:[a-z]+\s+)?[A-Z][\w’'\-]*(?:\s+(?:of|on|and|the|for|in|[A-Z][\w’'\-]*))*"
+_HELD = re.compile(
+    rf"(?P<title>{_TITLE})\s+(?:was|were)\s+(?:held|convened)\s+(?:in|at)\s+"
+    r"(?P<place>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)"
+    r"(?:,\s*(?:from|on)\s+|\s+(?:from|on)\s+)(?P<date>[^.;“”\"]{0,60}?\d{4})"
+)
+
+
+def _is_resolution(record: Record) -> bool:
+    return bool(
+        (record.symbol and "/RES/" in record.symbol.upper())
+        or record.title.lower().startswith("resolution adopted")
+    )
+
+
+def _meeting_word(line: str) -> bool:
+    words = set(re.findall(r"[A-Za-z]+", line))
+    return any(w in words for w in vocabulary()["meeting_words"])
+
+
+def find_meeting(record: Record, places: list[Place]) -> Meeting | None:
+    """The meeting a meeting record reports on, as its text states it; None for other records.
+
+    Sources, in order: the lines under a part's title (meeting name, place, dates), then a
+    sentence "<meeting> was held in <place> on <dates>"; the theme from 'under the theme “...”'.
+    """
+    if _is_resolution(record):
+        return None
+    title = place = None
+    dates: tuple[dt.date, dt.date] | None = None
+    for part in record.parts:
+        lines = [line.strip() for line in part.notes if line.strip()]
+        for i, line in enumerate(lines):
+            if title is None and _meeting_word(line) and line[0].isupper() and line[-1] != ".":
+                title = line
+                for follow in lines[i + 1 : i + 4]:
+                    found = parse_date_range(follow)
+                    if found and dates is None:
+                        dates = found
+                        # "Lima, 22 and 23 May 2013": place and dates on one line.
+                        lead = re.match(r"([A-Z][^,\d]*),\s*\d", follow)
+                        if lead and place is None:
+                            place = lead.group(1).strip()
+                    elif place is None and dates is None and _place_like(follow):
+                        place = follow
+        if title:
+            break
+    held = None
+    for p in places:
+        if " held " not in p.text and " convened " not in p.text:
+            continue  # cheap test first: the pattern is slow to fail
+        held = _HELD.search(p.text)
+        if held and _meeting_word(held.group("title")):
+            break
+        held = None
+    if held:
+        text_title = re.sub(r"\s+", " ", held.group("title"))
+        text_title = text_title[0].upper() + text_title[1:]
+        title = title or text_title
+        place = place or held.group("place")
+        dates = dates or parse_date_range(held.group("date"))
+    if title is None or (place is None and dates is None):
+        return None
+    theme = next((t for t, _eid in quoted_themes(places) if _under_theme(t, places)), None)
+    return Meeting(
+        title=title,
+        place=place,
+        start=dates[0] if dates else None,
+        end=dates[1] if dates else None,
+        theme=theme,
+    )
+
+
+def _under_theme(theme: str, places: list[Place]) -> bool:
+    """A quoted theme introduced as the meeting's: "under the theme", "the theme of the meeting"."""
+    for p in places:
+        if theme[:20] in re.sub(r"\s+", " ", p.text) and re.search(
+            r"under\s+the\s+(?:overall\s+|general\s+)?theme|theme\s+of\s+the\s+(?:meeting|"
+            r"conference|forum|dialogue|session)",
+            p.text,
+            re.IGNORECASE,
+        ):
+            return True
+    return False
+
+
+def _place_like(line: str) -> bool:
+    words = line.split()
+    return (
+        0 < len(words) <= 4
+        and all(w[0].isupper() or w in ("de", "la", "of") for w in words)
+        and not re.search(r"\d", line)
+        and not _meeting_word(line)
+    )
+
+
+# --- conclusions and key points ------------------------------------------------------------
+
+_CONCLUSIONS = re.compile(r"\bconclusions?\b", re.IGNORECASE)
+_KEY_POINTS = re.compile(r"\bkey\s+points\b", re.IGNORECASE)
+
+
+def _point_text(point: Point) -> str:
+    parts = [point.text]
+    parts.extend(_point_text(p) for p in point.points)
+    if point.closing:
+        parts.append(point.closing)
+    return " ".join(p for p in parts if p)
+
+
+def _label(para: Paragraph, point: Point | None = None) -> str:
+    number = para.number or ""
+    if point is None:
+        return number
+    return f"{number} ({point.label})".strip()
+
+
+def find_conclusions(record: Record, lead_in: re.Pattern[str]) -> list[Conclusion]:
+    """Points introduced by a lead-in that matches, or paragraphs under a heading that does."""
+    out: list[Conclusion] = []
+    for part in record.parts:
+        under_heading = False
+        for para in part.paragraphs:
+            if para.role == "heading":
+                under_heading = bool(lead_in.search(para.text))
+                continue
+            if para.points and lead_in.search(para.text):
+                out.extend(
+                    Conclusion(point.eid, _label(para, point), _point_text(point))
+                    for point in para.points
+                )
+            elif under_heading and para.role == "paragraph":
+                out.append(Conclusion(para.eid, _label(para), para.text))
+    return out

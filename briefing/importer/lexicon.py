@@ -1,0 +1,128 @@
+"""What the analysis reads a record through: its places as plain text, and the shared vocabulary.
+
+A *place* is one paragraph (its lead-in and closing), one point or one footnote, named by its eid.
+The vocabulary (`resources/vocabulary.json`) holds only general cues (head words, list cues,
+region words, topics); nothing in it names one document's entities.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from briefing import paths
+from briefing.domain import Footnote, Paragraph, Point, Record, Span, SpanStyle
+
+
+@dataclass(frozen=True)
+class Place:
+    eid: str
+    text: str
+    # Footnote marks in text: (offset, marker).
+    marks: tuple[tuple[int, str], ...] = ()
+    footnote: str | None = None  # the marker, when the place is a footnote
+    paragraph: Paragraph | None = field(default=None, compare=False, hash=False)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, Any]:
+    path = paths.resources_dir() / "vocabulary.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _marks(spans: list[Span], offset: int = 0) -> list[tuple[int, str]]:
+    return [
+        (s.start + offset, s.marker)
+        for s in spans
+        if s.style == SpanStyle.FOOTNOTE and s.marker is not None
+    ]
+
+
+def _place(
+    eid: str,
+    text: str,
+    spans: list[Span],
+    closing: str = "",
+    closing_spans: list[Span] | None = None,
+    paragraph: Paragraph | None = None,
+) -> Place:
+    marks = _marks(spans)
+    if closing:
+        offset = len(text) + 1
+        marks += _marks(closing_spans or [], offset)
+        text = f"{text}\n{closing}"
+    return Place(eid, text, tuple(marks), None, paragraph)
+
+
+def places(record: Record) -> list[Place]:
+    """Every paragraph, point and footnote of the record, in reading order, footnotes last."""
+    out: list[Place] = []
+
+    def add_points(points: list[Point], para: Paragraph) -> None:
+        for point in points:
+            out.append(
+                _place(point.eid, point.text, point.spans, point.closing, point.closing_spans, para)
+            )
+            add_points(point.points, para)
+
+    for _part, para in record.paragraphs():
+        out.append(_place(para.eid, para.text, para.spans, "", None, para))
+        add_points(para.points, para)
+        if para.closing:
+            # The closing text of a list belongs to the paragraph: a second place, same eid.
+            out.append(_place(para.eid, para.closing, para.closing_spans, "", None, para))
+    out.extend(footnote_place(f) for f in record.footnotes)
+    return out
+
+
+def footnote_place(footnote: Footnote) -> Place:
+    return Place(footnote.eid, footnote.text, tuple(_marks(footnote.spans)), footnote.marker)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; a ';' does not end a sentence (lists use it)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for match in re.finditer(r"(?<=[.!?])\s+(?=[A-Z“\"(0-9])", text):
+        before = text[max(0, match.start() - 4) : match.start()]
+        # "Mr. X", "No. 5", "vol. 660": abbreviations do not end a sentence.
+        if re.search(r"\b(?:Mr|Mrs|Ms|Dr|No|vol|para|paras|chap|sect|art|St)\.$", before):
+            continue
+        out.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z’']*")
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A crude, fast stem: lower case, possessive dropped, the first five letters kept.
+
+    Enough to meet "migrants" with "migration" and "protection" with "protect", which is all
+    theme matching asks of it.
+    """
+    word = word.lower().replace("’", "'")
+    word = re.sub(r"'s?$", "", word)
+    return word[:5]
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the content words of text, in order (stopwords and compound prefixes dropped)."""
+    skip = _skipped_words()
+    return [
+        stem(word) for word in _WORD.findall(text) if len(word) >= 3 and word.lower() not in skip
+    ]
+
+
+@lru_cache(maxsize=1)
+def _skipped_words() -> frozenset[str]:
+    vocab = vocabulary()
+    return frozenset(vocab["stopwords"]) | frozenset(vocab["compound_prefixes"])

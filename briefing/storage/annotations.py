@@ -226,7 +226,7 @@ def _values(annotation: Annotation) -> dict[str, Any]:
         "target_eid": annotation.target_eid,
         "quote": annotation.quote,
         "note": annotation.note,
-        "stance": annotation.stance.value if annotation.stance else None,
+        "stance": Stance(annotation.stance).value if annotation.stance else None,
         "priority": Priority(annotation.priority).value,
         "raise_at_meeting": int(bool(annotation.raise_at_meeting)),
         "author": annotation.author,

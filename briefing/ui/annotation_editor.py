@@ -196,7 +196,7 @@ class AnnotationEditor(QWidget):
         self._timer.timeout.connect(self._save)
 
         self.note.textChanged.connect(lambda: self._edited("note", self.note.toPlainText()))
-        self.tags.textEdited.connect(lambda text: self._edited("tags", text))
+        self.tags.textChanged.connect(lambda text: self._edited("tags", text))
         self.stance.currentIndexChanged.connect(
             lambda _i: self._edited("stance", self.stance.currentData())
         )

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QListView,
-    QPlainTextEdit,
     QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -165,13 +165,14 @@ class DetailPane(QWidget):
 
         self.status_label = _plain_label(name="Status")
 
-        self.text_view = QPlainTextEdit()
+        self.text_view = QTextEdit()
         self.text_view.setReadOnly(True)
+        self.text_view.setAcceptRichText(False)
         self.text_view.setAccessibleName("Text")
         self.text_view.setFrameShape(QFrame.Shape.NoFrame)
-        self.text_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.text_view.setMaximumHeight(170)
+        self.text_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.text_view.viewport().setAutoFillBackground(False)
+        self.text_view.document().setDocumentMargin(0)
 
         self.mentions_label = _plain_label("Mentioned in", name="Mentions heading")
         bold = QFont(self.mentions_label.font())
@@ -315,6 +316,8 @@ class DetailPane(QWidget):
         bits = []
         if conclusion:
             bits.append(f"Conclusion {conclusion.label}")
+        if len(names) > 6:
+            names = [*names[:6], f"and {len(names) - 6} more"]
         if names:
             bits.append("Names: " + ", ".join(names))
         return " · ".join(bits)
@@ -336,13 +339,14 @@ class DetailPane(QWidget):
         self.status_label.setVisible(bool(status))
         self.text_view.setPlainText(text)
         self.text_view.setVisible(bool(text))
+        self._fit_text()
         seen: list[str] = []
         for e in eids:
             if e not in seen:
                 seen.append(e)
         self.citations.set_citations(citations_for(record, seen))
         self._fit_citations()
-        self.mentions_label.setText("Mentioned in" if target is None else "Places")
+        self.mentions_label.setText("Mentioned in" if target is None else "Go to")
         self.mentions_label.setVisible(bool(seen))
         self.citation_view.setVisible(bool(seen))
         self._set_target(target)
@@ -361,8 +365,16 @@ class DetailPane(QWidget):
         height += 2 * self.citation_view.frameWidth() + 4
         self.citation_view.setMaximumHeight(max(40, min(height, 320)))
 
+    def _fit_text(self) -> None:
+        """The text takes the height it needs, up to a third of the pane; longer text scrolls."""
+        doc = self.text_view.document()
+        doc.setTextWidth(self.text_view.viewport().width())
+        wanted = int(doc.size().height()) + 4
+        self.text_view.setFixedHeight(max(24, min(wanted, max(120, self.height() // 3))))
+
     def resizeEvent(self, event: Any) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self._fit_text()
         self._fit_citations()
 
     def mark_place(self, eid: str | None) -> None:

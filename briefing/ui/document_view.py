@@ -252,6 +252,8 @@ class _Builder:
         self.mark = QTextCharFormat()
         self.mark.setForeground(pal.brush(QPalette.ColorGroup.Normal, QPalette.ColorRole.Link))
         self.tips = {f.marker: f.text for f in record.footnotes}
+        # Indents in units of the font's digit width, so they follow the font size and DPI.
+        self.u = QFontMetricsF(doc.defaultFont()).horizontalAdvance("0")
 
     # blocks
 
@@ -337,20 +339,22 @@ class _Builder:
             self.heading(part.title, 1.1, top=22)
         for note in part.notes:
             self.block(align=Qt.AlignmentFlag.AlignHCenter)
-            self.text(note, None, self.muted)
+            self.text(note, None, self.muted if note.startswith("[") else self.body)
         for para in part.paragraphs:
             self.paragraph(para)
         for sig in part.signatories:
-            self.block(top=12, bottom=0, indent_px=280)
+            self.block(top=12, bottom=0, indent_px=self.u * 34)
             self.text(sig.name, None, self.bold)
             for line in sig.title.splitlines():
-                self.block(bottom=0, indent_px=280)
+                self.block(bottom=0, indent_px=self.u * 34)
                 self.text(line, None, self.muted)
         # Footnotes first cited in this part follow it, as on the printed page.
         own = [
             f
             for f in self.record.footnotes
-            if f.cited_in and f.cited_in[0].split("__")[0] == part.eid
+            if (f.cited_in and f.cited_in[0].split("__")[0] == part.eid)
+            # A mark in the masthead ("preliminary list*") prints under the first part.
+            or (not f.cited_in and part is self.record.parts[0])
         ]
         if own:
             self.block(top=10, bottom=2)
@@ -372,7 +376,8 @@ class _Builder:
             self.text(para.text, para.spans)
             self.ranges.append(_Range(para.eid, start, self.cursor.position()))
             return
-        self.block(indent_px=36 if para.number else 0, hanging=36 if para.number else 0, bottom=8)
+        number = self.u * 4.5 if para.number else 0
+        self.block(indent_px=number, hanging=number, bottom=8)
         start = self.cursor.position()
         if para.number:
             self.cursor.insertText(f"{para.number}.\t", self.body)
@@ -380,13 +385,13 @@ class _Builder:
         for point in para.points:
             self.point(point, 1)
         if para.closing:
-            self.block(indent_px=36)
+            self.block(indent_px=self.u * 4.5)
             self.text(para.closing, para.closing_spans)
         self.ranges.append(_Range(para.eid, start, self.cursor.position()))
 
     def point(self, point: Point, depth: int) -> None:
-        indent = 36 + 32 * depth
-        self.block(indent_px=indent, hanging=32, bottom=4)
+        indent = self.u * (4.5 + 4 * depth)
+        self.block(indent_px=indent, hanging=self.u * 4, bottom=4)
         start = self.cursor.position()
         self.cursor.insertText(f"({point.label})\t", self.body)
         self.text(point.text, point.spans)
@@ -398,7 +403,7 @@ class _Builder:
         self.ranges.append(_Range(point.eid, start, self.cursor.position()))
 
     def footnote(self, fn) -> None:  # noqa: ANN001
-        self.block(indent_px=24, hanging=24, bottom=4)
+        self.block(indent_px=self.u * 3, hanging=self.u * 3, bottom=4)
         start = self.cursor.position()
         mark = QTextCharFormat(self.note)
         mark.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)

@@ -14,7 +14,7 @@ from pathlib import Path
 from briefing.domain.errors import DocumentError
 from briefing.domain.model import Record
 from briefing.importer import blocks, layout, structure
-from briefing.importer.decode import MAX_BYTES, decode, normalise_newlines, read_bytes
+from briefing.importer.decode import MAX_BYTES, decode_bytes, normalise_newlines, read_bytes
 from briefing.importer.inline import FN_CLOSE, FN_OPEN
 
 __all__ = [
@@ -74,7 +74,7 @@ def read_document_with_warnings(path: Path) -> tuple[Record, list[str]]:
     """Read, decode and parse a file; the warnings say what was guessed (e.g. the encoding)."""
     path = Path(path)
     data = read_bytes(path)
-    text, warnings = decode(data, source=str(path))
+    text, warnings = decode_bytes(data, source=str(path))
     try:
         record = parse_text(text, source_name=path.name)
     except DocumentError as exc:

@@ -24,6 +24,7 @@ _ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or a DocumentError saying why there are none worth decoding."""
+    limit = MAX_BYTES
     source = str(path)
     if not path.exists():
         raise DocumentError("no such file", source=source)
@@ -31,24 +32,21 @@ def read_bytes(path: Path) -> bytes:
         raise DocumentError("is a directory, not a file", source=source)
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
+        if size > limit:
             raise DocumentError(
-                f"file too large ({size / 1024 / 1024:.1f} MB; the limit is "
-                f"{MAX_BYTES // (1024 * 1024)} MB)",
+                f"file too large ({size / 1024 / 1024:.1f} MB; the limit is {_megabytes(limit)})",
                 source=source,
             )
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise DocumentError(f"cannot be read ({exc.strerror or exc})", source=source) from exc
-    if len(data) > MAX_BYTES:
-        raise DocumentError(
-            f"file too large (the limit is {MAX_BYTES // (1024 * 1024)} MB)", source=source
-        )
+    if len(data) > limit:
+        raise DocumentError(f"file too large (the limit is {_megabytes(limit)})", source=source)
     return data
 
 
-def decode(data: bytes, source: str | None = None) -> tuple[str, list[str]]:
+def decode_bytes(data: bytes, source: str | None = None) -> tuple[str, list[str]]:
     """Decode a document's bytes; returns the text (newlines normalised) and warnings."""
     warnings: list[str] = []
     if not data:
@@ -68,6 +66,10 @@ def decode(data: bytes, source: str | None = None) -> tuple[str, list[str]]:
     text = normalise_newlines(text).lstrip("\ufeff")
     _check_text(text, source)
     return text, warnings
+
+
+def _megabytes(limit: int) -> str:
+    return f"{limit / 1024 / 1024:g} MB"
 
 
 def normalise_newlines(text: str) -> str:

@@ -509,7 +509,9 @@ def _width(lines: list[str]) -> int:
     return lengths[int(0.9 * (len(lengths) - 1))]
 
 
-def ends_paragraph(prev: str, nxt: str, width: int, *, first_line: bool) -> bool:
+def ends_paragraph(
+    prev: str, nxt: str, width: int, *, first_line: bool, after: str | None = None
+) -> bool:
     """Whether a wrapped `prev` line ends its paragraph, given the line after it.
 
     The PDF wrapped `prev` only if the next word did not fit on it; so if that word would have
@@ -526,6 +528,17 @@ def ends_paragraph(prev: str, nxt: str, width: int, *, first_line: bool) -> bool
         return True
     words = strip_marks(nxt).split(" ")
     first_word = words[0]
+    next_plain = strip_marks(nxt).rstrip()
+    if (
+        punct
+        and after is not None
+        and len(next_plain) < 0.6 * width
+        and not SENTENCE_END.search(next_plain)
+        and not _starts_lower(after)
+    ):
+        # The next line stands alone, short and unpunctuated between two others: a heading
+        # (the title of an embedded draft resolution), not the end of this paragraph.
+        return True
     if len(words) > 1 and (
         words[1].rstrip(",.;:").lower() in _MONTHS or first_word in ("No.", "para.", "Mr.", "Ms.")
     ):
@@ -533,7 +546,10 @@ def ends_paragraph(prev: str, nxt: str, width: int, *, first_line: bool) -> bool
         first_word = f"{words[0]} {words[1]}"
     slack = width - len(plain)
     if punct:
-        margin = (0.15 if first_line else 0.06) * width
+        # After a full stop the PDF wraps only what does not fit; after a comma, lists of
+        # names run on with ragged lines, so ask for more room.
+        comma = plain.rstrip("”’\"')]").endswith(",")
+        margin = 0.15 * width if first_line else (0.06 * width if comma else 1)
     else:
         if len(plain) < 0.6 * width:
             return True
@@ -611,9 +627,9 @@ def _units(lines: list[str]) -> list[str]:
             if cur is None:
                 cur = new()
             cur.lines.append(line)
-        elif ends_paragraph(cur.lines[-1], line, width, first_line=len(cur.lines) == 1) or (
-            _is_heading_unit(cur) and not _starts_lower(line)
-        ):
+        elif ends_paragraph(
+            cur.lines[-1], line, width, first_line=len(cur.lines) == 1, after=nxt or None
+        ) or (_is_heading_unit(cur) and not _starts_lower(line)):
             cur = new(lines=[line])
         else:
             cur.lines.append(line)

@@ -393,10 +393,12 @@ def find_entities(
             if items is None:
                 scan_ranges.append((start, end))
                 continue
-            for item in items:
+            for number, item in enumerate(items):
                 name, short = parse_item(item)
                 surfaces = {item, name} | ({short} if short else set())
-                candidates.append(_Candidate(name, kind, short, surfaces, True, (p_index, start)))
+                candidates.append(
+                    _Candidate(name, kind, short, surfaces, True, (p_index, start + number))
+                )
         for r_start, r_end in scan_ranges:
             chunk = place.text[r_start:r_end]
             for start, _end, name, short, found_kind in scan_names(chunk):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,8 @@ def test_unopenable_database_asks_and_quit_returns_1(qapp, tmp_path: Path, monke
         "ask_open_failure",
         lambda _p, path, reason: asked.append((path, reason)) or "quit",
     )
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     assert app_module.main(["--db", str(db)]) == 1
     ((path, reason),) = asked
     assert path == db
@@ -65,3 +69,31 @@ def test_settings_live_in_the_config_dir(briefing_home: Path):
     settings.setValue("probe", 1)
     settings.sync()
     assert (briefing_home / "config" / "briefing.ini").is_file()
+
+
+def test_main_opens_the_window_on_the_given_db(qapp, tmp_path: Path, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    import briefing.app as app_module
+    from briefing.ui.main_window import MainWindow
+
+    shown: list[MainWindow] = []
+
+    def fake_exec() -> int:
+        shown.extend(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        )
+        for w in shown:
+            w.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    # main() installs the crash handler; put the test run's hooks back afterwards.
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    db = tmp_path / "elsewhere.sqlite3"
+    assert app_module.main(["--db", str(db)]) == 0
+    assert db.is_file()
+    (window,) = shown
+    assert "Permanent Representative of Peru" in window.record.title
+    assert window.library.path == db

@@ -87,6 +87,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.set_defaults(handler=_import)
 
+    delete = actions.add_parser("delete", parents=[common], help="delete an annotation")
+    delete.add_argument("uid", metavar="UID", help="the annotation's uid (see `list`)")
+    delete.set_defaults(handler=_delete)
+
     listing = actions.add_parser("list", parents=[common], help="list annotations")
     listing.add_argument("--record", metavar="RECORD", help="record id, symbol or key")
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -212,7 +216,17 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def annotation_json(a: Annotation) -> dict[str, Any]:
+def _delete(args: argparse.Namespace) -> int:
+    library = _open(args)
+    try:
+        store.delete_annotation(library, args.uid.strip())
+    finally:
+        library.close()
+    print(f"deleted {args.uid.strip()}")
+    return 0
+
+
+def annotation_json(a: Annotation, versions: int = 0) -> dict[str, Any]:
     return {
         "uid": a.uid,
         "record_id": a.record_id,
@@ -229,6 +243,7 @@ def annotation_json(a: Annotation) -> dict[str, Any]:
         "created": store.format_time(a.created),
         "updated": store.format_time(a.updated),
         "detached": a.detached,
+        "other_versions": versions,
     }
 
 
@@ -236,10 +251,12 @@ def _list(args: argparse.Namespace) -> int:
     library = _open(args)
     try:
         annotations = _selected(library, args.record)
+        versions = store.version_counts(library)
     finally:
         library.close()
     if args.json:
-        print(json.dumps([annotation_json(a) for a in annotations], ensure_ascii=False, indent=2))
+        rows = [annotation_json(a, versions.get(a.uid, 0)) for a in annotations]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not annotations:
         print("no annotations")
@@ -248,6 +265,8 @@ def _list(args: argparse.Namespace) -> int:
         where = f"record {a.record_id}" if a.record_id is not None else a.record_key
         print(f"{a.uid}  {where}  {cite(a.target_eid)} ({a.target_eid})")
         print(f"  {_describe(a)}")
+        if versions.get(a.uid):
+            print(f"  {versions[a.uid]} other version(s) kept")
         for line in a.note.splitlines():
             print(f"  | {line}")
     return 0

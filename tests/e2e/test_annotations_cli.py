@@ -167,6 +167,39 @@ def test_export_import_merge_and_refusal(db, tmp_path, briefing_home):
     )
     assert {a["author"] for a in listed} == {"Delegate A"}
 
+    # The colleague edits one of ours and sends it back: both edits are kept.
+    edit = run(
+        "annotate",
+        "body__para_1",
+        "--note",
+        "one, amended",
+        "--db",
+        str(colleague),
+        home=briefing_home,
+        author="Delegate B",
+    )
+    assert edit.returncode == 0, edit.stderr
+    back = tmp_path / "theirs.jsonld"
+    assert (
+        run(
+            "annotations", "export", "--out", str(back), "--db", str(colleague), home=briefing_home
+        ).returncode
+        == 0
+    )
+    merged = run("annotations", "import", str(back), "--db", str(db), home=briefing_home)
+    assert merged.returncode == 0, merged.stderr
+    assert "1 updated (our edit kept as a version)" in merged.stdout
+    ours = {
+        a["eid"]: a
+        for a in json.loads(
+            run("annotations", "list", "--json", "--db", str(db), home=briefing_home).stdout
+        )
+    }
+    assert ours["body__para_1"]["note"] == "one, amended"
+    assert ours["body__para_1"]["other_versions"] == 1
+    assert ours["footnote_a"]["other_versions"] == 0
+    assert count(db) == 2
+
     broken = tmp_path / "broken.jsonld"
     broken.write_text(out.read_text(encoding="utf-8")[:-40], encoding="utf-8")
     refused = run("annotations", "import", str(broken), "--db", str(colleague), home=briefing_home)
@@ -186,3 +219,15 @@ def test_export_all_without_record(db, tmp_path, briefing_home):
     done = run("annotations", "export", "--out", str(out), "--db", str(db), home=briefing_home)
     assert done.returncode == 0, done.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["total"] == 1
+
+
+def test_delete(db, briefing_home):
+    done = run(
+        "annotate", "body__para_1", "--note", "gone soon", "--db", str(db), home=briefing_home
+    )
+    uid = done.stdout.split()[1].rstrip(":")
+    deleted = run("annotations", "delete", uid, "--db", str(db), home=briefing_home)
+    assert deleted.returncode == 0 and deleted.stdout.strip() == f"deleted {uid}"
+    assert count(db) == 0
+    again = run("annotations", "delete", uid, "--db", str(db), home=briefing_home)
+    assert again.returncode == 1 and "no annotation" in again.stderr

@@ -451,7 +451,7 @@ def _mark_references(lines: list[str], keys: dict[str, str]) -> list[str]:
             start = m.start()
             if start == 0:
                 continue
-            glued = m.group(2) is not None
+            glued = not line[start - 1].isspace()
             after = line[m.end() :]
             if after[:1] not in ("", " ", ",", ";", ":", ".", ")"):
                 continue

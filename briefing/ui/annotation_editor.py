@@ -302,13 +302,21 @@ class AnnotationEditor(QWidget):
                 f"By {a.author} · created {_local(a.created)} · updated {_local(a.updated)}"
             )
         notes = []
+        tip = ""
         if a.detached:
             notes.append("Detached: this place is no longer in the record.")
         try:
             if a.id is not None:
                 versions = store.annotation_versions(self._library, a.uid)
                 if versions:
-                    notes.append(f"{len(versions)} other version(s) of this annotation are kept.")
+                    notes.append(
+                        f"{len(versions)} other version(s) of this annotation are kept "
+                        "(hover to read them)."
+                    )
+                    tip = "\n\n".join(
+                        f"{v.author}, {_local(v.updated)}: {v.note or '(no note)'}"
+                        for v in versions
+                    )
             if self._record is not None and self._eid:
                 others = [
                     o.author
@@ -320,6 +328,7 @@ class AnnotationEditor(QWidget):
         except BriefingError as exc:
             notes.append(str(exc))
         self.status.setText(" ".join(notes))
+        self.status.setToolTip(tip)
 
     def _all_tags(self) -> list[str]:
         try:

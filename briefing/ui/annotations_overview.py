@@ -45,7 +45,18 @@ log = logging.getLogger(__name__)
 ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
-COLUMNS = ("Place", "Stance", "Priority", "Raise", "Tags", "Note", "Quote", "Author", "Updated")
+COLUMNS = (
+    "Place",
+    "Stance",
+    "Priority",
+    "Raise",
+    "Tags",
+    "Note",
+    "Quote",
+    "Author",
+    "Updated",
+    "Versions",
+)
 NO_STANCE = "__none__"
 _PRIORITY_ORDER = {Priority.HIGH: 0, Priority.NORMAL: 1, Priority.LOW: 2}
 _STANCE_ORDER = {stance: i for i, stance in enumerate(Stance)}
@@ -65,12 +76,20 @@ class AnnotationsTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[Annotation] = []
         self._order: dict[str, int] = {}
+        self._versions: dict[str, list[Annotation]] = {}
 
-    def set_annotations(self, rows: list[Annotation], order: dict[str, int] | None = None) -> None:
-        """Swap the rows; `order` (eid -> reading position) sorts the Place column."""
+    def set_annotations(
+        self,
+        rows: list[Annotation],
+        order: dict[str, int] | None = None,
+        versions: dict[str, list[Annotation]] | None = None,
+    ) -> None:
+        """Swap the rows; `order` (eid -> reading position) sorts the Place column;
+        `versions` (uid -> other kept versions) fills the Versions column."""
         self.beginResetModel()
         self._rows = list(rows)
         self._order = dict(order or {})
+        self._versions = dict(versions or {})
         self.endResetModel()
 
     def annotations(self) -> list[Annotation]:
@@ -101,12 +120,21 @@ class AnnotationsTableModel(QAbstractTableModel):
         if role == ANNOTATION_ROLE:
             return a
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == "Versions":
+                n = len(self._versions.get(a.uid, []))
+                return f"{n} other" if n else ""
             return self._display(a, column)
         if role == SORT_ROLE:
             return self._sort_key(a, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == "Note" and a.note:
                 return a.note
+            if column == "Versions" and self._versions.get(a.uid):
+                return "\n\n".join(
+                    f"{v.author}, {v.updated.astimezone():%Y-%m-%d %H:%M}"
+                    f" ({v.stance.label if v.stance else 'no stance'}): {v.note}"
+                    for v in self._versions[a.uid]
+                )
             if column in ("Quote", "Place"):
                 prefix = "Detached — the place is no longer in the record.\n" if a.detached else ""
                 return prefix + (a.quote or "(no quote)")
@@ -154,6 +182,8 @@ class AnnotationsTableModel(QAbstractTableModel):
             return 0 if a.raise_at_meeting else 1
         if column == "Updated":
             return a.updated.timestamp()
+        if column == "Versions":
+            return len(self._versions.get(a.uid, []))
         return self._display(a, column).casefold()
 
 
@@ -312,13 +342,20 @@ class AnnotationsOverview(QWidget):
         """Reload the record's annotations (after a save, an import or a re-import)."""
         rows: list[Annotation] = []
         order: dict[str, int] = {}
+        versions: dict[str, list[Annotation]] = {}
         if self._record_id is not None:
             try:
                 rows = store.annotations_for_record(self._library, self._record_id)
                 order = self._reading_order(rows)
+                counts = store.version_counts(self._library)
+                versions = {
+                    a.uid: store.annotation_versions(self._library, a.uid)
+                    for a in rows
+                    if counts.get(a.uid)
+                }
             except BriefingError as exc:
                 log.warning("cannot list annotations: %s", exc)
-        self.model.set_annotations(rows, order)
+        self.model.set_annotations(rows, order, versions)
         self._refresh_tags(rows)
         self._show_counts(rows)
         self.export_button.setEnabled(self._record_id is not None)

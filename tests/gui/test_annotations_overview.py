@@ -163,3 +163,18 @@ def test_export_then_import_into_another_library(qtbot, overview, tmp_path, monk
         assert len(store.annotations_for_record(other, rid)) == 4
     finally:
         other.close()
+
+
+def test_kept_versions_are_shown(overview, library, record_id):
+    import datetime as dt
+    from dataclasses import replace
+
+    current = store.annotation_at(library, record_id, "body__para_3")
+    older = replace(current, note="An older edit", updated=current.updated - dt.timedelta(hours=1))
+    assert store.merge_annotations(library, [older]).versions_kept == 1
+    overview.refresh()
+    row = _eids(overview).index("body__para_3")
+    cell = overview.proxy.index(row, 9)
+    assert cell.data() == "1 other"
+    assert "An older edit" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert overview.proxy.index(0, 9).data() == ""

@@ -28,7 +28,10 @@ PAGE_OF = re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$")
 BARE_NUMBER = re.compile(r"^\d{1,3}$")
 RECYCLE = re.compile(r"^\W{0,3}\s*Please recycle\s*\W{0,3}$", re.IGNORECASE)
 RULE = re.compile(r"^_{5,}$")
-SYMBOL = re.compile(r"^[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}(?:\s*\*+)?$")
+SYMBOL = re.compile(
+    r"^[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}(?:\s*[–—-]\s*[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6})?"
+    r"(?:\s*\*+)?$"
+)
 
 MARKER_ALONE = re.compile(r"^(\d{1,3}|[a-z]|\*{1,3}|[†‡])$")
 STAR_DEF = re.compile(r"^(\*{1,3}|[†‡])\s+(\S.*)$")
@@ -227,6 +230,8 @@ def join_lines(lines: list[str]) -> str:
 
 def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
     """Units of text (with footnote sentinels) and the footnotes, in reading order."""
+    if "\f" not in text:
+        text = _virtual_page_breaks(text)
     pages = [page.split("\n") for page in text.split("\f")]
     pages = [[line.strip() for line in page] for page in pages]
     pages = [[line for line in page if not _is_furniture(line)] for page in pages]
@@ -253,6 +258,29 @@ def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
         flow.extend(_mark_references([line for line in body if line], keys))
     units = _units(flow)
     return units, footnotes
+
+
+def _virtual_page_breaks(text: str) -> str:
+    """Text that lost its form feeds: a page starts where the symbol is printed again."""
+    lines = text.split("\n")
+    symbol = _symbol([x.strip() for x in lines])
+    if not symbol:
+        return text
+    seen = False
+    previous_was_symbol = False
+    out = []
+    for line in lines:
+        stripped = line.strip().rstrip("* ")
+        if not stripped:
+            out.append(line)
+            continue
+        is_symbol = bool(SYMBOL.match(stripped)) and stripped in symbol
+        if is_symbol and seen and not previous_was_symbol:
+            line = "\f" + line
+        seen = seen or is_symbol
+        previous_was_symbol = is_symbol
+        out.append(line)
+    return "\n".join(out)
 
 
 def _is_furniture(line: str) -> bool:
@@ -297,7 +325,7 @@ def _strip_page_header(
     for i, line in enumerate(lines):
         if i in zone and (
             line in headers
-            or (symbol and line.rstrip("* ") == symbol)
+            or (symbol and SYMBOL.match(line) and line.rstrip("* ") in symbol)
             or (
                 i in nonblank[:3]
                 and len(line) >= 12
@@ -585,13 +613,15 @@ def _units(lines: list[str]) -> list[str]:
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if m := NUM_ALONE.match(plain):
             number = m.group(1)
-            if nxt and _starts_lower(nxt) and cur is not None and cur.lines and cur.label is None:
+            if nxt and _starts_lower(nxt) and cur is not None and cur.lines:
                 # Displaced: the number belongs to the paragraph begun on the line before it.
-                if len(cur.lines) == 1 and cur.number is None:
+                if len(cur.lines) == 1 and cur.number is None and cur.label is None:
                     cur.number = number
-                else:
+                elif len(cur.lines) > 1:
                     moved = cur.lines.pop()
                     cur = new(number=number, lines=[moved])
+                else:
+                    cur = new(number=number)
             else:
                 cur = new(number=number)
             last_number = int(number)

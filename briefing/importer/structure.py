@@ -47,11 +47,15 @@ MONTHS = [
 ]
 _MONTH_RE = "|".join(MONTHS)
 
-SYMBOL = re.compile(r"^[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}$")
+_ONE_SYMBOL = r"[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}"
+# "A/RES/67/219"; a joint document carries two: "A/68/123–S/2013/456".
+SYMBOL = re.compile(rf"^{_ONE_SYMBOL}(?:\s*[–—-]\s*{_ONE_SYMBOL})?$")
 DISTR = re.compile(r"^Distr\.?:?\s*(\w+)(?:\s+(.*))?$")
 DATE = re.compile(rf"^(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})$")
 ORIGINAL = re.compile(r"^Original:\s*(.+)$")
-SESSION = re.compile(r"^(?:[A-Z][a-z]+(?:-[a-z]+)?\s+)?(?:[A-Z][a-z]+(?:-[a-z]+)?\s+)?session$")
+SESSION = re.compile(
+    r"^(?:[A-Z][a-z]+(?:-[a-z]+)?\s+)?(?:[A-Z][a-z]+(?:-[a-z]+)?\s+)?(?:session|year)$"
+)
 YEAR_SESSION = re.compile(r"^\d{4}\s+(?:session|substantive session)$", re.IGNORECASE)
 AGENDA = re.compile(
     r"^(?:Provisional\s+)?(?:Agenda\s+)?[Ii]tems?\s+(.+?)(?:\s+of the (?:preliminary|provisional)"
@@ -66,6 +70,7 @@ RESOLUTION_TITLE = re.compile(r"^(\d+/\d+|\d+ \(\d{4}\))\.\s+(.+)$")
 NUMBERED = re.compile(r"^(\d{1,3})\.\s*(.*)$", re.DOTALL)
 POINT = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)\s*(.*)$", re.DOTALL)
 SECTION_HEAD = re.compile(r"^([IVXLC]{1,6})\.\s+(\S.*)$")
+SUBSECTION_HEAD = re.compile(r"^[A-Z]\.\s+[A-Z]")
 SIGNED = re.compile(r"^\(Signed\)\s*(.+)$")
 PLACE_DATE = re.compile(rf"^[A-Z][\w.'’ -]{{1,40}}, \d{{1,2}} (?:{_MONTH_RE}) \d{{4}}\.?$")
 PLENARY = re.compile(r"^\d+(?:st|nd|rd|th) (?:plenary )?meeting$")
@@ -140,20 +145,21 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
     markers = {note.key: note.marker for note in footnotes}
     b = _Builder(markers=markers, markup=markup)
     record = Record(title="")
-    i = _masthead(units, record)
-
-    # Agenda titles: the lines between the agenda item and the document's title.
+    i = _masthead(units, record, 0)
+    # Agenda titles: the lines between the agenda item and the document's title. A joint
+    # document's masthead goes on after them with the second organ's lines.
     agenda_titles: list[str] = []
     while (
         record.agenda
-        and i < len(units)
+        and i + 1 < len(units)
         and len(agenda_titles) < len(record.agenda)
         and not TITLE_START.match(plain(units[i]))
-        and i + 1 < len(units)
         and not _structural(plain(units[i]))
+        and _one_line(plain(units[i])) not in ORGANS
     ):
         agenda_titles.append(_one_line(plain(units[i])))
         i += 1
+    i = _masthead(units, record, i)
     for item, title in zip(record.agenda, agenda_titles, strict=False):
         item.title = title
 
@@ -221,16 +227,17 @@ def _structural(text: str) -> bool:
     )
 
 
-def _masthead(units: list[str], record: Record) -> int:
-    i = 0
-    while i < len(units) and i < 20:
+def _masthead(units: list[str], record: Record, i: int) -> int:
+    start = i
+    while i < len(units) and i - start < 20:
         text = _one_line(plain(units[i]))
         if text == "United Nations":
             pass
-        elif SYMBOL.match(text) and record.symbol is None:
-            record.symbol = text
-        elif text in ORGANS and record.organ is None:
-            record.organ = text
+        elif SYMBOL.match(text):
+            record.symbol = record.symbol or text
+        elif text in ORGANS:
+            # A joint document names two organs; the first is the one it is filed under.
+            record.organ = record.organ or text
         elif m := DISTR.match(text):
             record.distribution = m.group(1)
             if m.group(2) and (date := parse_date(m.group(2))):
@@ -239,8 +246,8 @@ def _masthead(units: list[str], record: Record) -> int:
             record.date = date
         elif m := ORIGINAL.match(text):
             record.original_language = m.group(1).strip()
-        elif (SESSION.match(text) or YEAR_SESSION.match(text)) and record.session is None:
-            record.session = text
+        elif SESSION.match(text) or YEAR_SESSION.match(text):
+            record.session = record.session or text
         elif (m := AGENDA.match(text)) and not record.agenda:
             record.agenda = [AgendaItem(item, "") for item in _agenda_items(m.group(1))]
         else:
@@ -281,6 +288,7 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
                 len(flat) <= 200
                 and not _structural(flat)
                 and not SECTION_HEAD.match(flat)
+                and not SUBSECTION_HEAD.match(flat)
                 and not PLACE_DATE.match(flat)
                 and (not END_PUNCT.search(flat) or flat.endswith("]"))
                 and not flat[:1].islower()

@@ -211,7 +211,9 @@ def test_a_res_67_219() -> None:
     assert [p.label for p in para3.points] == list("abcd")
     assert [p.label for p in para3.points[1].points] == ["i", "ii", "iii"]
     assert [p.label for p in para3.points[2].points] == ["i", "ii", "iii", "iv"]
-    assert para3.points[2].text == "The themes for each of the four round tables will be as follows:"
+    assert (
+        para3.points[2].text == "The themes for each of the four round tables will be as follows:"
+    )
     assert r.find("body__para_4").text.startswith("Further decides that the participants")
     assert r.find("body__para_7").text.startswith("Invites all relevant entities")
     assert "invitation to participate as observers" in r.find("body__para_7").text
@@ -269,7 +271,10 @@ def test_a_77_416() -> None:
 
 def test_a_res_68_4() -> None:
     r = sample("a-res-68-4")
-    assert r.title == "Declaration of the High-level Dialogue on International Migration and Development"
+    assert (
+        r.title
+        == "Declaration of the High-level Dialogue on International Migration and Development"
+    )
     (body,) = r.parts
     assert [p.number for p in body.paragraphs if p.number] == [str(n) for n in range(1, 35)]
     headings = [p.text for p in body.paragraphs if p.role == "heading"]

@@ -522,3 +522,113 @@ def test_sentinels_in_input_cannot_forge_marks() -> None:
     r = parse_text(text)
     assert all("\ue000" not in p.text for _, p in r.paragraphs())
     assert r.footnote("a").cited_in == ["annex_1__para_2"]
+
+
+# A joint General Assembly / Security Council letter whose text lost its form feeds: the
+# symbol printed again at the head of each page marks the page breaks.
+JOINT = """\
+United Nations
+
+A/68/123–S/2013/456
+
+General Assembly
+Security Council
+
+Distr.: General
+3 July 2013
+Original: French
+
+General Assembly
+Sixty-eighth session
+Items 31 and 69 of the preliminary list*
+Promotion of peace
+Human rights questions
+
+Security Council
+Sixty-eighth year
+
+Identical letters dated 1 July 2013 from the Permanent Representative
+of France to the United Nations addressed to the Secretary-General and
+the President of the Security Council
+I have the honour to transmit herewith the report on the situation in the region, as
+requested by the Council in its resolution 2085 (2012) of 20 December 2012 (see
+annex I), together with a summary of the consultations (see annex II).
+I should be grateful if you would have the present letter and its annexes circulated
+as a document of the General Assembly, under agenda items 31 and 69, and of the
+Security Council.
+(Signed) Gérard Araud
+Ambassador
+_______________
+* A/68/50.
+13-38000 (E) 050713
+
+*1338000*
+
+A/68/123
+S/2013/456
+
+Annex I
+Report on the situation
+A. Background
+1.
+The situation in the region has deteriorated since the adoption of the resolution.6
+The number of displaced persons has grown from 100,000 to 250,000 over the
+period under review, according to the figures of the Office of the United Nations
+High Commissioner for Refugees.
+B. Observations
+2.
+The Secretary-General will continue to follow the situation closely.
+_______________
+6
+See S/2013/100, para. 12.
+2/3
+
+13-38000
+
+A/68/123
+S/2013/456
+
+Annex II
+Summary of the consultations
+The consultations were held in Paris on 15 June 2013, with the participation of
+representatives of the States of the region.
+Participants agreed on the need to continue the dialogue.
+3/3
+"""
+
+
+def test_joint_letter_without_form_feeds() -> None:
+    r = parse_text(JOINT)
+    assert (r.symbol, r.organ, r.session) == (
+        "A/68/123–S/2013/456",
+        "General Assembly",
+        "Sixty-eighth session",
+    )
+    assert [(a.item, a.title) for a in r.agenda] == [
+        ("31", "Promotion of peace"),
+        ("69", "Human rights questions"),
+    ]
+    assert r.title.startswith("Identical letters dated 1 July 2013")
+    assert [(p.eid, p.title) for p in r.parts] == [
+        ("letter", r.title),
+        ("annex_1", "Annex I"),
+        ("annex_2", "Annex II"),
+    ]
+    letter, annex1, annex2 = r.parts
+    assert len(letter.paragraphs) == 2
+    assert annex1.notes == ["Report on the situation"]
+    assert [(p.role, p.number) for p in annex1.paragraphs] == [
+        ("heading", None),
+        ("paragraph", "1"),
+        ("heading", None),
+        ("paragraph", "2"),
+    ]
+    assert annex1.paragraphs[1].text.startswith("The situation in the region has deteriorated")
+    assert "resolution. The number of displaced" in annex1.paragraphs[1].text
+    assert [len(annex2.paragraphs), annex2.notes] == [2, ["Summary of the consultations"]]
+    assert [(f.marker, f.text, f.cited_in) for f in r.footnotes] == [
+        ("*", "A/68/50.", []),
+        ("6", "See S/2013/100, para. 12.", ["annex_1__para_1"]),
+    ]
+    for _, para in r.paragraphs():
+        assert "A/68/123" not in para.text and "13-38000" not in para.text

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-from reportlab.platypus.doctemplate import IndexingFlowable
 
 from briefing import __version__
 from briefing.domain import Annotation, ExportError, Priority, Record, Stance
@@ -184,30 +184,24 @@ class DocInfo:
 # --- flowables the template reacts to -----------------------------------------------------------
 
 
-class _PageTotal(IndexingFlowable):
-    """Keeps multiBuild going until the page count of the last pass is the one printed."""
+_TOTAL_FORM = "briefingPageTotal"
 
-    def __init__(self, doc: BriefingDocTemplate) -> None:
-        super().__init__()
-        self._doc = doc
-        self._last: int | None = None
-        self._this: int | None = None
 
-    def beforeBuild(self) -> None:  # noqa: N802
-        self._last = self._this
-        self._doc.page_total = self._last
+class _Canvas(Canvas):
+    """A canvas that knows the page count when it saves: it then defines the form holding the
+    total, which every footer's "Page X of" has referenced from the start (one pass, no
+    renumbering)."""
 
-    def afterBuild(self) -> None:  # noqa: N802
-        self._this = self._doc.page
+    footer_font: str = "Helvetica"  # replaced by the template before any page is drawn
+    footer_size: float = 8
 
-    def isSatisfied(self) -> bool:  # noqa: N802
-        return self._last is not None and self._last == self._this
-
-    def wrap(self, availWidth, availHeight):  # noqa: N803
-        return 0, 0
-
-    def draw(self) -> None:
-        pass
+    def save(self) -> None:
+        total = self.getPageNumber() - (0 if self._code else 1)
+        self.beginForm(_TOTAL_FORM)
+        self.setFont(self.footer_font, self.footer_size)
+        self.drawString(0, 0, str(max(total, 1)))
+        self.endForm()
+        super().save()
 
 
 # --- the template ------------------------------------------------------------------------------
@@ -248,7 +242,6 @@ class BriefingDocTemplate(BaseDocTemplate):
         )
         self.info = info
         self.styles = styles
-        self.page_total: int | None = None
         self.header_text = info.header
         self._progress = progress
         self._cancelled = cancelled
@@ -283,14 +276,7 @@ class BriefingDocTemplate(BaseDocTemplate):
         canv.setLineWidth(0.5)
         canv.setStrokeColor(st.RULE)
         canv.line(self.leftMargin, 18 * mm, width - self.rightMargin, 18 * mm)
-        canv.setFont(self.styles.fonts.sans, 8)
-        canv.setFillColor(st.GREY)
-        canv.drawString(
-            self.leftMargin,
-            13 * mm,
-            _fit(canv, self.info.footer, self.styles.fonts.sans, 8, 110 * mm),
-        )
-        canv.drawRightString(width - self.rightMargin, 13 * mm, self._page_label())
+        self._draw_footer(canv, 13 * mm)
         canv.restoreState()
 
     def _draw_body_page(self, canv, doc) -> None:
@@ -310,17 +296,23 @@ class BriefingDocTemplate(BaseDocTemplate):
         canv.line(self.leftMargin, top - 2.5 * mm, width - self.rightMargin, top - 2.5 * mm)
         bottom = st.FOOTER_OFFSET
         canv.line(self.leftMargin, bottom + 4 * mm, width - self.rightMargin, bottom + 4 * mm)
-        canv.setFont(fonts.sans, 8)
-        canv.setFillColor(st.GREY)
-        canv.drawString(
-            self.leftMargin, bottom, _fit(canv, self.info.footer, fonts.sans, 8, 110 * mm)
-        )
-        canv.drawRightString(width - self.rightMargin, bottom, self._page_label())
+        self._draw_footer(canv, bottom)
         canv.restoreState()
 
-    def _page_label(self) -> str:
-        total = self.page_total if self.page_total is not None else "?"
-        return f"Page {self.page} of {total}"
+    def _draw_footer(self, canv, y: float) -> None:
+        """'Page X of Y' flush left (Y from the form the canvas defines once it knows the
+        count); the delegation and title flush right."""
+        font = self.styles.fonts.sans
+        label = f"Page {self.page} of "
+        canv.setFont(font, 8)
+        canv.setFillColor(st.GREY)
+        canv.drawString(self.leftMargin, y, label)
+        canv.saveState()
+        canv.translate(self.leftMargin + canv.stringWidth(label, font, 8), y)
+        canv.doForm(_TOTAL_FORM)
+        canv.restoreState()
+        right = self.pagesize[0] - self.rightMargin
+        canv.drawRightString(right, y, _fit(canv, self.info.footer, font, 8, 120 * mm))
 
     # Outline, TOC, progress, cancel -----------------------------------------------------------
 
@@ -418,13 +410,14 @@ def render_pdf(
         progress=progress,
         cancelled=cancelled,
     )
-    story = [_PageTotal(doc), *build_story(items, options, styles, frame_width=doc.width - 12)]
-    # Passes: one to count pages (and fill the TOC), one to print them; a TOC may add one.
-    doc.work_total = len(story) * (3 if "contents" in options.sections else 2)
+    story = build_story(items, options, styles, frame_width=doc.width - 12)
+    # One pass; a table of contents needs a second (and a third if it grows by a page).
+    doc.work_total = len(story) * (2 if "contents" in options.sections else 1)
     if cancelled is not None and cancelled():
         raise ExportCancelled()
     try:
-        doc.multiBuild(story, maxPasses=8)
+        _Canvas.footer_font = styles.fonts.sans
+        doc.multiBuild(story, maxPasses=8, canvasmaker=_Canvas)
     except ExportError:
         raise
     except Exception as exc:  # reportlab's errors carry no user-facing reason

@@ -74,7 +74,7 @@ def test_every_section_prints_with_header_footer_and_metadata(tmp_path: Path) ->
     assert "Román-Morey" in text
     total = len(reader.pages)
     for number, page in enumerate(reader.pages, start=1):
-        page_text = page.extract_text()
+        page_text = _flat(page.extract_text())
         assert f"Page {number} of {total}" in page_text
         assert "FOR INTERNAL USE" in page_text
         if number > 1:
@@ -322,6 +322,6 @@ def test_a_pack_of_more_than_300_pages_builds(tmp_path: Path) -> None:
     out = _export(tmp_path, items=items)
     reader = PdfReader(out)
     assert len(reader.pages) >= 300
-    last = reader.pages[-1].extract_text()
+    last = _flat(reader.pages[-1].extract_text())
     assert f"Page {len(reader.pages)} of {len(reader.pages)}" in last
     assert len([t for t in _outline_titles(out) if isinstance(t, str)]) == 37

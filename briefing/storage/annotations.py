@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import getpass
 import hashlib
 import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from briefing.domain import Annotation, NotFound, Priority, Record, Stance, StorageError
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from briefing.storage import Library
 
 AUTHOR_ENV = "BRIEFING_AUTHOR"
+F = TypeVar("F", bound=Callable[..., Any])
 
 _COLUMNS = (
     "id, uid, record_key, target_eid, quote, note, stance, priority, raise_at_meeting, "
@@ -143,6 +145,19 @@ def is_empty(annotation: Annotation) -> bool:
         and not annotation.raise_at_meeting
         and annotation.priority == Priority.NORMAL
     )
+
+
+def _storage_errors(fn: F) -> F:
+    """SQLite errors of a read or write become StorageError naming the database."""
+
+    @functools.wraps(fn)
+    def wrapper(library: Library, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(library, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise StorageError(f"{library.path}: cannot read or save annotations ({exc})") from exc
+
+    return cast(F, wrapper)
 
 
 @contextlib.contextmanager
@@ -316,6 +331,7 @@ def _similar(a: str, b: str) -> bool:
     return len(words_a & words_b) / len(words_a | words_b) >= 0.5
 
 
+@_storage_errors
 def reanchor_record(library: Library, record_id: int) -> int:
     """Re-anchor every annotation of a record against its current text; returns how many moved
     or changed attachment. Called by the first read after the record's text changed; the store
@@ -353,6 +369,7 @@ def _ensure_anchored(library: Library, ref: _RecordRef) -> None:
 # --- the public functions -------------------------------------------------------------------
 
 
+@_storage_errors
 def new_annotation(library: Library, record_id: int, eid: str) -> Annotation:
     """An unsaved annotation on place `eid` of record `record_id`, quote and author filled."""
     ref = _record_ref(library, record_id)
@@ -372,6 +389,7 @@ def new_annotation(library: Library, record_id: int, eid: str) -> Annotation:
     )
 
 
+@_storage_errors
 def save_annotation(library: Library, annotation: Annotation) -> Annotation:
     """Insert or update by uid, in one transaction; returns it with id, record_id and `updated`.
 
@@ -399,6 +417,7 @@ def save_annotation(library: Library, annotation: Annotation) -> Annotation:
     return saved
 
 
+@_storage_errors
 def delete_annotation(library: Library, uid: str) -> None:
     """Delete an annotation and its kept versions; NotFound if there is none with that uid."""
     with _writing(library):
@@ -410,6 +429,7 @@ def delete_annotation(library: Library, uid: str) -> None:
         library.db.conn.execute("DELETE FROM annotation_versions WHERE uid = ?", (uid,))
 
 
+@_storage_errors
 def annotations_for_record(
     library: Library, record_id: int, *, include_detached: bool = True
 ) -> list[Annotation]:
@@ -423,6 +443,7 @@ def annotations_for_record(
     return [_from_row(row, ref.id) for row in library.db.conn.execute(sql, (ref.key,))]
 
 
+@_storage_errors
 def all_annotations(library: Library) -> list[Annotation]:
     """Every annotation in the library, including those whose record is not (or no longer) in it."""
     refs = {
@@ -443,6 +464,7 @@ def all_annotations(library: Library) -> list[Annotation]:
     return out
 
 
+@_storage_errors
 def get_annotation(library: Library, uid: str) -> Annotation | None:
     row = library.db.conn.execute(
         f"SELECT {_COLUMNS} FROM annotations WHERE uid = ?", (uid,)
@@ -462,6 +484,7 @@ def _preferred(annotations: list[Annotation], author: str) -> Annotation | None:
     return max(pool, key=lambda a: (a.updated, a.id or 0))
 
 
+@_storage_errors
 def annotation_at(
     library: Library, record_id: int, eid: str, *, author: str | None = None
 ) -> Annotation | None:
@@ -475,6 +498,7 @@ def annotation_at(
     return _preferred(found, author or default_author())
 
 
+@_storage_errors
 def annotations_at(library: Library, record_id: int, eid: str) -> list[Annotation]:
     """Every attached annotation at a place (ours and colleagues')."""
     return [
@@ -484,6 +508,7 @@ def annotations_at(library: Library, record_id: int, eid: str) -> list[Annotatio
     ]
 
 
+@_storage_errors
 def stances_by_eid(library: Library, record_id: int) -> dict[str, Stance]:
     """The stance to mark at each annotated place (attached annotations with a stance)."""
     by_eid: dict[str, list[Annotation]] = {}
@@ -499,12 +524,14 @@ def stances_by_eid(library: Library, record_id: int) -> dict[str, Stance]:
     return out
 
 
+@_storage_errors
 def all_tags(library: Library) -> list[str]:
     """Every tag in use, sorted ignoring case (for completion)."""
     tags = {tag for (tag,) in library.db.conn.execute("SELECT DISTINCT tag FROM annotation_tags")}
     return sorted(tags, key=lambda t: (t.casefold(), t))
 
 
+@_storage_errors
 def annotation_versions(library: Library, uid: str) -> list[Annotation]:
     """The kept non-current versions of an annotation (other edits merged in), oldest first."""
     rows = library.db.conn.execute(
@@ -522,6 +549,7 @@ def annotation_versions(library: Library, uid: str) -> list[Annotation]:
     return out
 
 
+@_storage_errors
 def version_counts(library: Library) -> dict[str, int]:
     """uid -> number of kept other versions, for annotations that have any."""
     return {
@@ -560,6 +588,7 @@ class MergeResult:
         return ", ".join(parts)
 
 
+@_storage_errors
 def merge_annotations(library: Library, incoming: list[Annotation]) -> MergeResult:
     """Merge annotations from a shared file, all in one transaction.
 

@@ -9,6 +9,7 @@ briefing.storage.annotations; the widget holds no SQL. Everything is shown as pl
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import replace
 from typing import Any
 
@@ -415,7 +416,7 @@ class AnnotationEditor(QWidget):
                     self._dirty = False
                 return
             saved = store.save_annotation(self._library, edited)
-        except BriefingError as exc:
+        except (BriefingError, sqlite3.Error) as exc:
             log.warning("annotation not saved: %s", exc)
             self.status.setText(f"Not saved: {exc}")
             return  # still dirty: the next change or flush tries again

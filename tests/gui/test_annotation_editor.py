@@ -179,3 +179,14 @@ def test_author_from_the_settings(qtbot, library, record, monkeypatch):
     assert widget.annotation.author == "From the settings"
     widget.raise_flag.setChecked(True)
     assert _stored(library, record.id, "body__para_1").author == "From the settings"
+
+
+def test_a_failed_save_is_reported_and_retried(qtbot, editor, library, record):
+    editor.set_target(record, "body__para_1")
+    qtbot.keyClicks(editor.note, "written while the disk is gone")
+    library.db.conn.execute("PRAGMA query_only = ON")  # every write now fails
+    editor.flush()
+    assert editor.status.text().startswith("Not saved:")
+    library.db.conn.execute("PRAGMA query_only = OFF")
+    editor.flush()  # still pending: saved now
+    assert _stored(library, record.id, "body__para_1").note == "written while the disk is gone"

@@ -231,3 +231,28 @@ def test_delete(db, briefing_home):
     assert count(db) == 0
     again = run("annotations", "delete", uid, "--db", str(db), home=briefing_home)
     assert again.returncode == 1 and "no annotation" in again.stderr
+
+
+def test_round_trip_on_the_default_record_between_fresh_libraries(tmp_path):
+    """Two fresh installs (each seeded with the Lima record): export from one, import into the
+    other, and the listings agree field for field."""
+    ours, theirs = tmp_path / "ours-home", tmp_path / "theirs-home"
+    for eid, args in [
+        ("annex_1__para_8__point_c", ["--stance", "concern", "--note", "Too vague", "--raise"]),
+        ("letter__p_2", ["--note", "Check the\nagenda item", "--tag", "agenda", "--tag", "HLD"]),
+        ("footnote_a", ["--priority", "low", "--stance", "seek_instructions"]),
+    ]:
+        done = run("annotate", eid, *args, home=ours)
+        assert done.returncode == 0, done.stderr
+    out = tmp_path / "lima.jsonld"
+    assert run("annotations", "export", "--out", str(out), home=ours).returncode == 0
+    imported = run("annotations", "import", str(out), home=theirs, author="Someone else")
+    assert imported.returncode == 0, imported.stderr
+    assert "3 added" in imported.stdout and "detached" not in imported.stdout
+
+    def listing(home: Path) -> list[dict]:
+        rows = json.loads(run("annotations", "list", "--json", home=home).stdout)
+        return sorted(rows, key=lambda r: r["uid"])
+
+    assert listing(theirs) == listing(ours)
+    assert len(listing(ours)) == 3

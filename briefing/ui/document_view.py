@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from briefing.domain import Paragraph, Part, Point, Record, Span, SpanStyle
+from briefing.ui.models import stance_color
 
 FOOTNOTE_SCHEME = "footnote"
 MIN_MARGIN = 20
@@ -112,23 +113,46 @@ class DocumentView(QTextBrowser):
         self._ranges: list[_Range] = []
         self._by_eid: dict[str, _Range] = {}
         self._record: Record | None = None
+        self._stances: dict[str, Any] = {}
         self._highlighted: str | None = None
         self.anchorClicked.connect(self._on_anchor)
 
     # -- building
 
-    def set_record(self, record: Record | None) -> None:
+    def set_record(self, record: Record | None, stances: dict[str, Any] | None = None) -> None:
         self._record = record
-        self._ranges = []
-        self._by_eid = {}
+        self._stances = dict(stances or {})
         self._highlighted = None
         self.setExtraSelections([])
+        self._build()
+
+    def set_stances(self, stances: dict[str, Any]) -> None:
+        """Mark annotated places with their stance; the view stays where it is."""
+        if dict(stances) == self._stances:
+            return
+        self._stances = dict(stances)
+        scroll = self.verticalScrollBar().value()
+        highlighted = self._highlighted
+        self._build()
+        if highlighted:
+            self._highlight(highlighted)
+            start = self._by_eid[highlighted].start if highlighted in self._by_eid else 0
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            self.setTextCursor(cursor)
+        self.verticalScrollBar().setValue(scroll)
+
+    def stances(self) -> dict[str, Any]:
+        return dict(self._stances)
+
+    def _build(self) -> None:
+        self._ranges = []
+        self._by_eid = {}
         doc = QTextDocument(self)
-        doc.setDocumentMargin(24)
-        font = QFont(self.font())
-        doc.setDefaultFont(font)
-        if record is not None:
-            _Builder(doc, record, self._ranges, self.palette()).build()
+        doc.setDocumentMargin(MIN_MARGIN)
+        doc.setDefaultFont(QFont(self.font()))
+        if self._record is not None:
+            _Builder(doc, self._record, self._ranges, self.palette(), self._stances).build()
         self.setDocument(doc)
         self._fit_measure()
         self._by_eid = {r.eid: r for r in self._ranges}
@@ -162,14 +186,7 @@ class DocumentView(QTextBrowser):
         r = self._by_eid.get(eid)
         if r is None:
             return False
-        self._highlighted = eid
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(r.start)
-        cursor.setPosition(r.end, QTextCursor.MoveMode.KeepAnchor)
-        sel = QTextEdit.ExtraSelection()
-        sel.cursor = cursor  # type: ignore[attr-defined]
-        sel.format = self._highlight_format()  # type: ignore[attr-defined]
-        self.setExtraSelections([sel])
+        self._highlight(eid)
         cursor = QTextCursor(self.document())
         cursor.setPosition(r.start)
         self.setTextCursor(cursor)
@@ -183,6 +200,20 @@ class DocumentView(QTextBrowser):
         lead = room * 0.18 if bottom - top < room * 0.8 else 8
         self.verticalScrollBar().setValue(int(max(0, top - lead)))
         return True
+
+    def _highlight(self, eid: str) -> None:
+        r = self._by_eid.get(eid)
+        if r is None:
+            self.clear_highlight()
+            return
+        self._highlighted = eid
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(r.start)
+        cursor.setPosition(r.end, QTextCursor.MoveMode.KeepAnchor)
+        sel = QTextEdit.ExtraSelection()
+        sel.cursor = cursor  # type: ignore[attr-defined]
+        sel.format = self._highlight_format()  # type: ignore[attr-defined]
+        self.setExtraSelections([sel])
 
     def clear_highlight(self) -> None:
         self._highlighted = None
@@ -230,8 +261,16 @@ class DocumentView(QTextBrowser):
 class _Builder:
     """Lays a record out in a QTextDocument and records where each place is."""
 
-    def __init__(self, doc: QTextDocument, record: Record, ranges: list[_Range], pal: QPalette):
+    def __init__(
+        self,
+        doc: QTextDocument,
+        record: Record,
+        ranges: list[_Range],
+        pal: QPalette,
+        stances: dict[str, Any] | None = None,
+    ):
         self.doc = doc
+        self.stances = stances or {}
         self.record = record
         self.ranges = ranges
         self.cursor = QTextCursor(doc)
@@ -285,6 +324,17 @@ class _Builder:
 
     def text(self, text: str, spans: list[Span] | None = None, fmt: QTextCharFormat | None = None):
         insert_spanned(self.cursor, text, spans or [], fmt or self.body, self.mark, self.tips)
+
+    def stance_mark(self, eid: str) -> None:
+        """A coloured stance tag after an annotated place's text: "● Support"."""
+        stance = self.stances.get(eid)
+        if stance is None:
+            return
+        fmt = QTextCharFormat(self.bold)
+        fmt.setForeground(stance_color(stance))
+        fmt.setFontPointSize(self.base_size * 0.85)
+        fmt.setToolTip(f"<p>Your stance: {html.escape(stance.label)}</p>")
+        self.cursor.insertText(f"\u2002\u25cf\u00a0{stance.label}", fmt)
 
     def heading(self, text: str, scale: float = 1.15, top: float = 14) -> None:
         self.block(top=top, bottom=8, align=Qt.AlignmentFlag.AlignHCenter)
@@ -368,12 +418,14 @@ class _Builder:
             self.block(top=14, bottom=6)
             start = self.cursor.position()
             self.text(para.text, para.spans, self.bold)
+            self.stance_mark(para.eid)
             self.ranges.append(_Range(para.eid, start, self.cursor.position()))
             return
         if para.role == "place_date":
             self.block(top=10, align=Qt.AlignmentFlag.AlignRight)
             start = self.cursor.position()
             self.text(para.text, para.spans)
+            self.stance_mark(para.eid)
             self.ranges.append(_Range(para.eid, start, self.cursor.position()))
             return
         number = self.u * 4.5 if para.number else 0
@@ -382,6 +434,7 @@ class _Builder:
         if para.number:
             self.cursor.insertText(f"{para.number}.\t", self.body)
         self.text(para.text, para.spans)
+        self.stance_mark(para.eid)
         for point in para.points:
             self.point(point, 1)
         if para.closing:
@@ -395,6 +448,7 @@ class _Builder:
         start = self.cursor.position()
         self.cursor.insertText(f"({point.label})\t", self.body)
         self.text(point.text, point.spans)
+        self.stance_mark(point.eid)
         for sub in point.points:
             self.point(sub, depth + 1)
         if point.closing:
@@ -410,4 +464,5 @@ class _Builder:
         self.cursor.insertText(fn.marker, mark)
         self.cursor.insertText("\t", self.note)
         self.text(fn.text, fn.spans, self.note)
+        self.stance_mark(fn.eid)
         self.ranges.append(_Range(fn.eid, start, self.cursor.position()))

@@ -187,9 +187,11 @@ class MainWindow(QMainWindow):
         self.records.record_activated.connect(self.open_record)
         if self.detail.editor is not None and hasattr(self.detail.editor, "annotation_saved"):
             self.detail.editor.annotation_saved.connect(self.annotation_saved)
+        self.annotation_saved.connect(lambda _eid: self.refresh_stances())
         if self.overview is not None:
             self.annotation_saved.connect(lambda _eid: self.overview.refresh())
             self.overview.annotations_imported.connect(self.detail.refresh_annotation)
+            self.overview.annotations_imported.connect(self.refresh_stances)
 
         self._set_tab_order()
         app = QApplication.instance()
@@ -486,10 +488,12 @@ class MainWindow(QMainWindow):
             self.detail.editor.flush()
         record = self.library.record(record_id)
         self.record = record
-        self.document.set_record(record)
+        stances = self._stances()
+        self.document.set_record(record, stances)
         self.processes.model.set_groups(process_groups(record))
         self.themes.model.set_groups(theme_groups(record))
         self.conclusions.model.set_groups(conclusion_groups(record))
+        self.conclusions.model.set_stances(stances)
         self.detail.set_record(record)
         self.search.set_record_id(record.id)
         self.records.mark_current(record.id)
@@ -500,6 +504,21 @@ class MainWindow(QMainWindow):
         self.status_date.setText(record.date.strftime("%-d %B %Y") if record.date else "")
         self.setWindowTitle(f"{record.display_title} — {APP_NAME}")
         self.record_changed.emit(record.id or record_id)
+
+    def _stances(self) -> dict[str, Any]:
+        """The delegate's stance at each annotated place of the open record."""
+        if self.record is None or self.record.id is None:
+            return {}
+        try:
+            from briefing.storage.annotations import stances_by_eid
+        except ImportError:
+            return {}
+        return stances_by_eid(self.library, self.record.id)
+
+    def refresh_stances(self) -> None:
+        stances = self._stances()
+        self.document.set_stances(stances)
+        self.conclusions.model.set_stances(stances)
 
     def _find_item(self, key: str) -> Any:
         record = self.record

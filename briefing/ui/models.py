@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QBrush, QColor
 
 from briefing.domain import (
     STATUS_YET_TO_BE_FORMALIZED,
@@ -275,13 +276,60 @@ def themes_model(parent: Any = None) -> GroupedModel:
     return GroupedModel([Column("Theme", lambda t: t.name), Column("Mentions", _mentions)], parent)
 
 
-def conclusions_model(parent: Any = None) -> GroupedModel:
-    return GroupedModel(
-        [
-            Column("Conclusion", lambda c: f"{c.label}  {_one_line(c.text)}"),
-        ],
-        parent,
-    )
+class ConclusionsModel(GroupedModel):
+    """Conclusions and key points, with the delegate's stance on each (from the annotations)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column("Conclusion", lambda c: f"{c.label}  {_one_line(c.text)}"),
+                Column("Stance", self._stance_label),
+            ],
+            parent,
+        )
+        self._stances: dict[str, Any] = {}
+
+    def _stance_label(self, item: Conclusion) -> str:
+        stance = self._stances.get(item.eid)
+        return stance.label if stance is not None else ""
+
+    def stance_of(self, eid: str) -> Any:
+        return self._stances.get(eid)
+
+    def set_stances(self, stances: dict[str, Any]) -> None:
+        self._stances = dict(stances)
+        for g in range(self.rowCount()):
+            group = self.index(g, 0)
+            rows = self.rowCount(group)
+            if rows:
+                self.dataChanged.emit(self.index(0, 1, group), self.index(rows - 1, 1, group))
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
+            item = self.object_at(index)
+            stance = self._stances.get(item.eid) if item is not None else None
+            return QBrush(stance_color(stance)) if stance is not None else None
+        return super().data(index, role)
+
+
+# Mid-tone colours that read on light and dark bases alike: the stance is the signal, not the
+# palette, so these are fixed (everything else takes palette roles).
+STANCE_COLORS = {
+    "support": "#2e9d57",
+    "support_with_amendments": "#2f9c9c",
+    "neutral": "#8a8f98",
+    "concern": "#d08a00",
+    "oppose": "#d64545",
+    "seek_instructions": "#3b7dd8",
+}
+
+
+def stance_color(stance: Any) -> QColor:
+    return QColor(STANCE_COLORS.get(str(getattr(stance, "value", stance)), "#8a8f98"))
+
+
+def conclusions_model(parent: Any = None) -> ConclusionsModel:
+    return ConclusionsModel(parent)
 
 
 class TreeFilterProxy(QSortFilterProxyModel):

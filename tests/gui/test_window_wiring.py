@@ -69,3 +69,26 @@ def test_file_menu_exports_and_imports_annotations(window, library, qtbot, tmp_p
     window.act_import_annotations.trigger()
     assert len(annotations_for_record(library, window.record.id)) == 1  # merged, not duplicated
     assert len(told) == 2
+
+
+def test_a_stance_marks_the_document_and_the_conclusions_list(window, qtbot):
+    from briefing.domain import Stance
+
+    _select(window.conclusions, qtbot, "9 (a)")
+    scroll = window.document.verticalScrollBar().value()
+    editor = window.detail.editor
+    with qtbot.waitSignal(window.annotation_saved, timeout=5000):
+        editor.stance.setCurrentIndex(editor.stance.findData(Stance.OPPOSE))
+        editor.flush()
+    doc = window.document
+    assert doc.stances() == {"annex_1__para_9__point_a": Stance.OPPOSE}
+    start, end = doc.place_range("annex_1__para_9__point_a")
+    assert doc.toPlainText()[start:end].endswith(
+        "Bali Process;\u2002\u25cf Oppose"
+    )  # nbsp as space
+    _assert_at(window, "annex_1__para_9__point_a")  # still highlighted after the rebuild
+    assert doc.verticalScrollBar().value() == scroll
+    model = window.conclusions.model
+    row = model.index(0, 1, model.index(0, 0))
+    assert row.data() == "Oppose"
+    assert model.index(1, 1, model.index(0, 0)).data() == ""

@@ -325,3 +325,35 @@ def test_a_pack_of_more_than_300_pages_builds(tmp_path: Path) -> None:
     last = _flat(reader.pages[-1].extract_text())
     assert f"Page {len(reader.pages)} of {len(reader.pages)}" in last
     assert len([t for t in _outline_titles(out) if isinstance(t, str)]) == 37
+
+
+def test_odd_text_prints_and_detached_places_show_their_quote(tmp_path: Path) -> None:
+    odd = "ctl\x00\x0b zw\u200b Ελληνικά Кириллица Román " + "x" * 3000 + " &#x41; ]]>"
+    notes = [
+        annotation("annex_1__para_10__point_a", note=odd, stance=Stance.SUPPORT, tags=["<b>"]),
+        annotation("annex_1__para_77", note="Place gone."),
+    ]
+    notes[1].detached = True
+    notes[1].quote = "Old text <i>quoted</i>"
+    out = _export(
+        tmp_path, sections=frozenset({"conclusions"}), items=[(lima_like_record(), notes)]
+    )
+    text = _flat(_text(out))
+    for snippet in (
+        "Ελληνικά Кириллица Román",
+        "&#x41; ]]>",
+        "Tags: <b>",
+        "Old text <i>quoted</i>",
+        "no longer in the text",
+        "Place gone.",
+    ):
+        assert snippet in text
+
+
+def test_a_record_with_nothing_in_it_still_prints(tmp_path: Path) -> None:
+    from briefing.domain import Record
+
+    out = _export(tmp_path, items=[(Record(title="Empty <record>"), [])])
+    text = _flat(_text(out))
+    assert "Empty <record>" in text
+    assert "The record names no process." in text

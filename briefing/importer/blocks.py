@@ -33,7 +33,13 @@ def looks_like_paragraph_form(text: str) -> bool:
         return False
     if re.search(r"\*\*\S|\S\^\w|^\^\w", text, re.MULTILINE):
         return True
-    return any(len(line) > 160 for line in text.split("\n"))
+    # pdftotext wraps at the page's width (~80-100 characters; footnotes in small print a little
+    # more); in the paragraph form most lines of any length are whole paragraphs, far longer.
+    long_lines = [line for line in text.split("\n") if len(line.strip()) >= 40]
+    if not long_lines:
+        return False
+    very_long = [line for line in long_lines if len(line.strip()) > 110]
+    return len(very_long) >= 0.2 * len(long_lines)
 
 
 def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:

@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 
 from briefing.importer.inline import footnote_mark, strip_marks
 
-JOB_NUMBER = re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})*$")
+# "13-24352 (E) 260213 270213"; Geneva and Vienna prefix theirs: "GE.13-14567 (E)", "V.13-80012".
+JOB_NUMBER = re.compile(r"^(?:[A-Z]{1,2}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})*$")
 DATE_STAMP = re.compile(r"^\d{6}(?:\s+\d{6})*$")
 BARCODE = re.compile(r"^\*\d{6,}\*$")
-PAGE_OF = re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$")
+PAGE_OF = re.compile(r"^(?:\d{1,3}\s*/\s*\d{1,3}|-\s*\d{1,3}\s*-)$")
 BARE_NUMBER = re.compile(r"^\d{1,3}$")
 RECYCLE = re.compile(r"^\W{0,3}\s*Please recycle\s*\W{0,3}$", re.IGNORECASE)
 RULE = re.compile(r"^_{5,}$")
@@ -641,8 +642,14 @@ def _units(lines: list[str]) -> list[str]:
             last_number = int(m.group(1))
             i += 1
             continue
+        in_list = bool(
+            cur is not None
+            and cur.lines
+            and re.search(r"(?:[:;]|\band|\bor)$", strip_marks(cur.lines[-1]).rstrip())
+        )
         if (m := LABEL.match(plain)) and (
-            (m.group(2) and not _starts_lower(m.group(2)))
+            in_list
+            or (m.group(2) and not _starts_lower(m.group(2)))
             or (not m.group(2) and not _starts_lower(nxt))
         ):
             rest = line[line.index(")") + 1 :].strip()

@@ -632,3 +632,50 @@ def test_joint_letter_without_form_feeds() -> None:
     ]
     for _, para in r.paragraphs():
         assert "A/68/123" not in para.text and "13-38000" not in para.text
+
+
+CLOSING = """\
+General Assembly
+
+Distr.: General
+1 May 2013
+
+Note by the Secretary-General
+
+5. Decides that the arrangements for the meeting shall be as follows, taking into account \
+everything said before by all the delegations present:
+
+(a) the first arrangement;
+
+(b) the second arrangement;
+
+and requests the Secretary-General to report on the arrangements.
+
+6. Decides to remain seized of the matter.
+"""
+
+
+def test_paragraph_form_without_markup_keeps_the_closing_text_of_a_list() -> None:
+    r = parse_text(CLOSING)
+    para5, para6 = (p for _, p in r.paragraphs())
+    assert [p.label for p in para5.points] == ["a", "b"]
+    assert para5.points[0].text == "the first arrangement;"
+    assert para5.closing == "and requests the Secretary-General to report on the arrangements."
+    assert (para6.number, para6.points, para6.closing) == ("6", [], "")
+
+
+def test_pdf_lowercase_points_after_a_lead_in() -> None:
+    text = "\f".join(
+        [
+            "General Assembly\nDistr.: General\n1 May 2013\nNote by the Secretary-General\n"
+            "1. The Assembly decides that:\n(a) the first arrangement shall apply;\n"
+            "(b) the second arrangement shall apply.\n2. It remains seized of the matter.\n",
+        ]
+    )
+    r = parse_text(text)
+    para1 = r.find("body__para_1")
+    assert [p.text for p in para1.points] == [
+        "the first arrangement shall apply;",
+        "the second arrangement shall apply.",
+    ]
+    assert r.find("body__para_2").text == "It remains seized of the matter."

@@ -140,7 +140,13 @@ def register_fonts() -> FontSet:
         for face, path in faces.items():
             pdfmetrics.registerFont(TTFont(face, str(path)))
         for family, regular, bold, italic, bold_italic in (
-            (fonts.serif, fonts.serif, fonts.serif_bold, fonts.serif_italic, fonts.serif_bold_italic),
+            (
+                fonts.serif,
+                fonts.serif,
+                fonts.serif_bold,
+                fonts.serif_italic,
+                fonts.serif_bold_italic,
+            ),
             (fonts.sans, fonts.sans, fonts.sans_bold, fonts.sans_italic, fonts.sans_bold_italic),
         ):
             pdfmetrics.registerFontFamily(

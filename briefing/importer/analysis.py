@@ -105,7 +105,8 @@ def parse_date_range(text: str) -> tuple[dt.date, dt.date] | None:
     return (start, end) if start <= end else None
 
 
-_TITLE = r"(?:[a-z]+\s+)?[A-Z][\w’'\-]*(?:\s+(?:of|on|and|the|for|in|[A-Z][\w’'\-]*))*"
+# Bounded repeats: on a long run of capitalised words the search stays linear.
+_TITLE = r"(?:[a-z]+\s+)?[A-Z][\w’'\-]*(?:\s+(?:of|on|and|the|for|in|[A-Z][\w’'\-]*)){0,24}"
 _HELD = re.compile(
     rf"(?P<title>{_TITLE})\s+(?:was|were)\s+(?:held|convened)\s+(?:in|at)\s+"
     r"(?P<place>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)"

@@ -32,7 +32,9 @@ _PAREN = re.compile(r"\(([^()]*)\)")
 @dataclass
 class _Candidate:
     name: str
-    kind: EntityKind
+    # None: a name built like ours whose kind its text does not give ("the Kappa Process" in a
+    # sentence that is not about migration). It only counts as a form of another entity's name.
+    kind: EntityKind | None
     short_name: str | None = None
     surfaces: set[str] = field(default_factory=set)
     listed: bool = False  # came from a cued list: its kind is the text's own word
@@ -72,13 +74,22 @@ def _has_word(name: str, words: list[str]) -> bool:
     return any(w in tokens or w in parts for w in words)
 
 
-def _kind_for_name(name: str, head: str) -> EntityKind | None:
+def _kind_for_name(name: str, head: str, sentence: str = "") -> EntityKind | None:
+    """The kind a name's own words give it; None when it is not one of ours.
+
+    A process or forum that is neither global nor interregional by its name is taken for a
+    regional consultative process only where migration is the subject (its name or its sentence
+    says so): a "Peace Process" is not one.
+    """
     vocab = vocabulary()
     if head in vocab["process_heads"]:
         if _has_word(name, vocab["interregional_words"]):
             return EntityKind.INTERREGIONAL_FORUM
         if _has_word(name, vocab["global_words"]):
             return EntityKind.GLOBAL_PROCESS
+        context = f"{name} {sentence}".lower()
+        if not any(word in context for word in vocab["process_context_words"]):
+            return None
         if head == "Forum":
             return EntityKind.INTERREGIONAL_FORUM
         return EntityKind.REGIONAL_CONSULTATIVE_PROCESS
@@ -88,6 +99,19 @@ def _kind_for_name(name: str, head: str) -> EntityKind | None:
     if head in vocab["regional_only_heads"] and regional:
         return EntityKind.REGIONAL_BODY
     return None
+
+
+_PROCESS_KINDS = (
+    EntityKind.REGIONAL_CONSULTATIVE_PROCESS,
+    EntityKind.INTERREGIONAL_FORUM,
+    EntityKind.GLOBAL_PROCESS,
+)
+_ADJECTIVE = re.compile(r"(?:ic|al|ive)$")
+
+
+def _not_a_name(name: str) -> bool:
+    """Phrases built like names that name no body: "Programme of Action", "Working Group"."""
+    return any(re.search(p, name) for p in vocabulary()["not_entities"])
 
 
 def _head_of(name: str) -> str | None:
@@ -103,8 +127,16 @@ def _head_of(name: str) -> str | None:
 # --- names in running text -----------------------------------------------------------------
 
 
-def scan_names(text: str) -> list[tuple[int, int, str, str | None, EntityKind]]:
-    """(start, end, name, short_name, kind) of each entity-like name in text."""
+def scan_names(
+    text: str, cue: EntityKind | None = None
+) -> list[tuple[int, int, str, str | None, EntityKind | None]]:
+    """(start, end, name, short_name, kind) of each entity-like name in text (one sentence).
+
+    kind is None for a name built like one of ours whose kind the text does not give.
+
+    `cue` is the kind the surrounding footnote was cited for ("regional consultative
+    processes,^a"): a process named in its other sentences is of that kind.
+    """
     vocab = vocabulary()
     heads = set(vocab["process_heads"]) | set(vocab["organization_heads"])
     heads |= set(vocab["regional_only_heads"])
@@ -117,7 +149,7 @@ def scan_names(text: str) -> list[tuple[int, int, str, str | None, EntityKind]]:
         gap = text[tokens[a][1] : tokens[b][0]]
         return gap != "" and gap.isspace() and gap.count("\n") <= 1
 
-    out: list[tuple[int, int, str, str | None, EntityKind]] = []
+    out: list[tuple[int, int, str, str | None, EntityKind | None]] = []
     i = 0
     while i < len(tokens):
         word = tokens[i][2]
@@ -125,13 +157,20 @@ def scan_names(text: str) -> list[tuple[int, int, str, str | None, EntityKind]]:
             i += 1
             continue
         left = i
-        while (
-            left > 0
-            and joined(left - 1, left)
-            and _is_cap(tokens[left - 1][2])
-            and tokens[left - 1][2] not in stops
-        ):
-            left -= 1
+        while left > 0 and joined(left - 1, left):
+            before = tokens[left - 1][2]
+            if _is_cap(before) and before not in stops:
+                left -= 1
+            elif (
+                before == "and"
+                and left > 1
+                and joined(left - 2, left - 1)
+                and _is_cap(tokens[left - 2][2])
+                and _ADJECTIVE.search(tokens[left - 2][2])
+            ):
+                left -= 2  # "Economic and Social Commission for Western Asia"
+            else:
+                break
         while left < i and tokens[left][2] in ("The", "A", "An"):
             left += 1
         right = i
@@ -172,8 +211,14 @@ def scan_names(text: str) -> list[tuple[int, int, str, str | None, EntityKind]]:
         after = re.match(r"\s*\(([^()]+)\)", text[end:])
         if after and _is_acronym(after.group(1)):
             short = after.group(1)
-        kind = _kind_for_name(name, word)
-        if kind is not None:
+        kind = _kind_for_name(name, word, text)
+        if (
+            cue in _PROCESS_KINDS
+            and word in vocab["process_heads"]
+            and kind != EntityKind.GLOBAL_PROCESS
+        ):
+            kind = cue
+        if not _not_a_name(name):
             out.append((start, end, re.sub(r"\s+", " ", name), short, kind))
         i = right + 1
     return out
@@ -284,6 +329,8 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
             target = cand
         else:
             target.surfaces |= cand.surfaces | {cand.name}
+            if target.kind is None and cand.kind is not None:
+                target.name, target.kind = cand.name, cand.kind
             if cand.listed and not target.listed:
                 target.name, target.kind, target.listed = cand.name, cand.kind, True
             elif cand.listed == target.listed and _norm(cand.name) == _norm(target.name):
@@ -305,6 +352,7 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
             o
             for o in merged
             if o is not cand
+            and o.kind is not None
             and len(_norm_words(o.name)) > len(words)
             and _norm_words(o.name)[: len(words)] == words
             and _norm_words(o.name)[len(words)] in connectors
@@ -314,7 +362,7 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
             target.surfaces |= cand.surfaces | {cand.name}
             target.short_name = target.short_name or cand.short_name
             target.order = min(target.order, cand.order)
-        elif not longer:
+        elif not longer and cand.kind is not None:
             out.append(cand)
         # Several longer names begin with it: a generic reference, not an entity of its own.
     return sorted(out, key=lambda c: c.order)
@@ -401,7 +449,7 @@ def find_entities(
                 )
         for r_start, r_end in scan_ranges:
             chunk = place.text[r_start:r_end]
-            for start, _end, name, short, found_kind in scan_names(chunk):
+            for start, _end, name, short, found_kind in scan_names(chunk, kind):
                 candidates.append(
                     _Candidate(name, found_kind, short, {name}, False, (p_index, r_start + start))
                 )
@@ -410,13 +458,11 @@ def find_entities(
     processes, organizations = [], []
     order = {place.eid: i for i, place in reversed(list(enumerate(places)))}
     for index, cand in enumerate(merged):
+        if cand.kind is None:  # pragma: no cover - _merge keeps none of these
+            continue
         eids = sorted(mentions[index], key=lambda e: order.get(e, 0))
         entity = Entity(cand.name, cand.kind, cand.short_name, status.get(index), eids)
-        if cand.kind in (
-            EntityKind.REGIONAL_CONSULTATIVE_PROCESS,
-            EntityKind.INTERREGIONAL_FORUM,
-            EntityKind.GLOBAL_PROCESS,
-        ):
+        if cand.kind in _PROCESS_KINDS:
             processes.append(entity)
         else:
             organizations.append(entity)

@@ -12,6 +12,8 @@ import json
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefing import paths
 from briefing.domain import (
@@ -514,3 +516,67 @@ def test_analyse_is_idempotent_and_handles_an_empty_record():
     first = (rec.organizations, rec.resolutions, rec.themes)
     analyse(rec)
     assert (rec.organizations, rec.resolutions, rec.themes) == first
+
+
+def test_a_process_outside_migration_is_not_listed_but_a_cued_one_is():
+    rec = record(
+        para("annex_1", "1", "The Middle East Peace Process and the Kimberley Process were noted."),
+        para("annex_1", "2", "Chairs of regional consultative processes^a met."),
+        footnotes={"a": "Alpha Process; Beta Process. The Omega Process, still informal, came."},
+    )
+    assert [(p.name, p.kind) for p in rec.processes] == [
+        ("Alpha Process", EntityKind.REGIONAL_CONSULTATIVE_PROCESS),
+        ("Beta Process", EntityKind.REGIONAL_CONSULTATIVE_PROCESS),
+        ("Omega Process", EntityKind.REGIONAL_CONSULTATIVE_PROCESS),
+    ]
+
+
+def test_names_joined_by_and_on_the_left_and_phrases_that_are_not_bodies():
+    rec = record(
+        para(
+            "annex_1",
+            "1",
+            "The Economic and Social Commission for Western Asia recalled the Istanbul "
+            "Programme of Action, the Working Group on Rivers and the International Law "
+            "Commission.",
+        )
+    )
+    assert [(o.name, o.kind) for o in rec.organizations] == [
+        ("Economic and Social Commission for Western Asia", EntityKind.REGIONAL_BODY)
+    ]
+
+
+_PIECES = [
+    *"AIOGFPDUabc ,;.()“”\"'-^\n",
+    "Process",
+    "Forum",
+    "Union",
+    "resolution ",
+    "of",
+    " and ",
+    "12/34",
+    "theme",
+    "themes, namely,",
+    "conclusions:",
+    "Dialogue",
+    "was held in Lima on 2 May 2013",
+    "(IOM)",
+    "yet to be formalized",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    texts=st.lists(
+        st.lists(st.sampled_from(_PIECES), max_size=40).map("".join), min_size=1, max_size=5
+    ),
+    note=st.text(max_size=40),
+)
+def test_analyse_never_fails_and_every_mention_is_a_place(texts, note):
+    paragraphs = [para("annex_1", str(n + 1), t) for n, t in enumerate(texts)]
+    rec = record(*paragraphs, footnotes={"a": note}, notes=[note, "Lima", note])
+    eids = {p.eid for p in paragraphs} | {"footnote_a"}
+    for entity in rec.processes + rec.organizations:
+        assert set(entity.mentions) <= eids
+    for item in rec.resolutions + rec.themes:
+        assert set(item.mentions) <= eids

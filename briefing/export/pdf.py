@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -330,9 +331,9 @@ class BriefingDocTemplate(BaseDocTemplate):
                 flowable.plain, flowable.key, level=flowable.outline_level, closed=False
             )
             if flowable.toc_level is not None:
-                self.notify(
-                    "TOCEntry", (flowable.toc_level, flowable.plain, self.page, flowable.key)
-                )
+                # The TOC lays its entries out as paragraph markup: escape them.
+                entry = (flowable.toc_level, escape(flowable.plain), self.page, flowable.key)
+                self.notify("TOCEntry", entry)
         self._work_done += 1
         if self._work_done % 8 == 0:
             self._tick()

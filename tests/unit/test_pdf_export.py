@@ -357,3 +357,12 @@ def test_a_record_with_nothing_in_it_still_prints(tmp_path: Path) -> None:
     text = _flat(_text(out))
     assert "Empty <record>" in text
     assert "The record names no process." in text
+
+
+def test_markup_in_headings_prints_as_written_in_contents_and_outline(tmp_path: Path) -> None:
+    record = lima_like_record()
+    record.themes[1].name = "Rights & <duties> of <b>migrants</b>"
+    out = _export(tmp_path, sections=frozenset({"contents", "themes"}), items=[(record, [])])
+    reader = PdfReader(out)
+    assert "Rights & <duties> of <b>migrants</b>" in _flat(reader.pages[0].extract_text())
+    assert "Rights & <duties> of <b>migrants</b>" in str(_outline_titles(out))

@@ -355,10 +355,14 @@ class DetailPane(QWidget):
         self._target_eid = eid
         if self.editor is not None:
             self.editor.set_target(self._record if eid else None, eid)
+            # Only places are annotated; for a process or theme the citations get the room.
+            self.editor.setVisible(eid is not None)
+            self._fit_citations()
 
     def _fit_citations(self) -> None:
         """As tall as its rows when the annotation editor shares the pane (it takes the rest)."""
-        if self.editor is None:
+        if self.editor is None or self.editor.isHidden():
+            self.citation_view.setMaximumHeight(16777215)
             return
         rows = self.citations.rowCount()
         height = sum(max(0, self.citation_view.sizeHintForRow(r)) for r in range(rows))

@@ -39,12 +39,35 @@ def dark_palette() -> Any:
     return pal
 
 
+def _annotate_for_show(library_class: Any) -> None:
+    """Two stances on Lima's conclusions, so the picture shows what annotations look like."""
+    from briefing.domain import Stance
+    from briefing.storage import annotations as store
+
+    library = library_class.open()
+    try:
+        record_id = library.latest_record_id()
+        if record_id is None:
+            return
+        record = library.record(record_id)
+        wanted = {"__para_10__point_c": Stance.SUPPORT, "__para_10__point_d": Stance.CONCERN}
+        for conclusion in record.conclusions:
+            for suffix, stance in wanted.items():
+                if conclusion.eid.endswith(suffix):
+                    note = store.new_annotation(library, record_id, conclusion.eid)
+                    note.stance = stance
+                    store.save_annotation(library, note)
+    finally:
+        library.close()
+
+
 def take(
     out: Path,
     width: int = 1560,
     height: int = 940,
     process: str = "Global Forum on Migration",
     dark: bool = False,
+    demo_stances: bool = True,
 ) -> Path:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -54,6 +77,8 @@ def take(
     from briefing.ui.models import item_key
 
     app = create_application([])
+    if demo_stances:
+        _annotate_for_show(Library)
     if dark:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
@@ -75,7 +100,9 @@ def take(
                 window.select_item(entity)
                 window.processes.select_key(item_key(entity))
                 # Follow a citation to a lettered point: it shows the structure best.
-                points = [i for i, e in enumerate(entity.mentions) if "__point_" in e]
+                marked = window.document.stances()
+                points = [i for i, e in enumerate(entity.mentions) if e in marked]
+                points += [i for i, e in enumerate(entity.mentions) if "__point_" in e]
                 if points or entity.mentions:
                     window.detail.activate_citation(points[0] if points else 0)
         for _ in range(5):

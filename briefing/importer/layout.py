@@ -248,6 +248,13 @@ def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
         if index > 0:
             body = _strip_page_header(body, headers, symbol, first_page_text)
         body = _strip_page_number(body)
+        # A running header can land among the notes when the page break was lost.
+        zone = [
+            line
+            for line in zone
+            if line not in headers
+            and not (symbol and SYMBOL.match(line) and line.rstrip("* ") in symbol)
+        ]
         page_notes = _parse_footnote_zone(zone, footnotes)
         keys: dict[str, str] = {}
         for note in page_notes:

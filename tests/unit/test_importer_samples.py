@@ -302,3 +302,29 @@ def test_s_2013_113() -> None:
     assert annex.paragraphs[6].text.startswith("Furthermore, we remain convinced")
     assert [s.name for s in annex.signatories] == ["Dioncounda Traoré"]
     assert [s.name for s in r.signatories] == ["BAN Ki-moon", "Dioncounda Traoré"]
+
+
+def _structure(record: Record) -> list[tuple]:
+    out: list[tuple] = [(record.symbol, record.title, record.date)]
+    out += [(part.eid, part.title, tuple(part.notes)) for part in record.parts]
+    for _, para in record.paragraphs():
+        out.append((para.eid, para.text, tuple(para.spans)))
+        out += [(pt.eid, pt.text) for pt in para.walk_points()]
+    out += [(f.eid, f.text, tuple(f.cited_in)) for f in record.footnotes]
+    out += [(s.name, s.title) for s in record.signatories]
+    return out
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda t: t.replace("\f", ""),
+        lambda t: t.replace("\n", "\r\n"),
+        lambda t: "\n".join("  " + line + " " for line in t.split("\n")),
+    ],
+    ids=["form-feeds-lost", "crlf", "indented"],
+)
+def test_samples_survive_damage(path: Path, damage) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert _structure(parse_text(damage(text))) == _structure(parse_text(text))

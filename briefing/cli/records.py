@@ -117,6 +117,8 @@ def _records(args: argparse.Namespace) -> int:
             ]
         )
         return 0
+    if not summaries:
+        print("no records yet; import one with `briefing import FILE`", file=sys.stderr)
     for s in summaries:
         date = date_to_text(s.date) or "-"
         print(f"{s.id:>4}  {s.symbol or '-':<20}  {date:<10}  {s.title}")

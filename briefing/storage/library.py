@@ -262,10 +262,11 @@ class Library:
         """Import the embedded record into a library that has never held one."""
         if self._meta("default_seeded") or self.latest_record_id() is not None:
             return
-        try:
-            from briefing.importer import default_record
-        except ImportError:
-            return  # the importer is not there (a partial build): nothing to seed from
+        import briefing.importer
+
+        default_record = getattr(briefing.importer, "default_record", None)
+        if default_record is None:
+            return  # an importer without the embedded record: nothing to seed from
         record = default_record()
         with self.transaction():
             if self._meta("default_seeded") or self.latest_record_id() is not None:

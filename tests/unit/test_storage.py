@@ -512,3 +512,31 @@ def test_scoped_search_after_a_replacement_between_other_records(library: Librar
     assert [h.record_id for h in library.search("anew", record_id=first)] == [first]
     assert library.search("anew", record_id=second) == []
     assert library.search("Almaty", record_id=third + 100) == []
+
+
+def _has_default_record() -> bool:
+    import briefing.importer
+
+    return hasattr(briefing.importer, "default_record")
+
+
+@pytest.mark.skipif(not _has_default_record(), reason="importer not built yet")
+def test_an_empty_library_is_seeded_once_with_the_default_record(tmp_path: Path) -> None:
+    from briefing.importer import default_record
+
+    path = tmp_path / "lib.sqlite3"
+    with Library.open(path) as lib:
+        [summary] = lib.records()
+        stored = lib.record(summary.id)
+    expected = default_record()
+    expected.id, expected.key = stored.id, stored.key
+    assert stored == expected
+    assert stored.key == (f"symbol:{expected.symbol}" if expected.symbol else
+                          f"sha256:{expected.source_sha256}")  # fmt: skip
+    with Library.open(path) as lib:
+        assert [s.id for s in lib.records()] == [summary.id]  # not seeded twice
+        lib.delete_record(summary.id)
+    with Library.open(path) as lib:
+        assert lib.records() == []  # a delegate who deleted it does not get it back
+    with Library.open(tmp_path / "unseeded.sqlite3", seed_default=False) as lib:
+        assert lib.records() == []

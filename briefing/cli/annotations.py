@@ -25,7 +25,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         description="Create or update the annotation at place EID (e.g. annex_1__para_8__point_c) "
         "of a record. Options not given leave an existing annotation's value as it is.",
     )
-    annotate.add_argument("eid", metavar="EID", help="the place: an eid such as letter__p_2")
+    annotate.add_argument(
+        "eid",
+        metavar="EID",
+        help="the place: an eid such as letter__p_2, or a subject such as 'process:Bali Process'",
+    )
     annotate.add_argument(
         "--record", metavar="RECORD", help="record id, symbol or key (default: the latest)"
     )
@@ -139,7 +143,7 @@ def _annotate(args: argparse.Namespace) -> int:
     try:
         record_id = resolve_record(library, args.record)
         record = library.record(record_id)
-        if record.find(args.eid) is None:
+        if args.eid not in {eid for eid, _text in store.anchor_places(record)}:
             raise NotFound(f"{record.display_title} has no place {args.eid!r}")
         current = store.annotation_at(library, record_id, args.eid)
         annotation = current or store.new_annotation(library, record_id, args.eid)

@@ -41,6 +41,21 @@ def footnote_eid(marker: str) -> str:
     return f"footnote_{_slug(marker)}"
 
 
+# Annotatable subjects that are not places in the text: a process, organization or theme the
+# record names. Their eid is "<kind>:<name as printed>", e.g. "process:Bali Process".
+SUBJECT_KINDS = ("process", "organization", "theme")
+
+
+def subject_eid(kind: str, name: str) -> str:
+    """The eid under which a process, organization or theme of a record is annotated."""
+    return f"{kind}:{' '.join(name.split())}"
+
+
+def is_subject_eid(eid: str) -> bool:
+    kind, sep, name = eid.partition(":")
+    return bool(sep) and kind in SUBJECT_KINDS and bool(name)
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z]+", "_", text).strip("_").lower() or "x"
 
@@ -50,6 +65,9 @@ def cite(eid: str) -> str:
 
     Built from the eid alone so it can label places that have since gone (detached annotations).
     """
+    if is_subject_eid(eid):
+        kind, _, name = eid.partition(":")
+        return f"{kind.capitalize()}: {name}"
     steps = eid.split(SEP)
     head = steps[0]
     if head.startswith("footnote_"):

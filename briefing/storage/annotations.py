@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from briefing.domain import Annotation, NotFound, Priority, Record, Stance, StorageError
+from briefing.domain.eids import is_subject_eid, subject_eid
 
 if TYPE_CHECKING:
     from briefing.storage import Library
@@ -111,6 +112,27 @@ def place_texts(record: Record) -> list[tuple[str, str]]:
         out.extend((point.eid, point.text) for point in para.walk_points())
     out.extend((footnote.eid, footnote.text) for footnote in record.footnotes)
     return out
+
+
+def subject_places(record: Record) -> list[tuple[str, str]]:
+    """(eid, name) of the processes, organizations and themes a record names: subjects a
+    delegate may annotate besides the places of the text (eids "process:<name>", ...)."""
+    out: list[tuple[str, str]] = []
+    for kind, items in (
+        ("process", record.processes),
+        ("organization", record.organizations),
+        ("theme", record.themes),
+    ):
+        for item in items:
+            eid = subject_eid(kind, item.name)
+            if all(eid != known for known, _ in out):
+                out.append((eid, " ".join(item.name.split())))
+    return out
+
+
+def anchor_places(record: Record) -> list[tuple[str, str]]:
+    """Everything an annotation can be anchored to: the places, then the subjects."""
+    return place_texts(record) + subject_places(record)
 
 
 def _norm(text: str) -> str:
@@ -308,6 +330,17 @@ def anchor(annotation: Annotation, places: list[tuple[str, str]]) -> Annotation:
     texts = dict(places)
     eid = annotation.target_eid
     quote = _norm(annotation.quote)
+    if is_subject_eid(eid):
+        # A process or theme: the same subject or none (never a paragraph that mentions it).
+        if eid in texts:
+            return replace(annotation, detached=False)
+        kind = eid.partition(":")[0]
+        same = [
+            e for e, text in places if e.startswith(f"{kind}:") and _norm(text) == quote and quote
+        ]
+        if len(same) == 1:
+            return replace(annotation, target_eid=same[0], detached=False)
+        return replace(annotation, detached=True)
     if eid in texts and (not quote or _norm(texts[eid]) == quote):
         return replace(annotation, detached=False)
     if quote:
@@ -338,7 +371,7 @@ def reanchor_record(library: Library, record_id: int) -> int:
     may call it right after a re-import too."""
     ref = _record_ref(library, record_id)
     record = library.record(record_id)
-    places = place_texts(record)
+    places = anchor_places(record)
     changed = 0
     with _writing(library):
         rows = library.db.conn.execute(
@@ -376,12 +409,15 @@ def new_annotation(library: Library, record_id: int, eid: str) -> Annotation:
     row = library.db.conn.execute(
         "SELECT text FROM elements WHERE record_id = ? AND eid = ? LIMIT 1", (record_id, eid)
     ).fetchone()
+    quote = row[0] if row else ""
+    if row is None and is_subject_eid(eid):
+        quote = eid.partition(":")[2]
     now = utc_now()
     return Annotation(
         uid=str(uuid.uuid4()),
         record_key=ref.key,
         target_eid=eid,
-        quote=row[0] if row else "",
+        quote=quote,
         author=default_author(),
         created=now,
         updated=now,
@@ -602,7 +638,7 @@ def merge_annotations(library: Library, incoming: list[Annotation]) -> MergeResu
 
     def places_for(ref: _RecordRef) -> list[tuple[str, str]]:
         if ref.key not in records:
-            records[ref.key] = place_texts(library.record(ref.id))
+            records[ref.key] = anchor_places(library.record(ref.id))
         return records[ref.key]
 
     with _writing(library):

@@ -373,7 +373,7 @@ class AnnotationsOverview(QWidget):
         if not rows or self._record_id is None:
             return {}
         record = self._library.record(self._record_id)
-        return {eid: i for i, (eid, _text) in enumerate(store.place_texts(record))}
+        return {eid: i for i, (eid, _text) in enumerate(store.anchor_places(record))}
 
     def _refresh_tags(self, rows: list[Annotation]) -> None:
         current = self.tag_filter.currentData()

@@ -256,3 +256,17 @@ def test_round_trip_on_the_default_record_between_fresh_libraries(tmp_path):
 
     assert listing(theirs) == listing(ours)
     assert len(listing(ours)) == 3
+
+
+def test_annotate_a_process_of_the_default_record(tmp_path):
+    home = tmp_path / "home"
+    shown = json.loads(run("show", "--json", home=home).stdout)
+    names = [p["name"] for p in shown.get("processes", [])]
+    if not names:
+        pytest.skip("the analysis lists no process")
+    eid = f"process:{names[-1]}"
+    done = run("annotate", eid, "--stance", "support", home=home)
+    assert done.returncode == 0, done.stderr
+    assert f"Process: {names[-1]}" in done.stdout
+    [item] = json.loads(run("annotations", "list", "--json", home=home).stdout)
+    assert item["eid"] == eid and item["quote"] == names[-1] and not item["detached"]

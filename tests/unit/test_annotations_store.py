@@ -221,3 +221,32 @@ def test_time_round_trip():
     now = store.utc_now()
     assert store.parse_time(store.format_time(now)) == now
     assert store.format_time(now).endswith("Z")
+
+
+def test_processes_and_themes_can_be_annotated_and_stay_put(library):
+    from briefing.domain import Entity, EntityKind, Theme, cite
+    from briefing.domain.eids import subject_eid
+
+    record = make_record()
+    record.processes = [Entity("Bali Process", EntityKind.REGIONAL_CONSULTATIVE_PROCESS)]
+    record.themes = [Theme("Labour mobility", "record")]
+    record_id, _ = library.import_record(record)
+    eid = subject_eid("process", "Bali Process")
+    assert eid == "process:Bali Process" and cite(eid) == "Process: Bali Process"
+    a = store.new_annotation(library, record_id, eid)
+    assert a.quote == "Bali Process"
+    a.stance = Stance.SUPPORT
+    store.save_annotation(library, a)
+    theme = store.new_annotation(library, record_id, subject_eid("theme", "Labour mobility"))
+    theme.note = "Our priority"
+    store.save_annotation(library, theme)
+
+    # A new text that still names the process but mentions "Bali Process" in a paragraph and
+    # no longer has the theme: the process stays, the theme is detached (never moved into text).
+    again = make_record({"body__para_1": "The Bali Process was praised by all participants."})
+    again.processes = [Entity("Bali Process", EntityKind.REGIONAL_CONSULTATIVE_PROCESS)]
+    library.import_record(again)
+    after = {x.target_eid: x for x in store.annotations_for_record(library, record_id)}
+    assert not after[eid].detached
+    assert after["theme:Labour mobility"].detached
+    assert store.stances_by_eid(library, record_id) == {eid: Stance.SUPPORT}

@@ -540,3 +540,28 @@ def test_an_empty_library_is_seeded_once_with_the_default_record(tmp_path: Path)
         assert lib.records() == []  # a delegate who deleted it does not get it back
     with Library.open(tmp_path / "unseeded.sqlite3", seed_default=False) as lib:
         assert lib.records() == []
+
+
+SAMPLES = sorted(
+    (Path(__file__).resolve().parents[2].parent / "shared/records/samples").glob("*.txt")
+)
+
+
+@pytest.mark.skipif(not _has_default_record(), reason="importer not built yet")
+def test_every_real_document_round_trips_and_is_searchable(library: Library) -> None:
+    from briefing.importer import default_record, read_document
+
+    documents = [default_record()] + [read_document(p) for p in SAMPLES]
+    ids = []
+    for document in documents:
+        record_id, created = library.import_record(document)
+        assert created, document.source_name
+        ids.append(record_id)
+    for record_id, document in zip(ids, documents, strict=True):
+        assert library.record(record_id) == document, document.source_name
+        some = next((p for _part, p in document.paragraphs() if len(p.text.split()) > 3), None)
+        if some is not None:
+            words = " ".join(w for w in some.text.split()[:4] if any(c.isalnum() for c in w))
+            hits = library.search(f'"{words}"' if '"' not in words else words, record_id=record_id)
+            assert some.eid in {h.eid for h in hits}, (document.source_name, words)
+    assert len(library.records()) == len(documents)

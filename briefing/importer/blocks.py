@@ -21,6 +21,7 @@ CARET_MARK = re.compile(r"\^(\w{1,3}|\*{1,3})")
 STARTS_NEW = re.compile(
     r"^(?:\d{1,3}\.\s|\((?:[a-z]{1,2}|[ivxlc]{1,6})\)\s|\(Signed\)|[IVXLC]{1,6}\.\s|\[)"
 )
+LABELLED = re.compile(r"^(?:\d{1,3}\.\s|\((?:[a-z]{1,2}|[ivxlc]{1,6})\)\s)")
 TITLE_LIKE = re.compile(
     r"^(?:Letter|Identical letters|Note verbale|Note by|Report of|Annex|Enclosure)\b"
 )
@@ -82,9 +83,9 @@ def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
 
     keys = {note.marker: note.key for note in footnotes}
     units: list[str] = []
-    for unit, block_start in flow:
+    for unit, _block_start in flow:
         unit = CARET_MARK.sub(lambda m: footnote_mark(keys.get(m.group(1), m.group(1))), unit)
-        if units and block_start and _continues(units[-1], unit):
+        if units and _continues(units[-1], unit):
             units[-1] = units[-1] + " " + unit
         else:
             units.append(unit)
@@ -107,5 +108,5 @@ def _continues(prev: str, unit: str) -> bool:
         return False
     if plain[:1].islower():
         return True
-    labelled = bool(STARTS_NEW.match(prev_plain))
+    labelled = bool(LABELLED.match(prev_plain))
     return labelled or (len(prev_plain) > 150 and not TITLE_LIKE.match(prev_plain))

@@ -328,3 +328,19 @@ def _structure(record: Record) -> list[tuple]:
 def test_samples_survive_damage(path: Path, damage) -> None:
     text = path.read_text(encoding="utf-8")
     assert _structure(parse_text(damage(text))) == _structure(parse_text(text))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda t: re.sub(r"\n\s*\n+", "\n", t),
+        lambda t: t.replace("\n\n", "\n\n\n"),
+        lambda t: t.replace("\n", "\r\n"),
+        lambda t: t.replace("\n", " \n"),
+        lambda t: "\ufeff" + t,
+    ],
+    ids=["blank-lines-lost", "blank-lines-doubled", "crlf", "trailing-spaces", "bom"],
+)
+def test_lima_survives_damage(lima: Record, damage) -> None:
+    text = LIMA_PATH.read_text(encoding="utf-8")
+    assert _structure(parse_text(damage(text))) == _structure(lima)

@@ -11,7 +11,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -131,6 +131,15 @@ class DocumentView(QTextBrowser):
         if dict(stances) == self._stances:
             return
         self._stances = dict(stances)
+        self._rebuild_in_place()
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802
+        super().changeEvent(event)
+        # Muted and link colours are taken from the palette when built: follow a theme switch.
+        if event.type() == QEvent.Type.PaletteChange and self._record is not None:
+            self._rebuild_in_place()
+
+    def _rebuild_in_place(self) -> None:
         scroll = self.verticalScrollBar().value()
         highlighted = self._highlighted
         self._build()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from gui_sample import MARKUP
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtGui import QColor, QFont, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -348,3 +348,46 @@ def test_about_shows_the_version(window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "exec", lambda box: seen.append(box.text()) or 0)
     window.act_about.trigger()
     assert seen == [f"Briefing {__version__}"]
+
+
+def test_document_takes_its_colours_from_the_palette(window):
+    from briefing.ui.screenshot import dark_palette
+
+    doc = window.document
+    doc.show_place("annex_1__para_3")
+    dark = dark_palette()
+    doc.setPalette(dark)  # as when the desktop switches to a dark theme
+    text = doc.toPlainText()
+    cursor = QTextCursor(doc.document())
+    cursor.setPosition(text.index("Distr.: General") + 2)
+    muted = cursor.charFormat().foreground().color()
+    assert muted == dark.color(dark.ColorGroup.Normal, dark.ColorRole.PlaceholderText)
+    cursor.setPosition(text.index("The Bali Process") + 6)
+    assert cursor.charFormat().foreground().style() == Qt.BrushStyle.NoBrush  # the Text role
+    (selection,) = doc.extraSelections()
+    highlight = QColor(selection.format.background().color())
+    assert highlight.rgb() == dark.color(dark.ColorRole.Highlight).rgb()
+    _assert_at(window, "annex_1__para_3")
+
+
+def test_records_pane_switches_record_and_themes_show_detail(window, library, qtbot):
+    from gui_sample import sample_record
+
+    other = sample_record("Another record")
+    other.source_sha256 = "2" * 64
+    other.key = "sha256:" + "2" * 64
+    other_id, _new = library.import_record(other)
+    window.refresh_records()
+    pane = window.records
+    row = pane.proxy.mapFromSource(pane.model.index(pane.model.row_of(other_id), 0))
+    pane.view.setFocus()
+    pane.view.setCurrentIndex(row)
+    qtbot.keyClick(pane.view, Qt.Key.Key_Return)
+    assert window.record.id == other_id
+    assert window.windowTitle().startswith("Another record")
+    _select(window.themes, qtbot, "Labour migration")
+    assert window.detail.kind_label.text() == "Theme"
+    assert window.detail.citation_eids() == ["annex_1__para_9__point_a"]
+    window.go_back()
+    window.go_back()
+    assert window.record.id != other_id

@@ -107,11 +107,17 @@ def parse_date_range(text: str) -> tuple[dt.date, dt.date] | None:
 
 # Bounded repeats: on a long run of capitalised words the search stays linear.
 _TITLE = r"(?:[a-z]+\s+)?[A-Z][\w’'\-]*(?:\s+(?:of|on|and|the|for|in|[A-Z][\w’'\-]*)){0,24}"
-_HELD = re.compile(
-    rf"(?P<title>{_TITLE})\s+(?:was|were)\s+(?:held|convened)\s+(?:in|at)\s+"
-    r"(?P<place>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)"
+_PLACE = r"[A-Z][\w’'\-]*(?:\s+(?:de\s+|del\s+|la\s+)?[A-Z][\w’'\-]*)*"
+_WHERE_WHEN = (
+    rf"\s+(?:in|at)\s+(?P<place>{_PLACE}(?:,\s+{_PLACE})?)"
     r"(?:,\s*(?:from|on)\s+|\s+(?:from|on)\s+)(?P<date>[^.;“”\"]{0,60}?\d{4})"
 )
+# "<meeting> was held in <place> on <dates>", "... took place in ...".
+_HELD = re.compile(
+    rf"(?P<title>{_TITLE})\s+(?:(?:was|were)\s+(?:held|convened)|took\s+place){_WHERE_WHEN}"
+)
+# A title such as "Chair's summary of the ... Meeting ..., held in <place> on <dates>".
+_HELD_IN_TITLE = re.compile(rf"(?P<title>{_TITLE}),?\s+held{_WHERE_WHEN}")
 
 
 def _is_resolution(record: Record) -> bool:
@@ -129,47 +135,38 @@ def _meeting_word(line: str) -> bool:
 def find_meeting(record: Record, places: list[Place]) -> Meeting | None:
     """The meeting a meeting record reports on, as its text states it; None for other records.
 
-    Sources, in order: the lines under a part's title (meeting name, place, dates), then a
-    sentence "<meeting> was held in <place> on <dates>"; the theme from 'under the theme “...”'.
+    Sources, in order: the lines under a part's title (meeting name, place, dates, sometimes
+    the theme in quotes); a part's title "... of the <meeting>, held in <place> on <dates>";
+    a sentence "<meeting> was held in <place> on <dates>". The theme comes from a quoted
+    note line or from 'under the theme “...”'. Resolutions report no meeting.
     """
     if _is_resolution(record):
         return None
-    title = place = None
-    dates: tuple[dt.date, dt.date] | None = None
-    for part in record.parts:
-        lines = [line.strip() for line in part.notes if line.strip()]
-        for i, line in enumerate(lines):
-            if title is None and _meeting_word(line) and line[0].isupper() and line[-1] != ".":
-                title = line
-                for follow in lines[i + 1 : i + 4]:
-                    found = parse_date_range(follow)
-                    if found and dates is None:
-                        dates = found
-                        # "Lima, 22 and 23 May 2013": place and dates on one line.
-                        lead = re.match(r"([A-Z][^,\d]*),\s*\d", follow)
-                        if lead and place is None:
-                            place = lead.group(1).strip()
-                    elif place is None and dates is None and _place_like(follow):
-                        place = follow
-        if title:
-            break
+    title, place, dates, theme = _meeting_from_notes(record)
     held = None
-    for p in places:
-        if " held " not in p.text and " convened " not in p.text:
-            continue  # cheap test first: the pattern is slow to fail
-        held = _HELD.search(p.text)
+    for part in record.parts:
+        held = _HELD_IN_TITLE.search(part.title)
         if held and _meeting_word(held.group("title")):
             break
         held = None
+    if held is None:
+        for p in places:
+            if " held " not in p.text and " convened " not in p.text and " place " not in p.text:
+                continue  # a cheap test first: the pattern is slow to fail
+            held = _HELD.search(p.text)
+            if held and _meeting_word(held.group("title")):
+                break
+            held = None
     if held:
         text_title = re.sub(r"\s+", " ", held.group("title"))
         text_title = text_title[0].upper() + text_title[1:]
         title = title or text_title
-        place = place or held.group("place")
+        place = place or re.sub(r"\s+", " ", held.group("place"))
         dates = dates or parse_date_range(held.group("date"))
     if title is None or (place is None and dates is None):
         return None
-    theme = next((t for t, _eid in quoted_themes(places) if _under_theme(t, places)), None)
+    if theme is None:
+        theme = next((t for t, _eid in quoted_themes(places) if _under_theme(t, places)), None)
     return Meeting(
         title=title,
         place=place,
@@ -179,17 +176,51 @@ def find_meeting(record: Record, places: list[Place]) -> Meeting | None:
     )
 
 
+def _meeting_from_notes(
+    record: Record,
+) -> tuple[str | None, str | None, tuple[dt.date, dt.date] | None, str | None]:
+    """(title, place, dates, theme) from the lines printed under a part's title."""
+    for part in record.parts:
+        lines = [line.strip() for line in part.notes if line.strip()]
+        for i, line in enumerate(lines):
+            if not (_meeting_word(line) and line[0].isupper() and line[-1] != "."):
+                continue
+            place = theme = None
+            dates = None
+            for follow in lines[i + 1 : i + 5]:
+                found = parse_date_range(follow)
+                quoted = re.fullmatch(r"[“\"](.+)[”\"]", follow)
+                if found and dates is None:
+                    dates = found
+                    # "Lima, 22 and 23 May 2013": place and dates on one line.
+                    lead = re.match(r"([A-Z][^\d]*?),\s*\d", follow)
+                    if lead and place is None:
+                        place = lead.group(1).strip()
+                elif quoted and theme is None:
+                    theme = _squash(quoted.group(1))
+                elif place is None and dates is None and _place_like(follow):
+                    place = follow
+            return line, place, dates, theme
+    return None, None, None, None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def _under_theme(theme: str, places: list[Place]) -> bool:
     """A quoted theme introduced as the meeting's: "under the theme", "the theme of the meeting"."""
     for p in places:
-        if theme[:20] in re.sub(r"\s+", " ", p.text) and re.search(
-            r"under\s+the\s+(?:overall\s+|general\s+)?theme|theme\s+of\s+the\s+(?:meeting|"
-            r"conference|forum|dialogue|session)",
-            p.text,
-            re.IGNORECASE,
-        ):
+        if theme[:20] in re.sub(r"\s+", " ", p.text) and _MEETING_THEME.search(p.text):
             return True
     return False
+
+
+_MEETING_THEME = re.compile(
+    r"(?:under|on|with)\s+the\s+(?:overall\s+|general\s+|central\s+)?theme"
+    r"|theme\s+of\s+the\s+(?:meeting|conference|forum|dialogue|session|summit|workshop)",
+    re.IGNORECASE,
+)
 
 
 def _place_like(line: str) -> bool:

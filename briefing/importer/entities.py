@@ -228,17 +228,35 @@ def scan_names(
 
 
 def _cue_kind(footnote: Place, places: list[Place]) -> EntityKind | None:
-    cues = sorted(vocabulary()["list_cues"], key=lambda c: -len(c["phrase"]))
+    """The kind of the list a footnote holds, from the words its mark follows.
+
+    "regional consultative processes,^a", "regional consultative processes on migration
+    (RCPs)^a", "regional bodies^b": the cue may carry a short "on ..." tail and an acronym.
+    """
     for place in places:
         for offset, marker in place.marks:
             if marker != footnote.footnote:
                 continue
-            before = place.text[:offset].rstrip(" ,;:").lower()
-            before = re.sub(r"\s+", " ", before)
-            for cue in cues:
-                if before.endswith(cue["phrase"]):
-                    return EntityKind(cue["kind"])
+            before = re.sub(r"\s+", " ", place.text[max(0, offset - 160) : offset].lower())
+            before = re.sub(r"\s*\([^()]*\)$", "", before.rstrip(" ,;:"))
+            for pattern, kind in _cue_patterns():
+                if pattern.search(before):
+                    return kind
     return None
+
+
+@lru_cache(maxsize=1)
+def _cue_patterns() -> list[tuple[re.Pattern[str], EntityKind]]:
+    cues = sorted(vocabulary()["list_cues"], key=lambda c: -len(c["phrase"]))
+    return [
+        (
+            re.compile(
+                rf"\b{re.escape(c['phrase'])}(?:\s+(?:on|for|in|of)\s+[\w-]+(?:\s+[\w-]+){{0,2}})?$"
+            ),
+            EntityKind(c["kind"]),
+        )
+        for c in cues
+    ]
 
 
 def _name_like(item: str) -> bool:

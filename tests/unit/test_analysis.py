@@ -580,3 +580,74 @@ def test_analyse_never_fails_and_every_mention_is_a_place(texts, note):
         assert set(entity.mentions) <= eids
     for item in rec.resolutions + rec.themes:
         assert set(item.mentions) <= eids
+
+
+def test_meeting_that_took_place_in_a_city_and_country():
+    rec = record(
+        para(
+            "annex_1",
+            "1",
+            "The third Global Meeting of Chairs of Lake Processes took place in Gaborone, "
+            "Botswana, from 24 to 25 November 2011.",
+        ),
+    )
+    m = rec.meeting
+    assert m is not None
+    assert (m.title, m.place) == (
+        "Third Global Meeting of Chairs of Lake Processes",
+        "Gaborone, Botswana",
+    )
+    assert (m.start, m.end, m.theme) == (dt.date(2011, 11, 24), dt.date(2011, 11, 25), None)
+
+
+def test_meeting_from_a_part_title_and_a_quoted_note_line():
+    rec = Record(
+        title="Letter dated 2 June 2015",
+        parts=[
+            Part(
+                "annex_1",
+                PartKind.ANNEX,
+                "Chair's summary of the Fifth Regional Conference on Lakes, held in Cairo "
+                "from 30 May to 1 June 2015",
+                [para("annex_1", "1", "Participants met.")],
+                notes=[],
+            ),
+            Part(
+                "annex_2",
+                PartKind.ANNEX,
+                "Programme",
+                [],
+                notes=["Fifth Regional Conference on Lakes", "“Lakes for all”"],
+            ),
+        ],
+    )
+    analyse(rec)
+    m = rec.meeting
+    assert m is not None
+    assert (m.title, m.place, m.start, m.end, m.theme) == (
+        "Fifth Regional Conference on Lakes",
+        "Cairo",
+        dt.date(2015, 5, 30),
+        dt.date(2015, 6, 1),
+        "Lakes for all",
+    )
+
+
+def test_list_cue_with_a_tail_and_an_acronym():
+    rec = record(
+        para(
+            "annex_1", "1", "Chairs of regional consultative processes on migration (RCPs)^a met."
+        ),
+        para("annex_1", "2", "Envoys of regional bodies and of the host Government^b came."),
+        footnotes={"a": "Alpha Process; Beta Dialogue.", "b": "North Union, South Union."},
+    )
+    assert [(p.name, p.kind) for p in rec.processes] == [
+        ("Alpha Process", EntityKind.REGIONAL_CONSULTATIVE_PROCESS),
+        ("Beta Dialogue", EntityKind.REGIONAL_CONSULTATIVE_PROCESS),
+    ]
+    # Footnote b follows "the host Government", not "regional bodies": not a cued list; its
+    # names are still found one by one.
+    assert [(o.name, o.kind) for o in rec.organizations] == [
+        ("North Union", EntityKind.ORGANIZATION),
+        ("South Union", EntityKind.ORGANIZATION),
+    ]

@@ -29,6 +29,8 @@ PAGE_OF = re.compile(r"^(?:\d{1,3}\s*/\s*\d{1,3}|-\s*\d{1,3}\s*-)$")
 BARE_NUMBER = re.compile(r"^\d{1,3}$")
 RECYCLE = re.compile(r"^\W{0,3}\s*Please recycle\s*\W{0,3}$", re.IGNORECASE)
 RULE = re.compile(r"^_{5,}$")
+# A table of contents: "Introduction . . . . . . . 3", and its "Contents" / "Page" heads.
+TOC_ENTRY = re.compile(r"\.(?:\s*\.){4,}\s*\d*\s*$|^(?:Contents|Page)$")
 SYMBOL = re.compile(
     r"^[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}(?:\s*[–—-]\s*[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6})?"
     r"(?:\s*\*+)?$"
@@ -298,6 +300,7 @@ def _is_furniture(line: str) -> bool:
         or BARCODE.match(line)
         or PAGE_OF.match(line)
         or RECYCLE.match(line)
+        or TOC_ENTRY.search(line)
     )
 
 
@@ -339,6 +342,11 @@ def _strip_page_header(
                 and len(line) >= 12
                 and not SENTENCE_END.search(line)
                 and not NUM_INLINE.match(line)
+                # A heading at the top of a page may also stand in a table of contents on the
+                # first page: numbered and lettered headings, annexes and the like stay.
+                and not re.match(r"^(?:[IVXLC]{1,6}|[A-Z]|\d{1,2})\.\s", line)
+                and not ANNEX_LINE.match(line)
+                and not ALWAYS_STARTS.match(line)
                 and " ".join(line.split()) in first_page_text
                 and _is_title_like(line)
             )

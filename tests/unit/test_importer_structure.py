@@ -679,3 +679,23 @@ def test_pdf_lowercase_points_after_a_lead_in() -> None:
         "the second arrangement shall apply.",
     ]
     assert r.find("body__para_2").text == "It remains seized of the matter."
+
+
+def test_table_of_contents_is_not_structure_and_a_heading_atop_a_page_stays() -> None:
+    text = "\f".join(
+        [
+            "A/80/2\n\nGeneral Assembly\n\nDistr.: General\n1 June 2025\n\nEightieth session\n"
+            "Report of the Secretary-General\nContents\nPage\n"
+            "I. Introduction . . . . . . . . . . . . 2\n"
+            "II. Observations . . . . . . . . . . . . 2\n",
+            "A/80/2\n\nI. Introduction\n1. The present report is submitted pursuant to the "
+            "request of the Assembly.\nII. Observations\n2. The Secretary-General welcomes "
+            "the progress made.\n",
+        ]
+    )
+    r = parse_text(text)
+    assert [(p.eid, p.title) for p in r.parts] == [
+        ("section_1", "I. Introduction"),
+        ("section_2", "II. Observations"),
+    ]
+    assert [p.number for _, p in r.paragraphs()] == ["1", "2"]

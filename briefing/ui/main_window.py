@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QMouseEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QMouseEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -29,6 +37,7 @@ from briefing.ui.document_view import DocumentView
 from briefing.ui.models import (
     conclusion_groups,
     conclusions_model,
+    item_eid,
     item_key,
     process_groups,
     processes_model,
@@ -180,6 +189,7 @@ class MainWindow(QMainWindow):
         # Wiring
         for pane in (self.processes, self.themes, self.conclusions):
             pane.item_selected.connect(self.select_item)
+            pane.item_activated.connect(self.go_to_item)
         self.detail.place_requested.connect(self.go_to_place)
         self.document.place_clicked.connect(self.select_place)
         self.document.footnote_activated.connect(self.select_place)
@@ -193,6 +203,7 @@ class MainWindow(QMainWindow):
             self.overview.annotations_imported.connect(self.detail.refresh_annotation)
             self.overview.annotations_imported.connect(self.refresh_stances)
 
+        self.setAcceptDrops(True)
         self._set_tab_order()
         app = QApplication.instance()
         if app is not None:
@@ -453,7 +464,12 @@ class MainWindow(QMainWindow):
         self._applying = True
         try:
             if self.record is None or self.record.id != loc.record_id:
-                self._load_record(loc.record_id)
+                try:
+                    self._load_record(loc.record_id)
+                except BriefingError as exc:  # gone meanwhile (deleted from the CLI, say)
+                    QMessageBox.warning(self, "Cannot open this record", str(exc))
+                    self.refresh_records()
+                    return
             record = self.record
             if record is None:
                 return
@@ -566,6 +582,14 @@ class MainWindow(QMainWindow):
         place = item.eid if isinstance(item, Conclusion) else here.place
         self._apply(Location(here.record_id, Selection("item", key), place), push=True)
 
+    def go_to_item(self, item: Any) -> None:
+        """Select an item and jump to its first place (Enter or double-click in a pane)."""
+        here = self._here()
+        if here is None:
+            return
+        place = item_eid(item) or here.place
+        self._apply(Location(here.record_id, Selection("item", item_key(item)), place), push=True)
+
     def select_place(self, eid: str) -> None:
         """Show a place (a paragraph, point or footnote) in the Detail pane and highlight it."""
         here = self._here()
@@ -615,6 +639,18 @@ class MainWindow(QMainWindow):
                     self.go_forward()
                     return True
         return super().eventFilter(obj, event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) == 1 and urls[0].isLocalFile():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        """A text file dropped on the window is imported, as with File › Import…."""
+        urls = event.mimeData().urls()
+        if len(urls) == 1 and urls[0].isLocalFile():
+            event.acceptProposedAction()
+            self.import_document(Path(urls[0].toLocalFile()))
 
     # -- panes and focus
 

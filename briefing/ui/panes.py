@@ -22,6 +22,8 @@ class ItemTreePane(QWidget):
     """A filter field over a grouped tree; `item_selected` carries the domain object."""
 
     item_selected = Signal(object)
+    # Enter or double-click: go to the item's (first) place.
+    item_activated = Signal(object)
 
     def __init__(self, name: str, model: GroupedModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,7 +49,7 @@ class ItemTreePane(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setVisible(model.columnCount() > 1)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
-        self.view.activated.connect(self._emit)
+        self.view.activated.connect(self._activate)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
@@ -77,6 +79,11 @@ class ItemTreePane(QWidget):
         item = index.data(ObjectRole) if index.isValid() else None
         if item is not None:
             self.item_selected.emit(item)
+
+    def _activate(self, index: QModelIndex) -> None:
+        item = index.data(ObjectRole) if index.isValid() else None
+        if item is not None:
+            self.item_activated.emit(item)
 
     def select_key(self, key: str | None) -> bool:
         """Select the row with this key without emitting `item_selected`."""

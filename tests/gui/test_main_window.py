@@ -391,3 +391,28 @@ def test_records_pane_switches_record_and_themes_show_detail(window, library, qt
     window.go_back()
     window.go_back()
     assert window.record.id != other_id
+
+
+def test_enter_on_a_process_goes_to_its_first_mention(window, qtbot):
+    _select(window.processes, qtbot, "Budapest Process")
+    assert window.document.highlighted_place() is None
+    qtbot.keyClick(window.processes.view, Qt.Key.Key_Return)
+    _assert_at(window, "annex_1__para_3")
+    assert window.detail.title_label.text() == "Budapest Process"
+
+
+def test_a_record_gone_meanwhile_is_reported(window, library, monkeypatch):
+    from gui_sample import sample_record
+
+    other = sample_record("Deleted soon")
+    other.source_sha256 = "3" * 64
+    other.key = "sha256:" + "3" * 64
+    other_id, _new = library.import_record(other)
+    window.refresh_records()
+    library.delete_record(other_id)  # as the CLI might, while the window is open
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: shown.append(text))
+    window.open_record(other_id)
+    assert len(shown) == 1 and "Traceback" not in shown[0]
+    assert window.record.id != other_id
+    assert window.records.model.row_of(other_id) == -1

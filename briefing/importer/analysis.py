@@ -106,16 +106,20 @@ def parse_date_range(text: str) -> tuple[dt.date, dt.date] | None:
 
 
 # Bounded repeats: on a long run of capitalised words the search stays linear.
-_TITLE = r"(?:[a-z]+\s+)?[A-Z][\w’'\-]*(?:\s+(?:of|on|and|the|for|in|[A-Z][\w’'\-]*)){0,24}"
+_TITLE = r"(?:[a-z]+\s+)?[A-Z][\w’'\-]*(?:,?\s+(?:of|on|and|the|for|in|[A-Z][\w’'\-]*)){0,24}"
 _PLACE = r"[A-Z][\w’'\-]*(?:\s+(?:de\s+|del\s+|la\s+)?[A-Z][\w’'\-]*)*"
 _WHERE_WHEN = (
     rf"\s+(?:in|at)\s+(?P<place>{_PLACE}(?:,\s+{_PLACE})?)"
     r"(?:,\s*(?:from|on)\s+|\s+(?:from|on)\s+)(?P<date>[^.;“”\"]{0,60}?\d{4})"
 )
-# "<meeting> was held in <place> on <dates>", "... took place in ...".
-_HELD = re.compile(
-    rf"(?P<title>{_TITLE})\s+(?:(?:was|were)\s+(?:held|convened)|took\s+place){_WHERE_WHEN}"
+_WHEN_WHERE = (
+    r"\s+(?:from|on)\s+(?P<date>[^.;“”\"]{0,40}?\d{4}),?"
+    rf"\s+(?:in|at)\s+(?P<place>{_PLACE}(?:,\s+{_PLACE})?)"
 )
+_HAPPENED = r"(?:(?:was|were)\s+(?:held|convened)|took\s+place)"
+# "<meeting> was held in <place> on <dates>", "... took place on <dates> in <place>".
+_WHEN_WHERE_2 = _WHEN_WHERE.replace("date>", "date2>").replace("place>", "place2>")
+_HELD = re.compile(rf"(?P<title>{_TITLE})\s+{_HAPPENED}(?:{_WHERE_WHEN}|{_WHEN_WHERE_2})")
 # A title such as "Chair's summary of the ... Meeting ..., held in <place> on <dates>".
 _HELD_IN_TITLE = re.compile(rf"(?P<title>{_TITLE}),?\s+held{_WHERE_WHEN}")
 
@@ -159,10 +163,12 @@ def find_meeting(record: Record, places: list[Place]) -> Meeting | None:
             held = None
     if held:
         text_title = re.sub(r"\s+", " ", held.group("title"))
+        text_title = re.sub(r"^(?:The|the)\s+", "", text_title)
         text_title = text_title[0].upper() + text_title[1:]
         title = title or text_title
-        place = place or re.sub(r"\s+", " ", held.group("place"))
-        dates = dates or parse_date_range(held.group("date"))
+        found = held.groupdict()
+        place = place or re.sub(r"\s+", " ", found.get("place") or found.get("place2") or "")
+        dates = dates or parse_date_range(found.get("date") or found.get("date2") or "")
     if title is None or (place is None and dates is None):
         return None
     if theme is None:
@@ -217,7 +223,7 @@ def _under_theme(theme: str, places: list[Place]) -> bool:
 
 
 _MEETING_THEME = re.compile(
-    r"(?:under|on|with)\s+the\s+(?:overall\s+|general\s+|central\s+)?theme"
+    r"(?:under|on|with)\s+the\s+(?:[a-z]+\s+)?theme"
     r"|theme\s+of\s+the\s+(?:meeting|conference|forum|dialogue|session|summit|workshop)",
     re.IGNORECASE,
 )

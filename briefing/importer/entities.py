@@ -218,10 +218,46 @@ def scan_names(
             and kind != EntityKind.GLOBAL_PROCESS
         ):
             kind = cue
+        full = _expansion_before(text, start, end)
+        if full is not None and kind is not None:
+            # "Regional Conference on Migration (Puebla Process)": the name in brackets is the
+            # short one of the name before it.
+            short, name, start = re.sub(r"\s+", " ", name), full[0], full[1]
         if not _not_a_name(name):
             out.append((start, end, re.sub(r"\s+", " ", name), short, kind))
         i = right + 1
     return out
+
+
+_BEFORE_PAREN = re.compile(
+    r"(?:[A-Z][\w’'\-]*)(?:\s+(?:[A-Z][\w’'\-]*|of|on|for|and|the|in))*\s*\($"
+)
+
+
+def _expansion_before(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """(name, its start) of a capitalised name just before "(", if text[start:end] fills them."""
+    if not text.startswith(")", end):
+        return None
+    low = max(0, start - 200)
+    m = _BEFORE_PAREN.search(text, low, start)
+    if m is None:
+        return None
+    vocab = vocabulary()
+    heads = set(vocab["process_heads"]) | set(vocab["organization_heads"])
+    connectors = set(vocab["name_connectors"]) | {"The", "A", "An"}
+    words = [(w.start() + m.start(), w.group()) for w in re.finditer(r"\S+", m.group())]
+    words = [(at, w) for at, w in words if w != "("]
+    # Walk back from the bracket; another name's head word ends the expansion.
+    first = len(words)
+    while first > 0 and words[first - 1][1] not in heads:
+        first -= 1
+    while first < len(words) and words[first][1] in connectors:
+        first += 1
+    if len(words) - first < 2:
+        return None
+    name_start = words[first][0]
+    name = text[name_start : words[-1][0] + len(words[-1][1])].rstrip("( ")
+    return name, name_start
 
 
 # --- cued lists in footnotes ---------------------------------------------------------------

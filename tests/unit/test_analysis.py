@@ -651,3 +651,56 @@ def test_list_cue_with_a_tail_and_an_acronym():
         ("North Union", EntityKind.ORGANIZATION),
         ("South Union", EntityKind.ORGANIZATION),
     ]
+
+
+def test_date_before_place_commas_in_a_title_and_a_broad_theme():
+    rec = record(
+        para(
+            "annex_1",
+            "1",
+            "The Eighth Global Meeting of Chairs of Regional, Interregional and Global Lake "
+            "Processes took place on 10 and 11 October 2019 in Geneva, Switzerland, under the "
+            "broad theme of “Lakes and the global compact”.",
+        )
+    )
+    m = rec.meeting
+    assert m is not None
+    assert m.title == (
+        "Eighth Global Meeting of Chairs of Regional, Interregional and Global Lake Processes"
+    )
+    assert (m.place, m.start, m.end) == (
+        "Geneva, Switzerland",
+        dt.date(2019, 10, 10),
+        dt.date(2019, 10, 11),
+    )
+    assert m.theme == "Lakes and the global compact"
+
+
+def test_names_in_running_text_with_acronyms_and_bracketed_short_names():
+    rec = record(
+        para(
+            "annex_1",
+            "1",
+            "The Global Forum on Lakes and Migration (GFLM), the United Nations High Level "
+            "Dialogue on Migration (HLDM), the Rabat Process and the Regional Conference on "
+            "Migration (Puebla Process) met the World Bank and the African Union.",
+        ),
+        para("annex_1", "2", "The GFLM and the Puebla Process reported."),
+    )
+    got = [(p.name, p.short_name, p.kind, p.mentions) for p in rec.processes]
+    one, both = ["annex_1__para_1"], ["annex_1__para_1", "annex_1__para_2"]
+    assert got == [
+        ("Global Forum on Lakes and Migration", "GFLM", EntityKind.GLOBAL_PROCESS, both),
+        ("United Nations High Level Dialogue on Migration", "HLDM", EntityKind.GLOBAL_PROCESS, one),
+        ("Rabat Process", None, EntityKind.REGIONAL_CONSULTATIVE_PROCESS, one),
+        (
+            "Regional Conference on Migration",
+            "Puebla Process",
+            EntityKind.REGIONAL_CONSULTATIVE_PROCESS,
+            both,
+        ),
+    ]
+    assert [(o.name, o.kind) for o in rec.organizations] == [
+        ("World Bank", EntityKind.ORGANIZATION),
+        ("African Union", EntityKind.REGIONAL_BODY),
+    ]

@@ -15,7 +15,6 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -24,7 +23,12 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from briefing import __version__
 from briefing.domain import Annotation, ExportError, Priority, Record, Stance
 from briefing.export import styles as st
-from briefing.export.pdf_flowables import Heading, RunningHeader
+from briefing.export.pdf_flowables import (
+    Heading,
+    PageNumberForms,
+    RunningHeader,
+    toc_form_name,
+)
 
 # The sections in the order they print; names used by the CLI and the dialog.
 SECTIONS: tuple[str, ...] = (
@@ -196,12 +200,20 @@ class _Canvas(Canvas):
     footer_font: str = "Helvetica"  # replaced by the template before any page is drawn
     footer_size: float = 8
 
+    forms: PageNumberForms | None = None
+
     def save(self) -> None:
         total = self.getPageNumber() - (0 if self._code else 1)
-        self.beginForm(_TOTAL_FORM)
+        self.beginForm(_TOTAL_FORM, 0, -5, 100, 20)
         self.setFont(self.footer_font, self.footer_size)
         self.drawString(0, 0, str(max(total, 1)))
         self.endForm()
+        if self.forms is not None:
+            for key, (font, size) in self.forms.styles.items():
+                self.beginForm(toc_form_name(key), -100, -5, 5, 30)
+                self.setFont(font, size)
+                self.drawRightString(0, 0, str(self.forms.pages.get(key, "")))
+                self.endForm()
         super().save()
 
 
@@ -249,6 +261,7 @@ class BriefingDocTemplate(BaseDocTemplate):
         self._work_done = 0
         self.work_total = 1
         self._seen_keys: set[str] = set()
+        self.forms = PageNumberForms()
         body = Frame(
             self.leftMargin, self.bottomMargin, self.width, self.height, id="body", showBoundary=0
         )
@@ -319,6 +332,8 @@ class BriefingDocTemplate(BaseDocTemplate):
 
     def beforeDocument(self) -> None:  # noqa: N802 - reportlab's hook
         self._seen_keys = set()
+        self.forms.reset()
+        self.canv.forms = self.forms
         self.header_text = self.info.header
 
     def afterFlowable(self, flowable) -> None:  # noqa: N802 - reportlab's hook
@@ -330,10 +345,7 @@ class BriefingDocTemplate(BaseDocTemplate):
             self.canv.addOutlineEntry(
                 flowable.plain, flowable.key, level=flowable.outline_level, closed=False
             )
-            if flowable.toc_level is not None:
-                # The TOC lays its entries out as paragraph markup: escape them.
-                entry = (flowable.toc_level, escape(flowable.plain), self.page, flowable.key)
-                self.notify("TOCEntry", entry)
+            self.forms.pages[flowable.key] = self.page
         self._work_done += 1
         if self._work_done % 8 == 0:
             self._tick()
@@ -411,9 +423,9 @@ def render_pdf(
         progress=progress,
         cancelled=cancelled,
     )
-    story = build_story(items, options, styles, frame_width=doc.width - 12)
-    # One pass; a table of contents needs a second (and a third if it grows by a page).
-    doc.work_total = len(story) * (2 if "contents" in options.sections else 1)
+    story = build_story(items, options, styles, frame_width=doc.width - 12, forms=doc.forms)
+    # One pass: page numbers (footer, contents) are forms filled in when the canvas saves.
+    doc.work_total = len(story)
     if cancelled is not None and cancelled():
         raise ExportCancelled()
     try:

@@ -21,7 +21,6 @@ from reportlab.platypus import (
     Table,
 )
 from reportlab.platypus.flowables import HRFlowable
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from briefing.domain import (
     Annotation,
@@ -37,7 +36,12 @@ from briefing.domain import (
     Paragraph as RecordParagraph,
 )
 from briefing.export import styles as st
-from briefing.export.pdf_flowables import Heading, RunningHeader
+from briefing.export.pdf_flowables import (
+    Heading,
+    OnePassContents,
+    PageNumberForms,
+    RunningHeader,
+)
 from briefing.export.pdf_text import esc, rich
 
 if TYPE_CHECKING:
@@ -120,7 +124,9 @@ class _Builder:
         options: ExportOptions,
         styles: st.Styles,
         frame_width: float,
+        forms: PageNumberForms,
     ) -> None:
+        self.forms = forms
         self.items = items
         self.options = options
         self.s = styles
@@ -154,12 +160,11 @@ class _Builder:
             out += [NextPageTemplate("body"), PageBreak()]
         else:
             out.append(NextPageTemplate("body"))
+        contents: OnePassContents | None = None
         if "contents" in sections:
             out.append(self.heading("Contents", self.s.h1, 0, toc=False))
-            toc = TableOfContents(
-                levelStyles=self.s.toc_levels, dotsMinLevel=0, tableStyle=st.toc_table_style()
-            )
-            out.append(toc)
+            contents = OnePassContents([], self.s.toc_levels, st.toc_table_style(), self.forms)
+            out.append(contents)
             out.append(PageBreak())
         for index, (record, notes) in enumerate(self.items):
             if self.pack and index > 0:
@@ -167,6 +172,12 @@ class _Builder:
             out += self.record(index, record, notes)
         if not out or isinstance(out[-1], PageBreak):
             out.append(Spacer(1, 1))
+        if contents is not None:
+            contents.entries = [
+                (f.toc_level, f.plain, f.key)
+                for f in out
+                if isinstance(f, Heading) and f.toc_level is not None
+            ]
         return out
 
     def record(self, index: int, record: Record, annotations: list[Annotation]) -> list[Flowable]:
@@ -681,6 +692,7 @@ def build_story(
     options: ExportOptions,
     styles: st.Styles | None = None,
     frame_width: float | None = None,
+    forms: PageNumberForms | None = None,
 ) -> list[Flowable]:
     """The flowables of a briefing note (one record) or pack (several), not yet laid out."""
     styles = styles or st.make_styles()
@@ -689,4 +701,4 @@ def build_story(
         frame_width = (
             paper_width - st.MARGIN_LEFT - st.MARGIN_RIGHT - 12
         )  # the frame pads 6 pt each side
-    return _Builder(items, options, styles, frame_width).story()
+    return _Builder(items, options, styles, frame_width, forms or PageNumberForms()).story()

@@ -430,7 +430,7 @@ def render_pdf(
         raise ExportCancelled()
     try:
         _Canvas.footer_font = styles.fonts.sans
-        doc.multiBuild(story, maxPasses=8, canvasmaker=_Canvas)
+        doc.build(story, canvasmaker=_Canvas)
     except ExportError:
         raise
     except Exception as exc:  # reportlab's errors carry no user-facing reason

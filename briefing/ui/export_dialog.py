@@ -217,7 +217,9 @@ class ExportDialog(QDialog):
         form.addRow("&Title", self.title_edit)
         form.addRow("&Delegation", self.delegation)
         form.addRow("&Marking", self.marking)
-        form.addRow("&Save as", out_row)
+        save_label = QLabel("&Save as")
+        save_label.setBuddy(self.out)
+        form.addRow(save_label, out_row)
         self.open_when_done = QCheckBox("Open the PDF when done")
 
         self.progress = QProgressBar()
@@ -238,6 +240,7 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self.start_export)
         self.cancel_button.clicked.connect(self.cancel)
 
+        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Records (several make a briefing pack):"))
         layout.addWidget(self.records)

@@ -144,6 +144,24 @@ def build_window(library: Any) -> Any:
     return MainWindow(library, open_settings())
 
 
+def _close_on_signals(window: Any) -> Any:
+    """Ctrl+C or SIGTERM close the window as the user would: settings and notes are saved."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def close(_signum: int, _frame: Any) -> None:
+        window.close()
+
+    signal.signal(signal.SIGINT, close)
+    signal.signal(signal.SIGTERM, close)
+    # Python runs signal handlers between bytecodes: wake the interpreter now and then.
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+    return timer
+
+
 def main(argv: list[str] | None = None) -> int:
     """Open the desktop app; returns the exit status."""
     args = _parse(sys.argv[1:] if argv is None else list(argv))
@@ -156,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         window = build_window(library)
         window.show()
+        timer = _close_on_signals(window)
         status = app.exec()
+        timer.stop()
     finally:
         library.close()
     del notifier

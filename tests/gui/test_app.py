@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -92,7 +93,13 @@ def test_main_opens_the_window_on_the_given_db(qapp, tmp_path: Path, monkeypatch
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     db = tmp_path / "elsewhere.sqlite3"
-    assert app_module.main(["--db", str(db)]) == 0
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        assert app_module.main(["--db", str(db)]) == 0
+        assert signal.getsignal(signal.SIGTERM) is not handlers[signal.SIGTERM]
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
     assert db.is_file()
     (window,) = shown
     assert "Permanent Representative of Peru" in window.record.title

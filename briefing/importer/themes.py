@@ -202,11 +202,16 @@ def _add_topics(themes: list[Theme], places: list[Place], masked: list[str]) -> 
     that theme.
     """
     own = [(theme, set(content_stems(theme.name))) for theme in themes]
+    lowered = [text.lower() for text in masked]
     for topic in vocabulary()["topics"]:
         stems = set(content_stems(topic["name"]))
-        pattern = _topic_pattern(tuple(topic["triggers"]))
+        triggers = tuple(topic["triggers"])
+        pattern = _topic_pattern(triggers)
+        keys = _literal_keys(triggers)
         mentions = [
-            place.eid for place, text in zip(places, masked, strict=True) if pattern.search(text)
+            place.eid
+            for place, text, low in zip(places, masked, lowered, strict=True)
+            if any(k in low for k in keys) and pattern.search(text)
         ]
         mentions = list(dict.fromkeys(mentions))
         if not mentions:
@@ -217,6 +222,19 @@ def _add_topics(themes: list[Theme], places: list[Place], masked: list[str]) -> 
         else:
             # No theme holds the topic, or several do and none can claim it: list it apart.
             themes.append(Theme(topic["name"], "vocabulary", mentions))
+
+
+@lru_cache(maxsize=64)
+def _literal_keys(triggers: tuple[str, ...]) -> tuple[str, ...]:
+    """The literal start of each trigger, lower case: a cheap test before the pattern runs."""
+    keys = []
+    for trigger in triggers:
+        m = re.search(r"[\\\[\](){}?*+|.^$]", trigger)
+        key = trigger if m is None else trigger[: m.start()]
+        if m is not None and m.group() in "?*{":
+            key = key[:-1]  # "frameworks?": the letter before may be absent
+        keys.append(key.lower())
+    return tuple(keys)
 
 
 @lru_cache(maxsize=64)

@@ -175,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         window = build_window(library)
         window.show()
         timer = _close_on_signals(window)
+        record = window.record
+        log.info("window shown on record %s", record.id if record is not None else None)
         status = app.exec()
         timer.stop()
     finally:

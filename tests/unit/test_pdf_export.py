@@ -366,3 +366,27 @@ def test_markup_in_headings_prints_as_written_in_contents_and_outline(tmp_path: 
     reader = PdfReader(out)
     assert "Rights & <duties> of <b>migrants</b>" in _flat(reader.pages[0].extract_text())
     assert "Rights & <duties> of <b>migrants</b>" in str(_outline_titles(out))
+
+
+def test_the_lima_record_prints_whole(tmp_path: Path) -> None:
+    from briefing.domain import cite
+    from briefing.importer import default_record
+
+    record = default_record()
+    assert record.paragraphs()
+    notes = [
+        annotation(c.eid, note=f"Note on {c.label}.", stance=Stance.SUPPORT)
+        for c in record.conclusions
+    ]
+    out = _export(tmp_path, items=[(record, notes)])
+    text = _flat(_text(out))
+    assert "Román-Morey" in text
+    for conclusion in record.conclusions:
+        assert cite(conclusion.eid) in text
+        assert f"Note on {conclusion.label}." in text
+    for entity in record.processes:
+        assert _flat(entity.name) in text
+    for footnote in record.footnotes:
+        assert _flat(footnote.text)[:60] in text
+    for _part, para in record.paragraphs():
+        assert _flat(para.text)[:50] in text

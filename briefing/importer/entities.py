@@ -311,7 +311,7 @@ def split_list(sentence: str) -> list[str] | None:
     """The items of a list sentence on its own separators, or None when it is not a list."""
     text = sentence.strip().rstrip(".").strip()
     separator = ";" if ";" in text else ","
-    items = [i.strip() for i in _split_outside_parens(text, separator)]
+    items = [re.sub(r"\s+", " ", i).strip() for i in _split_outside_parens(text, separator)]
     items = [re.sub(r"^and\s+", "", i) for i in items if i]
     if separator == "," and items and re.search(r"\sand\s", items[-1]):
         last = items[-1]

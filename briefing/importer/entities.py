@@ -310,6 +310,8 @@ def _name_like(item: str) -> bool:
 def split_list(sentence: str) -> list[str] | None:
     """The items of a list sentence on its own separators, or None when it is not a list."""
     text = sentence.strip().rstrip(".").strip()
+    # "The processes were: A; B; C": the list is what follows the colon.
+    text = text.rpartition(":")[2].strip() if ":" in text else text
     separator = ";" if ";" in text else ","
     items = [re.sub(r"\s+", " ", i).strip() for i in _split_outside_parens(text, separator)]
     items = [re.sub(r"^and\s+", "", i) for i in items if i]
@@ -487,6 +489,7 @@ def find_entities(
     the names before they match words.
     """
     candidates: list[_Candidate] = []
+    region_words = vocabulary()["region_words"]
     for p_index, place in enumerate(places):
         kind = _cue_kind(place, places) if place.footnote is not None else None
         scan_ranges: list[tuple[int, int]] = []
@@ -498,8 +501,11 @@ def find_entities(
             for number, item in enumerate(items):
                 name, short = parse_item(item)
                 surfaces = {item, name} | ({short} if short else set())
+                item_kind = kind
+                if kind == EntityKind.ORGANIZATION and _has_word(name, region_words):
+                    item_kind = EntityKind.REGIONAL_BODY  # "organizations^c: African Union, ..."
                 candidates.append(
-                    _Candidate(name, kind, short, surfaces, True, (p_index, start + number))
+                    _Candidate(name, item_kind, short, surfaces, True, (p_index, start + number))
                 )
         for r_start, r_end in scan_ranges:
             chunk = place.text[r_start:r_end]

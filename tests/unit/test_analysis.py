@@ -704,3 +704,15 @@ def test_names_in_running_text_with_acronyms_and_bracketed_short_names():
         ("World Bank", EntityKind.ORGANIZATION),
         ("African Union", EntityKind.REGIONAL_BODY),
     ]
+
+
+def test_list_after_a_colon_and_regional_members_of_an_organizations_list():
+    rec = record(
+        para("annex_1", "1", "Observers from organizations^c attended."),
+        footnotes={"c": "They were: World Lake Agency; African Union; Island Fund."},
+    )
+    assert [(o.name, o.kind) for o in rec.organizations] == [
+        ("World Lake Agency", EntityKind.ORGANIZATION),
+        ("African Union", EntityKind.REGIONAL_BODY),
+        ("Island Fund", EntityKind.ORGANIZATION),
+    ]

@@ -163,7 +163,7 @@ def find_meeting(record: Record, places: list[Place]) -> Meeting | None:
             held = None
     if held:
         text_title = re.sub(r"\s+", " ", held.group("title"))
-        text_title = re.sub(r"^(?:The|the)\s+", "", text_title)
+        text_title = _trim_title(text_title)
         text_title = text_title[0].upper() + text_title[1:]
         title = title or text_title
         found = held.groupdict()
@@ -180,6 +180,18 @@ def find_meeting(record: Record, places: list[Place]) -> Meeting | None:
         end=dates[1] if dates else None,
         theme=theme,
     )
+
+
+def _trim_title(title: str) -> str:
+    """Drop what a sentence put before the meeting's name ("Chile, Peru and Mexico, the ...")."""
+    words = vocabulary()["meeting_words"]
+    first = min(
+        (m.start() for w in words for m in re.finditer(rf"\b{w}\b", title)), default=len(title)
+    )
+    comma = title.rfind(", ", 0, first)
+    if comma >= 0:
+        title = title[comma + 2 :]
+    return re.sub(r"^(?:The|the)\s+", "", title)
 
 
 def _meeting_from_notes(

@@ -716,3 +716,17 @@ def test_list_after_a_colon_and_regional_members_of_an_organizations_list():
         ("African Union", EntityKind.REGIONAL_BODY),
         ("Island Fund", EntityKind.ORGANIZATION),
     ]
+
+
+def test_meeting_title_starts_at_the_name_not_at_the_sentence():
+    rec = record(
+        para(
+            "annex_1",
+            "1",
+            "Delegations of Chile, Peru and Mexico, the Regional Conference on Lakes was held "
+            "in Lima on 3 May 2014.",
+        )
+    )
+    assert rec.meeting is not None
+    assert rec.meeting.title == "Regional Conference on Lakes"
+    assert (rec.meeting.start, rec.meeting.end) == (dt.date(2014, 5, 3), dt.date(2014, 5, 3))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from briefing.domain import Conclusion, Meeting, Paragraph, Point, Record
+from briefing.domain import Conclusion, Meeting, Paragraph, PartKind, Point, Record, cite
 from briefing.importer.entities import find_entities, find_resolutions
 from briefing.importer.lexicon import Place, vocabulary
 from briefing.importer.lexicon import places as record_places
@@ -266,17 +266,20 @@ def _point_text(point: Point) -> str:
 
 
 def _label(para: Paragraph, point: Point | None = None) -> str:
-    number = para.number or ""
+    """ "10 (a)" for a numbered paragraph; the full citation for an unnumbered one."""
+    if not para.number:
+        return cite(point.eid if point else para.eid)
     if point is None:
-        return number
-    return f"{number} ({point.label})".strip()
+        return para.number
+    return f"{para.number} ({point.label})"
 
 
 def find_conclusions(record: Record, lead_in: re.Pattern[str]) -> list[Conclusion]:
     """Points introduced by a lead-in that matches, or paragraphs under a heading that does."""
     out: list[Conclusion] = []
     for part in record.parts:
-        under_heading = False
+        # A report's section "V. Conclusions and recommendations" is a heading too.
+        under_heading = part.kind == PartKind.SECTION and bool(lead_in.search(part.title))
         for para in part.paragraphs:
             if para.role == "heading":
                 under_heading = bool(lead_in.search(para.text))

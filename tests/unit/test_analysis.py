@@ -48,8 +48,10 @@ def _marked(text: str) -> tuple[str, list[Span]]:
     return "".join(out), spans
 
 
-def para(part: str, number: str | None, text: str, points=(), role="paragraph") -> Paragraph:
-    eid = f"{part}__para_{number}" if number else f"{part}__p_{text[:3]}"
+def para(
+    part: str, number: str | None, text: str, points=(), role="paragraph", ordinal: int = 1
+) -> Paragraph:
+    eid = f"{part}__para_{number}" if number else f"{part}__p_{ordinal}"
     plain, spans = _marked(text)
     made = []
     for label, point_text in points:
@@ -730,3 +732,26 @@ def test_meeting_title_starts_at_the_name_not_at_the_sentence():
     assert rec.meeting is not None
     assert rec.meeting.title == "Regional Conference on Lakes"
     assert (rec.meeting.start, rec.meeting.end) == (dt.date(2014, 5, 3), dt.date(2014, 5, 3))
+
+
+def test_conclusions_in_a_report_section_and_unnumbered_labels():
+    rec = Record(
+        title="Report of the Secretary-General",
+        parts=[
+            Part("section_1", PartKind.SECTION, "I. Introduction", [para("section_1", "1", "Hi.")]),
+            Part(
+                "section_2",
+                PartKind.SECTION,
+                "II. Conclusions and recommendations",
+                [
+                    para("section_2", "2", "Lakes need care."),
+                    para("section_2", None, "Act.", ordinal=3),
+                ],
+            ),
+        ],
+    )
+    analyse(rec)
+    assert [(c.eid, c.label) for c in rec.conclusions] == [
+        ("section_2__para_2", "2"),
+        ("section_2__p_3", "Section 2, unnumbered para. 3"),
+    ]

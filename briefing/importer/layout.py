@@ -266,8 +266,39 @@ def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
             keys[note.marker] = note.key
             footnotes.append(note)
         flow.extend(_mark_references([line for line in body if line], keys))
+    flow = _restore_hyphens(flow, [line for note in footnotes for line in note.lines])
+    for note in footnotes:
+        note.lines = _restore_hyphens(note.lines, flow)
     units = _units(flow)
     return units, footnotes
+
+
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|one|two|three|four|five|six|seven|eight|nine"
+_NUMBER_WORD = re.compile(rf"\b({_TENS})({_UNITS})\b", re.IGNORECASE)
+
+
+def _restore_hyphens(lines: list[str], other: list[str]) -> list[str]:
+    """Put back the hyphens pdftotext took out of words it joined across a line end.
+
+    Only where it is safe: the document itself spells the same word with a hyphen elsewhere
+    ("High-level" ... "Highlevel") and never without one, or it is a compound number word
+    ("sixtyeighth" -> "sixty-eighth").
+    """
+    text = "\n".join(lines + other)
+    hyphenated: dict[str, int] = {}
+    for m in re.finditer(r"\b([A-Za-z]+)-([A-Za-z]+)\b", text):
+        hyphenated.setdefault((m.group(1) + m.group(2)).lower(), len(m.group(1)))
+    joined_counts: Counter[str] = Counter(w.lower() for w in re.findall(r"\b[A-Za-z]+\b", text))
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        cut = hyphenated.get(word.lower())
+        if cut is not None and joined_counts[word.lower()] == 1:
+            return f"{word[:cut]}-{word[cut:]}"
+        return _NUMBER_WORD.sub(lambda n: f"{n.group(1)}-{n.group(2)}", word)
+
+    return [re.sub(r"\b[A-Za-z]{5,}\b", fix, line) for line in lines]
 
 
 def _virtual_page_breaks(text: str) -> str:

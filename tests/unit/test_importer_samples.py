@@ -215,6 +215,8 @@ def test_a_res_67_219() -> None:
         para3.points[2].text == "The themes for each of the four round tables will be as follows:"
     )
     assert r.find("body__para_4").text.startswith("Further decides that the participants")
+    # pdftotext joined "sixty-" and "eighth" without the hyphen; the importer restores it.
+    assert "the general debate of the sixty-eighth session" in r.find("body__para_2").text
     assert r.find("body__para_7").text.startswith("Invites all relevant entities")
     assert "invitation to participate as observers" in r.find("body__para_7").text
     # Footnotes 1-13, marker 6 paired back with its text though printed at the end of the page.
@@ -283,6 +285,7 @@ def test_a_res_68_4() -> None:
     ]
     assert r.footnote("1").cited_in == ["body__para_15"]
     assert r.find("body__para_5").text.endswith("with full respect for human rights;")
+    assert "on the occasion of the High-level Dialogue" in body.paragraphs[3].text
     assert r.find("body__para_6").text.startswith("Recognize the need to strengthen synergies")
 
 

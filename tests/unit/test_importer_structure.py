@@ -699,3 +699,17 @@ def test_table_of_contents_is_not_structure_and_a_heading_atop_a_page_stays() ->
         ("section_2", "II. Observations"),
     ]
     assert [p.number for _, p in r.paragraphs()] == ["1", "2"]
+
+
+def test_hyphens_pdftotext_removed_are_restored_only_where_safe() -> None:
+    text = (
+        "General Assembly\nDistr.: General\n1 May 2013\nNote by the Secretary-General\n"
+        "1. The High-level Dialogue met at the sixtyeighth session with non-governmental\n"
+        "groups; the Highlevel Dialogue heard nongovernmental speakers and intergovernmental\n"
+        "bodies.\n\f"
+    )
+    para = parse_text(text).find("body__para_1")
+    assert para.text == (
+        "The High-level Dialogue met at the sixty-eighth session with non-governmental groups; "
+        "the High-level Dialogue heard non-governmental speakers and intergovernmental bodies."
+    )

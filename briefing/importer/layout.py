@@ -274,7 +274,10 @@ def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
 
 
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|one|two|three|four|five|six|seven|eight|nine"
+_UNITS = (
+    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    "one|two|three|four|five|six|seven|eight|nine"
+)
 _NUMBER_WORD = re.compile(rf"\b({_TENS})({_UNITS})\b", re.IGNORECASE)
 
 

@@ -56,18 +56,29 @@ def parse_text(text: str, source_name: str = "") -> Record:
 
 
 def _check_is_un_document(record: Record, source: str | None) -> None:
-    """A UN document carries a masthead: the organ's name or a document symbol at its head.
+    """A UN document carries a masthead (the organ's name or a document symbol at its head) or,
+    when the masthead was cut off, opens with one of the UN's title formulas ("Letter dated",
+    "Resolution adopted by", "Report of", "Note by") followed by paragraphs.
 
     Numbered paragraphs alone do not make one (a README has numbered lists), so a text with
-    neither organ nor symbol is refused, whatever else it holds.
+    none of these is refused, whatever else it holds.
     """
     if record.organ or record.symbol:
         return
+    has_text = any(para.text for _, para in record.paragraphs())
+    if has_text and structure.TITLE_START.match(_first_title(record)):
+        return
     raise DocumentError(
         "not a UN document (no masthead: neither an organ such as 'General Assembly' nor a "
-        "document symbol at its head)",
+        "document symbol nor a title such as 'Letter dated ...' at its head)",
         source=source,
     )
+
+
+def _first_title(record: Record) -> str:
+    if record.parts and record.parts[0].notes:
+        return record.parts[0].notes[0]
+    return record.title
 
 
 def read_document_with_warnings(path: Path) -> tuple[Record, list[str]]:

@@ -713,3 +713,13 @@ def test_hyphens_pdftotext_removed_are_restored_only_where_safe() -> None:
         "The High-level Dialogue met at the sixty-eighth session with non-governmental groups; "
         "the High-level Dialogue heard non-governmental speakers and intergovernmental bodies."
     )
+
+
+def test_a_letter_whose_masthead_was_cut_off_is_still_a_un_document() -> None:
+    r = parse_text(
+        "Letter dated 2 May 2013 from the Permanent Representative of Chile addressed to the "
+        "Secretary-General\n\nI have the honour to refer to the meeting held in Santiago on 12 "
+        "April 2013, whose conclusions are annexed to the present letter.\n\n(Signed) Ana Pérez\n"
+    )
+    assert (r.organ, r.symbol, r.parts[0].kind) == (None, None, "letter")
+    assert r.signatories[0].name == "Ana Pérez"

@@ -86,20 +86,36 @@ def listed_themes(places: list[Place]) -> list[tuple[str, str]]:
     return out
 
 
+_CLAUSE = re.compile(r"^(?:and\s+)?\w+ed\b")
+
+
 def _split_items(text: str, limit: int | None) -> list[str]:
+    """The themes of "A, B, and C, and shared ..." / "A, B and C, and agreed ...".
+
+    The list ends at its final "and": an item "and C" (a serial comma), or else the last item
+    "B and C". A part that reads as a clause ("and agreed on ...") is the sentence going on,
+    not a theme. A count printed before ("the four themes") settles how many there are.
+    """
     separator = ";" if ";" in text else ","
     raw = [_clean(i) for i in text.split(separator)]
-    items = []
+    raw = [i for i in raw if i]
+    items: list[str] = []
+    closed = False
     for item in raw:
-        if not item:
-            continue
-        final = item.startswith("and ")
-        items.append(_clean(re.sub(r"^and\s+", "", item)))
-        if limit is not None and len(items) == limit:
+        if _CLAUSE.match(item):
             break
-        if limit is None and final:
+        if item.startswith("and "):
+            items.append(_clean(item[4:]))
+            closed = True
             break
-    if limit is None and len(items) < 2:
+        items.append(item)
+    if not closed and items and (limit is None or len(items) < limit):
+        left, sep, right = items[-1].rpartition(" and ")
+        if sep:
+            items[-1:] = [_clean(left), _clean(right)]
+    if limit is not None:
+        items = items[:limit]
+    if len(items) < 2:
         return []
     return items
 

@@ -755,3 +755,19 @@ def test_conclusions_in_a_report_section_and_unnumbered_labels():
         ("section_2__para_2", "2"),
         ("section_2__p_3", "Section 2, unnumbered para. 3"),
     ]
+
+
+def test_themes_list_without_serial_comma_followed_by_a_clause():
+    rec = record(
+        para(
+            "annex_1",
+            "2",
+            "Participants considered three themes, namely, river transport, protection of "
+            "lakes and water for farming, and agreed on the following conclusions:",
+            points=[("a", "Protection of lakes matters;"), ("b", "Transport by river grows.")],
+        )
+    )
+    themes = {t.name: t.mentions for t in rec.themes if t.source == "record"}
+    assert list(themes) == ["river transport", "protection of lakes", "water for farming"]
+    assert themes["protection of lakes"] == ["annex_1__para_2", "annex_1__para_2__point_a"]
+    assert [c.label for c in rec.conclusions] == ["2 (a)", "2 (b)"]

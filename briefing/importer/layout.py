@@ -32,7 +32,8 @@ RULE = re.compile(r"^_{5,}$")
 # A table of contents: "Introduction . . . . . . . 3", and its "Contents" / "Page" heads.
 TOC_ENTRY = re.compile(r"\.(?:\s*\.){4,}\s*\d*\s*$|^(?:Contents|Page)$")
 SYMBOL = re.compile(
-    r"^[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}(?:\s*[–—-]\s*[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6})?"
+    r"^[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}(?: \(\d{4}\))?"
+    r"(?:\s*[–—-]\s*[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6})?"
     r"(?:\s*\*+)?$"
 )
 

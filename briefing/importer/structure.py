@@ -47,12 +47,12 @@ MONTHS = [
 ]
 _MONTH_RE = "|".join(MONTHS)
 
-_ONE_SYMBOL = r"[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}"
+_ONE_SYMBOL = r"[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}(?: \(\d{4}\))?"
 # "A/RES/67/219"; a joint document carries two: "A/68/123–S/2013/456".
 SYMBOL = re.compile(rf"^{_ONE_SYMBOL}(?:\s*[–—-]\s*{_ONE_SYMBOL})?$")
-DISTR = re.compile(r"^Distr\.?:?\s*(\w+)(?:\s+(.*))?$")
+DISTR = re.compile(r"^Distr\.?:?\s*(\w+)(?:\s+(.*))?$", re.IGNORECASE)
 DATE = re.compile(rf"^(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})$")
-ORIGINAL = re.compile(r"^Original:\s*(.+)$")
+ORIGINAL = re.compile(r"^Original:\s*(.+)$", re.IGNORECASE)
 SESSION = re.compile(
     r"^(?:[A-Z][a-z]+(?:-[a-z]+)?\s+)?(?:[A-Z][a-z]+(?:-[a-z]+)?\s+)?(?:session|year)$"
 )
@@ -155,7 +155,7 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
         and len(agenda_titles) < len(record.agenda)
         and not TITLE_START.match(plain(units[i]))
         and not _structural(plain(units[i]))
-        and _one_line(plain(units[i])) not in ORGANS
+        and _organ(_one_line(plain(units[i]))) is None
     ):
         agenda_titles.append(_one_line(plain(units[i])))
         i += 1
@@ -179,7 +179,13 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
                 i += 1
             else:
                 title = first
-        elif not _structural(first) or TITLE_START.match(first):
+        elif TITLE_START.match(first) or (
+            # Otherwise a title is a line of its own, not a heading or a sentence of the text.
+            not _structural(first)
+            and not SECTION_HEAD.match(first)
+            and len(first) <= 250
+            and not END_PUNCT.search(first)
+        ):
             title = first
             kind = PartKind.LETTER if LETTER_TITLE.match(first) else PartKind.BODY
             if m := RESOLUTION_TITLE.match(first):
@@ -230,30 +236,58 @@ def _structural(text: str) -> bool:
 def _masthead(units: list[str], record: Record, i: int) -> int:
     start = i
     while i < len(units) and i - start < 20:
-        text = _one_line(plain(units[i]))
-        if text == "United Nations":
-            pass
-        elif SYMBOL.match(text):
-            record.symbol = record.symbol or text
-        elif text in ORGANS:
-            # A joint document names two organs; the first is the one it is filed under.
-            record.organ = record.organ or text
-        elif m := DISTR.match(text):
-            record.distribution = m.group(1)
-            if m.group(2) and (date := parse_date(m.group(2))):
-                record.date = date
-        elif (date := parse_date(text)) and record.date is None:
-            record.date = date
-        elif m := ORIGINAL.match(text):
-            record.original_language = m.group(1).strip()
-        elif SESSION.match(text) or YEAR_SESSION.match(text):
-            record.session = record.session or text
-        elif (m := AGENDA.match(text)) and not record.agenda:
-            record.agenda = [AgendaItem(item, "") for item in _agenda_items(m.group(1))]
-        else:
-            break
+        if not _masthead_field(_one_line(plain(units[i])), record):
+            # A stray short line inside the masthead (a language list, a reissue note) is
+            # passed over when masthead fields follow it; never once the agenda has begun,
+            # since the agenda's titles follow it.
+            ahead = [_one_line(plain(u)) for u in units[i + 1 : i + 3]]
+            if (
+                record.agenda
+                or len(plain(units[i])) > 60
+                or not any(_is_masthead_field(x) for x in ahead)
+            ):
+                break
         i += 1
     return i
+
+
+def _is_masthead_field(text: str) -> bool:
+    return _masthead_field(text, Record(title=""))
+
+
+def _masthead_field(text: str, record: Record) -> bool:
+    """Record `text` into the masthead fields if it is one; False when it is not."""
+    if text.lower() in ("united nations", "distr.", "distr.:"):
+        pass
+    elif text.lower() in ("general", "limited", "restricted") and record.distribution is None:
+        record.distribution = text.capitalize()  # "Distr." printed on the line above
+    elif SYMBOL.match(text):
+        record.symbol = record.symbol or text
+    elif (organ := _organ(text)) is not None:
+        # A joint document names two organs; the first is the one it is filed under.
+        record.organ = record.organ or organ
+    elif m := DISTR.match(text):
+        record.distribution = m.group(1).capitalize()
+        if m.group(2) and (date := parse_date(m.group(2))):
+            record.date = date
+    elif (date := parse_date(text)) and record.date is None:
+        record.date = date
+    elif m := ORIGINAL.match(text):
+        record.original_language = m.group(1).strip().capitalize()
+    elif SESSION.match(text) or YEAR_SESSION.match(text):
+        record.session = record.session or text
+    elif (m := AGENDA.match(text)) and not record.agenda:
+        record.agenda = [AgendaItem(item, "") for item in _agenda_items(m.group(1))]
+    else:
+        return False
+    return True
+
+
+def _organ(text: str) -> str | None:
+    for organ in ORGANS:
+        if text.lower() == organ.lower():
+            return organ
+    return None
 
 
 def _body(units: list[str], b: _Builder, part: Part) -> None:

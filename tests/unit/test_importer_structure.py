@@ -723,3 +723,47 @@ def test_a_letter_whose_masthead_was_cut_off_is_still_a_un_document() -> None:
     )
     assert (r.organ, r.symbol, r.parts[0].kind) == (None, None, "letter")
     assert r.signatories[0].name == "Ana Pérez"
+
+
+def test_old_style_upper_case_masthead_and_security_council_resolution() -> None:
+    old = (
+        "UNITED NATIONS\n\nGENERAL ASSEMBLY\n\nDistr.\nGENERAL\nA/51/100\n3 May 1996\nENGLISH\n"
+        "ORIGINAL: SPANISH\n\nFifty-first session\nItem 12 of the provisional agenda*\n\n"
+        "Letter dated 1 May 1996 from the Permanent Representative of Peru to\n"
+        "the United Nations addressed to the Secretary-General\n"
+        "I have the honour to transmit herewith the text of the declaration.\n"
+        "(Signed) Someone\n\f"
+    )
+    r = parse_text(old)
+    assert (r.symbol, r.organ, r.distribution, r.original_language) == (
+        "A/51/100",
+        "General Assembly",
+        "General",
+        "Spanish",
+    )
+    assert (r.date, r.session, [a.item for a in r.agenda]) == (
+        dt.date(1996, 5, 3),
+        "Fifty-first session",
+        ["12"],
+    )
+    assert r.title.endswith("to the United Nations addressed to the Secretary-General")
+    sc = (
+        "S/RES/2085 (2012)\n\nUnited Nations\n\nSecurity Council\n\nDistr.: General\n"
+        "20 December 2012\n\nResolution 2085 (2012)\n"
+        "Adopted by the Security Council at its 6898th meeting, on\n20 December 2012\n"
+        "The Security Council,\n"
+        "Recalling its previous resolutions, including resolution 2071 (2012), and the statements\n"
+        "of its President on the situation in Mali,\n"
+        "1. Decides to authorize the deployment of the mission for an initial period of one year;\n"
+        "2. Decides to remain actively seized of the matter.\n\f"
+    )
+    r = parse_text(sc)
+    assert (r.symbol, r.organ, r.title) == (
+        "S/RES/2085 (2012)",
+        "Security Council",
+        "Resolution 2085 (2012)",
+    )
+    assert r.parts[0].notes == [
+        "Adopted by the Security Council at its 6898th meeting, on 20 December 2012"
+    ]
+    assert [p.number for _, p in r.paragraphs()] == [None, None, "1", "2"]

@@ -518,7 +518,14 @@ def _mark_references(lines: list[str], keys: dict[str, str]) -> list[str]:
             for marker in (m for m in keys if not m.isdigit()):
                 if marker.startswith("*") or marker in "†‡":
                     pattern = re.compile(rf"(?<=[\w.,;:)\]”’]){re.escape(marker)}(?=\s|$)")
-                    line = pattern.sub(lambda _m, k=keys[marker]: footnote_mark(k), line)
+                elif marker.isalpha() and len(marker) == 1:
+                    # A letter mark: glued to punctuation ("processes,a"), or standing alone
+                    # after a word when it cannot be a word itself (not "a", not "i").
+                    alone = "" if marker in "aAiI" else rf"|(?<=[a-z]) {marker}(?=[\s,.;:]|$)"
+                    pattern = re.compile(rf"(?<=[,.;:”’]){marker}(?=\s|$){alone}")
+                else:
+                    continue
+                line = pattern.sub(lambda _m, k=keys[marker]: footnote_mark(k), line)
         pieces: list[str] = []
         last = 0
         for m in re.finditer(

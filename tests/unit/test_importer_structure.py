@@ -767,3 +767,21 @@ def test_old_style_upper_case_masthead_and_security_council_resolution() -> None
         "Adopted by the Security Council at its 6898th meeting, on 20 December 2012"
     ]
     assert [p.number for _, p in r.paragraphs()] == [None, None, "1", "2"]
+
+
+def test_pdf_letter_footnote_marks() -> None:
+    text = (
+        "General Assembly\nDistr.: General\n1 May 2013\nNote by the Secretary-General\n"
+        "1. Representatives of regional processes,a regional bodies b and forums took part.\n"
+        "_______________\na\nBali Process.\nb\nEuropean Union.\n\f"
+    )
+    r = parse_text(text)
+    para = r.find("body__para_1")
+    assert (
+        para.text == "Representatives of regional processes, regional bodies and forums took part."
+    )
+    assert [s.marker for s in para.spans] == ["a", "b"]
+    assert [(f.marker, f.text, f.cited_in) for f in r.footnotes] == [
+        ("a", "Bali Process.", ["body__para_1"]),
+        ("b", "European Union.", ["body__para_1"]),
+    ]

@@ -362,12 +362,11 @@ class MainWindow(QMainWindow):
 
     def _add_export_actions(self, menu: Any) -> None:
         """File › Export briefing… and annotations, when those pieces are installed."""
+        import importlib.util
+
         self.act_export_pdf = None
-        try:
-            from briefing.ui.export_dialog import ExportDialog
-        except ImportError:
-            ExportDialog = None  # noqa: N806
-        if ExportDialog is not None:
+        # Found, not imported: the PDF machinery loads when first used, not at every start.
+        if importlib.util.find_spec("briefing.ui.export_dialog") is not None:
             menu.addSeparator()
             self.act_export_pdf = self._action(
                 "&Export briefing…",
@@ -417,8 +416,9 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray | bytes):
             self.restoreState(QByteArray(state))
-        ids = [r.id for r in self.library.records()]
-        self.records.set_records(self.library.records(), None)
+        summaries = self.library.records()
+        ids = [r.id for r in summaries]
+        self.records.set_records(summaries, None)
         wanted = s.value("session/record_id")
         try:
             record_id = int(wanted) if wanted is not None else None

@@ -31,6 +31,11 @@ from briefing.domain import (
     cite,
 )
 
+# Plain ints: comparing against Qt's enum members costs a call each time data() runs.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+
 ObjectRole = Qt.ItemDataRole.UserRole + 1
 EidRole = Qt.ItemDataRole.UserRole + 2
 # A stable key for a row ("process:Bali Process"), to restore a selection after a restart.
@@ -401,10 +406,16 @@ class RecordsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
+        self._cells: list[tuple[str, str, str]] = []
 
     def set_records(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        # Views ask for every cell while sorting and sizing: compute the texts once.
+        self._cells = [
+            (r.symbol or r.title, r.date.isoformat() if r.date else "", r.organ or "")
+            for r in self._rows
+        ]
         self.endResetModel()
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
@@ -416,32 +427,22 @@ class RecordsModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and 0 <= section < 3:
             return self.HEADERS[section]
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row_i = index.row()
+        if not index.isValid() or not 0 <= row_i < len(self._rows):
             return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            col = index.column()
-            if col == 0:
-                return row.symbol or row.title
-            if col == 1:
-                return row.date.isoformat() if row.date else ""
-            if col == 2:
-                return row.organ or ""
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return _plain_tooltip(row.title)
+        if role in (_DISPLAY, _ACCESSIBLE):
+            return self._cells[row_i][index.column()]
+        if role == _TOOLTIP and index.column() == 0:
+            return _plain_tooltip(self._rows[row_i].title)
         if role == ObjectRole:
-            return row
+            return self._rows[row_i]
         if role == KeyRole:
-            return row.id
+            return self._rows[row_i].id
         return None
 
     def row_of(self, record_id: int | None) -> int:

@@ -209,6 +209,9 @@ class DetailPane(QWidget):
         layout.addWidget(self.mentions_label)
         layout.addWidget(self.citation_view, 1)
 
+        # Takes the spare height when neither the citations nor the editor are shown.
+        layout.addStretch(0)
+        self._stretch_index = layout.count() - 1
         self.editor: Any = None
         try:
             from briefing.ui.annotation_editor import AnnotationEditor
@@ -232,6 +235,7 @@ class DetailPane(QWidget):
         self.mentions_label.hide()
         self.citation_view.hide()
         self._set_target(None)
+        self._update_stretch()
 
     def set_record(self, record: Record | None) -> None:
         if self.editor is not None:
@@ -359,8 +363,13 @@ class DetailPane(QWidget):
             self.editor.setVisible(eid is not None)
             self._fit_citations()
 
+    def _update_stretch(self) -> None:
+        idle = self.citation_view.isHidden() and (self.editor is None or self.editor.isHidden())
+        self.layout().setStretch(self._stretch_index, 1 if idle else 0)
+
     def _fit_citations(self) -> None:
         """As tall as its rows when the annotation editor shares the pane (it takes the rest)."""
+        self._update_stretch()
         if self.editor is None or self.editor.isHidden():
             self.citation_view.setMaximumHeight(16777215)
             return

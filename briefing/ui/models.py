@@ -40,6 +40,8 @@ ObjectRole = Qt.ItemDataRole.UserRole + 1
 EidRole = Qt.ItemDataRole.UserRole + 2
 # A stable key for a row ("process:Bali Process"), to restore a selection after a restart.
 KeyRole = Qt.ItemDataRole.UserRole + 3
+# A search hit's heading: where it is, and in which record when the search spans several.
+HeadingRole = Qt.ItemDataRole.UserRole + 4
 
 _Index = QModelIndex | QPersistentModelIndex
 # The invalid index, as a default argument (the root of every model).
@@ -458,10 +460,12 @@ class SearchResultsModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
+        self.with_record = True
 
-    def set_hits(self, hits: Sequence[Any]) -> None:
+    def set_hits(self, hits: Sequence[Any], with_record: bool = True) -> None:
         self.beginResetModel()
         self._rows = list(hits)
+        self.with_record = with_record
         self.endResetModel()
 
     def hits(self) -> list[Any]:
@@ -475,7 +479,9 @@ class SearchResultsModel(QAbstractListModel):
             return None
         hit = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{hit_heading(hit)}: {hit.snippet}"
+            return f"{hit_heading(hit, self.with_record)}: {hit.snippet}"
+        if role == HeadingRole:
+            return hit_heading(hit, self.with_record)
         if role == ObjectRole:
             return hit
         if role == EidRole:
@@ -483,7 +489,10 @@ class SearchResultsModel(QAbstractListModel):
         return None
 
 
-def hit_heading(hit: Any) -> str:
+def hit_heading(hit: Any, with_record: bool = True) -> str:
+    """ "Annex, para. 3", followed by the record's name when hits span several records."""
     where = cite(hit.eid) if hit.eid else ""
-    title = getattr(hit, "record_title", "") or ""
+    title = (getattr(hit, "record_title", "") or "") if with_record else ""
+    if len(title) > 48:
+        title = title[:47].rstrip() + "…"
     return " · ".join(p for p in (where, title) if p)

@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.domain import BriefingError
-from briefing.ui.models import ObjectRole, SearchResultsModel, hit_heading
+from briefing.ui.models import HeadingRole, ObjectRole, SearchResultsModel, hit_heading
 
 DEBOUNCE_MS = 250
 
 
-def snippet_document(hit: Any, palette: QPalette, selected: bool, font: QFont) -> QTextDocument:
+def snippet_document(
+    hit: Any, palette: QPalette, selected: bool, font: QFont, heading: str | None = None
+) -> QTextDocument:
     """A two-line rich layout of a hit built from plain text and char formats (never HTML)."""
     doc = QTextDocument()
     doc.setDefaultFont(font)
@@ -48,7 +50,7 @@ def snippet_document(hit: Any, palette: QPalette, selected: bool, font: QFont) -
     head.setFontWeight(QFont.Weight.DemiBold)
     head.setForeground(palette.brush(group, text_role))
     head.setFontPointSize(max(7.0, font.pointSizeF() * 0.9))
-    cursor.insertText(hit_heading(hit), head)
+    cursor.insertText(heading if heading is not None else hit_heading(hit), head)
     cursor.insertBlock()
     plain = QTextCharFormat()
     plain.setForeground(palette.brush(group, text_role))
@@ -85,7 +87,7 @@ class SnippetDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        doc = snippet_document(hit, opt.palette, selected, opt.font)
+        doc = snippet_document(hit, opt.palette, selected, opt.font, index.data(HeadingRole))
         doc.setTextWidth(opt.rect.width())
         painter.save()
         painter.translate(opt.rect.topLeft())
@@ -98,7 +100,7 @@ class SnippetDelegate(QStyledItemDelegate):
         hit = index.data(ObjectRole)
         if hit is None:
             return super().sizeHint(option, index)
-        doc = snippet_document(hit, option.palette, False, option.font)
+        doc = snippet_document(hit, option.palette, False, option.font, index.data(HeadingRole))
         width = option.rect.width() if option.rect.width() > 0 else 320
         doc.setTextWidth(width)
         return QSize(int(width), int(doc.size().height()) + 2)
@@ -192,7 +194,7 @@ class SearchPane(QWidget):
             self.results.set_hits([])
             self.message.setText(str(exc))
             return
-        self.results.set_hits(hits)
+        self.results.set_hits(hits, with_record=record_id is None)
         self.message.setText(
             "No matches" if not hits else f"{len(hits)} match{'es' if len(hits) != 1 else ''}"
         )

@@ -46,6 +46,7 @@ class RecordDetailsDialog(QDialog):
         form = QFormLayout()
         for name, label in FIELDS:
             edit = QLineEdit(_value(record, name))
+            edit.setCursorPosition(0)  # a long title shows its beginning
             edit.setAccessibleName(label.replace("&", ""))
             form.addRow(label, edit)
             self.fields[name] = edit

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the one-folder app (dist/briefing/) with PyInstaller, add the desktop files and icons,
 # then smoke-test it the way a delegate's machine would run it: no Python, no virtualenv, no
-# user profile (env -i; only HOME, BRIEFING_HOME and QT_QPA_PLATFORM set, all into a temp folder).
+# user profile (env -i; only PATH (an empty folder), HOME and BRIEFING_HOME (in a temp folder),
+# LANG=C.UTF-8 as on any desktop, and QT_QPA_PLATFORM=offscreen).
 #
 #   packaging/build.sh            build and smoke-test
 #   packaging/build.sh --no-build smoke-test an existing dist/briefing
@@ -42,7 +43,7 @@ mkdir -p "$TMP/home" "$TMP/bin"
 # it); the checks after it may use Python.
 run() {
   (cd "$TMP" && env -i PATH="$TMP/bin" HOME="$TMP/home" BRIEFING_HOME="$TMP/home/briefing" \
-    QT_QPA_PLATFORM=offscreen "$@")
+    LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen "$@")
 }
 
 step "no Python in reach"
@@ -81,8 +82,9 @@ PY
 
 step "GUI start offscreen (BRIEFING_SMOKE_TEST=1: quit once the main window is shown)"
 status=0
-timeout 120 env -i PATH="$TMP/bin" HOME="$TMP/home" BRIEFING_HOME="$TMP/home/briefing" QT_QPA_PLATFORM=offscreen \
-  BRIEFING_SMOKE_TEST=1 "$PWD/$APP" >"$TMP/gui.out" 2>&1 || status=$?
+(cd "$TMP" && timeout 120 env -i PATH="$TMP/bin" HOME="$TMP/home" \
+  BRIEFING_HOME="$TMP/home/briefing" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
+  BRIEFING_SMOKE_TEST=1 "$PWD/$APP" >"$TMP/gui.out" 2>&1) || status=$?
 if [ "$status" != 0 ]; then
   cat "$TMP/gui.out" >&2
   [ "$status" = 124 ] && fail "the app did not quit within 120 s (does app.py honour BRIEFING_SMOKE_TEST?)"

@@ -35,6 +35,7 @@ if [ "${1:-}" != "--no-build" ]; then
   cp packaging/linux/install.sh "$DIST/install.sh"
 fi
 [ -x "$APP" ] || fail "$APP is missing; build first"
+APP_ABS=$PWD/$APP
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -51,13 +52,13 @@ run /bin/sh -c 'command -v python3 || command -v python' && fail "a python is on
 echo "ok: the smoke test's PATH has no python"
 
 step "briefing --version"
-version=$(run "$PWD/$APP" --version)
+version=$(run "$APP_ABS" --version)
 expected="Briefing $("$PY" -c 'import briefing; print(briefing.__version__)')"
 [ "$version" = "$expected" ] || fail "--version said '$version', expected '$expected'"
 echo "ok: $version"
 
 step "briefing show --json"
-run "$PWD/$APP" show --json >"$TMP/show.json" || fail "show --json exited $?"
+run "$APP_ABS" show --json >"$TMP/show.json" || fail "show --json exited $?"
 "$PY" - "$TMP/show.json" <<'PY' || fail "show --json did not print the Lima record"
 import json, sys
 data = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -67,7 +68,7 @@ print(f"ok: {len(text)} characters of JSON naming Lima")
 PY
 
 step "briefing export --out x.pdf"
-run "$PWD/$APP" export --out "$TMP/x.pdf" || fail "export exited $?"
+run "$APP_ABS" export --out "$TMP/x.pdf" || fail "export exited $?"
 "$PY" - "$TMP/x.pdf" "$expected" <<'PY' || fail "the exported PDF is not right"
 import sys
 from pypdf import PdfReader
@@ -84,7 +85,7 @@ step "GUI start offscreen (BRIEFING_SMOKE_TEST=1: quit once the main window is s
 status=0
 (cd "$TMP" && timeout 120 env -i PATH="$TMP/bin" HOME="$TMP/home" \
   BRIEFING_HOME="$TMP/home/briefing" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
-  BRIEFING_SMOKE_TEST=1 "$PWD/$APP" >"$TMP/gui.out" 2>&1) || status=$?
+  BRIEFING_SMOKE_TEST=1 "$APP_ABS" >"$TMP/gui.out" 2>&1) || status=$?
 if [ "$status" != 0 ]; then
   cat "$TMP/gui.out" >&2
   [ "$status" = 124 ] && fail "the app did not quit within 120 s (does app.py honour BRIEFING_SMOKE_TEST?)"

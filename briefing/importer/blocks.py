@@ -82,13 +82,14 @@ def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
         new_block = False
 
     keys = {note.marker: note.key for note in footnotes}
-    units: list[str] = []
+    pieces: list[list[str]] = []  # each unit as its pieces, joined once at the end
     for unit, _block_start in flow:
         unit = CARET_MARK.sub(lambda m: footnote_mark(keys.get(m.group(1), m.group(1))), unit)
-        if units and _continues(units[-1], unit):
-            units[-1] = units[-1] + " " + unit
+        if pieces and _continues(pieces[-1][0], pieces[-1][-1], unit):
+            pieces[-1].append(unit)
         else:
-            units.append(unit)
+            pieces.append([unit])
+    units = [" ".join(parts) for parts in pieces]
     for note in footnotes:
         note.lines = [
             CARET_MARK.sub(lambda m: footnote_mark(keys.get(m.group(1), m.group(1))), x)
@@ -101,12 +102,14 @@ def _plain(unit: str) -> str:
     return strip_marks(unit).replace("**", "").strip()
 
 
-def _continues(prev: str, unit: str) -> bool:
-    prev_plain = _plain(prev)
+def _continues(first: str, last: str, unit: str) -> bool:
+    """Whether `unit` continues the unit made of pieces `first` ... `last`."""
+    first_plain = _plain(first)
+    last_plain = _plain(last)
     plain = _plain(unit)
-    if STARTS_NEW.match(plain) or ANNEX_LINE.match(plain) or SENTENCE_END.search(prev_plain):
+    if STARTS_NEW.match(plain) or ANNEX_LINE.match(plain) or SENTENCE_END.search(last_plain):
         return False
     if plain[:1].islower():
         return True
-    labelled = bool(LABELLED.match(prev_plain))
-    return labelled or (len(prev_plain) > 150 and not TITLE_LIKE.match(prev_plain))
+    labelled = bool(LABELLED.match(first_plain)) or first is not last
+    return labelled or (len(last_plain) > 150 and not TITLE_LIKE.match(first_plain))

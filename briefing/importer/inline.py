@@ -8,6 +8,7 @@ removes every marker and records what it meant as `Span`s with offsets into the 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -58,10 +59,12 @@ def parse_inline(raw: str, markers: dict[str, str], *, markup: bool) -> Inline:
     open_at: dict[SpanStyle, int] = {}
     n = len(raw)
     i = 0
-    star_keys = {m: k for k, m in markers.items() if m and set(m) == {"*"}}
+    star_keys = (
+        {m: k for k, m in markers.items() if m and set(m) == {"*"}} if markup and "*" in raw else {}
+    )
 
     def pos() -> int:
-        return sum(len(s) for s in out)
+        return len(out)  # one character per entry
 
     while i < n:
         ch = raw[i]
@@ -77,7 +80,10 @@ def parse_inline(raw: str, markers: dict[str, str], *, markup: bool) -> Inline:
             i = j + 1
             continue
         if markup and ch == "*":
-            run = len(raw[i:]) - len(raw[i:].lstrip("*"))
+            j = i
+            while j < n and raw[j] == "*":
+                j += 1
+            run = j - i
             prev = raw[i - 1] if i else " "
             nxt = raw[i + run] if i + run < n else " "
             style = SpanStyle.BOLD if run == 2 else SpanStyle.ITALIC if run == 1 else None
@@ -93,7 +99,7 @@ def parse_inline(raw: str, markers: dict[str, str], *, markup: bool) -> Inline:
                 and style not in open_at
                 and not nxt.isspace()
                 and (prev.isspace() or prev in "([\"'“‘—-/" or i == 0)
-                and ("*" * run) in raw[i + run :]
+                and raw.rfind("*" * run) >= i + run
             ):
                 open_at[style] = pos()
                 i += run
@@ -126,10 +132,11 @@ def _tidy(text: str, spans: list[Span]) -> tuple[str, list[Span]]:
     if not drop:
         return text, spans
     drops = sorted(set(drop))
+    dropped = set(drops)
 
     def shift(p: int) -> int:
-        return p - sum(1 for d in drops if d < p)
+        return p - bisect.bisect_left(drops, p)
 
-    new_text = "".join(c for k, c in enumerate(text) if k not in set(drops))
+    new_text = "".join(c for k, c in enumerate(text) if k not in dropped)
     new_spans = [Span(shift(s.start), shift(s.end), s.style, s.marker) for s in spans]
     return new_text, new_spans

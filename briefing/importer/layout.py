@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefing.importer.inline import footnote_mark, strip_marks
@@ -267,9 +268,10 @@ def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
             keys[note.marker] = note.key
             footnotes.append(note)
         flow.extend(_mark_references([line for line in body if line], keys))
-    flow = _restore_hyphens(flow, [line for note in footnotes for line in note.lines])
+    restore = _hyphen_restorer(flow + [line for note in footnotes for line in note.lines])
+    flow = restore(flow)
     for note in footnotes:
-        note.lines = _restore_hyphens(note.lines, flow)
+        note.lines = restore(note.lines)
     units = _units(flow)
     return units, footnotes
 
@@ -282,18 +284,18 @@ _UNITS = (
 _NUMBER_WORD = re.compile(rf"\b({_TENS})({_UNITS})\b", re.IGNORECASE)
 
 
-def _restore_hyphens(lines: list[str], other: list[str]) -> list[str]:
+def _hyphen_restorer(all_lines: list[str]) -> Callable[[list[str]], list[str]]:
     """Put back the hyphens pdftotext took out of words it joined across a line end.
 
     Only where it is safe: the document itself spells the same word with a hyphen elsewhere
     ("High-level" ... "Highlevel") and never without one, or it is a compound number word
     ("sixtyeighth" -> "sixty-eighth").
     """
-    text = "\n".join(lines + other)
+    text = "\n".join(all_lines)
     hyphenated: dict[str, int] = {}
     for m in re.finditer(r"\b([A-Za-z]+)-([A-Za-z]+)\b", text):
         hyphenated.setdefault((m.group(1) + m.group(2)).lower(), len(m.group(1)))
-    joined_counts: Counter[str] = Counter(w.lower() for w in re.findall(r"\b[A-Za-z]+\b", text))
+    joined_counts: Counter[str] = Counter(w.lower() for w in re.findall(r"\b[A-Za-z]{5,}\b", text))
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
@@ -302,7 +304,10 @@ def _restore_hyphens(lines: list[str], other: list[str]) -> list[str]:
             return f"{word[:cut]}-{word[cut:]}"
         return _NUMBER_WORD.sub(lambda n: f"{n.group(1)}-{n.group(2)}", word)
 
-    return [re.sub(r"\b[A-Za-z]{5,}\b", fix, line) for line in lines]
+    def restore(lines: list[str]) -> list[str]:
+        return [re.sub(r"\b[A-Za-z]{5,}\b", fix, line) for line in lines]
+
+    return restore
 
 
 def _virtual_page_breaks(text: str) -> str:

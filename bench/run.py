@@ -1,0 +1,312 @@
+"""THE benchmark command (issue 8): every figure at each library size, as medians with spread.
+
+    .venv/bin/python bench/run.py [--sizes 1,1000] [--runs 5] [--json OUT] [--quick]
+
+Builds each library from bench/synth.py (the real documents, varied) in a temporary
+BRIEFING_HOME, then measures import, search, app start and selection (bench/bench_app.py, a
+fresh interpreter each run), peak RSS of the app (a child process) and PDF export beside plain
+reportlab platypus on the same text in the same run. --quick shrinks the PDF pack (for tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+import bench_app  # noqa: E402  (the UI engineer's start/selection timings)
+import synth  # noqa: E402
+
+
+def spread(samples: list[float]) -> dict:
+    s = sorted(samples)
+    return {
+        "median": statistics.median(s),
+        "min": s[0],
+        "max": s[-1],
+        "p95": s[max(0, int(round(len(s) * 0.95)) - 1)],
+        "n": len(s),
+    }
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        ram = f"{int(mem) / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration):
+        ram = "?"
+    try:
+        from PySide6 import QtCore
+
+        qt = QtCore.qVersion()
+    except ImportError:
+        qt = "?"
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram": ram,
+        "python": platform.python_version(),
+        "qt": qt,
+        "sqlite": sqlite3.sqlite_version,
+        "load": os.getloadavg(),
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+    }
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+def bench_import_sources(runs: int) -> dict:
+    """Each real document (Lima, each sample): parse + store into a fresh library."""
+    from briefing.importer import parse_text
+    from briefing.storage import Library
+
+    out = {}
+    for name, text in synth.source_texts():
+        times = []
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory() as tmp:
+                library = Library.open(Path(tmp) / "b.db", seed_default=False)
+                t = time.perf_counter()
+                library.import_record(parse_text(text, name))
+                times.append(time.perf_counter() - t)
+                library.close()
+        out[name] = spread(times)
+    return out
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+def search_terms(library) -> dict[str, str]:
+    symbols = [r.symbol for r in library.records() if r.symbol]
+    terms = {"migration": "migration", "development": "development", "rare": synth.RARE_WORD}
+    if symbols:
+        terms["symbol"] = symbols[len(symbols) // 2]
+    return terms
+
+
+def bench_search(library, runs: int) -> dict:
+    out = {}
+    for label, term in search_terms(library).items():
+        library.search(term)  # warm
+        times, hits = [], 0
+        for _ in range(runs * 20):
+            t = time.perf_counter()
+            hits = len(library.search(term))
+            times.append(time.perf_counter() - t)
+        out[label] = {"query": term, "hits": hits, **spread(times)}
+    return out
+
+
+# --- memory -------------------------------------------------------------------------------
+
+_MEMORY_CHILD = r"""
+import json, resource
+from briefing.app import build_window, create_application
+from briefing.storage import Library
+app = create_application([])
+library = Library.open()
+window = build_window(library)
+window.show()
+app.processEvents()
+record = window.record
+for item in record.processes + record.organizations + record.themes + record.conclusions:
+    window.select_item(item)
+    app.processEvents()
+for term in ("migration", "development", "regional"):
+    library.search(term)
+app.processEvents()
+hwm = 0
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM"):
+        hwm = int(line.split()[1]) * 1024
+window.close()
+library.close()
+print(json.dumps({"vmhwm": hwm,
+                  "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+"""
+
+
+def bench_memory(home: Path, runs: int) -> dict:
+    env = dict(os.environ, BRIEFING_HOME=str(home), QT_QPA_PLATFORM="offscreen")
+    peaks = []
+    for _ in range(runs):
+        res = subprocess.run(
+            [sys.executable, "-c", _MEMORY_CHILD], env=env, cwd=REPO,
+            capture_output=True, text=True,
+        )
+        if res.returncode != 0:
+            raise SystemExit(res.stderr)
+        peaks.append(json.loads(res.stdout.strip().splitlines()[-1])["vmhwm"] / 2**20)
+    return spread(peaks)
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def _texts(record) -> list[str]:
+    texts = [record.title or ""]
+    for part in record.parts:
+        texts.append(part.title or "")
+
+        def walk(points):
+            for point in points:
+                texts.append(f"({point.label}) {point.text}")
+                walk(point.points)
+
+        for para in part.paragraphs:
+            texts.append(f"{para.number or ''} {para.text}")
+            walk(para.points)
+    texts += [f"{fn.marker} {fn.text}" for fn in record.footnotes]
+    return [t for t in texts if t.strip()]
+
+
+def plain_platypus(items, out: Path) -> int:
+    """The same text in the same fonts, through SimpleDocTemplate + Paragraphs only."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    from briefing.export.fonts import register_fonts
+
+    fonts = register_fonts()
+    body = ParagraphStyle("body", fontName=fonts.serif, fontSize=10.5, leading=14, spaceAfter=6)
+    head = ParagraphStyle("head", fontName=fonts.sans_bold, fontSize=14, leading=18)
+    story = []
+    for record, _annotations in items:
+        texts = _texts(record)
+        story.append(Paragraph(escape(texts[0]), head))
+        story += [Paragraph(escape(t), body) for t in texts[1:]]
+        story.append(PageBreak())
+    doc = SimpleDocTemplate(str(out), pagesize=A4)
+    doc.build(story)
+    return doc.page
+
+
+def bench_export(library, runs: int, quick: bool) -> dict:
+    from briefing.export.pdf import ExportOptions, export_pdf
+    from briefing.export.pdf_library import load_items
+
+    options = ExportOptions(deterministic=True)
+    lima = library.latest_record_id()  # bench_app.build_library imports Lima last
+    ids = [r.id for r in library.records()]
+    note = load_items(library, [lima])
+    target = 30 if quick else 300
+    pack = load_items(library, ids[:60])
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "x.pdf"
+        # Grow the pack (repeating records on a small library) until it passes `target` pages.
+        while export_pdf(pack, options, pdf).pages < target:
+            pack = pack + pack
+        for label, items in (("note", note), ("pack", pack)):
+            ours, plain, pages, plain_pages = [], [], 0, 0
+            for _ in range(runs):
+                t = time.perf_counter()
+                pages = export_pdf(items, options, pdf).pages
+                ours.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                plain_pages = plain_platypus(items, pdf)
+                plain.append(time.perf_counter() - t)
+            ours_s, plain_s = statistics.median(ours), statistics.median(plain)
+            out[label] = {
+                "records": len(items),
+                "pages": pages,
+                "seconds": spread(ours),
+                "pages_per_s": pages / ours_s,
+                "pages_per_s_min_max": [pages / max(ours), pages / min(ours)],
+                "plain_pages": plain_pages,
+                "plain_seconds": spread(plain),
+                "plain_pages_per_s": plain_pages / plain_s,
+                # Time per page relative to plain platypus (1.0 = as fast).
+                "ratio": (ours_s / pages) / (plain_s / plain_pages),
+            }
+    return out
+
+
+# --- driver -------------------------------------------------------------------------------
+
+
+def bench_size(count: int, runs: int, quick: bool) -> dict:
+    from briefing.storage import Library
+
+    with tempfile.TemporaryDirectory(prefix=f"briefing-run-{count}-") as tmp:
+        home = Path(tmp)
+        old_home = os.environ.get("BRIEFING_HOME")
+        t = time.perf_counter()
+        bench_app.build_library(home, count)
+        build = time.perf_counter() - t
+        library = Library.open(seed_default=False)
+        n = len(library.records())
+        result: dict = {
+            "records": n,
+            "build": {"seconds": build, "records_per_s": n / build, "s_per_record": build / n},
+        }
+        result["search"] = bench_search(library, runs)
+        result["export"] = bench_export(library, runs, quick)
+        library.close()
+        bench_app.run_child(home)  # warm the file cache
+        children = [bench_app.run_child(home) for _ in range(runs)]
+        result["start"] = spread([c["shown"] for c in children])
+        result["selection"] = spread([s for c in children for s in c["select"]])
+        result["memory_mb"] = bench_memory(home, max(1, min(runs, 3)))
+        if old_home is None:
+            os.environ.pop("BRIEFING_HOME", None)
+        else:
+            os.environ["BRIEFING_HOME"] = old_home
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,1000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--quick", action="store_true", help="a small PDF pack (for tests)")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    report = {
+        "command": " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]]),
+        "machine": machine(),
+    }
+    imports = bench_import_sources(args.runs)
+    report["import"] = imports
+    report["sizes"] = {}
+    for count in [int(c) for c in args.sizes.split(",")]:
+        print(f"size {count} …", file=sys.stderr, flush=True)
+        report["sizes"][str(count)] = bench_size(count, args.runs, args.quick)
+    report["machine"]["load_after"] = os.getloadavg()
+    text = json.dumps(report, indent=2)
+    if args.json:
+        args.json.write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""The bench command runs on a tiny library and reports every figure (no timing assertions)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.e2e
+@pytest.mark.gui
+@pytest.mark.slow
+def test_bench_run_reports_every_figure(tmp_path):
+    out = tmp_path / "bench.json"
+    env = {"BRIEFING_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen",
+           "PATH": "/usr/bin:/bin", "BRIEFING_FONT_CACHE": str(tmp_path / "fonts")}
+    res = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "1,3", "--runs", "1",
+         "--quick", "--json", str(out)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert res.returncode == 0, res.stderr
+    report = json.loads(out.read_text())
+    assert report["machine"]["nproc"] >= 1
+    assert "lima-2013-rcp-chairs-summary.txt" in report["import"]
+    for size in ("1", "3"):
+        figures = report["sizes"][size]
+        assert figures["records"] == int(size)
+        assert figures["build"]["records_per_s"] > 0
+        assert {"migration", "development", "rare"} <= set(figures["search"])
+        for label in ("note", "pack"):
+            assert figures["export"][label]["pages"] > 0
+            assert figures["export"][label]["plain_pages"] > 0
+            assert figures["export"][label]["ratio"] > 0
+        assert figures["start"]["median"] > 0
+        assert figures["selection"]["n"] > 0
+        assert figures["memory_mb"]["median"] > 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -62,12 +63,26 @@ def _install_crash_handler(app: Any) -> Any:
     return notifier
 
 
+def _backup_at_start(path: Path) -> None:
+    """A consistent copy at each start (skipped when nothing changed since the newest one)."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    from briefing.storage.backup import backup_database
+
+    try:
+        backup_database(path, reason="start")
+    except BriefingError as exc:
+        # A database we cannot copy is reported by Library.open just after; never block start.
+        log.warning("start backup skipped: %s", exc)
+
+
 def open_library(db: Path | None, parent: Any = None) -> Any:
     """Open the library; on a BriefingError ask to start a new database or quit (None)."""
     from PySide6.QtWidgets import QMessageBox
 
     from briefing.storage import Library
 
+    _backup_at_start(db or paths.default_db_path())
     while True:
         try:
             return Library.open(db)
@@ -177,6 +192,11 @@ def main(argv: list[str] | None = None) -> int:
         timer = _close_on_signals(window)
         record = window.record
         log.info("window shown on record %s", record.id if record is not None else None)
+        if os.environ.get("BRIEFING_SMOKE_TEST") == "1":
+            # Packaging's smoke test: quit once the populated window has been shown.
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, app.quit)
         status = app.exec()
         timer.stop()
     finally:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.domain import (
+    PROCESS_KINDS,
     Conclusion,
     Entity,
     Footnote,
@@ -42,6 +43,7 @@ from briefing.domain import (
     Theme,
     cite,
 )
+from briefing.domain.eids import is_subject_eid, subject_eid
 from briefing.ui.models import (
     KIND_LABELS,
     Citation,
@@ -255,7 +257,7 @@ class DetailPane(QWidget):
                 f"Status: {item.status}" if item.status else "Status: not stated in the text",
                 "",
                 item.mentions,
-                None,
+                subject_eid("process" if item.kind in PROCESS_KINDS else "organization", item.name),
             )
         elif isinstance(item, Theme):
             source = {
@@ -263,7 +265,9 @@ class DetailPane(QWidget):
                 "record": "Named in the record",
                 "vocabulary": "A topic the text concerns",
             }.get(item.source, item.source)
-            self._show("Theme", item.name, source, "", item.mentions, None)
+            self._show(
+                "Theme", item.name, source, "", item.mentions, subject_eid("theme", item.name)
+            )
         elif isinstance(item, Conclusion):
             kind = (
                 "Key point" if any(k.eid == item.eid for k in record.key_points) else "Conclusion"
@@ -350,7 +354,9 @@ class DetailPane(QWidget):
                 seen.append(e)
         self.citations.set_citations(citations_for(record, seen))
         self._fit_citations()
-        self.mentions_label.setText("Mentioned in" if target is None else "Go to")
+        # A process or theme is annotated under its own subject eid but has no place to go to.
+        about_subject = target is None or is_subject_eid(target)
+        self.mentions_label.setText("Mentioned in" if about_subject else "Go to")
         self.mentions_label.setVisible(bool(seen))
         self.citation_view.setVisible(bool(seen))
         self._set_target(target)

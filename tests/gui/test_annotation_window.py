@@ -41,3 +41,20 @@ def test_closing_the_window_saves_what_was_just_typed(qtbot, window, library):
     window.close()  # within the debounce: the close flushes
     saved = store.annotation_at(library, record_id, "annex_1__para_3")
     assert saved is not None and saved.note == "typed just before closing"
+
+
+def test_a_process_selected_in_its_pane_can_be_annotated(qtbot, window, library):
+    from briefing.domain.eids import subject_eid
+
+    record = window.record
+    bali = next(p for p in record.processes if p.name.startswith("Bali Process"))
+    window.detail.show_item(bali)
+    editor = window.detail.editor
+    assert editor.isVisibleTo(window)
+    assert editor.annotation.target_eid == subject_eid("process", bali.name)
+    with qtbot.waitSignal(window.annotation_saved, timeout=5000):
+        qtbot.keyClicks(editor.note, "Check our Bali Process statement")
+    saved = store.annotation_at(library, record.id, subject_eid("process", bali.name))
+    assert saved is not None and saved.note == "Check our Bali Process statement"
+    # The mentions stay citations to read, not a place to "go to".
+    assert window.detail.mentions_label.text() == "Mentioned in"

@@ -23,9 +23,10 @@ def test_detail_pane_annotates_the_selected_conclusion(window, library, qtbot):
     (note,) = annotations_for_record(library, window.record.id)
     assert note.target_eid == "annex_1__para_9__point_a"
     assert note.note == "Raise with the chair"
-    # A process is not a place: nothing to annotate there.
+    # A process is annotated under its own subject eid (issue 4: "any ... process or theme").
     _select(window.processes, qtbot, "Bali Process")
-    assert editor.annotation is None
+    assert editor.annotation is not None
+    assert editor.annotation.target_eid.startswith("process:Bali Process")
 
 
 def test_overview_jumps_to_the_annotated_place(window, qtbot):

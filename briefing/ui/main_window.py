@@ -308,6 +308,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_details)
         self._add_export_actions(file_menu)
         file_menu.addSeparator()
+        self.act_backup = self._action("&Back Up Now", self.back_up_now)
+        self.act_restore = self._action("&Restore From Backup…", self.restore_from_backup)
+        file_menu.addAction(self.act_backup)
+        file_menu.addAction(self.act_restore)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
         go_menu = self.menuBar().addMenu("&Go")
@@ -693,6 +698,60 @@ class MainWindow(QMainWindow):
         self.open_record(record_id)
         self.statusBar().showMessage(f"Imported {Path(path).name}", 5000)
         return record_id
+
+    @staticmethod
+    def ask_backup(parent: QWidget, backups: list[Any]) -> Any:
+        """The backup to restore, newest first, or None; tests replace this."""
+        from PySide6.QtWidgets import QInputDialog
+
+        newest_first = list(reversed(backups))
+        labels = [b.label for b in newest_first]
+        label, ok = QInputDialog.getItem(
+            parent,
+            "Restore From Backup",
+            "Replace the library with this backup (the current one is backed up first):",
+            labels,
+            0,
+            False,
+        )
+        return newest_first[labels.index(label)] if ok and label in labels else None
+
+    def back_up_now(self) -> Path | None:
+        """File › Back Up Now: a consistent copy beside the database, kept in rotation."""
+        from briefing.storage.backup import backup_database
+
+        try:
+            path = backup_database(self.library.path, reason="manual")
+        except BriefingError as exc:
+            QMessageBox.warning(self, "Cannot back up", str(exc))
+            return None
+        self.statusBar().showMessage(f"Backed up to {path}", 8000)
+        return path
+
+    def restore_from_backup(self) -> bool:
+        """File › Restore From Backup…: pick a backup, restore it, show what it holds."""
+        from briefing.storage.backup import list_backups, restore_backup
+
+        backups = list_backups(self.library.path)
+        if not backups:
+            QMessageBox.information(self, "Restore From Backup", "There is no backup yet.")
+            return False
+        if self.detail.editor is not None:
+            self.detail.editor.flush()  # what was just typed goes into the pre-restore backup
+        chosen = self.ask_backup(self, backups)
+        if chosen is None:
+            return False
+        try:
+            restore_backup(chosen.path, self.library.path)
+        except BriefingError as exc:
+            QMessageBox.warning(self, "Cannot restore this backup", str(exc))
+            return False
+        self.refresh_records()
+        latest = self.library.latest_record_id()
+        if latest is not None:
+            self._load_record(latest)
+        self.statusBar().showMessage(f"Restored {chosen.path.name}", 8000)
+        return True
 
     def edit_details(self) -> None:
         if self.record is None or self.record.id is None:

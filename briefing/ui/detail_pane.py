@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
     QFont,
-    QPainter,
     QPalette,
     QTextCharFormat,
     QTextCursor,
@@ -17,14 +15,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QFrame,
     QLabel,
     QListView,
     QSizePolicy,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -44,12 +38,12 @@ from briefing.domain import (
     cite,
 )
 from briefing.domain.eids import is_subject_eid, subject_eid
+from briefing.ui.delegates import TextDocumentDelegate
 from briefing.ui.models import (
     KIND_LABELS,
     Citation,
     CitationsModel,
     EidRole,
-    ObjectRole,
     citations_for,
 )
 
@@ -106,34 +100,9 @@ def citation_document(
     return doc
 
 
-class CitationDelegate(QStyledItemDelegate):
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        row = index.data(ObjectRole)
-        if row is None:
-            return super().paint(painter, option, index)
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        doc = citation_document(row, opt.palette, selected, opt.font)
-        doc.setTextWidth(opt.rect.width())
-        painter.save()
-        painter.translate(opt.rect.topLeft())
-        ctx = QAbstractTextDocumentLayout.PaintContext()
-        ctx.clip = QRectF(0, 0, opt.rect.width(), opt.rect.height())
-        doc.documentLayout().draw(painter, ctx)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
-        row = index.data(ObjectRole)
-        if row is None:
-            return super().sizeHint(option, index)
-        width = option.rect.width() if option.rect.width() > 0 else 300
-        doc = citation_document(row, option.palette, False, option.font)
-        doc.setTextWidth(width)
-        return QSize(int(width), int(doc.size().height()) + 2)
+class CitationDelegate(TextDocumentDelegate):
+    def document(self, item, index, palette, selected, font):  # type: ignore[no-untyped-def]
+        return citation_document(item, palette, selected, font)
 
 
 def _footnote_marks(spans: list[Span]) -> list[str]:

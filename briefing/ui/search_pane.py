@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
     QFont,
     QKeyEvent,
-    QPainter,
     QPalette,
     QTextCharFormat,
     QTextCursor,
@@ -17,20 +15,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from briefing.domain import BriefingError
+from briefing.ui.delegates import TextDocumentDelegate
 from briefing.ui.models import HeadingRole, ObjectRole, SearchResultsModel, hit_heading
 
 DEBOUNCE_MS = 250
@@ -76,34 +71,11 @@ def snippet_document(
     return doc
 
 
-class SnippetDelegate(QStyledItemDelegate):
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        hit = index.data(ObjectRole)
-        if hit is None:
-            return super().paint(painter, option, index)
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        doc = snippet_document(hit, opt.palette, selected, opt.font, index.data(HeadingRole))
-        doc.setTextWidth(opt.rect.width())
-        painter.save()
-        painter.translate(opt.rect.topLeft())
-        ctx = QAbstractTextDocumentLayout.PaintContext()
-        ctx.clip = QRectF(0, 0, opt.rect.width(), opt.rect.height())
-        doc.documentLayout().draw(painter, ctx)
-        painter.restore()
+class SnippetDelegate(TextDocumentDelegate):
+    fallback_width = 320
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
-        hit = index.data(ObjectRole)
-        if hit is None:
-            return super().sizeHint(option, index)
-        doc = snippet_document(hit, option.palette, False, option.font, index.data(HeadingRole))
-        width = option.rect.width() if option.rect.width() > 0 else 320
-        doc.setTextWidth(width)
-        return QSize(int(width), int(doc.size().height()) + 2)
+    def document(self, item, index, palette, selected, font):  # type: ignore[no-untyped-def]
+        return snippet_document(item, palette, selected, font, index.data(HeadingRole))
 
 
 class _ResultsView(QListView):

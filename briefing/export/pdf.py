@@ -339,7 +339,7 @@ class BriefingDocTemplate(BaseDocTemplate):
     def afterFlowable(self, flowable) -> None:  # noqa: N802 - reportlab's hook
         if isinstance(flowable, RunningHeader):
             self.header_text = flowable.text
-        elif isinstance(flowable, Heading) and flowable.key not in self._seen_keys:
+        elif isinstance(flowable, Heading) and flowable.key and flowable.key not in self._seen_keys:
             self._seen_keys.add(flowable.key)
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(

@@ -3,28 +3,96 @@ invisible marker that changes the running header."""
 
 from __future__ import annotations
 
+import re
+import weakref
+from xml.sax.saxutils import escape
+
 from reportlab.platypus import Paragraph
 from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaParser
+
+_MARKUP = re.compile(r"[<>&]")
+
+# One parsed fragment per style, cloned for every plain text in that style. Weak keys: the
+# styles of one export go when the export does.
+_PLAIN_FRAGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-class Heading(Paragraph):
-    """A heading that becomes a bookmark, an outline entry and (optionally) a TOC entry."""
+def _plain_frags(text: str, style) -> tuple[str, list] | None:
+    """The cleaned text and the fragments reportlab's parser would make of `text`, which holds
+    no markup at all: one fragment in the style's font, colour and size. None where the style
+    asks for more than the parser's plain path (a text transform)."""
+    if getattr(style, "textTransform", None):
+        return None
+    template = _PLAIN_FRAGS.get(style)
+    if template is None:
+        _style, frags, _bullet = ParaParser().parse("x", style)
+        template = _PLAIN_FRAGS[style] = frags[0]
+    cleaned = cleanBlockQuotedText(text)
+    return cleaned, [template.clone(text=cleaned)] if cleaned else []
+
+
+class Para(Paragraph):
+    """A Paragraph that costs less to lay out, drawing exactly the same.
+
+    - Text with no markup (most of a record: `pdf_text.esc` left it as it was) skips
+      reportlab's XML parser; its single fragment is what the parser would have made.
+    - Lines are broken once per width. Platypus asks a paragraph its size more than once for the
+      same width: a keep-with-next group measures its members before the frame places them, and
+      a table measures its cells before it draws them. Breaking lines again gives the same lines,
+      so the first answer is kept; only a new width breaks them anew.
+    """
 
     def __init__(
+        self, text, style=None, bulletText=None, frags=None, caseSensitive=1, encoding="utf8"
+    ):  # noqa: N803 - reportlab's names
+        if frags is None and style is not None and isinstance(text, str):
+            plain = None if _MARKUP.search(text) else _plain_frags(text, style)
+            if plain is not None:
+                text, frags = plain
+        super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        # `split` drops blPara when it gives up on a page: then the lines must be broken again.
+        if self.__dict__.get("_wrapped_width") == availWidth and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return size
+
+
+class Heading(Para):
+    """A heading that becomes a bookmark, an outline entry and (optionally) a TOC entry."""
+
+    # Paragraph's own arguments first: `split` makes its pieces through them.
+    def __init__(
         self,
-        markup: str,
-        style,
+        text,
+        style=None,
+        bulletText=None,  # noqa: N803 - reportlab's names
+        frags=None,
         *,
-        plain: str,
-        key: str,
-        outline_level: int,
+        plain: str = "",
+        key: str = "",
+        outline_level: int = 0,
         toc_level: int | None = None,
     ) -> None:
-        super().__init__(markup, style)
+        super().__init__(text, style, bulletText, frags)
         self.plain = plain
         self.key = key
         self.outline_level = outline_level
         self.toc_level = toc_level
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        # Only a heading taller than a page splits; the bookmark goes with its first piece, the
+        # rest carry no key.
+        pieces = super().split(availWidth, availHeight)
+        if pieces and pieces[0] is not self:
+            first = pieces[0]
+            first.plain, first.key = self.plain, self.key
+            first.outline_level, first.toc_level = self.outline_level, self.toc_level
+        return pieces
 
 
 class RunningHeader(Flowable):
@@ -61,80 +129,66 @@ class PageNumberForms:
         self.pages.clear()
 
 
-class OnePassContents(Flowable):
-    """A table of contents whose entries are known before layout (the story's headings) and
-    whose page numbers are forms the canvas fills in at save time.
+class ContentsLine(Para):
+    """One entry of the table of contents: a link to its heading, dot leaders, and the heading's
+    page number as a form the canvas fills in at save time.
 
-    Entries: (level, plain text, key). Each line links to its heading's bookmark.
+    The entries are known before layout (the story's headings), so the contents are plain
+    lines in the story: they flow from page to page like any paragraph, at a paragraph's cost.
     """
 
+    _CALLBACK = "briefingContentsLineEnd"
+    _NUMBER_ROOM = 36  # right of the text: the dots and the page number
     _ZERO_WIDTH = "888"
 
-    def __init__(self, entries, level_styles, table_style, forms: PageNumberForms) -> None:
-        super().__init__()
-        self.entries = list(entries)
-        self.level_styles = level_styles
-        self.table_style = table_style
-        self.forms = forms
-        self._table = None
+    def __init__(self, text: str, key: str, style, forms: PageNumberForms) -> None:
+        markup = (
+            f'<a href="#{key}">{escape(text)}</a><onDraw name="{self._CALLBACK}" label="{key}"/>'
+        )
+        super().__init__(
+            markup,
+            style.clone(f"{style.name}-line", rightIndent=style.rightIndent + self._NUMBER_ROOM),
+        )
+        self.key = key
+        self.entry_style = style
+        forms.styles[key] = (style.fontName, style.fontSize)
 
-    def _style(self, level: int):
-        return self.level_styles[min(level, len(self.level_styles) - 1)]
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        return []  # an entry moves whole to the next page
 
-    def _build(self, avail_width: float):
-        from xml.sax.saxutils import escape
+    def draw(self) -> None:
+        self.canv.setNamedCB(self._CALLBACK, self._leader)
+        super().draw()
 
+    def _leader(self, canvas, kind, label) -> None:
+        """Called where the entry's text ends: dots to the right margin, then the number."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
-        from reportlab.platypus import Spacer, Table
 
-        styles = {}
+        style = self.entry_style
+        width = self.width
+        info = canvas._curr_tx_info
+        x, y = info["cur_x"], info["cur_y"]
+        reserve = stringWidth(self._ZERO_WIDTH, style.fontName, style.fontSize)
+        dot = " . "
+        dot_width = stringWidth(dot, style.fontName, style.fontSize)
+        dots = max(int((width - reserve - 2 - x) / dot_width), 0)
+        canvas.saveState()
+        canvas.setFillColor(style.textColor)
+        if dots:
+            text = canvas.beginText(width - reserve - 2 - dots * dot_width, y)
+            text.setFont(style.fontName, style.fontSize)
+            text.textOut(dot * dots)
+            canvas.drawText(text)
+        canvas.translate(width, y)
+        canvas.doForm(toc_form_name(label))
+        canvas.restoreState()
 
-        def entry_end(canvas, kind, label):
-            key = label
-            style = styles[key]
-            info = canvas._curr_tx_info
-            x, y = info["cur_x"], info["cur_y"]
-            reserve = stringWidth(self._ZERO_WIDTH, style.fontName, style.fontSize)
-            dot = " . "
-            dot_width = stringWidth(dot, style.fontName, style.fontSize)
-            dots = max(int((avail_width - reserve - 2 - x) / dot_width), 0)
-            canvas.saveState()
-            canvas.setFillColor(style.textColor)
-            if dots:
-                text = canvas.beginText(avail_width - reserve - 2 - dots * dot_width, y)
-                text.setFont(style.fontName, style.fontSize)
-                text.textOut(dot * dots)
-                canvas.drawText(text)
-            canvas.translate(avail_width, y)
-            canvas.doForm(toc_form_name(key))
-            canvas.restoreState()
 
-        self.canv.setNamedCB("briefingTocEntryEnd", entry_end)
-        rows = []
-        if not self.entries:
-            rows.append([Paragraph("No sections.", self._style(0))])
-        for level, text, key in self.entries:
-            style = self._style(level)
-            styles[key] = style
-            self.forms.styles[key] = (style.fontName, style.fontSize)
-            markup = (
-                f'<a href="#{key}">{escape(text)}</a>'
-                f'<onDraw name="briefingTocEntryEnd" label="{key}"/>'
-            )
-            if style.spaceBefore:
-                rows.append([Spacer(1, style.spaceBefore)])
-            # Leave room on the right for the dots and the number.
-            para_style = style.clone(f"{style.name}-r", rightIndent=style.rightIndent + 36)
-            rows.append([Paragraph(markup, para_style)])
-        self._table = Table(rows, colWidths=(avail_width,), style=self.table_style)
-
-    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
-        self._build(availWidth)
-        return self._table.wrapOn(self.canv, availWidth, availHeight)
-
-    def split(self, availWidth, availHeight):  # noqa: N803
-        self._build(availWidth)
-        return self._table.splitOn(self.canv, availWidth, availHeight)
-
-    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N803
-        self._table.drawOn(canvas, x, y, _sW)
+def contents_lines(entries, level_styles, forms: PageNumberForms) -> list[Flowable]:
+    """The table of contents for (level, plain text, heading key) entries, as flowables."""
+    if not entries:
+        return [Para("No sections.", level_styles[0])]
+    return [
+        ContentsLine(text, key, level_styles[min(level, len(level_styles) - 1)], forms)
+        for level, text, key in entries
+    ]

@@ -16,7 +16,6 @@ from reportlab.platypus import (
     Flowable,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -38,9 +37,10 @@ from briefing.domain import (
 from briefing.export import styles as st
 from briefing.export.pdf_flowables import (
     Heading,
-    OnePassContents,
     PageNumberForms,
+    Para,
     RunningHeader,
+    contents_lines,
 )
 from briefing.export.pdf_text import esc, rich
 
@@ -160,11 +160,10 @@ class _Builder:
             out += [NextPageTemplate("body"), PageBreak()]
         else:
             out.append(NextPageTemplate("body"))
-        contents: OnePassContents | None = None
+        contents_at: int | None = None
         if "contents" in sections:
             out.append(self.heading("Contents", self.s.h1, 0, toc=False))
-            contents = OnePassContents([], self.s.toc_levels, st.toc_table_style(), self.forms)
-            out.append(contents)
+            contents_at = len(out)  # the lines go here once every heading is known
             out.append(PageBreak())
         for index, (record, notes) in enumerate(self.items):
             if self.pack and index > 0:
@@ -172,12 +171,13 @@ class _Builder:
             out += self.record(index, record, notes)
         if not out or isinstance(out[-1], PageBreak):
             out.append(Spacer(1, 1))
-        if contents is not None:
-            contents.entries = [
+        if contents_at is not None:
+            entries = [
                 (f.toc_level, f.plain, f.key)
                 for f in out
                 if isinstance(f, Heading) and f.toc_level is not None
             ]
+            out[contents_at:contents_at] = contents_lines(entries, self.s.toc_levels, self.forms)
         return out
 
     def record(self, index: int, record: Record, annotations: list[Annotation]) -> list[Flowable]:
@@ -186,12 +186,12 @@ class _Builder:
         out: list[Flowable] = [RunningHeader(self._header(record))]
         level = 0
         if self.pack:
-            out.append(Paragraph(f"CHAPTER {index + 1}", self.s.chapter_kicker))
+            out.append(Para(f"CHAPTER {index + 1}", self.s.chapter_kicker))
             title = record.display_title
             subtitle = record.title if record.symbol else ""
             out.append(self.heading(title, self.s.h1, 0))
             if subtitle:
-                out.append(Paragraph(esc(subtitle), self.s.body_left))
+                out.append(Para(esc(subtitle), self.s.body_left))
             out.append(Spacer(1, 6))
             level = 1
         by_eid = current_annotations(annotations)
@@ -230,30 +230,30 @@ class _Builder:
         records = [r for r, _ in self.items]
         out: list[Flowable] = []
         marking = self.options.marking.strip()
-        out.append(Paragraph(esc(marking.upper()) if marking else "&nbsp;", s.cover_marking))
+        out.append(Para(esc(marking.upper()) if marking else "&nbsp;", s.cover_marking))
         out.append(Spacer(1, 38 * mm))
         if self.options.delegation.strip():
-            out.append(Paragraph(esc(self.options.delegation.strip()), s.cover_delegation))
+            out.append(Para(esc(self.options.delegation.strip()), s.cover_delegation))
         kind = "BRIEFING NOTE" if len(records) == 1 else "BRIEFING PACK"
-        out.append(Paragraph(kind, s.cover_kind))
+        out.append(Para(kind, s.cover_kind))
         out.append(HRFlowable(width="100%", thickness=1.2, color=st.NAVY, spaceAfter=10))
-        out.append(Paragraph(esc(document_title(records, self.options)), s.cover_title))
+        out.append(Para(esc(document_title(records, self.options)), s.cover_title))
         if len(records) == 1:
             out += self._cover_record(records[0])
         else:
-            out.append(Paragraph(f"{len(records)} records", s.cover_kind))
+            out.append(Para(f"{len(records)} records", s.cover_kind))
             for record in records:
                 line = f"<b>{esc(record.display_title)}</b>"
                 if record.symbol and record.title:
                     line += f" — {esc(record.title)}"
                 if record.date:
                     line += f" ({esc(format_date(record.date))})"
-                out.append(Paragraph(line, s.cover_detail))
+                out.append(Para(line, s.cover_detail))
                 out.append(Spacer(1, 3))
         out.append(Spacer(1, 14 * mm))
         out.append(HRFlowable(width="100%", thickness=0.4, color=st.RULE, spaceAfter=6))
         prepared = format_date(self.options.prepared_date(records))
-        out.append(Paragraph(f"Date prepared: {esc(prepared)}", s.cover_prepared))
+        out.append(Para(f"Date prepared: {esc(prepared)}", s.cover_prepared))
         return out
 
     def _cover_record(self, record: Record) -> list[Flowable]:
@@ -262,9 +262,9 @@ class _Builder:
         meeting = record.meeting
         title = document_title([record], self.options)
         if meeting and meeting.title and meeting.title != title:
-            out.append(Paragraph(esc(meeting.title), s.cover_meeting))
+            out.append(Para(esc(meeting.title), s.cover_meeting))
         elif not meeting and record.title and record.title != title:
-            out.append(Paragraph(esc(record.title), s.cover_meeting))
+            out.append(Para(esc(record.title), s.cover_meeting))
         rows: list[tuple[str, str]] = []
         if meeting:
             if meeting.place:
@@ -287,7 +287,7 @@ class _Builder:
 
     def _facts(self, rows: list[tuple[str, str]], key_width: float) -> Table:
         data = [
-            [Paragraph(esc(k.upper()), self.s.fact_key), Paragraph(esc(v), self.s.fact_value)]
+            [Para(esc(k.upper()), self.s.fact_key), Para(esc(v), self.s.fact_value)]
             for k, v in rows
         ]
         table = Table(data, colWidths=[key_width, self.width - key_width], hAlign="LEFT")
@@ -333,7 +333,7 @@ class _Builder:
         ]
         glance = ", ".join(f"{n} {label}" for n, label in counts if n)
         if glance:
-            out.append(Paragraph(f"The record holds {esc(glance)}.", s.body_left))
+            out.append(Para(f"The record holds {esc(glance)}.", s.body_left))
         shown = [a for a in by_eid.values() if self.options.matches(a)]
         if shown:
             tally = Counter(a.stance for a in shown if a.stance)
@@ -347,10 +347,10 @@ class _Builder:
             line = f"Positions recorded: {len(shown)}"
             if parts:
                 line += " — " + ", ".join(parts)
-            out.append(Paragraph(line + ".", s.body_left))
+            out.append(Para(line + ".", s.body_left))
             to_raise = [a for a in shown if a.raise_at_meeting]
             if to_raise:
-                out.append(Paragraph("To raise at the meeting", s.h3))
+                out.append(Para("To raise at the meeting", s.h3))
                 for ann in sorted(to_raise, key=lambda a: _order(record, a.target_eid)):
                     bits = [f"<b>{esc(cite(ann.target_eid))}</b>"]
                     if ann.stance:
@@ -359,7 +359,7 @@ class _Builder:
                     if ann.note:
                         first_line = ann.note.strip().splitlines()[0] if ann.note.strip() else ""
                         bits.append(esc(_clip(first_line, 160)))
-                    out.append(Paragraph(" — ".join(bits), s.small, bulletText="•"))
+                    out.append(Para(" — ".join(bits), s.small, bulletText="•"))
         return out
 
     # -- processes ------------------------------------------------------------------------------
@@ -369,7 +369,7 @@ class _Builder:
     ) -> list[Flowable]:
         out: list[Flowable] = []
         if not record.processes:
-            out.append(Paragraph("The record names no process.", self.s.body_left))
+            out.append(Para("The record names no process.", self.s.body_left))
         else:
             out.append(self._entity_table(record.processes))
         if record.organizations:
@@ -379,7 +379,7 @@ class _Builder:
 
     def _entity_table(self, entities: list[Entity]) -> Table:
         s = self.s
-        head = [Paragraph(t, s.cell_head) for t in ("Name", "Kind", "Status", "Where mentioned")]
+        head = [Para(t, s.cell_head) for t in ("Name", "Kind", "Status", "Where mentioned")]
         rows = [head]
         for entity in entities:
             name = esc(entity.name)
@@ -387,10 +387,10 @@ class _Builder:
                 name += f" ({esc(entity.short_name)})"
             rows.append(
                 [
-                    Paragraph(name, s.cell),
-                    Paragraph(esc(_KIND_LABELS.get(entity.kind, str(entity.kind))), s.cell),
-                    Paragraph(esc(entity.status or "—"), s.cell),
-                    Paragraph(esc(compact_citations(entity.mentions)), s.cell),
+                    Para(name, s.cell),
+                    Para(esc(_KIND_LABELS.get(entity.kind, str(entity.kind))), s.cell),
+                    Para(esc(entity.status or "—"), s.cell),
+                    Para(esc(compact_citations(entity.mentions)), s.cell),
                 ]
             )
         w = self.width
@@ -410,21 +410,21 @@ class _Builder:
         s = self.s
         out: list[Flowable] = []
         if not record.themes:
-            return [Paragraph("The record names no theme.", s.body_left)]
+            return [Para("The record names no theme.", s.body_left)]
         for theme in record.themes:
             label = theme.name[:1].upper() + theme.name[1:]
             out.append(self.heading(label, s.h3, level))
             if theme.source == "meeting":
-                out.append(Paragraph("The meeting's theme.", s.label))
+                out.append(Para("The meeting's theme.", s.label))
             mentions = _unique(theme.mentions)
             if not mentions:
-                out.append(Paragraph("No paragraph is tied to this theme.", s.label))
+                out.append(Para("No paragraph is tied to this theme.", s.label))
             for eid in mentions:
                 # An excerpt: the whole paragraph is in the full text.
                 text = _clip_words(place_text(record, eid), THEME_EXCERPT)
-                block: list[Flowable] = [Paragraph(esc(cite(eid)), s.citation)]
+                block: list[Flowable] = [Para(esc(cite(eid)), s.citation)]
                 if text:
-                    block.append(Paragraph(esc(text), s.body))
+                    block.append(Para(esc(text), s.body))
                 out += block
         return out
 
@@ -459,7 +459,7 @@ class _Builder:
         if not self.options.filtering:
             return []
         return [
-            Paragraph(
+            Para(
                 f"Showing only positions with {esc(self.options.describe_filters())}.",
                 self.s.label,
             )
@@ -480,7 +480,7 @@ class _Builder:
                 if self.options.filtering
                 else (f"The record holds no {noun}.")
             )
-            out.append(Paragraph(what, self.s.body_left))
+            out.append(Para(what, self.s.body_left))
         return out
 
     def _block(
@@ -496,14 +496,14 @@ class _Builder:
         citation = esc(cite(eid))
         if detached:
             citation += " — <i>this place is no longer in the text; as annotated:</i>"
-        head = Paragraph(citation, s.citation)
+        head = Para(citation, s.citation)
         style = s.quote if detached else s.body
         # The text, the position line and the note stay together when they fit on a page.
         style = st.ParagraphStyle(f"{style.name}-kwn", parent=style, keepWithNext=1)
-        body = Paragraph(esc(text), style)
+        body = Para(esc(text), style)
         out: list[Flowable] = [head, body]
         if ann is None:
-            out.append(Paragraph("No position recorded.", s.label))
+            out.append(Para("No position recorded.", s.label))
         else:
             out += self.position(ann)
         return out
@@ -531,7 +531,7 @@ class _Builder:
             position_style = st.ParagraphStyle("PositionIn", parent=s.position, leftIndent=indent)
             tags_style = st.ParagraphStyle("TagsIn", parent=s.tags, leftIndent=indent)
         out: list[Flowable] = [
-            Paragraph(
+            Para(
                 "&nbsp;&nbsp;".join(bits[:1])
                 + "&nbsp;&nbsp;&nbsp;"
                 + "&nbsp;&nbsp;·&nbsp;&nbsp;".join(bits[1:]),
@@ -547,9 +547,9 @@ class _Builder:
                 borderColor=colour,
                 borderWidth=0.6,
             )
-            out.append(Paragraph(esc(ann.note.strip()), note_style))
+            out.append(Para(esc(ann.note.strip()), note_style))
         if ann.tags:
-            out.append(Paragraph("Tags: " + esc(", ".join(ann.tags)), tags_style))
+            out.append(Para("Tags: " + esc(", ".join(ann.tags)), tags_style))
         out.append(Spacer(1, 4))
         return out
 
@@ -564,20 +564,20 @@ class _Builder:
             if part.title:
                 out.append(self.heading(part.title, s.part_title, level, toc=level < 2))
             for note in part.notes:
-                out.append(Paragraph(esc(note), s.part_note))
+                out.append(Para(esc(note), s.part_note))
             for para in part.paragraphs:
                 out += self._paragraph(para, by_eid)
             for signatory in part.signatories:
                 lines = [f"<b>{esc(signatory.name)}</b>"]
                 lines += [esc(line) for line in signatory.title.splitlines() if line.strip()]
-                out.append(Paragraph("<br/>".join(lines), s.signatory))
+                out.append(Para("<br/>".join(lines), s.signatory))
         if record.footnotes:
             out.append(Spacer(1, 6))
             out.append(HRFlowable(width="30%", thickness=0.5, color=st.RULE, hAlign="LEFT"))
             out.append(Spacer(1, 4))
             for footnote in record.footnotes:
                 out.append(
-                    Paragraph(
+                    Para(
                         rich(footnote.text, footnote.spans),
                         s.footnote,
                         bulletText=footnote.marker,
@@ -591,32 +591,32 @@ class _Builder:
         out: list[Flowable] = []
         markup = rich(para.text, para.spans)
         if para.role == "heading":
-            out.append(Paragraph(markup, s.doc_heading))
+            out.append(Para(markup, s.doc_heading))
         elif para.role == "place_date":
-            out.append(Paragraph(markup, s.place_date))
+            out.append(Para(markup, s.place_date))
         elif para.number:
-            out.append(Paragraph(markup, s.numbered, bulletText=f"{para.number}."))
+            out.append(Para(markup, s.numbered, bulletText=f"{para.number}."))
         else:
-            out.append(Paragraph(markup, s.body))
+            out.append(Para(markup, s.body))
         indent = s.numbered.leftIndent if para.number else 0
         out += self._inline_annotation(by_eid.get(para.eid), indent)
         for point in para.points:
             out += self._point(point, 0, by_eid)
         if para.closing:
             style = s.numbered if para.number else s.body
-            out.append(Paragraph(rich(para.closing, para.closing_spans), style))
+            out.append(Para(rich(para.closing, para.closing_spans), style))
         return out
 
     def _point(self, point: Point, depth: int, by_eid) -> list[Flowable]:
         style = self.s.point_levels[min(depth, len(self.s.point_levels) - 1)]
         out: list[Flowable] = [
-            Paragraph(rich(point.text, point.spans), style, bulletText=f"({point.label})")
+            Para(rich(point.text, point.spans), style, bulletText=f"({point.label})")
         ]
         out += self._inline_annotation(by_eid.get(point.eid), style.leftIndent)
         for child in point.points:
             out += self._point(child, depth + 1, by_eid)
         if point.closing:
-            out.append(Paragraph(rich(point.closing, point.closing_spans), style))
+            out.append(Para(rich(point.closing, point.closing_spans), style))
         return out
 
     def _inline_annotation(self, ann: Annotation | None, indent: float = 0) -> list[Flowable]:

@@ -345,19 +345,6 @@ def _base_font() -> list[tuple]:
     return [("FONT", (0, 0), (-1, -1), register_fonts().serif, 9)]
 
 
-def toc_table_style() -> TableStyle:
-    return TableStyle(
-        [
-            *_base_font(),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]
-    )
-
-
 def table_style(header_rows: int = 1) -> TableStyle:
     """A ruled table: dark header row, hairlines between rows, light banding."""
     return TableStyle(

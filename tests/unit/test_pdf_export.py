@@ -390,3 +390,22 @@ def test_the_lima_record_prints_whole(tmp_path: Path) -> None:
         assert _flat(footnote.text)[:60] in text
     for _part, para in record.paragraphs():
         assert _flat(para.text)[:50] in text
+
+
+def test_contents_longer_than_a_page_flow_on_with_every_number(tmp_path: Path) -> None:
+    items = [(lima_like_record(f"A/68/{200 + i}"), []) for i in range(12)]
+    out = _export(tmp_path, items=items, sections=frozenset({"contents", "themes"}))
+    reader = PdfReader(out)
+
+    def flat(items):
+        for item in items:
+            yield from flat(item) if isinstance(item, list) else [item]
+
+    entries = [e for e in flat(reader.outline) if e.title != "Contents"]
+    first_chapter = reader.get_destination_page_number(entries[0])
+    assert first_chapter >= 2  # the contents took more than one page
+    toc = "\n".join(reader.pages[i].extract_text() for i in range(first_chapter))
+    numbers = [int(n) for n in re.findall(r"\.\s*(\d+)\s*$", toc, flags=re.M)]
+    assert len(numbers) == len(entries)
+    for entry, number in zip(entries, numbers, strict=True):
+        assert reader.get_destination_page_number(entry) == number - 1

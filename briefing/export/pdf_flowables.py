@@ -129,6 +129,10 @@ class PageNumberForms:
         self.pages.clear()
 
 
+# A contents level's style, narrowed on the right for the dots and the number: one per level.
+_LINE_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 class ContentsLine(Para):
     """One entry of the table of contents: a link to its heading, dot leaders, and the heading's
     page number as a form the canvas fills in at save time.
@@ -145,10 +149,12 @@ class ContentsLine(Para):
         markup = (
             f'<a href="#{key}">{escape(text)}</a><onDraw name="{self._CALLBACK}" label="{key}"/>'
         )
-        super().__init__(
-            markup,
-            style.clone(f"{style.name}-line", rightIndent=style.rightIndent + self._NUMBER_ROOM),
-        )
+        line_style = _LINE_STYLES.get(style)
+        if line_style is None:
+            line_style = _LINE_STYLES[style] = style.clone(
+                f"{style.name}-line", rightIndent=style.rightIndent + self._NUMBER_ROOM
+            )
+        super().__init__(markup, line_style)
         self.key = key
         self.entry_style = style
         forms.styles[key] = (style.fontName, style.fontSize)

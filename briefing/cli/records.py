@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.domain import DocumentError, Paragraph, Point, Record
-from briefing.storage import Library
+from briefing.storage import RANK_WITHIN, Library, SearchHits
 from briefing.storage.serialize import date_to_text, record_to_dict
 
 
@@ -46,6 +46,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--record", metavar="RECORD", help="search only this record (id or symbol)")
     p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N hits")
+    p.add_argument(
+        "--rank-all",
+        action="store_true",
+        help=f"rank every matching place (by default a query matching more than "
+        f"{RANK_WITHIN:,} places ranks the {RANK_WITHIN:,} most recently imported)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=_search)
 
@@ -138,7 +144,12 @@ def _show(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         record_id = None if args.record is None else library.find_record_id(args.record)
-        hits = library.search(args.query, record_id=record_id, limit=args.limit)
+        hits = library.search(
+            args.query,
+            record_id=record_id,
+            limit=args.limit,
+            rank_within=None if args.rank_all else RANK_WITHIN,
+        )
     if args.json:
         _print_json(
             [
@@ -161,7 +172,16 @@ def _search(args: argparse.Namespace) -> int:
     for h in hits:
         print(f"{h.record_id}  {h.record_title}  {h.eid}")
         print(f"    {_mark(h.snippet, h.highlights)}")
+    print(search_summary(hits), file=sys.stderr)
     return 0
+
+
+def search_summary(hits: SearchHits) -> str:
+    """'3 of 3 places', or how a common word's hits were chosen."""
+    shown = f"{len(hits):,} of {hits.total:,} place{'s' if hits.total != 1 else ''}"
+    if hits.narrowed:
+        return f"{shown}: the best of the {hits.ranked:,} most recently imported (--rank-all)"
+    return shown
 
 
 def _mark(snippet: str, highlights: list[tuple[int, int]]) -> str:

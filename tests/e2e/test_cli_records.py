@@ -238,6 +238,16 @@ def test_search_finds_lima_with_snippets(home: Path) -> None:
     assert "[Bali]" in plain
 
 
+def test_search_says_how_many_places_match(home: Path) -> None:
+    everything = json.loads(run(home, "search", "migration", "--rank-all", "--json").stdout)
+    few = run(home, "search", "migration", "--limit", "2")
+    assert few.stdout.count("\n    ") == 2
+    # More places than the limit, fewer than are ranked: the summary says so, on stderr.
+    total = len(json.loads(run(home, "search", "migration", "--limit", "500", "--json").stdout))
+    assert len(everything) == min(total, 50)
+    assert few.stderr.strip() == f"2 of {total:,} places"
+
+
 def test_every_subcommand_takes_db(home: Path, tmp_path: Path) -> None:
     db = tmp_path / "elsewhere" / "mine.sqlite3"
     run(home, "records", "--db", str(db))

@@ -416,3 +416,35 @@ def test_a_record_gone_meanwhile_is_reported(window, library, monkeypatch):
     assert len(shown) == 1 and "Traceback" not in shown[0]
     assert window.record.id != other_id
     assert window.records.model.row_of(other_id) == -1
+
+
+def test_search_status_says_how_many_places_match_past_the_list(window, library):
+    from gui_sample import sample_record
+
+    for n in range(3):
+        other = sample_record(f"Meeting {n}")
+        other.source_sha256 = f"{n + 7:064x}"
+        other.key = f"sha256:{n + 7:064x}"
+        library.import_record(other)
+    window.refresh_records()
+    search = window.search
+    search.scope.setCurrentIndex(search.scope.findData("all"))
+    search.field.setText("Budapest")
+    search.run_search()
+    total = search.results.rowCount()
+    assert total == library.search("Budapest", rank_within=None).total > 3
+    assert search.message.text() == f"{total} matches"
+    search.limit = 2
+    search.run_search()
+    assert search.results.rowCount() == 2
+    assert search.message.text() == f"Best 2 of {total} matches"
+    # A word in more places than are ranked: the status says how the list was chosen.
+    search.rank_within = 3
+    search.run_search()
+    assert search.message.text() == (
+        f"Best 2 of {total} matches, ranked among the 3 most recently imported; "
+        "add a word to narrow"
+    )
+    search.field.setText("zzyzx")
+    search.run_search()
+    assert search.message.text() == "No matches"

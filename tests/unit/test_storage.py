@@ -565,3 +565,27 @@ def test_every_real_document_round_trips_and_is_searchable(library: Library) -> 
             hits = library.search(f'"{words}"' if '"' not in words else words, record_id=record_id)
             assert some.eid in {h.eid for h in hits}, (document.source_name, words)
     assert len(library.records()) == len(documents)
+
+
+def test_a_common_word_is_ranked_among_the_newest_places(library: Library) -> None:
+    ids = [
+        library.import_record(make_record(f"A/{n}", sha=f"{n:064x}"))[0] for n in range(1, 7)
+    ]
+    everything = library.search("Almaty", rank_within=None)
+    assert everything.total == everything.ranked == len(everything) == 6
+    assert not everything.narrowed
+    narrowed = library.search("Almaty", rank_within=3)
+    assert (narrowed.total, narrowed.ranked, narrowed.narrowed) == (6, 3, True)
+    # The three most recently imported records' places, best first.
+    assert {h.record_id for h in narrowed} == set(ids[-3:])
+    assert [h.rank for h in narrowed] == sorted(h.rank for h in narrowed)
+    # Fewer matches than the bound: all ranked, nothing narrowed.
+    rare = library.search("Almaty", record_id=ids[0], rank_within=3)
+    assert (rare.total, rare.ranked, rare.narrowed, len(rare)) == (1, 1, False, 1)
+
+
+def test_the_total_counts_past_the_limit(searchable: Library) -> None:
+    hits = searchable.search("Almaty", limit=1)
+    assert len(hits) == 1
+    assert hits.total == 2
+    assert searchable.search("zzyzx").total == 0

@@ -195,6 +195,22 @@ def contents_lines(entries, level_styles, forms: PageNumberForms) -> list[Flowab
     if not entries:
         return [Para("No sections.", level_styles[0])]
     return [
-        ContentsLine(text, key, level_styles[min(level, len(level_styles) - 1)], forms)
+        ContentsLine(
+            _shortened(text, CONTENTS_LINE_CHARS),
+            key,
+            level_styles[min(level, len(level_styles) - 1)],
+            forms,
+        )
         for level, text, key in entries
     ]
+
+
+# A contents entry never splits across pages, so it is kept to a few lines; the heading itself
+# prints whole where it stands.
+CONTENTS_LINE_CHARS = 240
+
+
+def _shortened(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"

@@ -409,3 +409,21 @@ def test_contents_longer_than_a_page_flow_on_with_every_number(tmp_path: Path) -
     assert len(numbers) == len(entries)
     for entry, number in zip(entries, numbers, strict=True):
         assert reader.get_destination_page_number(entry) == number - 1
+
+
+def test_a_heading_longer_than_a_page_prints_and_its_contents_line_is_shortened(
+    tmp_path: Path,
+) -> None:
+    record = lima_like_record()
+    record.parts[1].title = "A very long part title " * 400
+    out = _export(tmp_path, items=[(record, [])], sections=frozenset({"contents", "full-text"}))
+    reader = PdfReader(out)
+    contents = _flat(reader.pages[0].extract_text())
+    assert "A very long part title A very long part title" in contents
+    assert contents.count("A very long part title") < 20
+    body = _flat("\n".join(page.extract_text() for page in reader.pages[1:]))
+    # Every word of it prints (a page break may fall inside the phrase).
+    assert len(re.findall(r"\blong\b", body)) == 400
+    # The bookmark goes with the heading's first piece: one outline entry, on the page it starts.
+    titles = [e for e in _outline_titles(out) if isinstance(e, list)][0]
+    assert sum(t.startswith("A very long part title") for t in titles) == 1

@@ -166,8 +166,11 @@ def bench_memory(home: Path, runs: int) -> dict:
     peaks = []
     for _ in range(runs):
         res = subprocess.run(
-            [sys.executable, "-c", _MEMORY_CHILD], env=env, cwd=REPO,
-            capture_output=True, text=True,
+            [sys.executable, "-c", _MEMORY_CHILD],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
         )
         if res.returncode != 0:
             raise SystemExit(res.stderr)

@@ -1,4 +1,5 @@
-"""`python -m briefing` and the `briefing` command: a subcommand runs the CLI, none opens the app."""
+"""`python -m briefing` and the `briefing` command: a subcommand runs the CLI; none opens the
+app."""
 
 from __future__ import annotations
 

@@ -17,12 +17,29 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.mark.slow
 def test_bench_run_reports_every_figure(tmp_path):
     out = tmp_path / "bench.json"
-    env = {"BRIEFING_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen",
-           "PATH": "/usr/bin:/bin", "BRIEFING_FONT_CACHE": str(tmp_path / "fonts")}
+    env = {
+        "BRIEFING_HOME": str(tmp_path / "home"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PATH": "/usr/bin:/bin",
+        "BRIEFING_FONT_CACHE": str(tmp_path / "fonts"),
+    }
     res = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "1,3", "--runs", "1",
-         "--quick", "--json", str(out)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            str(REPO / "bench" / "run.py"),
+            "--sizes",
+            "1,3",
+            "--runs",
+            "1",
+            "--quick",
+            "--json",
+            str(out),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert res.returncode == 0, res.stderr
     report = json.loads(out.read_text())

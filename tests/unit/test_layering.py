@@ -3,7 +3,13 @@
 import subprocess
 import sys
 
-CORE = ["briefing.domain", "briefing.importer", "briefing.storage", "briefing.export", "briefing.cli"]
+CORE = [
+    "briefing.domain",
+    "briefing.importer",
+    "briefing.storage",
+    "briefing.export",
+    "briefing.cli",
+]
 
 
 def test_core_packages_do_not_load_qt():
@@ -15,5 +21,7 @@ def test_core_packages_do_not_load_qt():
         "loaded = sorted(m for m in sys.modules if m.startswith('PySide6'))\n"
         "print(','.join(loaded))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "", f"core loaded Qt modules: {result.stdout}"

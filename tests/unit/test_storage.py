@@ -568,9 +568,7 @@ def test_every_real_document_round_trips_and_is_searchable(library: Library) -> 
 
 
 def test_a_common_word_is_ranked_among_the_newest_places(library: Library) -> None:
-    ids = [
-        library.import_record(make_record(f"A/{n}", sha=f"{n:064x}"))[0] for n in range(1, 7)
-    ]
+    ids = [library.import_record(make_record(f"A/{n}", sha=f"{n:064x}"))[0] for n in range(1, 7)]
     everything = library.search("Almaty", rank_within=None)
     assert everything.total == everything.ranked == len(everything) == 6
     assert not everything.narrowed

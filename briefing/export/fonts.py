@@ -11,15 +11,17 @@ derived font files, not user data, so every profile (and every test) shares it.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import tempfile
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace, TTFontFile
 
 from briefing import APP_NAME
 
@@ -154,3 +156,162 @@ def register_fonts() -> FontSet:
             )
         _registered = fonts
         return fonts
+
+
+# ------------------------------------------------------------------ fallback faces for scripts
+#
+# Noto Serif and Noto Sans carry Latin, Greek and Cyrillic only. Text in Arabic or in Chinese,
+# Japanese or Korean is set in a fallback face, chosen per run of text by `pdf_text`, and each
+# face is registered the first time such text is met: an export of plain English never loads one.
+#
+# - Arabic: Noto Sans Arabic (fontpkg-noto-sans-arabic, a variable font whose default instance is
+#   Regular; bold is cut and cached like the Latin bolds). Its cmap holds the Arabic presentation
+#   forms, which is what `pdf_text` sets shaped Arabic in.
+# - CJK: Noto Sans SC, JP and KR (justmytype-intl-cjk): TrueType outlines, so reportlab embeds them,
+#   but variable fonts whose default instance is Thin and whose static instances would take a
+#   minute to cut whole. reportlab needs only metrics to lay text out, and CJK advance widths do
+#   not change with weight, so the variable font serves as the metrics; the outlines are cut at
+#   save time, for the characters the document used, at weight 400 or 700 (`_CutOnSaveFace`).
+
+ARABIC = "BriefingArabic"
+CJK_SC = "BriefingCJKsc"
+CJK_JP = "BriefingCJKjp"
+CJK_KR = "BriefingCJKkr"
+
+_fallback_lock = threading.Lock()
+# family name -> True when registered, False when its package is missing or broken
+_fallbacks: dict[str, bool] = {}
+
+
+def _cjk_source(family: str) -> Path:
+    """The variable font of justmytype-intl-cjk behind one of the CJK families."""
+    from importlib.resources import files
+
+    folder = {CJK_SC: "notosanssc", CJK_JP: "notosansjp", CJK_KR: "notosanskr"}[family]
+    root = Path(str(files("justmytype_intl_cjk"))) / "fonts" / "ofl" / folder
+    found = sorted(root.glob("*.ttf"))
+    if not found:
+        from briefing.domain import ExportError
+
+        raise ExportError(f"the font package justmytype-intl-cjk holds no font in {folder}")
+    return found[0]
+
+
+def _cut_glyphs(source: Path, weight: int, chars: list[int]) -> Path:
+    """A static instance of variable font `source` at `weight` holding only `chars`, cached.
+
+    Keyed by the source file, the weight and the characters, so the same document cuts the same
+    bytes (the timestamp is not refreshed: deterministic exports stay byte-identical).
+    """
+    import hashlib
+
+    stat = source.stat()
+    key = hashlib.sha256(
+        f"{source.name}|{stat.st_size}|{int(stat.st_mtime)}|{weight}|".encode()
+        + ",".join(map(str, chars)).encode()
+    ).hexdigest()[:24]
+    cache = font_cache_dir()
+    target = cache / f"cut-{source.stem.split('[')[0]}-w{weight}-{key}.ttf"
+    if target.is_file():
+        return target
+    from fontTools import subset
+    from fontTools.ttLib import TTFont as FTFont
+    from fontTools.varLib import instancer
+
+    font = FTFont(str(source), recalcTimestamp=False)
+    options = subset.Options()
+    # reportlab neither shapes CJK nor sets it vertically: no layout or vertical tables.
+    options.layout_features = []
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx", "VORG", "DSIG"]
+    options.notdef_outline = True
+    options.name_IDs = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[c for c in chars if c])
+    subsetter.subset(font)
+    static = instancer.instantiateVariableFont(font, {"wght": weight})
+    static.recalcTimestamp = False
+    cache.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache, suffix=".ttf.part")
+    os.close(fd)
+    try:
+        static.save(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+class _CutOnSaveFace(TTFontFace):
+    """A variable font's metrics for layout; at save, outlines cut at `weight` for the subset."""
+
+    source: Path
+    weight: int
+
+    @classmethod
+    def adopt(cls, face: TTFontFace, source: Path, weight: int, ps_name: str) -> _CutOnSaveFace:
+        """`face` (already parsed) as a face cut at `weight`: the metrics are shared, not copied.
+        CJK advance widths do not vary with weight, so one parse serves every weight."""
+        adopted = copy.copy(face)
+        adopted.__class__ = cls
+        adopted.source = source
+        adopted.weight = weight
+        # The variable font's own name is its default instance's ("NotoSansSC-Thin").
+        adopted.name = ps_name.encode("ascii")
+        return adopted
+
+    def makeSubset(self, subset):  # noqa: N802 - reportlab's name
+        try:
+            cut = TTFontFile(str(_cut_glyphs(self.source, self.weight, sorted(set(subset)))))
+        except Exception:  # a face we cannot cut still prints, in the default (thin) weight
+            log.exception("could not cut %s at weight %d", self.source.name, self.weight)
+            return super().makeSubset(subset)
+        return cut.makeSubset(subset)
+
+
+def _register_arabic() -> None:
+    regular, _ = _package_files("fontpkg_noto_sans_arabic")
+    bold = _bold_instance(regular, 700) or regular
+    pdfmetrics.registerFont(TTFont(ARABIC, str(regular)))
+    pdfmetrics.registerFont(TTFont(f"{ARABIC}-Bold", str(bold)))
+    # No italic Arabic: italic text keeps the upright face.
+    pdfmetrics.registerFontFamily(
+        ARABIC, normal=ARABIC, bold=f"{ARABIC}-Bold", italic=ARABIC, boldItalic=f"{ARABIC}-Bold"
+    )
+
+
+def _register_cjk(family: str) -> None:
+    source = _cjk_source(family)
+    ps_base = source.stem.split("[")[0]  # NotoSansSC
+    regular = TTFont(family, str(source))
+    parsed = regular.face
+    regular.face = _CutOnSaveFace.adopt(parsed, source, 400, f"{ps_base}-Regular")
+    bold = copy.copy(regular)
+    bold.fontName = f"{family}-Bold"
+    bold.state = weakref.WeakKeyDictionary()  # per document subsets: never shared
+    bold.face = _CutOnSaveFace.adopt(parsed, source, 700, f"{ps_base}-Bold")
+    pdfmetrics.registerFont(regular)
+    pdfmetrics.registerFont(bold)
+    pdfmetrics.registerFontFamily(
+        family, normal=family, bold=f"{family}-Bold", italic=family, boldItalic=f"{family}-Bold"
+    )
+
+
+def fallback_font(family: str) -> str | None:
+    """Register the fallback `family` (ARABIC, CJK_SC, CJK_JP, CJK_KR) on first use; its name, or
+    None when its font package is missing (the text then prints without glyphs, not an error)."""
+    done = _fallbacks.get(family)
+    if done is not None:
+        return family if done else None
+    with _fallback_lock:
+        if family not in _fallbacks:
+            try:
+                if family == ARABIC:
+                    _register_arabic()
+                else:
+                    _register_cjk(family)
+                _fallbacks[family] = True
+            except Exception:
+                log.exception("no font for %s: that script prints without glyphs", family)
+                _fallbacks[family] = False
+    return family if _fallbacks[family] else None

@@ -2,24 +2,127 @@
 
 Record and user text is data: every character goes through `escape`, so a note holding `<font>`,
 `<` or `&` prints as written. Bold, italic and footnote marks come from the spans alone.
+
+Scripts the main faces lack (Noto Serif and Sans: Latin, Greek, Cyrillic) are set in fallback
+faces (`fonts.fallback_font`): each run of Arabic or of Chinese, Japanese or Korean text goes in a
+`<runfont name=...>` around its escaped characters. Arabic is shaped first (each letter in its
+joining form, from the presentation forms the Arabic face maps) and put in visual order
+(`rtl.visual_order`), since reportlab draws characters left to right as given. Text with no such
+character costs one `isascii` test, or one regex search where it holds accents.
+
+Limits accepted:
+- Bidirectional order is resolved per line of the text, before reportlab breaks it into printed
+  lines: a right-to-left passage that wraps prints its last words on the first printed line.
+  A one-line note, or an Arabic phrase inside an English line, reads correctly.
+- Arabic vowel marks (harakat) are dropped: without OpenType mark positioning they would print
+  beside their letters, not above or below them. Letter joining and lam-alef ligatures are kept.
+- Bold or italic spans and footnote marks inside Arabic words split the word: each piece is
+  shaped and ordered on its own.
+- Han characters print in the Simplified Chinese face unless the run holds kana (Japanese face)
+  or Hangul (Korean face). Hebrew, Indic and other scripts still print without glyphs.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+from reportlab.platypus.paraparser import ParaParser
+
 from briefing.domain import Span, SpanStyle
+from briefing.export import fonts
+from briefing.export.rtl import visual_order
+
+_A = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\uffa0-\uffdc"
+_KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+_C = (
+    "\u2e80-\u2fdf\u3000-\u303f\u3100-\u312f\u3190-\u31ef\u3200-\u9fff"
+    "\uf900-\ufaff\ufe30-\ufe6f\uff00-\uff65\U00020000-\U0003ffff" + _HANGUL + _KANA
+)
+# Any character a fallback face is for: the one test plain text pays.
+_FALLBACK = re.compile(f"[{_A}{_C}]")
+_ARABIC = re.compile(f"[{_A}]")
+# Spaces, digits and common punctuation between Arabic words stay in the Arabic face, so a
+# sentence is one <font> run, not one per word. Not in CJK runs: the CJK faces' metrics are their
+# variable fonts' default (thin) instance, right for CJK characters (their widths do not vary
+# with weight) but not for Latin digits and punctuation, which stay in the main face.
+_COMMON = "[ 0-9.,:;!?()\\[\\]/%\"'\\-]"
+_RUN = re.compile(f"(?P<arabic>[{_A}](?:{_COMMON}*[{_A}])*)|(?P<cjk>[{_C}]+)")
+_IS_HANGUL = re.compile(f"[{_HANGUL}]")
+_IS_KANA = re.compile(f"[{_KANA}]")
+
+_reshaper = None
+
+# The tag around a fallback run. reportlab's <font name=...> takes bold and italic from the face
+# it names, so inside <b> (or in a bold style) it would set the run in the regular face. <runfont>
+# changes only the family and keeps the surrounding bold and italic: reportlab then picks the
+# family's bold face itself. A tag of our own, added to reportlab's parser (which looks tags up
+# as start_/end_ methods); nothing of reportlab's own changes.
+_TAG = "runfont"
+
+
+def _start_runfont(parser, attributes) -> None:
+    parser._push(_TAG, fontName=attributes["name"])
+
+
+def _end_runfont(parser) -> None:
+    parser._pop(_TAG)
+
+
+if not hasattr(ParaParser, f"start_{_TAG}"):
+    setattr(ParaParser, f"start_{_TAG}", _start_runfont)
+    setattr(ParaParser, f"end_{_TAG}", _end_runfont)
 
 _OPEN = {SpanStyle.BOLD: "<b>", SpanStyle.ITALIC: "<i>"}
 _CLOSE = {SpanStyle.BOLD: "</b>", SpanStyle.ITALIC: "</i>"}
 
 
 def esc(text: str | None) -> str:
-    """Escape plain text for a reportlab Paragraph; line breaks stay line breaks."""
+    """Escape plain text for a reportlab Paragraph; line breaks stay line breaks; runs of Arabic
+    and CJK text in their fallback faces, Arabic shaped and in visual order."""
     if not text:
         return ""
-    return escape(text).replace("\n", "<br/>")
+    if text.isascii() or _FALLBACK.search(text) is None:
+        return escape(text).replace("\n", "<br/>")
+    return "<br/>".join(_script_runs(line) for line in text.split("\n"))
+
+
+def _shape_arabic(line: str) -> str:
+    """Arabic letters in their joining forms (presentation forms), still in logical order."""
+    global _reshaper
+    if _reshaper is None:
+        import arabic_reshaper
+
+        _reshaper = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": True})
+    return _reshaper.reshape(line)
+
+
+def _cjk_family(run: str) -> str:
+    if _IS_HANGUL.search(run):
+        return fonts.CJK_KR
+    if _IS_KANA.search(run):
+        return fonts.CJK_JP
+    return fonts.CJK_SC
+
+
+def _script_runs(line: str) -> str:
+    """One line (no newline) as markup: escaped, fallback runs wrapped in their face."""
+    if _ARABIC.search(line):
+        line = visual_order(_shape_arabic(line))
+    out: list[str] = []
+    pos = 0
+    for match in _RUN.finditer(line):
+        run = match.group()
+        family = fonts.fallback_font(
+            fonts.ARABIC if match.lastgroup == "arabic" else _cjk_family(run)
+        )
+        out.append(escape(line[pos : match.start()]))
+        out.append(f'<{_TAG} name="{family}">{escape(run)}</{_TAG}>' if family else escape(run))
+        pos = match.end()
+    out.append(escape(line[pos:]))
+    return "".join(out)
 
 
 def footnote_mark(marker: str) -> str:

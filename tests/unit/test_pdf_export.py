@@ -427,3 +427,42 @@ def test_a_heading_longer_than_a_page_prints_and_its_contents_line_is_shortened(
     # The bookmark goes with the heading's first piece: one outline entry, on the page it starts.
     titles = [e for e in _outline_titles(out) if isinstance(e, list)][0]
     assert sum(t.startswith("A very long part title") for t in titles) == 1
+
+
+def test_the_cycle_collector_pauses_for_layout_and_resumes_after(tmp_path: Path) -> None:
+    import gc
+
+    during: list[bool] = []
+    assert gc.isenabled()
+    export_pdf(
+        [(lima_like_record(n_extra=20), [])],
+        ExportOptions(),
+        tmp_path / "p.pdf",
+        progress=lambda d, t: during.append(gc.isenabled()),
+    )
+    # Every report while laying out; the last one comes once the layout is done.
+    assert len(during) > 2 and not any(during[:-1])
+    assert gc.isenabled()
+    # Resumed after a cancelled export too, and left off when it was off before.
+    with pytest.raises(ExportCancelled):
+        export_pdf([(lima_like_record(), [])], ExportOptions(), tmp_path / "c.pdf",
+                   cancelled=lambda: True)  # fmt: skip
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        export_pdf([(lima_like_record(), [])], ExportOptions(), tmp_path / "q.pdf")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_overlapping_pauses_resume_the_collector_when_the_last_ends() -> None:
+    import gc
+
+    first, second = pdf._cycle_collector_paused(), pdf._cycle_collector_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()  # the second export is still laying out
+    second.__exit__(None, None, None)
+    assert gc.isenabled()

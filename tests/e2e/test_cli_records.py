@@ -256,3 +256,21 @@ def test_every_subcommand_takes_db(home: Path, tmp_path: Path) -> None:
     result = run(home, "search", "zzyzx", "--db", str(db), "--json")
     assert json.loads(result.stdout) == []
     assert not db_path(home).exists()
+
+
+def test_a_reader_that_goes_away_ends_the_output_quietly(home: Path) -> None:
+    # `briefing show --json | head -1`: the pipe closes before the record is written.
+    run(home, "records")  # the library exists, with the embedded record
+    env = {**os.environ, "BRIEFING_HOME": str(home), "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "show", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=home.parent,
+    )
+    proc.stdout.close()
+    with proc.stderr:
+        stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert stderr == ""

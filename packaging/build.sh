@@ -81,6 +81,27 @@ assert sys.argv[2] in stamp, f"PDF metadata {stamp!r} lacks {sys.argv[2]!r}"
 print(f"ok: {len(reader.pages)} pages, metadata {stamp.strip()!r}")
 PY
 
+step "Arabic and Chinese in a note print in their embedded fallback faces"
+run "$APP_ABS" annotate annex_1__para_10__point_a --stance concern \
+  --note "موقفنا: نؤيد التعاون الإقليمي — 我们支持区域合作" >/dev/null || fail "annotate exited $?"
+run "$APP_ABS" export --out "$TMP/scripts.pdf" --sections conclusions || fail "export exited $?"
+"$PY" - "$TMP/scripts.pdf" <<'PY' || fail "the fallback faces are missing from the PDF"
+import sys
+from pypdf import PdfReader
+faces = {}
+for page in PdfReader(sys.argv[1]).pages:
+    for ref in page["/Resources"].get_object().get("/Font", {}).values():
+        font = ref.get_object()
+        descriptor = font.get("/FontDescriptor")
+        embedded = descriptor is not None and "/FontFile2" in descriptor.get_object()
+        faces[str(font["/BaseFont"])] = embedded
+names = " ".join(faces)
+assert "Arabic" in names, f"no Arabic face among {sorted(faces)}"
+assert "SC" in names, f"no Chinese face among {sorted(faces)}"
+assert all(faces.values()), f"not embedded: {[f for f, e in faces.items() if not e]}"
+print(f"ok: {len(faces)} faces, all embedded: {', '.join(sorted(faces))}")
+PY
+
 step "GUI start offscreen (BRIEFING_SMOKE_TEST=1: quit once the main window is shown)"
 status=0
 (cd "$TMP" && timeout 120 env -i PATH="$TMP/bin" HOME="$TMP/home" \

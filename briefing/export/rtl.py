@@ -4,9 +4,15 @@
 line of a note or a record needs: the paragraph direction from the first strong letter (P2-P3),
 weak and neutral types (W1-W7, N1-N2), implicit levels (I1-I2), reversal (L2) and mirrored
 brackets (L4). Explicit embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) are
-not honoured: they are treated as neutral marks. Reportlab breaks lines after this runs, so the
-order is right within each printed line only when a right-to-left passage fits on one line; a
-longer one wraps with its last words on the first line (the limit `pdf_text` documents).
+not honoured: they are treated as neutral marks.
+
+The algorithm orders a line once it is broken (L1-L4 work on printed lines): `pdf_flowables.Para`
+breaks a paragraph in logical order and puts each printed line in visual order through
+`visual_indices`, which keeps track of which character goes where so each piece keeps its font.
+Levels are resolved per printed line, with the direction of its whole logical line as the base:
+weak and neutral characters at the very start or end of a printed line are resolved without the
+words on the neighbouring line (they take the base direction where the rules would look there).
+`visual_order` orders one line of text that is drawn as it stands (the running header).
 """
 
 from __future__ import annotations
@@ -34,21 +40,22 @@ def _types(line: str) -> list[str]:
     return out
 
 
-def base_level(line: str) -> int:
-    """0 (left to right) or 1 (right to left): the direction of the first strong letter."""
+def base_level(line: str, default: int | None = 0) -> int | None:
+    """0 (left to right) or 1 (right to left): the direction of the first strong letter;
+    `default` when there is none."""
     for char in line:
         kind = unicodedata.bidirectional(char)
         if kind == "L":
             return 0
         if kind in ("R", "AL"):
             return 1
-    return 0
+    return default
 
 
 def levels(line: str, base: int | None = None) -> list[int]:
     """The resolved embedding level of each character of `line` (one paragraph, no newline)."""
     if base is None:
-        base = base_level(line)
+        base = base_level(line) or 0
     types = _types(line)
     sos = "R" if base else "L"
     n = len(types)
@@ -113,17 +120,19 @@ def levels(line: str, base: int | None = None) -> list[int]:
     return [2 if k in ("L", "EN", "AN") else 1 for k in types]
 
 
-def visual_order(line: str) -> str:
-    """`line` (logical order, one paragraph, no newline) in the order it is drawn, left to right,
-    with brackets inside right-to-left text mirrored."""
+def visual_indices(line: str, base: int | None = None) -> tuple[list[int], str]:
+    """The drawing order of `line` (logical order, no newline) with base direction `base` (0 or
+    1; None: from its first strong letter): the index in `line` of each character drawn, left to
+    right, and `line` itself, still in logical order, with the brackets that sit in right-to-left
+    text mirrored."""
     if not line:
-        return line
-    resolved = levels(line)
-    chars = [
+        return [], line
+    resolved = levels(line, base)
+    mirrored = "".join(
         _MIRROR.get(char, char) if level % 2 else char
         for char, level in zip(line, resolved, strict=True)
-    ]
-    order = list(range(len(chars)))
+    )
+    order = list(range(len(line)))
     # L2: from the highest level down to the lowest odd one (always 1 here: levels are 0 to 2),
     # reverse every run at that level or higher.
     for level in range(max(resolved), 0, -1):
@@ -137,4 +146,11 @@ def visual_order(line: str) -> str:
                 i = j
             else:
                 i += 1
-    return "".join(chars[i] for i in order)
+    return order, mirrored
+
+
+def visual_order(line: str, base: int | None = None) -> str:
+    """`line` (logical order, one paragraph, no newline) in the order it is drawn, left to right,
+    with brackets inside right-to-left text mirrored."""
+    order, mirrored = visual_indices(line, base)
+    return "".join(mirrored[i] for i in order)

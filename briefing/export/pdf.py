@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import functools
 import gc
 import io
 import os
@@ -25,6 +26,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from briefing import __version__
 from briefing.domain import Annotation, ExportError, Priority, Record, Stance
+from briefing.export import pdf_text
 from briefing.export import styles as st
 from briefing.export.pdf_flowables import (
     Heading,
@@ -303,11 +305,14 @@ class BriefingDocTemplate(BaseDocTemplate):
         canv.saveState()
         canv.setFont(fonts.sans, 8)
         canv.setFillColor(st.GREY)
-        canv.drawString(self.leftMargin, top, _fit(canv, self.header_text, fonts.sans, 8, 110 * mm))
+        _draw_fitted(canv, self.leftMargin, top, self.header_text, fonts.sans, 8, 110 * mm)
         if self.info.marking:
             canv.setFont(fonts.sans_bold, 8)
             canv.setFillColor(st.MARKING)
-            canv.drawRightString(width - self.rightMargin, top, self.info.marking.upper())
+            marking = self.info.marking.upper()
+            _draw_fitted(
+                canv, width - self.rightMargin, top, marking, fonts.sans_bold, 8, None, right=True
+            )
         canv.setStrokeColor(st.RULE)
         canv.setLineWidth(0.4)
         canv.line(self.leftMargin, top - 2.5 * mm, width - self.rightMargin, top - 2.5 * mm)
@@ -329,7 +334,7 @@ class BriefingDocTemplate(BaseDocTemplate):
         canv.doForm(_TOTAL_FORM)
         canv.restoreState()
         right = self.pagesize[0] - self.rightMargin
-        canv.drawRightString(right, y, _fit(canv, self.info.footer, font, 8, 120 * mm))
+        _draw_fitted(canv, right, y, self.info.footer, font, 8, 120 * mm, right=True)
 
     # Outline, TOC, progress, cancel -----------------------------------------------------------
 
@@ -367,6 +372,74 @@ def _fit(canv, text: str, font: str, size: float, width: float) -> str:
     while text and canv.stringWidth(text + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+def _draw_fitted(
+    canv,
+    x: float,
+    y: float,
+    text: str,
+    font: str,
+    size: float,
+    width: float | None,
+    *,
+    right: bool = False,
+) -> None:
+    """Draw one line of plain text from x (ending at x when `right`) in the canvas's current
+    font, `font` at `size`, shortened with an ellipsis to fit `width` (None: as it is). Arabic
+    and CJK go in their fallback faces, Arabic shaped and in visual order (`pdf_text.drawn_runs`):
+    a record title in Arabic prints in the running header and footer."""
+    if not pdf_text.has_fallback(text):
+        if width is not None:
+            text = _fit(canv, text, font, size, width)
+        (canv.drawRightString if right else canv.drawString)(x, y, text)
+        return
+    runs = _fitted_runs(text, font, size, width)
+    if right:
+        x -= sum(advance for _piece, _face, advance in runs)
+    for piece, face, advance in runs:
+        canv.setFont(face, size)
+        canv.drawString(x, y, piece)
+        x += advance
+    canv.setFont(font, size)
+
+
+@functools.lru_cache(maxsize=64)
+def _fitted_runs(
+    text: str, font: str, size: float, width: float | None
+) -> tuple[tuple[str, str, float], ...]:
+    """(piece, face, width) as drawn left to right, with `_fit`'s ellipsis; cached, since a
+    running header repeats its title on every page of the record."""
+    from reportlab.lib.fonts import ps2tt, tt2ps
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    try:
+        _family, bold, italic = ps2tt(font)
+    except ValueError:
+        bold = italic = 0
+
+    def runs_of(line: str) -> tuple[tuple[str, str, float], ...]:
+        out = []
+        for piece, family in pdf_text.drawn_runs(line):
+            face = font if family is None else tt2ps(family, bold, italic)
+            out.append((piece, face, stringWidth(piece, face, size)))
+        return tuple(out)
+
+    def width_of(runs) -> float:
+        return sum(advance for _piece, _face, advance in runs)
+
+    runs = runs_of(text)
+    if width is None or width_of(runs) <= width:
+        return runs
+    # The longest start of the text (in logical order) that fits with an ellipsis after it.
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if width_of(runs_of(text[:middle] + "…")) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return runs_of(text[:low].rstrip() + "…")
 
 
 # --- export ------------------------------------------------------------------------------------

@@ -5,14 +5,24 @@ from __future__ import annotations
 
 import re
 import weakref
-from xml.sax.saxutils import escape
 
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.platypus import Paragraph
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
+from briefing.export.pdf_text import esc
+from briefing.export.rtl import base_level, visual_indices
+
 _MARKUP = re.compile(r"[<>&]")
+# Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo... and the Hebrew
+# and Arabic presentation forms shaped Arabic is set in) and the right-to-left marks: a
+# paragraph holding none is drawn exactly as reportlab draws it.
+_RTL = re.compile("[\u0590-\u08ff\u200f\u202b\u202e\u2067\ufb1d-\ufdff\ufe70-\ufefc]")
+# Stands, in a printed line's text, for a piece without text (a callback, an anchor, an image,
+# a line break) so it keeps its place among the characters: a neutral, like a space.
+_OBJECT = "\ufffc"
 
 # One parsed fragment per style, cloned for every plain text in that style. Weak keys: the
 # styles of one export go when the export does.
@@ -34,7 +44,7 @@ def _plain_frags(text: str, style) -> tuple[str, list] | None:
 
 
 class Para(Paragraph):
-    """A Paragraph that costs less to lay out, drawing exactly the same.
+    """A Paragraph that costs less to lay out, and draws right-to-left text in visual order.
 
     - Text with no markup (most of a record: `pdf_text.esc` left it as it was) skips
       reportlab's XML parser; its single fragment is what the parser would have made.
@@ -42,7 +52,22 @@ class Para(Paragraph):
       same width: a keep-with-next group measures its members before the frame places them, and
       a table measures its cells before it draws them. Breaking lines again gives the same lines,
       so the first answer is kept; only a new width breaks them anew.
+    - Text holding a right-to-left letter (`pdf_text` leaves Arabic in logical order) is broken
+      into lines in logical order, as reportlab does; when the paragraph is drawn, each printed
+      line is put in visual order (`rtl.visual_indices`: the pieces of each font regrouped in
+      drawing order) and a line whose logical line (text between line breaks) starts right to
+      left is set flush right in a left-aligned or justified style, justified lines staying
+      justified. The same characters in the same faces: widths, and so the line breaks, the
+      height and the splits, do not change. Centred and right-aligned styles keep their
+      alignment; a bullet or paragraph number stays on the left. Text with no right-to-left
+      letter pays one `isascii` test (or one regex search) and is drawn by reportlab as is.
     """
+
+    #: The base direction of every line: None takes each logical line's from its first strong
+    #: letter; 0 keeps them all left to right (a contents entry, which ends in dot leaders).
+    base_direction: int | None = None
+    _bidi = False  # holds a right-to-left letter
+    _first_base: int | None = None  # a split's second piece: its first line's direction
 
     def __init__(
         self, text, style=None, bulletText=None, frags=None, caseSensitive=1, encoding="utf8"
@@ -52,6 +77,8 @@ class Para(Paragraph):
             if plain is not None:
                 text, frags = plain
         super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+        if isinstance(text, str) and not text.isascii() and _RTL.search(text) is not None:
+            self._bidi = True
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
         # `split` drops blPara when it gives up on a page: then the lines must be broken again.
@@ -60,6 +87,81 @@ class Para(Paragraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped_width = availWidth
         return size
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        pieces = super().split(availWidth, availHeight)
+        if self._bidi and len(pieces) == 2:
+            logical = self.blPara
+            # The pieces are made from fragments (no text to look at): they inherit the flag,
+            # and the second one the direction of the logical line it may start inside.
+            bases = _line_bases(logical, self.base_direction, self._first_base)
+            for piece in pieces:
+                piece._bidi = True
+            pieces[1]._first_base = bases[len(pieces[0].blPara.lines)]
+        return pieces
+
+    def drawPara(self, debug=0):  # noqa: N802 - reportlab's name
+        if not self._bidi:
+            super().drawPara(debug)
+            return
+        # reportlab draws self.blPara, each line at self._offsets[i] plus its alignment: for the
+        # time of the drawing, both become the visual lines and their right-to-left offsets.
+        logical = self.blPara
+        bases = _line_bases(logical, self.base_direction, self._first_base)
+        had_offsets = "_offsets" in self.__dict__
+        given = self.__dict__.get("_offsets")
+        self._offsets = self._bidi_offsets(logical, bases, given)
+        self.blPara = _visual_lines(logical, bases)
+        try:
+            super().drawPara(debug)
+        finally:
+            self.blPara = logical
+            if had_offsets:
+                self._offsets = given
+            else:
+                del self._offsets
+
+    def _bidi_offsets(self, blPara, bases: list[int], given: list | None) -> list[float]:
+        """Each printed line's offset from the left indent: the one given (text flowing around
+        an image) plus, for a right-to-left line reportlab would set flush left, its room."""
+        lines = blPara.lines
+        count = len(lines)
+        offsets = list(given or [0])
+        offsets += (count - len(offsets)) * [offsets[-1]]
+        style = self.style
+        if style.alignment not in (TA_LEFT, TA_JUSTIFY):
+            return offsets
+        # reportlab's own test for a justified line (paragraph.py, _justifyDrawParaLine[X]): the
+        # last line, one ended by a line break and a line of one word are set flush left.
+        no_justify_last = not getattr(self, "_JustifyLast", False)
+        for i, line in enumerate(lines):
+            if not bases[i]:
+                continue
+            if blPara.kind == 0:
+                room, words = line
+                line_break, word_count = False, len(words)
+                spaces = word_count + sum(word.count("\xa0") for word in words) - 1
+            else:
+                room, line_break, word_count = line.extraSpace, line.lineBreak, line.wordCount
+                spaces = (
+                    word_count
+                    + sum(
+                        getattr(w, "text", "").count("\xa0")
+                        for w in line.words
+                        if not hasattr(w, "cbDefn")
+                    )
+                    - 1
+                )
+            if room <= 1e-8:
+                continue  # full, or squeezed to fit: drawn across the whole width
+            if style.alignment == TA_JUSTIFY:
+                last = no_justify_last and i == count - 1
+                if last and style.justifyLastLine and word_count > style.justifyLastLine:
+                    last = False
+                if not (last or line_break or spaces <= 0):
+                    continue  # justified: spread across the whole width
+            offsets[i] += room
+        return offsets
 
 
 class Heading(Para):
@@ -93,6 +195,90 @@ class Heading(Para):
             first.plain, first.key = self.plain, self.key
             first.outline_level, first.toc_level = self.outline_level, self.toc_level
         return pieces
+
+
+def _line_text(line) -> str:
+    """The characters of a kind 1 printed line, one `_OBJECT` per piece without text."""
+    return "".join(
+        _OBJECT if hasattr(w, "cbDefn") or not getattr(w, "text", "") else w.text
+        for w in line.words
+    )
+
+
+def _line_bases(blPara, fixed: int | None, first: int | None) -> list[int]:
+    """The base direction (0 or 1) of each printed line of `blPara`: that of its logical line
+    (the text between line breaks), from the logical line's first strong letter, else the
+    previous logical line's; `fixed` for all when given; `first` carried in from a split."""
+    lines = blPara.lines
+    if fixed is not None:
+        return [fixed] * len(lines)
+    previous = 0 if first is None else first
+    if blPara.kind == 0:  # one fragment, so no line break: one logical line
+        if first is not None:
+            return [first] * len(lines)
+        base = base_level(" ".join(" ".join(words) for _room, words in lines), previous) or 0
+        return [base] * len(lines)
+    bases: list[int] = []
+    start = 0
+    for end, line in enumerate(lines, 1):
+        if end < len(lines) and not line.lineBreak:
+            continue
+        group = lines[start:end]
+        if start == 0 and first is not None:
+            base = first
+        else:
+            base = base_level("".join(_line_text(g) for g in group), previous) or 0
+        bases += [base] * len(group)
+        previous, start = base, end
+    return bases
+
+
+def _visual_lines(blPara, bases: list[int]):
+    """A copy of `blPara` with each printed line in visual order; `blPara` is left as it was
+    (a split rebuilds its pieces from the logical lines)."""
+    if blPara.kind == 0:
+        lines = []
+        for (room, words), base in zip(blPara.lines, bases, strict=True):
+            text = " ".join(words)
+            if base or _RTL.search(text):
+                order, mirrored = visual_indices(text, base)
+                # Spaces are kept, one between two words: the same words, reordered.
+                words = "".join(mirrored[k] for k in order).split(" ")
+            lines.append((room, words))
+        return blPara.clone(lines=lines)
+    return blPara.clone(
+        lines=[
+            _visual_frag_line(line, base) for line, base in zip(blPara.lines, bases, strict=True)
+        ]
+    )
+
+
+def _visual_frag_line(line, base: int):
+    """A printed line of fragments (`FragLine`) in visual order: its characters reordered, then
+    regrouped into runs, each a clone of the fragment its characters came from."""
+    text = _line_text(line)
+    if not base and _RTL.search(text) is None:
+        return line
+    owner: list[int] = []
+    for j, word in enumerate(line.words):
+        owner += [j] * (
+            1 if hasattr(word, "cbDefn") or not getattr(word, "text", "") else len(word.text)
+        )
+    order, mirrored = visual_indices(text, base)
+    words = []
+    k = 0
+    while k < len(order):
+        j = owner[order[k]]
+        start = k
+        while k < len(order) and owner[order[k]] == j:
+            k += 1
+        word = line.words[j]
+        if hasattr(word, "cbDefn") or not getattr(word, "text", ""):
+            words.append(word.clone())
+        else:
+            # A clone even when whole: reportlab ends the line after the piece that `is` last.
+            words.append(word.clone(text="".join(mirrored[order[m]] for m in range(start, k))))
+    return line.clone(words=words)
 
 
 class RunningHeader(Flowable):
@@ -141,14 +327,16 @@ class ContentsLine(Para):
     lines in the story: they flow from page to page like any paragraph, at a paragraph's cost.
     """
 
+    # Dot leaders and the number on the right: an Arabic title reads right to left inside a
+    # left-to-right line.
+    base_direction = 0
+
     _CALLBACK = "briefingContentsLineEnd"
     _NUMBER_ROOM = 36  # right of the text: the dots and the page number
     _ZERO_WIDTH = "888"
 
     def __init__(self, text: str, key: str, style, forms: PageNumberForms) -> None:
-        markup = (
-            f'<a href="#{key}">{escape(text)}</a><onDraw name="{self._CALLBACK}" label="{key}"/>'
-        )
+        markup = f'<a href="#{key}">{esc(text)}</a><onDraw name="{self._CALLBACK}" label="{key}"/>'
         line_style = _LINE_STYLES.get(style)
         if line_style is None:
             line_style = _LINE_STYLES[style] = style.clone(

@@ -5,21 +5,25 @@ Record and user text is data: every character goes through `escape`, so a note h
 
 Scripts the main faces lack (Noto Serif and Sans: Latin, Greek, Cyrillic) are set in fallback
 faces (`fonts.fallback_font`): each run of Arabic or of Chinese, Japanese or Korean text goes in a
-`<runfont name=...>` around its escaped characters. Arabic is shaped first (each letter in its
-joining form, from the presentation forms the Arabic face maps) and put in visual order
-(`rtl.visual_order`), since reportlab draws characters left to right as given. Text with no such
+`<runfont name=...>` around its escaped characters. Arabic is shaped (each letter in its joining
+form, from the presentation forms the Arabic face maps) and stays in logical order: reportlab
+breaks lines in that order, and `pdf_flowables.Para` puts each printed line in visual order
+(`rtl.visual_indices`) and sets right-to-left lines flush right. So markup from here must reach
+the page through a `Para` (every paragraph of the story does). `drawn_runs` orders a single line
+for text drawn straight on the canvas (the running header and footer). Text with no such
 character costs one `isascii` test, or one regex search where it holds accents.
 
 Limits accepted:
-- Bidirectional order is resolved per line of the text, before reportlab breaks it into printed
-  lines: a right-to-left passage that wraps prints its last words on the first printed line.
-  A one-line note, or an Arabic phrase inside an English line, reads correctly.
+- Bidirectional levels are resolved per printed line (with its logical line's direction), not
+  across the line break: a number or bracket at the very edge of a printed line may sit on the
+  other side of its neighbour than a full-paragraph resolution would put it.
 - Arabic vowel marks (harakat) are dropped: without OpenType mark positioning they would print
   beside their letters, not above or below them. Letter joining and lam-alef ligatures are kept.
 - Bold or italic spans and footnote marks inside Arabic words split the word: each piece is
-  shaped and ordered on its own.
+  shaped on its own (the letters either side of the cut take their unjoined forms).
 - Han characters print in the Simplified Chinese face unless the run holds kana (Japanese face)
-  or Hangul (Korean face). Hebrew, Indic and other scripts still print without glyphs.
+  or Hangul (Korean face). Hebrew, Indic and other scripts still print without glyphs (Hebrew is
+  still ordered right to left).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from reportlab.platypus.paraparser import ParaParser
 
 from briefing.domain import Span, SpanStyle
 from briefing.export import fonts
-from briefing.export.rtl import visual_order
+from briefing.export.rtl import visual_indices
 
 _A = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
 _HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\uffa0-\uffdc"
@@ -81,7 +85,7 @@ _CLOSE = {SpanStyle.BOLD: "</b>", SpanStyle.ITALIC: "</i>"}
 
 def esc(text: str | None) -> str:
     """Escape plain text for a reportlab Paragraph; line breaks stay line breaks; runs of Arabic
-    and CJK text in their fallback faces, Arabic shaped and in visual order."""
+    and CJK text in their fallback faces, Arabic shaped (in logical order: `Para` orders it)."""
     if not text:
         return ""
     if text.isascii() or _FALLBACK.search(text) is None:
@@ -109,20 +113,46 @@ def _cjk_family(run: str) -> str:
 
 def _script_runs(line: str) -> str:
     """One line (no newline) as markup: escaped, fallback runs wrapped in their face."""
-    if _ARABIC.search(line):
-        line = visual_order(_shape_arabic(line))
     out: list[str] = []
+    for piece, family in _runs(_shape_arabic(line) if _ARABIC.search(line) else line):
+        out.append(f'<{_TAG} name="{family}">{escape(piece)}</{_TAG}>' if family else escape(piece))
+    return "".join(out)
+
+
+def _runs(line: str) -> list[tuple[str, str | None]]:
+    """`line` cut into (text, fallback face or None for the main face) pieces."""
+    out: list[tuple[str, str | None]] = []
     pos = 0
     for match in _RUN.finditer(line):
         run = match.group()
         family = fonts.fallback_font(
             fonts.ARABIC if match.lastgroup == "arabic" else _cjk_family(run)
         )
-        out.append(escape(line[pos : match.start()]))
-        out.append(f'<{_TAG} name="{family}">{escape(run)}</{_TAG}>' if family else escape(run))
+        if match.start() > pos:
+            out.append((line[pos : match.start()], None))
+        out.append((run, family))
         pos = match.end()
-    out.append(escape(line[pos:]))
-    return "".join(out)
+    if pos < len(line):
+        out.append((line[pos:], None))
+    return out
+
+
+def has_fallback(text: str) -> bool:
+    """Whether `text` holds a character set in a fallback face (Arabic, CJK)."""
+    return not text.isascii() and _FALLBACK.search(text) is not None
+
+
+def drawn_runs(line: str) -> list[tuple[str, str | None]]:
+    """One line of plain text (no newline) as it is drawn straight on a canvas, left to right:
+    Arabic shaped, the whole line in visual order, cut into (text, fallback face or None for the
+    caller's face) pieces. For text no Paragraph lays out: a running header, a footer."""
+    line = line.replace("\n", " ")
+    if not has_fallback(line):
+        return [(line, None)] if line else []
+    if _ARABIC.search(line):
+        order, mirrored = visual_indices(_shape_arabic(line))
+        line = "".join(mirrored[i] for i in order)
+    return _runs(line)
 
 
 def footnote_mark(marker: str) -> str:

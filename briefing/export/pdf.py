@@ -235,6 +235,7 @@ class BriefingDocTemplate(BaseDocTemplate):
         styles: st.Styles,
         *,
         paper: str = "A4",
+        with_cover: bool = True,
         deterministic: bool = False,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
@@ -283,6 +284,9 @@ class BriefingDocTemplate(BaseDocTemplate):
                 PageTemplate(id="body", frames=[body], onPageEnd=self._draw_body_page),
             ]
         )
+        # Without a cover the first page is a body page, running header and all; the story's
+        # NextPageTemplate would only take effect from page 2.
+        self._firstPageTemplateIndex = 0 if with_cover else 1
 
     # Running header and footer -----------------------------------------------------------------
 
@@ -527,6 +531,7 @@ def render_pdf(
         _doc_info(records, options),
         styles,
         paper=options.paper,
+        with_cover="cover" in options.sections,
         deterministic=options.deterministic,
         progress=progress,
         cancelled=cancelled,

@@ -108,6 +108,16 @@ def test_unrequested_sections_are_absent(tmp_path: Path) -> None:
     ]
 
 
+def test_without_a_cover_the_first_page_has_the_running_header(tmp_path: Path) -> None:
+    out = _export(
+        tmp_path, sections=frozenset({"themes", "conclusions"}), marking="For internal use"
+    )
+    for page in PdfReader(out).pages:
+        page_text = _flat(page.extract_text())
+        assert "A/68/93" in page_text
+        assert "FOR INTERNAL USE" in page_text
+
+
 def test_contents_lists_sections_with_page_numbers(tmp_path: Path) -> None:
     out = _export(tmp_path, sections=frozenset({"contents", "conclusions", "full-text"}))
     reader = PdfReader(out)

@@ -168,8 +168,13 @@ class _Builder:
         for index, (record, notes) in enumerate(self.items):
             if self.pack and index > 0:
                 out.append(PageBreak())
+            if not self.pack and not sections - {"cover", "contents"}:
+                break  # a note of cover and contents alone: no empty page for the record
             out += self.record(index, record, notes)
-        if not out or isinstance(out[-1], PageBreak):
+        # A page break with nothing after it would end the PDF on a blank page.
+        while out and isinstance(out[-1], (PageBreak, NextPageTemplate)):
+            out.pop()
+        if not out:
             out.append(Spacer(1, 1))
         if contents_at is not None:
             entries = [

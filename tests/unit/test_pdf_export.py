@@ -118,6 +118,15 @@ def test_without_a_cover_the_first_page_has_the_running_header(tmp_path: Path) -
         assert "FOR INTERNAL USE" in page_text
 
 
+@pytest.mark.parametrize(
+    ("sections", "pages"),
+    [({"cover"}, 1), ({"contents"}, 1), ({"cover", "contents"}, 2), ({"cover", "brief"}, 2)],
+)
+def test_no_blank_page_after_the_last_section(tmp_path: Path, sections, pages) -> None:
+    out = _export(tmp_path, sections=frozenset(sections))
+    assert len(PdfReader(out).pages) == pages
+
+
 def test_contents_lists_sections_with_page_numbers(tmp_path: Path) -> None:
     out = _export(tmp_path, sections=frozenset({"contents", "conclusions", "full-text"}))
     reader = PdfReader(out)

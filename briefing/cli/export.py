@@ -107,5 +107,5 @@ def _export(args: argparse.Namespace) -> int:
         library.close()
     result = export_pdf(items, options, out)
     kind = "briefing note" if len(items) == 1 else f"briefing pack of {len(items)} records"
-    print(f"wrote {result.path} ({kind}, {result.pages} pages)")
+    print(f"wrote {result.path} ({kind}, {result.pages} page{'s' if result.pages != 1 else ''})")
     return 0

@@ -413,7 +413,9 @@ class ExportDialog(QDialog):
     def _on_succeeded(self, result: ExportResult) -> None:
         self._finish()
         self.result_path = result.path
-        self.status.setText(f"Wrote {result.path} ({result.pages} pages).")
+        self.status.setText(
+            f"Wrote {result.path} ({result.pages} page{'s' if result.pages != 1 else ''})."
+        )
         if self.open_when_done.isChecked():
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
         self.export_finished.emit(result.path)

@@ -77,6 +77,17 @@ def test_newest_record_by_default(tmp_path: Path, db: Path, briefing_home: Path)
     assert "Second record's note." in text
     assert "FOR INTERNAL USE" in text and "Delegation of Peru" in text
     assert PdfReader(out).metadata.author == "Delegation of Peru"
+    assert f"(briefing note, {len(PdfReader(out).pages)} pages)" in done.stdout
+
+
+def test_a_one_page_export_says_page(tmp_path: Path, db: Path, briefing_home: Path) -> None:
+    out = tmp_path / "cover.pdf"
+    done = run(
+        "export", "--db", str(db), "--out", str(out), "--sections", "cover", home=briefing_home
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(PdfReader(out).pages) == 1
+    assert done.stdout.strip().endswith("(briefing note, 1 page)")
 
 
 def test_pack_with_sections_and_filters(tmp_path: Path, db: Path, briefing_home: Path) -> None:

@@ -204,13 +204,23 @@ def plain_platypus(items, out: Path) -> int:
 
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
     from briefing.export.fonts import register_fonts
 
+    # The same font files, but as stock reportlab TTFonts: the baseline is reportlab as it
+    # ships, without our faster text encoding (fonts.FastTTFont). reportlab hands back the font
+    # already registered for a face name, so each plain face gets a name of its own.
     fonts = register_fonts()
-    body = ParagraphStyle("body", fontName=fonts.serif, fontSize=10.5, leading=14, spaceAfter=6)
-    head = ParagraphStyle("head", fontName=fonts.sans_bold, fontSize=14, leading=18)
+    for plain, ours in (("PlainSerif", fonts.serif), ("PlainSansBold", fonts.sans_bold)):
+        if plain not in pdfmetrics.getRegisteredFontNames():
+            stock = TTFont(plain, pdfmetrics.getFont(ours).face.filename)
+            stock.face.name = plain.encode("ascii")
+            pdfmetrics.registerFont(stock)
+    body = ParagraphStyle("body", fontName="PlainSerif", fontSize=10.5, leading=14, spaceAfter=6)
+    head = ParagraphStyle("head", fontName="PlainSansBold", fontSize=14, leading=18)
     story = []
     for record, _annotations in items:
         texts = _texts(record)

@@ -50,6 +50,47 @@ class FontSet:
     real_bold: bool = True
 
 
+class _SubsetZero(dict):
+    """str.translate's table: each character already given a code in a document's first subset,
+    to that code as a character. A character not there (new to the document, or in a later
+    subset) maps to U+FFFF, which no Latin-1 encoding takes: the caller falls back."""
+
+    __slots__ = ("assigned",)
+
+    def __missing__(self, code: int) -> str:
+        return "\uffff"
+
+
+class FastTTFont(TTFont):
+    """reportlab's TTFont with a fast path for drawing text whose characters the document
+    already uses.
+
+    reportlab encodes every string it draws character by character in Python
+    (`TTFont.splitString`): the largest single cost of laying out a briefing. Once a document's
+    characters have their codes, which is after the first page or two, one `str.translate`
+    gives the same bytes. New characters still go through reportlab's own code, which assigns
+    them; the output is byte-identical (tests/unit/test_pdf_fonts.py).
+    """
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        state = self.state.get(doc)
+        if state is None or not isinstance(text, str):
+            return super().splitString(text, doc, encoding)
+        assignments = state.assignments
+        table = getattr(state, "briefing_subset_zero", None)
+        if table is None or table.assigned != len(assignments):
+            table = _SubsetZero({code: chr(n) for code, n in assignments.items() if n < 256})
+            if assignments.get(32, 256) < 256:
+                table[0xA0] = table[32]  # reportlab prints a no-break space as a space
+            table.assigned = len(assignments)
+            state.briefing_subset_zero = table
+        try:
+            data = text.translate(table).encode("latin-1")
+        except UnicodeEncodeError:
+            return super().splitString(text, doc, encoding)
+        return [(0, data)] if data else []
+
+
 def _package_files(package: str) -> tuple[Path, Path]:
     """(upright, italic) variable font files of a fontpkg font package."""
     import importlib
@@ -140,7 +181,7 @@ def register_fonts() -> FontSet:
             fonts.sans_bold_italic: sans_bold or sans,
         }
         for face, path in faces.items():
-            pdfmetrics.registerFont(TTFont(face, str(path)))
+            pdfmetrics.registerFont(FastTTFont(face, str(path)))
         for family, regular, bold, italic, bold_italic in (
             (
                 fonts.serif,
@@ -272,8 +313,8 @@ class _CutOnSaveFace(TTFontFace):
 def _register_arabic() -> None:
     regular, _ = _package_files("fontpkg_noto_sans_arabic")
     bold = _bold_instance(regular, 700) or regular
-    pdfmetrics.registerFont(TTFont(ARABIC, str(regular)))
-    pdfmetrics.registerFont(TTFont(f"{ARABIC}-Bold", str(bold)))
+    pdfmetrics.registerFont(FastTTFont(ARABIC, str(regular)))
+    pdfmetrics.registerFont(FastTTFont(f"{ARABIC}-Bold", str(bold)))
     # No italic Arabic: italic text keeps the upright face.
     pdfmetrics.registerFontFamily(
         ARABIC, normal=ARABIC, bold=f"{ARABIC}-Bold", italic=ARABIC, boldItalic=f"{ARABIC}-Bold"
@@ -283,7 +324,7 @@ def _register_arabic() -> None:
 def _register_cjk(family: str) -> None:
     source = _cjk_source(family)
     ps_base = source.stem.split("[")[0]  # NotoSansSC
-    regular = TTFont(family, str(source))
+    regular = FastTTFont(family, str(source))
     parsed = regular.face
     regular.face = _CutOnSaveFace.adopt(parsed, source, 400, f"{ps_base}-Regular")
     bold = copy.copy(regular)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 
 from briefing.export import fonts
 
@@ -45,3 +49,67 @@ def test_without_fonttools_bold_falls_back(tmp_path: Path, monkeypatch: pytest.M
     source, _ = fonts._package_files("fontpkg_noto_sans")
     assert fonts._bold_instance(source, 700) is None
     assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
+
+
+# FastTTFont: the translate fast path must encode exactly as reportlab's own splitString, for
+# every sequence of strings a document draws (subset codes are assigned as characters first
+# appear, so the order matters).
+_ALPHABET = (
+    "abcdefghijklmnopqrstuvwxyz ABCXYZ 0123456789 .,;:()\u00a0"  # ASCII and a no-break space
+    "áéíóúñçüøåæœßÁÉ"  # Latin-1 and beyond, assigned as they first appear
+    "ΑΒΓΔΩαβγδωЖЗИКЛжзикл"  # Greek, Cyrillic
+    "שלוםनमस"  # no glyph in the face: code 0 every time
+    + "".join(chr(c) for c in range(0x100, 0x17F))  # enough new letters to open subset 1
+)
+
+
+@functools.cache
+def _stock_and_fast() -> tuple[TTFont, fonts.FastTTFont]:
+    """reportlab's TTFont and ours over the serif face's file (parsed once per test run)."""
+    path = pdfmetrics.getFont(fonts.register_fonts().serif).face.filename
+    return TTFont("StockSerif", path), fonts.FastTTFont("FastSerif", path)
+
+
+@settings(max_examples=120, deadline=None)
+@given(strings=hs.lists(hs.text(alphabet=_ALPHABET, max_size=60), min_size=1, max_size=40))
+def test_fast_split_string_encodes_as_reportlab_does(strings: list[str]) -> None:
+    stock, fast = _stock_and_fast()
+    stock_doc, fast_doc = _Doc(), _Doc()  # one document each: the codes are per document
+    for text in strings:
+        assert fast.splitString(text, fast_doc) == stock.splitString(text, stock_doc)
+    assert fast.state[fast_doc].subsets == stock.state[stock_doc].subsets
+
+
+def test_known_characters_skip_reportlabs_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    stock, fast = _stock_and_fast()
+    stock_doc, fast_doc = _Doc(), _Doc()
+    for font, doc in ((stock, stock_doc), (fast, fast_doc)):
+        font.splitString("Román-Morey", doc)  # ó and á get their codes here
+    slow_calls = []
+    original = TTFont.splitString
+    monkeypatch.setattr(
+        TTFont, "splitString", lambda *args: slow_calls.append(args) or original(*args)
+    )
+    assert fast.splitString("Morey\u00a0Román", fast_doc) == original(
+        stock, "Morey\u00a0Román", stock_doc
+    )
+    assert slow_calls == []
+    fast.splitString("Ωmega", fast_doc)  # Ω is new to this document: reportlab assigns it
+    assert len(slow_calls) == 1
+
+
+class _Doc:
+    """A stand-in document: reportlab keys a font's per-document codes on it (weakly)."""
+
+
+def test_a_whole_briefing_prints_byte_identical_with_reportlabs_encoding(monkeypatch) -> None:
+    from test_pdf_records import lima_annotations, lima_like_record
+
+    from briefing.export.pdf import ExportOptions, render_pdf
+
+    items = [(lima_like_record(), lima_annotations())]
+    options = ExportOptions(deterministic=True)
+    fast, _ = render_pdf(items, options)
+    monkeypatch.setattr(fonts.FastTTFont, "splitString", TTFont.splitString)
+    stock, _ = render_pdf(items, options)
+    assert fast == stock

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from briefing.export.pdf import (
@@ -108,4 +109,6 @@ def _export(args: argparse.Namespace) -> int:
     result = export_pdf(items, options, out)
     kind = "briefing note" if len(items) == 1 else f"briefing pack of {len(items)} records"
     print(f"wrote {result.path} ({kind}, {result.pages} page{'s' if result.pages != 1 else ''})")
+    if result.unprintable:
+        print(f"briefing: warning: {result.unprintable_warning()}", file=sys.stderr)
     return 0

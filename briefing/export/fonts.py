@@ -75,7 +75,7 @@ class FastTTFont(TTFont):
     def splitString(self, text, doc, encoding="utf-8"):
         state = self.state.get(doc)
         if state is None or not isinstance(text, str):
-            return super().splitString(text, doc, encoding)
+            return self._split_noting_missing(text, doc, encoding)
         assignments = state.assignments
         table = getattr(state, "briefing_subset_zero", None)
         if table is None or table.assigned != len(assignments):
@@ -87,8 +87,60 @@ class FastTTFont(TTFont):
         try:
             data = text.translate(table).encode("latin-1")
         except UnicodeEncodeError:
-            return super().splitString(text, doc, encoding)
+            return self._split_noting_missing(text, doc, encoding)
         return [(0, data)] if data else []
+
+    def _split_noting_missing(self, text, doc, encoding):
+        """reportlab's own encoding; characters the face has no glyph for (drawn blank) noted
+        on the document's state, for `missing_characters`."""
+        chunks = super().splitString(text, doc, encoding)
+        glyphs = self.face.charToGlyph
+        missing = {c for c in text if ord(c) not in glyphs and c >= " " and c != "\xa0"}
+        if missing:
+            state = self.state[doc]
+            state.briefing_missing = getattr(state, "briefing_missing", frozenset()) | missing
+        return chunks
+
+
+def missing_characters(pdf_document) -> set[str]:
+    """Characters drawn in `pdf_document` (a reportlab PDFDocument) that no embedded face has a
+    glyph for: they print blank."""
+    missing: set[str] = set()
+    for name in pdfmetrics.getRegisteredFontNames():
+        font = pdfmetrics.getFont(name)
+        if isinstance(font, FastTTFont):
+            state = font.state.get(pdf_document)
+            missing |= getattr(state, "briefing_missing", frozenset())
+    return missing
+
+
+_SCRIPT_NAME_WORDS = {
+    "LETTER",
+    "SIGN",
+    "VOWEL",
+    "DIGIT",
+    "MARK",
+    "LIGATURE",
+    "CHARACTER",
+    "SYLLABLE",
+}
+
+
+def script_names(chars: set[str]) -> list[str]:
+    """The writing systems of `chars`, by their Unicode names ("HEBREW LETTER ALEF" is Hebrew);
+    "symbols" for the rest (emoji, pictographs)."""
+    import unicodedata
+
+    names = set()
+    for char in chars:
+        words = unicodedata.name(char, "").split()
+        if words[:1] == ["CJK"]:
+            names.add("CJK")
+        elif len(words) > 2 and words[1] in _SCRIPT_NAME_WORDS:
+            names.add(words[0].title())
+        else:
+            names.add("symbols")
+    return sorted(names, key=lambda name: (name == "symbols", name))
 
 
 def _package_files(package: str) -> tuple[Path, Path]:

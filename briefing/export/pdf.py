@@ -26,7 +26,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from briefing import __version__
 from briefing.domain import Annotation, ExportError, Priority, Record, Stance
-from briefing.export import pdf_text
+from briefing.export import fonts, pdf_text
 from briefing.export import styles as st
 from briefing.export.pdf_flowables import (
     Heading,
@@ -176,6 +176,28 @@ class ExportOptions:
 class ExportResult:
     path: Path
     pages: int
+    # Characters no embedded face has a glyph for: they print blank (Hebrew, Indic scripts...).
+    unprintable: frozenset[str] = frozenset()
+
+    def unprintable_warning(self) -> str:
+        """One sentence for the delegate, or "" when every character printed."""
+        if not self.unprintable:
+            return ""
+        count = len(self.unprintable)
+        scripts = ", ".join(fonts.script_names(set(self.unprintable)))
+        return (
+            f"{count} different character{'s' if count != 1 else ''} ({scripts}) "
+            f"{'have' if count != 1 else 'has'} no font in the PDF and print as blanks"
+        )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A briefing laid out in memory."""
+
+    data: bytes
+    pages: int
+    unprintable: frozenset[str]
 
 
 @dataclass
@@ -206,6 +228,7 @@ class _Canvas(Canvas):
     footer_size: float = 8
 
     forms: PageNumberForms | None = None
+    unprintable: frozenset[str] = frozenset()
 
     def save(self) -> None:
         total = self.getPageNumber() - (0 if self._code else 1)
@@ -219,6 +242,7 @@ class _Canvas(Canvas):
                 self.setFont(font, size)
                 self.drawRightString(0, 0, str(self.forms.pages.get(key, "")))
                 self.endForm()
+        self.unprintable = frozenset(fonts.missing_characters(self._doc))
         super().save()
 
 
@@ -515,8 +539,8 @@ def render_pdf(
     options: ExportOptions,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
-) -> tuple[bytes, int]:
-    """Lay the briefing out in memory: (the PDF bytes, the page count)."""
+) -> Rendered:
+    """Lay the briefing out in memory."""
     if not items:
         raise ExportError("nothing to export: no record chosen")
     if options.paper not in st.PAPER:
@@ -551,7 +575,7 @@ def render_pdf(
             raise ExportError(f"the PDF could not be laid out: {exc}") from exc
     if progress is not None:
         progress(doc.work_total, doc.work_total)
-    return buffer.getvalue(), doc.page
+    return Rendered(buffer.getvalue(), doc.page, doc.canv.unprintable)
 
 
 def _write_file(fd: int, data: bytes) -> None:
@@ -620,11 +644,11 @@ def export_pdf(
     out = Path(out)
     if out.parent.exists() and not out.parent.is_dir():
         raise ExportError(f"cannot write {out}: {out.parent} is not a folder")
-    data, pages = render_pdf(items, options, progress=progress, cancelled=cancelled)
+    rendered = render_pdf(items, options, progress=progress, cancelled=cancelled)
     if cancelled is not None and cancelled():
         raise ExportCancelled()
-    write_atomically(out, data)
-    return ExportResult(path=out, pages=pages)
+    write_atomically(out, rendered.data)
+    return ExportResult(path=out, pages=rendered.pages, unprintable=rendered.unprintable)
 
 
 # Imported last: the story builder needs ExportOptions from this module.
@@ -637,6 +661,7 @@ __all__ = [
     "ExportCancelled",
     "ExportOptions",
     "ExportResult",
+    "Rendered",
     "build_story",
     "export_pdf",
     "parse_priority",

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -416,6 +417,17 @@ class ExportDialog(QDialog):
         self.status.setText(
             f"Wrote {result.path} ({result.pages} page{'s' if result.pages != 1 else ''})."
         )
+        if result.unprintable:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Some characters print as blanks",
+                f"The briefing was written, but {result.unprintable_warning()}: "
+                f"{' '.join(sorted(result.unprintable)[:30])}",
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setTextFormat(Qt.TextFormat.PlainText)  # the characters come from the record
+            box.exec()
         if self.open_when_done.isChecked():
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
         self.export_finished.emit(result.path)

@@ -167,3 +167,23 @@ def test_unwritable_target(tmp_path: Path, db: Path, briefing_home: Path) -> Non
     done = run("export", "--db", str(db), "--out", str(blocker / "x.pdf"), home=briefing_home)
     assert done.returncode == 1
     assert "is not a folder" in done.stderr
+
+
+def test_characters_without_a_font_get_a_warning(tmp_path: Path, briefing_home: Path) -> None:
+    path = tmp_path / "hebrew.sqlite3"
+    library = Library.open(path, seed_default=False)
+    try:
+        rid, _ = library.import_record(lima_like_record("A/68/93"))
+        note = annotation("annex_1__para_10__point_a", note="Shalom: שלום", stance=Stance.SUPPORT)
+        note.record_id = rid
+        save_annotation(library, note)
+    finally:
+        library.close()
+    out = tmp_path / "note.pdf"
+    done = run("export", "--db", str(path), "--out", str(out), home=briefing_home)
+    assert done.returncode == 0, done.stderr
+    assert out.is_file()
+    assert done.stderr.strip() == (
+        "briefing: warning: 4 different characters (Hebrew) have no font in the PDF "
+        "and print as blanks"
+    )

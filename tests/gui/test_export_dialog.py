@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox
 
 from briefing.domain import Stance
 from briefing.storage import Library
@@ -16,7 +17,7 @@ from briefing.storage.annotations import save_annotation
 from briefing.ui.export_dialog import ExportDialog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from test_pdf_records import lima_annotations, lima_like_record  # noqa: E402
+from test_pdf_records import annotation, lima_annotations, lima_like_record  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -144,3 +145,38 @@ def test_a_write_error_is_shown_and_the_dialog_stays(qtbot, library, tmp_path, o
 def test_ask_returns_none_when_closed(qtbot, library, monkeypatch) -> None:
     monkeypatch.setattr(ExportDialog, "exec", lambda self: ExportDialog.DialogCode.Rejected)
     assert ExportDialog.ask(None, library, [], library.latest_record_id()) is None
+
+
+def test_characters_without_a_font_are_shown_in_a_warning(
+    qtbot, library, tmp_path, opened, monkeypatch
+) -> None:
+    rid = library.records()[0].id
+    note = annotation("annex_1__para_10__point_a", note="<b>שלום</b>", stance=Stance.SUPPORT)
+    note.record_id = rid
+    save_annotation(library, note)
+    shown = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append((box.text(), box.textFormat())) or 0
+    )
+    dialog = _dialog(qtbot, library, [rid])
+    dialog.out.setText(str(tmp_path / "note.pdf"))
+    with qtbot.waitSignal(dialog.export_finished, timeout=60000) as finished:
+        dialog.start_export()
+    assert finished.args == [tmp_path / "note.pdf"]
+    [(text, text_format)] = shown
+    assert text.startswith("The briefing was written, but 4 different characters (Hebrew)")
+    assert text.endswith(": ו ל ם ש")
+    assert text_format == Qt.TextFormat.PlainText
+
+
+def test_no_warning_when_every_character_prints(
+    qtbot, library, tmp_path, opened, monkeypatch
+) -> None:
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    dialog = _dialog(qtbot, library, [library.records()[0].id])
+    dialog.out.setText(str(tmp_path / "note.pdf"))
+    with qtbot.waitSignal(dialog.export_finished, timeout=60000):
+        dialog.start_export()
+    assert (tmp_path / "note.pdf").is_file()
+    assert shown == []

@@ -191,6 +191,30 @@ def test_markup_in_notes_prints_as_written(tmp_path: Path) -> None:
     assert note in _flat(_text(out))
 
 
+def test_characters_without_a_font_are_reported_not_silently_blank(tmp_path: Path) -> None:
+    notes = [
+        annotation("annex_1__para_10__point_a", note="Hebrew שלום and Hindi नमस्ते in a note."),
+        annotation("annex_1__para_10__point_b", note="Arabic مرحبا, Chinese 你好, Greek Ωμέγα."),
+    ]
+    out = tmp_path / "out.pdf"
+    result = export_pdf(
+        [(lima_like_record(), notes)], ExportOptions(sections=frozenset({"conclusions"})), out
+    )
+    assert "ש" in result.unprintable and "न" in result.unprintable
+    assert not result.unprintable & set("Hebrew and Hindi in a note. Arabic مرحبا, 你好, Ωμέγα.")
+    warning = result.unprintable_warning()
+    assert "(Devanagari, Hebrew)" in warning and "print as blanks" in warning
+    assert warning.startswith(f"{len(result.unprintable)} different characters")
+
+
+def test_a_briefing_in_printable_scripts_reports_nothing(tmp_path: Path) -> None:
+    notes = [annotation("annex_1__para_10__point_b", note="Arabic مرحبا, 你好, Ωμέγα, Привет.")]
+    out = tmp_path / "out.pdf"
+    result = export_pdf([(lima_like_record(), notes)], ExportOptions(), out)
+    assert result.unprintable == frozenset()
+    assert result.unprintable_warning() == ""
+
+
 def test_a_note_longer_than_a_page_splits(tmp_path: Path) -> None:
     huge = " ".join(f"word{i}" for i in range(5000))
     notes = [annotation("annex_1__para_10__point_a", note=huge, stance=Stance.SUPPORT)]

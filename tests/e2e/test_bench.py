@@ -53,7 +53,8 @@ def test_bench_run_reports_every_figure(tmp_path):
         for label in ("note", "pack"):
             assert figures["export"][label]["pages"] > 0
             assert figures["export"][label]["plain_pages"] > 0
-            assert figures["export"][label]["ratio"] > 0
+            low, high = figures["export"][label]["ratio_min_max"]
+            assert 0 < low <= figures["export"][label]["ratio"] <= high
         assert figures["start"]["median"] > 0
         assert figures["selection"]["n"] > 0
         assert figures["memory_mb"]["median"] > 0

@@ -16,6 +16,7 @@ import logging
 import os
 import tempfile
 import threading
+import unicodedata
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +97,8 @@ class FastTTFont(TTFont):
         chunks = super().splitString(text, doc, encoding)
         glyphs = self.face.charToGlyph
         missing = {c for c in text if ord(c) not in glyphs and c >= " " and c != "\xa0"}
+        # Format characters (zero-width space, direction marks) print nothing by design.
+        missing = {c for c in missing if unicodedata.category(c) != "Cf"}
         if missing:
             state = self.state[doc]
             state.briefing_missing = getattr(state, "briefing_missing", frozenset()) | missing
@@ -123,20 +126,20 @@ _SCRIPT_NAME_WORDS = {
     "LIGATURE",
     "CHARACTER",
     "SYLLABLE",
+    "POINT",
+    "PUNCTUATION",
 }
 
 
 def script_names(chars: set[str]) -> list[str]:
     """The writing systems of `chars`, by their Unicode names ("HEBREW LETTER ALEF" is Hebrew);
     "symbols" for the rest (emoji, pictographs)."""
-    import unicodedata
-
     names = set()
     for char in chars:
         words = unicodedata.name(char, "").split()
         if words[:1] == ["CJK"]:
             names.add("CJK")
-        elif len(words) > 2 and words[1] in _SCRIPT_NAME_WORDS:
+        elif _SCRIPT_NAME_WORDS.intersection(words[1:3]):  # LATIN SMALL LETTER ...
             names.add(words[0].title())
         else:
             names.add("symbols")

@@ -113,3 +113,24 @@ def test_a_whole_briefing_prints_byte_identical_with_reportlabs_encoding(monkeyp
     monkeypatch.setattr(fonts.FastTTFont, "splitString", TTFont.splitString)
     stock = render_pdf(items, options).data
     assert fast == stock
+
+
+def test_characters_drawn_without_a_glyph_are_noted_per_document() -> None:
+    _, fast = _stock_and_fast()
+    doc, other = _Doc(), _Doc()
+    fast.splitString("Shalom שלום", doc)
+    fast.splitString("Shalom again, שלום", doc)  # known characters, noted once
+    fast.splitString("a\u061cb", doc)  # ARABIC LETTER MARK: invisible by design, not noted
+    fast.splitString("नमस्ते", other)
+    assert fast.state[doc].briefing_missing == frozenset("שלום")
+    assert fast.state[other].briefing_missing == frozenset("नमस्ते")
+
+
+def test_script_names_come_from_unicode_names() -> None:
+    assert fonts.script_names(set("שלום")) == ["Hebrew"]
+    assert fonts.script_names(set("नमस्ते")) == ["Devanagari"]
+    assert fonts.script_names({"\u0250", "\u2603", "\U0001f600", "\u4e00"}) == [
+        "CJK",
+        "Latin",
+        "symbols",
+    ]

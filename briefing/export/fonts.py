@@ -174,6 +174,19 @@ def font_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "fonts"
 
 
+def _save_font(font, target: Path) -> None:
+    """Save a fontTools font to `target` in the cache through a temporary file beside it, so a
+    reader (another process starting an export) never sees half a font."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".ttf.part")
+    os.close(fd)
+    try:
+        font.save(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def _bold_instance(source: Path, weight: int) -> Path | None:
     """A static instance of a variable font at `weight`, cut once and cached; None on failure."""
     stat = source.stat()
@@ -198,14 +211,7 @@ def _bold_instance(source: Path, weight: int) -> Path | None:
         static["name"].setName(style, 2, 3, 1, 0x409)
         static["name"].setName(f"{family} {style}", 4, 3, 1, 0x409)
         static["name"].setName(ps_name, 6, 3, 1, 0x409)
-        fd, tmp = tempfile.mkstemp(dir=cache, suffix=".ttf.part")
-        os.close(fd)
-        try:
-            static.save(tmp)
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        _save_font(static, target)
         return target
     except Exception:  # a font we cannot cut must not stop an export
         log.exception("could not cut a bold instance of %s", source.name)
@@ -327,14 +333,7 @@ def _cut_glyphs(source: Path, weight: int, chars: list[int]) -> Path:
     static = instancer.instantiateVariableFont(font, {"wght": weight})
     static.recalcTimestamp = False
     cache.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=cache, suffix=".ttf.part")
-    os.close(fd)
-    try:
-        static.save(tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    _save_font(static, target)
     return target
 
 

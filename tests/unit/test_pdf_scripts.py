@@ -241,8 +241,7 @@ def test_arabic_and_chinese_fonts_are_embedded(tmp_path: Path) -> None:
     # This is the test that sees blank text: a face without the glyphs still maps the characters
     # for extraction, so pdftotext alone would read blank Arabic back as Arabic.
     out = _export(tmp_path, items=_items())
-    listing = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True)
-    rows = listing.stdout.splitlines()[2:]
+    rows = _poppler("pdffonts", str(out)).splitlines()[2:]
     names = [row.split()[0] for row in rows]
     assert any(name.endswith("+NotoSansArabic-Regular") for name in names), names
     assert any(name.endswith("+NotoSansSC-Regular") for name in names), names
@@ -253,9 +252,7 @@ def test_arabic_and_chinese_fonts_are_embedded(tmp_path: Path) -> None:
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (pdftotext)")
 def test_arabic_and_chinese_text_reads_back(tmp_path: Path) -> None:
     out = _export(tmp_path, items=_items())
-    text = subprocess.run(
-        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = _poppler("pdftotext", str(out), "-")
     assert CHINESE_NOTE in text
     assert "中华人民共和国" in text
     plain = _plain(text)
@@ -331,14 +328,14 @@ def _read(word: str) -> str:
     return unicodedata.normalize("NFKC", word).strip("()")
 
 
+def _poppler(*command: str) -> str:
+    """The standard output of a poppler-utils command (pdftotext, pdffonts)."""
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
 def _printed_lines(pdf: Path, page: int) -> list[list[tuple[float, float, str]]]:
     """The words of a page as (xMin, xMax, logical text), line by line from the top."""
-    xml = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    xml = _poppler("pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-")
     words = sorted(
         (float(y), float(x0), float(x1), _read(text)) for x0, y, x1, text in _WORD.findall(xml)
     )
@@ -409,12 +406,7 @@ def test_a_mixed_english_and_arabic_note_reads_left_to_right(tmp_path: Path) -> 
 def test_an_arabic_heading_prints_in_the_contents_and_the_running_header(tmp_path: Path) -> None:
     out = _export(tmp_path, items=_rtl_items())
     contents = _page_with(out, "Contents")
-    text = subprocess.run(
-        ["pdftotext", "-layout", "-f", str(contents), "-l", str(contents), str(out), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    text = _poppler("pdftotext", "-layout", "-f", str(contents), "-l", str(contents), str(out), "-")
     entry = next(
         line for line in text.splitlines() if _ARABIC_DRAWN.search(line) and ". . ." in line
     )

@@ -1,8 +1,9 @@
 """A synthetic library made from the real documents, for benchmarks.
 
-Each synthetic record is a real UN document from ../shared/records/ with its numbers, dates and
-title varied and some of its words swapped for others drawn from the whole corpus, so that
-1,000 records make an index of realistic size and spread, not 1,000 copies of one text.
+Each synthetic record is a real UN document (the embedded Lima record and the samples in
+tests/fixtures/samples) with its numbers, dates and title varied and some of its words swapped
+for others drawn from the whole corpus, so that 1,000 records make an index of realistic size
+and spread, not 1,000 copies of one text.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-RECORDS = REPO.parent / "shared" / "records"
+# The real UN documents, as the tests have them (copies of ../shared/records/samples).
+SAMPLES = REPO / "tests" / "fixtures" / "samples"
 
 # A word that occurs in only a few synthetic records: the "rare" search term.
 RARE_WORD = "quillwort"
@@ -22,7 +24,7 @@ RARE_WORD = "quillwort"
 def source_texts() -> list[tuple[str, str]]:
     """(name, text) of every real document: the default record first, then the samples."""
     paths = [REPO / "resources" / "lima-2013-rcp-chairs-summary.txt"]
-    paths += sorted((RECORDS / "samples").glob("*.txt"))
+    paths += sorted(SAMPLES.glob("*.txt"))
     return [(p.name, p.read_text(encoding="utf-8")) for p in paths if p.is_file()]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLES = sorted((REPO.parent / "shared" / "records" / "samples").glob("*.txt"))
+SAMPLES = sorted((REPO / "tests" / "fixtures" / "samples").glob("*.txt"))
 
 pytestmark = pytest.mark.e2e
 

@@ -29,7 +29,7 @@ import pytest
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO.parent / "shared" / "records" / "samples"
+SAMPLES = REPO / "tests" / "fixtures" / "samples"
 IMPORT_DOC = SAMPLES / "a-res-67-219-international-migration-2012.txt"
 RUNS = int(os.environ.get("BRIEFING_FAULT_RUNS", "24"))
 SEED = int(os.environ.get("BRIEFING_FAULT_SEED", "20261128"))

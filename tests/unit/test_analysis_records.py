@@ -14,7 +14,7 @@ from briefing.importer.analysis import analyse
 
 REPO = Path(__file__).resolve().parents[2]
 LIMA_PATH = REPO / "resources" / "lima-2013-rcp-chairs-summary.txt"
-SAMPLES = sorted((REPO.parent / "shared" / "records" / "samples").glob("*.txt"))
+SAMPLES = sorted((REPO / "tests" / "fixtures" / "samples").glob("*.txt"))
 
 
 @pytest.fixture(scope="module")

@@ -9,20 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from briefing.storage import Library
 from briefing.storage import annotations as store
 
 SAMPLE = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "records"
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
     / "samples"
     / "a-res-67-219-international-migration-2012.txt"
 )
-
-pytestmark = pytest.mark.skipif(not SAMPLE.is_file(), reason="the shared records are not here")
 
 
 def _new_version(text: str) -> str:

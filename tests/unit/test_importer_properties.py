@@ -24,7 +24,7 @@ if parse_text is None or read_document is None:
 
 REPO = Path(__file__).resolve().parents[2]
 LIMA_PATH = REPO / "resources" / "lima-2013-rcp-chairs-summary.txt"
-SAMPLES = sorted((REPO.parent / "shared" / "records" / "samples").glob("*.txt"))
+SAMPLES = sorted((REPO / "tests" / "fixtures" / "samples").glob("*.txt"))
 REAL_TEXTS = [LIMA_PATH.read_text(encoding="utf-8")] + [
     p.read_text(encoding="utf-8") for p in SAMPLES
 ]

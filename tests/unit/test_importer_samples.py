@@ -13,7 +13,7 @@ from briefing.importer import parse_text, read_document
 
 REPO = Path(__file__).resolve().parents[2]
 LIMA_PATH = REPO / "resources" / "lima-2013-rcp-chairs-summary.txt"
-SAMPLES_DIR = REPO.parent / "shared" / "records" / "samples"
+SAMPLES_DIR = REPO / "tests" / "fixtures" / "samples"  # copies of ../shared/records/samples
 SAMPLES = sorted(SAMPLES_DIR.glob("*.txt"))
 
 FURNITURE = [
@@ -153,6 +153,16 @@ def test_lima_eids_are_stable_and_unique(lima: Record) -> None:
 
 def test_samples_are_present() -> None:
     assert len(SAMPLES) >= 4
+
+
+SHARED_SAMPLES = REPO.parent / "shared" / "records" / "samples"
+
+
+@pytest.mark.skipif(not SHARED_SAMPLES.is_dir(), reason="no ../shared/records beside this clone")
+def test_the_samples_are_the_shared_records_as_they_are() -> None:
+    shared = {p.name: p.read_bytes() for p in SHARED_SAMPLES.glob("*.txt")}
+    ours = {p.name: p.read_bytes() for p in SAMPLES}
+    assert ours == shared
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)

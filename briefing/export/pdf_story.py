@@ -155,11 +155,9 @@ class _Builder:
     def story(self) -> list[Flowable]:
         sections = self.options.sections
         out: list[Flowable] = []
-        if "cover" in sections:
+        if "cover" in sections:  # without one, the document starts on the body template
             out += self.cover()
             out += [NextPageTemplate("body"), PageBreak()]
-        else:
-            out.append(NextPageTemplate("body"))
         contents_at: int | None = None
         if "contents" in sections:
             out.append(self.heading("Contents", self.s.h1, 0, toc=False))

@@ -15,17 +15,15 @@ from briefing.domain.errors import (
     StorageError,
 )
 from briefing.domain.model import (
-    PROCESS_KINDS,
-    STATUS_YET_TO_BE_FORMALIZED,
     AgendaItem,
     Conclusion,
     Entity,
-    EntityKind,
     Footnote,
     Meeting,
     Paragraph,
     Part,
     PartKind,
+    Place,
     Point,
     Record,
     Resolution,
@@ -36,8 +34,6 @@ from briefing.domain.model import (
 )
 
 __all__ = [
-    "PROCESS_KINDS",
-    "STATUS_YET_TO_BE_FORMALIZED",
     "AgendaItem",
     "Annotation",
     "AnnotationFormatError",
@@ -47,7 +43,6 @@ __all__ = [
     "DatabaseTooNew",
     "DocumentError",
     "Entity",
-    "EntityKind",
     "ExportError",
     "Footnote",
     "Meeting",
@@ -55,6 +50,7 @@ __all__ = [
     "NotFound",
     "Paragraph",
     "Part",
+    "Place",
     "PartKind",
     "Point",
     "Priority",

@@ -124,32 +124,16 @@ class Meeting:
     theme: str | None
 
 
-class EntityKind(StrEnum):
-    REGIONAL_CONSULTATIVE_PROCESS = "regional_consultative_process"
-    INTERREGIONAL_FORUM = "interregional_forum"
-    GLOBAL_PROCESS = "global_process"
-    REGIONAL_BODY = "regional_body"
-    ORGANIZATION = "organization"
-
-
-PROCESS_KINDS = frozenset(
-    {
-        EntityKind.REGIONAL_CONSULTATIVE_PROCESS,
-        EntityKind.INTERREGIONAL_FORUM,
-        EntityKind.GLOBAL_PROCESS,
-    }
-)
-
-# The status the text gives a process that is not yet formal (Lima, footnote a).
-STATUS_YET_TO_BE_FORMALIZED = "yet to be formalized"
-
-
 @dataclass
 class Entity:
-    """A process, regional body or organization the record names, listed once."""
+    """A process, body or organization the record names, listed once.
+
+    `kind` names one of the entity kinds in resources/entity_kinds.json (data, not an enum: a
+    vocabulary pack can add kinds without a code change).
+    """
 
     name: str
-    kind: EntityKind
+    kind: str
     short_name: str | None = None
     status: str | None = None  # None when the text says nothing; else as the text puts it
     mentions: list[str] = field(default_factory=list)  # eids, paragraphs/points and footnotes
@@ -177,6 +161,10 @@ class Conclusion:
     eid: str
     label: str  # "10 (a)"
     text: str
+
+
+# A place of a record: what an eid names and an annotation anchors to.
+Place = Paragraph | Point | Footnote
 
 
 @dataclass
@@ -210,6 +198,10 @@ class Record:
     key: str = ""
     # Set by the store; None for a record not yet stored.
     id: int | None = None
+    # The eid index (see places()): built on first lookup, never stored or compared.
+    _index: dict[str, tuple[Place, Part | None]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def signatories(self) -> list[Signatory]:
@@ -223,18 +215,44 @@ class Record:
     def paragraphs(self) -> list[tuple[Part, Paragraph]]:
         return [(part, para) for part in self.parts for para in part.paragraphs]
 
-    def find(self, eid: str) -> Paragraph | Point | Footnote | None:
+    def places(self) -> list[Place]:
+        """Every place in reading order: each part's paragraphs, each followed by its points
+        (depth first), then the footnotes. The one walk every room uses."""
+        out: list[Place] = []
+        for part in self.parts:
+            for para in part.paragraphs:
+                out.append(para)
+                out.extend(para.walk_points())
+        out.extend(self.footnotes)
+        return out
+
+    def _eid_index(self) -> dict[str, tuple[Place, Part | None]]:
+        index = self._index
+        if index is None:
+            index = {}
+            for part in self.parts:
+                for para in part.paragraphs:
+                    index.setdefault(para.eid, (para, part))
+                    for point in para.walk_points():
+                        index.setdefault(point.eid, (point, part))
+            for footnote in self.footnotes:
+                index.setdefault(footnote.eid, (footnote, None))
+            self._index = index
+        return index
+
+    def reindex(self) -> None:
+        """Forget the eid index; a builder that adds or renames places after a lookup calls it."""
+        self._index = None
+
+    def find(self, eid: str) -> Place | None:
         """The paragraph, point or footnote with this eid, or None."""
-        for footnote in self.footnotes:
-            if footnote.eid == eid:
-                return footnote
-        for _part, para in self.paragraphs():
-            if para.eid == eid:
-                return para
-            for point in para.walk_points():
-                if point.eid == eid:
-                    return point
-        return None
+        hit = self._eid_index().get(eid)
+        return hit[0] if hit else None
+
+    def part_of(self, eid: str) -> Part | None:
+        """The part a paragraph or point stands in (None for a footnote or an unknown eid)."""
+        hit = self._eid_index().get(eid)
+        return hit[1] if hit else None
 
     def footnote(self, marker: str) -> Footnote | None:
         return next((f for f in self.footnotes if f.marker == marker), None)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -24,7 +23,6 @@ from reportlab.platypus.flowables import HRFlowable
 from briefing.domain import (
     Annotation,
     Entity,
-    EntityKind,
     Footnote,
     Point,
     Priority,
@@ -35,6 +33,7 @@ from briefing.domain import (
     Paragraph as RecordParagraph,
 )
 from briefing.export import styles as st
+from briefing.export.options import SECTION_LABELS, ExportOptions
 from briefing.export.pdf_flowables import (
     Heading,
     PageNumberForms,
@@ -43,17 +42,7 @@ from briefing.export.pdf_flowables import (
     contents_lines,
 )
 from briefing.export.pdf_text import esc, rich
-
-if TYPE_CHECKING:
-    from briefing.export.pdf import ExportOptions
-
-_KIND_LABELS = {
-    EntityKind.REGIONAL_CONSULTATIVE_PROCESS: "Regional consultative process",
-    EntityKind.INTERREGIONAL_FORUM: "Interregional forum",
-    EntityKind.GLOBAL_PROCESS: "Global process",
-    EntityKind.REGIONAL_BODY: "Regional body",
-    EntityKind.ORGANIZATION: "Organization",
-}
+from briefing.vocab import kind_label
 
 
 def format_date(day: dt.date | None) -> str:
@@ -184,7 +173,6 @@ class _Builder:
         return out
 
     def record(self, index: int, record: Record, annotations: list[Annotation]) -> list[Flowable]:
-        from briefing.export.pdf import SECTION_LABELS
 
         out: list[Flowable] = [RunningHeader(self._header(record))]
         level = 0
@@ -391,7 +379,7 @@ class _Builder:
             rows.append(
                 [
                     Para(name, s.cell),
-                    Para(esc(_KIND_LABELS.get(entity.kind, str(entity.kind))), s.cell),
+                    Para(esc(kind_label(entity.kind)), s.cell),
                     Para(esc(entity.status or "—"), s.cell),
                     Para(esc(compact_citations(entity.mentions)), s.cell),
                 ]

@@ -26,7 +26,8 @@ from typing import Any
 
 from briefing import __version__
 from briefing.domain import Annotation, AnnotationFormatError, ExportError, Priority, Record, Stance
-from briefing.storage.annotations import format_time, parse_time, place_texts
+from briefing.domain.anchoring import place_texts
+from briefing.domain.times import format_time, parse_time
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 BRIEFING_NS = "https://briefing.example.org/ns/annotations#"

@@ -21,8 +21,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from briefing.domain import Entity, EntityKind, Resolution
+from briefing.domain import Entity, Resolution
 from briefing.importer.lexicon import Place, sentences, vocabulary
+from briefing.vocab import is_process_kind
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+’'\-]*[A-Za-z0-9+]|[A-Za-z0-9]")
 _ACRONYM = re.compile(r"[A-Z][A-Za-z0-9+&.\-]*[A-Z0-9]")
@@ -34,7 +35,7 @@ class _Candidate:
     name: str
     # None: a name built like ours whose kind its text does not give ("the Kappa Process" in a
     # sentence that is not about migration). It only counts as a form of another entity's name.
-    kind: EntityKind | None
+    kind: str | None
     short_name: str | None = None
     surfaces: set[str] = field(default_factory=set)
     listed: bool = False  # came from a cued list: its kind is the text's own word
@@ -74,7 +75,7 @@ def _has_word(name: str, words: list[str]) -> bool:
     return any(w in tokens or w in parts for w in words)
 
 
-def _kind_for_name(name: str, head: str, sentence: str = "") -> EntityKind | None:
+def _kind_for_name(name: str, head: str, sentence: str = "") -> str | None:
     """The kind a name's own words give it; None when it is not one of ours.
 
     A process or forum that is neither global nor interregional by its name is taken for a
@@ -84,28 +85,23 @@ def _kind_for_name(name: str, head: str, sentence: str = "") -> EntityKind | Non
     vocab = vocabulary()
     if head in vocab["process_heads"]:
         if _has_word(name, vocab["interregional_words"]):
-            return EntityKind.INTERREGIONAL_FORUM
+            return "interregional_forum"
         if _has_word(name, vocab["global_words"]):
-            return EntityKind.GLOBAL_PROCESS
+            return "global_process"
         context = f"{name} {sentence}".lower()
         if not any(word in context for word in vocab["process_context_words"]):
             return None
         if head == "Forum":
-            return EntityKind.INTERREGIONAL_FORUM
-        return EntityKind.REGIONAL_CONSULTATIVE_PROCESS
+            return "interregional_forum"
+        return "regional_consultative_process"
     regional = _has_word(name, vocab["region_words"])
     if head in vocab["organization_heads"]:
-        return EntityKind.REGIONAL_BODY if regional else EntityKind.ORGANIZATION
+        return "regional_body" if regional else "organization"
     if head in vocab["regional_only_heads"] and regional:
-        return EntityKind.REGIONAL_BODY
+        return "regional_body"
     return None
 
 
-_PROCESS_KINDS = (
-    EntityKind.REGIONAL_CONSULTATIVE_PROCESS,
-    EntityKind.INTERREGIONAL_FORUM,
-    EntityKind.GLOBAL_PROCESS,
-)
 _ADJECTIVE = re.compile(r"(?:ic|al|ive)$")
 
 
@@ -128,8 +124,8 @@ def _head_of(name: str) -> str | None:
 
 
 def scan_names(
-    text: str, cue: EntityKind | None = None
-) -> list[tuple[int, int, str, str | None, EntityKind | None]]:
+    text: str, cue: str | None = None
+) -> list[tuple[int, int, str, str | None, str | None]]:
     """(start, end, name, short_name, kind) of each entity-like name in text (one sentence).
 
     kind is None for a name built like one of ours whose kind the text does not give.
@@ -149,7 +145,7 @@ def scan_names(
         gap = text[tokens[a][1] : tokens[b][0]]
         return gap != "" and gap.isspace() and gap.count("\n") <= 1
 
-    out: list[tuple[int, int, str, str | None, EntityKind | None]] = []
+    out: list[tuple[int, int, str, str | None, str | None]] = []
     i = 0
     while i < len(tokens):
         word = tokens[i][2]
@@ -213,9 +209,10 @@ def scan_names(
             short = after.group(1)
         kind = _kind_for_name(name, word, text)
         if (
-            cue in _PROCESS_KINDS
+            cue is not None
+            and is_process_kind(cue)
             and word in vocab["process_heads"]
-            and kind != EntityKind.GLOBAL_PROCESS
+            and kind != "global_process"
         ):
             kind = cue
         full = _expansion_before(text, start, end)
@@ -263,7 +260,7 @@ def _expansion_before(text: str, start: int, end: int) -> tuple[str, int] | None
 # --- cued lists in footnotes ---------------------------------------------------------------
 
 
-def _cue_kind(footnote: Place, places: list[Place]) -> EntityKind | None:
+def _cue_kind(footnote: Place, places: list[Place]) -> str | None:
     """The kind of the list a footnote holds, from the words its mark follows.
 
     "regional consultative processes,^a", "regional consultative processes on migration
@@ -282,14 +279,14 @@ def _cue_kind(footnote: Place, places: list[Place]) -> EntityKind | None:
 
 
 @lru_cache(maxsize=1)
-def _cue_patterns() -> list[tuple[re.Pattern[str], EntityKind]]:
+def _cue_patterns() -> list[tuple[re.Pattern[str], str]]:
     cues = sorted(vocabulary()["list_cues"], key=lambda c: -len(c["phrase"]))
     return [
         (
             re.compile(
                 rf"\b{re.escape(c['phrase'])}(?:\s+(?:on|for|in|of)\s+[\w-]+(?:\s+[\w-]+){{0,2}})?$"
             ),
-            EntityKind(c["kind"]),
+            c["kind"],
         )
         for c in cues
     ]
@@ -502,8 +499,8 @@ def find_entities(
                 name, short = parse_item(item)
                 surfaces = {item, name} | ({short} if short else set())
                 item_kind = kind
-                if kind == EntityKind.ORGANIZATION and _has_word(name, region_words):
-                    item_kind = EntityKind.REGIONAL_BODY  # "organizations^c: African Union, ..."
+                if kind == "organization" and _has_word(name, region_words):
+                    item_kind = "regional_body"  # "organizations^c: African Union, ..."
                 candidates.append(
                     _Candidate(name, item_kind, short, surfaces, True, (p_index, start + number))
                 )
@@ -522,7 +519,7 @@ def find_entities(
             continue
         eids = sorted(mentions[index], key=lambda e: order.get(e, 0))
         entity = Entity(cand.name, cand.kind, cand.short_name, status.get(index), eids)
-        if cand.kind in _PROCESS_KINDS:
+        if is_process_kind(cand.kind):
             processes.append(entity)
         else:
             organizations.append(entity)

@@ -27,7 +27,6 @@ from briefing.domain import (
     DatabaseCorrupt,
     DatabaseTooNew,
     Entity,
-    EntityKind,
     Footnote,
     Meeting,
     NotABriefingDatabase,
@@ -523,7 +522,7 @@ class Library:
                 entities.append(
                     (
                         entity_id, record_id, category, i, entity.name, entity.short_name,
-                        entity.kind.value, entity.status,
+                        entity.kind, entity.status,
                     )
                 )  # fmt: skip
                 mentions.extend((entity_id, j, eid) for j, eid in enumerate(entity.mentions))
@@ -829,7 +828,7 @@ class Library:
         ):
             entity = Entity(
                 name=r["name"],
-                kind=EntityKind(r["kind"]),
+                kind=r["kind"],
                 short_name=r["short_name"],
                 status=r["status"],
             )

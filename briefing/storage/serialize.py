@@ -113,7 +113,7 @@ def _entity_to_dict(entity: Entity) -> dict[str, Any]:
     return {
         "name": entity.name,
         "short_name": entity.short_name,
-        "kind": entity.kind.value,
+        "kind": entity.kind,
         "status": entity.status,
         "mentions": list(entity.mentions),
     }

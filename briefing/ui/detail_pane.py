@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.domain import (
-    PROCESS_KINDS,
     Conclusion,
     Entity,
     Footnote,
@@ -40,12 +39,12 @@ from briefing.domain import (
 from briefing.domain.eids import is_subject_eid, subject_eid
 from briefing.ui.delegates import TextDocumentDelegate
 from briefing.ui.models import (
-    KIND_LABELS,
     Citation,
     CitationsModel,
     EidRole,
     citations_for,
 )
+from briefing.vocab import is_process_kind, kind_label
 
 
 @dataclass(frozen=True)
@@ -221,12 +220,12 @@ class DetailPane(QWidget):
             return
         if isinstance(item, Entity):
             self._show(
-                KIND_LABELS.get(item.kind, str(item.kind).replace("_", " ").capitalize()),
+                kind_label(item.kind),
                 item.name + (f" ({item.short_name})" if item.short_name else ""),
                 f"Status: {item.status}" if item.status else "Status: not stated in the text",
                 "",
                 item.mentions,
-                subject_eid("process" if item.kind in PROCESS_KINDS else "organization", item.name),
+                subject_eid("process" if is_process_kind(item.kind) else "organization", item.name),
             )
         elif isinstance(item, Theme):
             source = {

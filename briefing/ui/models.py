@@ -22,14 +22,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from briefing.domain import (
-    STATUS_YET_TO_BE_FORMALIZED,
     Conclusion,
     Entity,
-    EntityKind,
     Record,
     Theme,
     cite,
 )
+from briefing.vocab import group_entities
 
 # Plain ints: comparing against Qt's enum members costs a call each time data() runs.
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
@@ -46,14 +45,6 @@ HeadingRole = Qt.ItemDataRole.UserRole + 4
 _Index = QModelIndex | QPersistentModelIndex
 # The invalid index, as a default argument (the root of every model).
 _ROOT = QModelIndex()
-
-KIND_LABELS = {
-    EntityKind.REGIONAL_CONSULTATIVE_PROCESS: "Regional consultative process",
-    EntityKind.INTERREGIONAL_FORUM: "Interregional forum",
-    EntityKind.GLOBAL_PROCESS: "Global process",
-    EntityKind.REGIONAL_BODY: "Regional body",
-    EntityKind.ORGANIZATION: "Organization",
-}
 
 
 @dataclass(frozen=True)
@@ -216,34 +207,9 @@ def process_groups(record: Record | None) -> list[Group]:
     """The Processes pane's groups, in the order a delegate reads them."""
     if record is None:
         return []
-    rcps = [
-        p
-        for p in record.processes
-        if p.kind == EntityKind.REGIONAL_CONSULTATIVE_PROCESS
-        and (p.status or "") != STATUS_YET_TO_BE_FORMALIZED
-    ]
-    pending = [p for p in record.processes if (p.status or "") == STATUS_YET_TO_BE_FORMALIZED]
-    forums = [
-        p for p in record.processes if p.kind == EntityKind.INTERREGIONAL_FORUM and p not in pending
-    ]
-    global_ = [
-        p for p in record.processes if p.kind == EntityKind.GLOBAL_PROCESS and p not in pending
-    ]
-    everyone = record.processes + record.organizations
-    bodies = [e for e in record.organizations if e.kind == EntityKind.REGIONAL_BODY]
-    orgs = [
-        e
-        for e in everyone
-        if e.kind == EntityKind.ORGANIZATION
-        or (e.kind not in KIND_LABELS)  # a kind added later still shows somewhere
-    ]
     return [
-        Group("Regional consultative processes", rcps),
-        Group("Yet to be formalized", pending),
-        Group("Interregional forums", forums),
-        Group("Global processes", global_),
-        Group("Regional bodies", bodies),
-        Group("Organizations", orgs),
+        Group(label, items)
+        for label, items in group_entities(record.processes + record.organizations)
     ]
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from briefing.domain import (
     Conclusion,
     Entity,
-    EntityKind,
     Footnote,
     Paragraph,
     Part,
@@ -127,32 +126,32 @@ def sample_record(title: str = "Chair's Summary of the fourth Global Meeting") -
         processes=[
             Entity(
                 "Bali Process",
-                EntityKind.REGIONAL_CONSULTATIVE_PROCESS,
+                "regional_consultative_process",
                 mentions=["annex_1__para_3", "annex_1__para_9__point_a", "footnote_a"],
             ),
             Entity(
                 "Budapest Process",
-                EntityKind.REGIONAL_CONSULTATIVE_PROCESS,
+                "regional_consultative_process",
                 mentions=["annex_1__para_3", "footnote_a"],
             ),
             Entity(
                 "Almaty Process",
-                EntityKind.REGIONAL_CONSULTATIVE_PROCESS,
+                "regional_consultative_process",
                 status="yet to be formalized",
                 mentions=["footnote_a"],
             ),
             Entity(
                 "Global Forum on Migration and Development",
-                EntityKind.GLOBAL_PROCESS,
+                "global_process",
                 short_name="GFMD",
                 mentions=["annex_1__para_2"],
             ),
         ],
         organizations=[
-            Entity("European Union", EntityKind.REGIONAL_BODY, mentions=["footnote_b"]),
+            Entity("European Union", "regional_body", mentions=["footnote_b"]),
             Entity(
                 "International Organization for Migration",
-                EntityKind.ORGANIZATION,
+                "organization",
                 short_name="IOM",
                 mentions=["annex_1__para_2"],
             ),

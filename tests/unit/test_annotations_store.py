@@ -224,11 +224,11 @@ def test_time_round_trip():
 
 
 def test_processes_and_themes_can_be_annotated_and_stay_put(library):
-    from briefing.domain import Entity, EntityKind, Theme, cite
+    from briefing.domain import Entity, Theme, cite
     from briefing.domain.eids import subject_eid
 
     record = make_record()
-    record.processes = [Entity("Bali Process", EntityKind.REGIONAL_CONSULTATIVE_PROCESS)]
+    record.processes = [Entity("Bali Process", "regional_consultative_process")]
     record.themes = [Theme("Labour mobility", "record")]
     record_id, _ = library.import_record(record)
     eid = subject_eid("process", "Bali Process")
@@ -244,7 +244,7 @@ def test_processes_and_themes_can_be_annotated_and_stay_put(library):
     # A new text that still names the process but mentions "Bali Process" in a paragraph and
     # no longer has the theme: the process stays, the theme is detached (never moved into text).
     again = make_record({"body__para_1": "The Bali Process was praised by all participants."})
-    again.processes = [Entity("Bali Process", EntityKind.REGIONAL_CONSULTATIVE_PROCESS)]
+    again.processes = [Entity("Bali Process", "regional_consultative_process")]
     library.import_record(again)
     after = {x.target_eid: x for x in store.annotations_for_record(library, record_id)}
     assert not after[eid].detached

@@ -38,7 +38,7 @@ def all_texts(record: Record) -> list[str]:
 
 
 def sample(name: str) -> Record:
-    (path,) = [p for p in SAMPLES if p.name.startswith(name)]
+    (path,) = [p for p in SAMPLES if p.name.startswith(f"{name}-")]
     return read_document(path)
 
 

@@ -12,7 +12,6 @@ from briefing.domain import (
     Annotation,
     Conclusion,
     Entity,
-    EntityKind,
     Footnote,
     Meeting,
     Part,
@@ -148,18 +147,18 @@ def lima_like_record(symbol: str = "A/68/93", n_extra: int = 0, words: int = 60)
         processes=[
             Entity(
                 name="Bali Process",
-                kind=EntityKind.REGIONAL_CONSULTATIVE_PROCESS,
+                kind="regional_consultative_process",
                 mentions=["annex_1__para_2", "footnote_a"],
             ),
             Entity(
                 name="Almaty Process",
-                kind=EntityKind.REGIONAL_CONSULTATIVE_PROCESS,
+                kind="regional_consultative_process",
                 status="yet to be formalized",
                 mentions=["footnote_a"],
             ),
             Entity(
                 name="Global Forum on Migration and Development",
-                kind=EntityKind.GLOBAL_PROCESS,
+                kind="global_process",
                 short_name="GFMD",
                 mentions=["annex_1__para_6"],
             ),
@@ -167,7 +166,7 @@ def lima_like_record(symbol: str = "A/68/93", n_extra: int = 0, words: int = 60)
         organizations=[
             Entity(
                 name="International Organization for Migration",
-                kind=EntityKind.ORGANIZATION,
+                kind="organization",
                 short_name="IOM",
                 mentions=["annex_1__para_2"],
             )

@@ -12,7 +12,6 @@ from briefing.domain import (
     AgendaItem,
     Conclusion,
     Entity,
-    EntityKind,
     Footnote,
     Meeting,
     NotFound,
@@ -109,20 +108,20 @@ def make_record(symbol: str | None = "A/68/50", variant: str = "", sha: str = ""
         processes=[
             Entity(
                 "Bali Process",
-                EntityKind.REGIONAL_CONSULTATIVE_PROCESS,
+                "regional_consultative_process",
                 None,
                 None,
                 ["footnote_a", "annex_1__para_8"],
             ),
             Entity(
                 "Almaty Process",
-                EntityKind.REGIONAL_CONSULTATIVE_PROCESS,
+                "regional_consultative_process",
                 None,
                 "yet to be formalized",
                 ["footnote_a"],
             ),
         ],
-        organizations=[Entity("African Union", EntityKind.REGIONAL_BODY, "AU", None, [])],
+        organizations=[Entity("African Union", "regional_body", "AU", None, [])],
         resolutions=[Resolution("65/170", ["letter__p_1"]), Resolution("67/219")],
         themes=[
             Theme("Defining the place of RCPs", "meeting", ["annex_1__para_8"]),

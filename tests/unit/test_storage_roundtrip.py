@@ -14,7 +14,6 @@ from briefing.domain import (
     AgendaItem,
     Conclusion,
     Entity,
-    EntityKind,
     Footnote,
     Meeting,
     Paragraph,
@@ -30,6 +29,7 @@ from briefing.domain import (
     Theme,
 )
 from briefing.storage import Library
+from briefing.vocab import entity_kinds
 
 text = st.text(max_size=40)
 short = st.text(min_size=1, max_size=12)
@@ -83,7 +83,7 @@ parts = st.builds(
 entities = st.builds(
     Entity,
     name=short,
-    kind=st.sampled_from(list(EntityKind)),
+    kind=st.sampled_from(sorted(entity_kinds())),
     short_name=st.none() | short,
     status=opt_text,
     mentions=eids,

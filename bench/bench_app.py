@@ -57,11 +57,11 @@ print(json.dumps({"shown": shown, "select": samples}))
 def build_library(home: Path, count: int) -> None:
     from synth import write_library_sources
 
-    from briefing.importer import parse_text
+    from briefing import startup
     from briefing.storage import Library
 
     os.environ["BRIEFING_HOME"] = str(home)
-    library = Library.open(seed_default=False)
+    library = Library.open()
     try:
         # Some varied texts land on the same record (same symbol): make more than needed.
         sources = write_library_sources(home / "sources", count * 3 // 2 + 10)
@@ -72,15 +72,14 @@ def build_library(home: Path, count: int) -> None:
             if stored >= count - len(lima):
                 break
             try:
-                _id, new = library.import_record(
-                    parse_text(path.read_text(encoding="utf-8"), path.name)
-                )
+                # As a delegate imports: the file's bytes kept as the record's source.
+                _id, new, _warnings = startup.import_file(library, path)
             except Exception as exc:  # a varied text the importer refuses: skip it
                 print(f"  skipped {path.name}: {exc}", file=sys.stderr)
                 continue
             stored += int(new)
         for path in lima:
-            library.import_record(parse_text(path.read_text(encoding="utf-8"), path.name))
+            startup.import_file(library, path)
         print(f"  library: {len(library.records())} records", file=sys.stderr)
     finally:
         library.close()

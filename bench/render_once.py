@@ -26,13 +26,13 @@ def prepare(size: int, which: str, out: Path) -> None:
     import bench_app
 
     from briefing.export.pdf import ExportOptions, export_pdf
-    from briefing.export.pdf_library import load_items
     from briefing.storage import Library
+    from briefing.storage.annotations import records_with_annotations as load_items
 
     with tempfile.TemporaryDirectory(prefix="briefing-render-") as tmp:
         os.environ["BRIEFING_HOME"] = tmp
         bench_app.build_library(Path(tmp), size)
-        library = Library.open(seed_default=False)
+        library = Library.open()
         try:
             if which == "note":
                 items = load_items(library, [library.latest_record_id()])

@@ -30,8 +30,6 @@ sys.path.insert(0, str(HERE))
 import bench_app  # noqa: E402  (the UI engineer's start/selection timings)
 import synth  # noqa: E402
 
-from briefing.storage import RANK_WITHIN  # noqa: E402
-
 
 def spread(samples: list[float]) -> dict:
     s = sorted(samples)
@@ -81,18 +79,23 @@ def machine() -> dict:
 
 
 def bench_import_sources(runs: int) -> dict:
-    """Each real document (Lima, each sample): parse + store into a fresh library."""
-    from briefing.importer import parse_text
-    from briefing.storage import Library
+    """Each real document (Lima, each sample): derive from its bytes + store (with its source)
+    into a fresh library."""
+    from briefing import importer
+    from briefing.storage import Library, Source
 
     out = {}
     for name, text in synth.source_texts():
         times = []
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as tmp:
-                library = Library.open(Path(tmp) / "b.db", seed_default=False)
+                library = Library.open(Path(tmp) / "b.db")
                 t = time.perf_counter()
-                library.import_record(parse_text(text, name))
+                data = text.encode("utf-8")
+                record, _warnings = importer.derive(data, name)
+                library.import_record(
+                    record, Source(data, "text/plain", name), importer.IMPORTER_VERSION
+                )
                 times.append(time.perf_counter() - t)
                 library.close()
         out[name] = spread(times)
@@ -111,25 +114,55 @@ def search_terms(library) -> dict[str, str]:
 
 
 def bench_search(library, runs: int) -> dict:
-    """Each term as the app searches it (a common word ranked among its most recently imported
-    places, Library.RANK_WITHIN), and with every matching place ranked, for comparison."""
+    """Each term as the app searches it: over the whole library, every matching place ranked,
+    and within the newest record."""
     out = {}
+    scoped = library.latest_record_id()
     for label, term in search_terms(library).items():
-        for suffix, rank_within in (("", RANK_WITHIN), (" (rank all)", None)):
-            library.search(term, rank_within=rank_within)  # warm
-            times, hits = [], library.search(term, rank_within=rank_within)
+        for suffix, record_id in (("", None), (" (one record)", scoped)):
+            library.search(term, record_id=record_id)  # warm
+            times, hits = [], library.search(term, record_id=record_id)
             for _ in range(runs * 20):
                 t = time.perf_counter()
-                library.search(term, rank_within=rank_within)
+                library.search(term, record_id=record_id)
                 times.append(time.perf_counter() - t)
             out[label + suffix] = {
                 "query": term,
                 "hits": len(hits),
                 "places": hits.total,
-                "ranked": hits.ranked,
                 **spread(times),
             }
     return out
+
+
+# --- re-deriving ----------------------------------------------------------------------------
+
+
+def bench_rederive(library) -> dict:
+    """Every record re-derived from its kept source, as after an importer upgrade: the whole
+    library, one transaction per record, with the backup the app takes first."""
+    from briefing import startup
+
+    real = startup.IMPORTER_VERSION
+    startup.IMPORTER_VERSION = real + 1  # what the next release's importer would say
+    try:
+        t = time.perf_counter()
+        result = startup.refresh_records(library)
+        seconds = time.perf_counter() - t
+    finally:
+        startup.IMPORTER_VERSION = real
+    # Put the records back at this importer's version for the figures measured after.
+    with library.transaction():
+        library.db.conn.execute(
+            "UPDATE records SET importer_version = ?, derive_tried = ? WHERE derive_tried = ?",
+            (real, real, real + 1),
+        )
+    return {
+        "records": result.updated + len(result.kept),
+        "updated": result.updated,
+        "seconds": seconds,
+        "records_per_s": (result.updated + len(result.kept)) / seconds,
+    }
 
 
 # --- memory -------------------------------------------------------------------------------
@@ -234,7 +267,7 @@ def plain_platypus(items, out: Path) -> int:
 
 def bench_export(library, runs: int, quick: bool) -> dict:
     from briefing.export.pdf import ExportOptions, export_pdf
-    from briefing.export.pdf_library import load_items
+    from briefing.storage.annotations import records_with_annotations as load_items
 
     options = ExportOptions(deterministic=True)
     lima = library.latest_record_id()  # bench_app.build_library imports Lima last
@@ -289,13 +322,14 @@ def bench_size(count: int, runs: int, quick: bool) -> dict:
         t = time.perf_counter()
         bench_app.build_library(home, count)
         build = time.perf_counter() - t
-        library = Library.open(seed_default=False)
+        library = Library.open()
         n = len(library.records())
         result: dict = {
             "records": n,
             "build": {"seconds": build, "records_per_s": n / build, "s_per_record": build / n},
         }
         result["search"] = bench_search(library, runs)
+        result["rederive"] = bench_rederive(library)
         result["export"] = bench_export(library, runs, quick)
         library.close()
         bench_app.run_child(home)  # warm the file cache

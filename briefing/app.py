@@ -31,21 +31,17 @@ def icon_path() -> Path:
 
 
 def _setup_logging() -> None:
-    try:
-        from briefing import logs
-    except ImportError:
-        return
+    from briefing import logs
+
     logs.setup_logging()
 
 
 def _install_crash_handler(app: Any) -> Any:
     """Uncaught exceptions go to the log and to a dialog on the GUI thread; returns the notifier."""
-    try:
-        from briefing import logs
-    except ImportError:
-        return None
     from PySide6.QtCore import QObject, Qt, Signal
     from PySide6.QtWidgets import QMessageBox
+
+    from briefing import logs
 
     class CrashNotifier(QObject):
         crashed = Signal(str)
@@ -80,12 +76,12 @@ def open_library(db: Path | None, parent: Any = None) -> Any:
     """Open the library; on a BriefingError ask to start a new database or quit (None)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from briefing.storage import Library
+    from briefing.startup import open_library as open_seeded
 
     _backup_at_start(db or paths.default_db_path())
     while True:
         try:
-            return Library.open(db)
+            return open_seeded(db)
         except BriefingError as exc:
             path = db or paths.default_db_path()
             choice = ask_open_failure(parent, path, str(exc))
@@ -187,8 +183,18 @@ def main(argv: list[str] | None = None) -> int:
     if library is None:
         return 1
     try:
+        from briefing.ui.refresh_dialog import describe, refresh_with_progress
+
+        try:
+            refreshed = describe(refresh_with_progress(library))
+        except BriefingError as exc:
+            # The records keep their old analysis; the window opens on them all the same.
+            log.warning("re-deriving records failed: %s", exc)
+            refreshed = f"The library could not be updated: {exc}"
         window = build_window(library)
         window.show()
+        if refreshed:
+            window.statusBar().showMessage(refreshed, 15000)
         timer = _close_on_signals(window)
         record = window.record
         log.info("window shown on record %s", record.id if record is not None else None)

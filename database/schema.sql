@@ -1,8 +1,6 @@
 -- generated from the migrations by: python -m briefing.storage.schema --write
 -- PRAGMA application_id = 1112688966;  (0x42524946)
--- PRAGMA user_version = 3;
-
-CREATE INDEX agenda_items_record ON agenda_items (record_id, position);
+-- PRAGMA user_version = 4;
 
 CREATE INDEX annotation_tags_tag ON annotation_tags (tag);
 
@@ -10,43 +8,11 @@ CREATE INDEX annotation_versions_uid ON annotation_versions (uid, updated);
 
 CREATE INDEX annotations_record ON annotations (record_key, target_eid);
 
-CREATE INDEX conclusions_record ON conclusions (record_id, category, position);
-
-CREATE INDEX elements_parent ON elements (parent_id);
-
-CREATE INDEX elements_part ON elements (part_id);
-
-CREATE INDEX elements_record ON elements (record_id, position);
-
 CREATE INDEX elements_record_eid ON elements (record_id, eid);
-
-CREATE INDEX entities_name ON entities (name);
-
-CREATE INDEX entities_record ON entities (record_id, category, position);
-
-CREATE INDEX parts_record ON parts (record_id, position);
 
 CREATE INDEX records_imported_at ON records (imported_at);
 
 CREATE INDEX records_symbol ON records (symbol);
-
-CREATE INDEX resolutions_record ON resolutions (record_id, position);
-
-CREATE INDEX resolutions_symbol ON resolutions (symbol);
-
-CREATE INDEX signatories_part ON signatories (part_id, position);
-
-CREATE INDEX themes_name ON themes (name);
-
-CREATE INDEX themes_record ON themes (record_id, position);
-
-CREATE TABLE agenda_items (
-    id INTEGER PRIMARY KEY,
-    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    item TEXT NOT NULL,
-    title TEXT NOT NULL
-);
 
 CREATE TABLE annotation_tags (
     annotation_id INTEGER NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
@@ -94,35 +60,17 @@ CREATE TABLE annotations (
     anchored_sha256 TEXT NOT NULL DEFAULT ''
 );
 
-CREATE TABLE conclusions (
-    id INTEGER PRIMARY KEY,
-    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
-    category TEXT NOT NULL CHECK (category IN ('conclusion', 'key_point')),
-    position INTEGER NOT NULL,
-    eid TEXT NOT NULL,
-    label TEXT NOT NULL,
-    text TEXT NOT NULL
-);
-
 CREATE TABLE elements (
     id INTEGER PRIMARY KEY,
     record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
-    part_id INTEGER REFERENCES parts (id) ON DELETE CASCADE,
-    parent_id INTEGER REFERENCES elements (id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('paragraph', 'point', 'footnote')),
+    kind TEXT NOT NULL,
     eid TEXT NOT NULL,
-    number TEXT,
-    role TEXT,
-    text TEXT NOT NULL,
-    spans TEXT NOT NULL DEFAULT '[]',
-    closing TEXT NOT NULL DEFAULT '',
-    closing_spans TEXT NOT NULL DEFAULT '[]'
+    text TEXT NOT NULL
 );
 
 CREATE VIRTUAL TABLE elements_fts USING fts5 (
     text,
-    closing,
     content = 'elements',
     content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
@@ -136,44 +84,9 @@ CREATE TABLE 'elements_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 
 CREATE TABLE 'elements_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 
-CREATE TABLE entities (
-    id INTEGER PRIMARY KEY,
-    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
-    category TEXT NOT NULL CHECK (category IN ('process', 'organization')),
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    short_name TEXT,
-    kind TEXT NOT NULL,
-    status TEXT
-);
-
-CREATE TABLE entity_mentions (
-    entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    eid TEXT NOT NULL,
-    PRIMARY KEY (entity_id, position)
-) WITHOUT ROWID;
-
-CREATE TABLE footnote_citations (
-    footnote_id INTEGER NOT NULL REFERENCES elements (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    eid TEXT NOT NULL,
-    PRIMARY KEY (footnote_id, position)
-) WITHOUT ROWID;
-
 CREATE TABLE meta (
     name TEXT PRIMARY KEY,
     value TEXT
-);
-
-CREATE TABLE parts (
-    id INTEGER PRIMARY KEY,
-    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    eid TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    title TEXT NOT NULL,
-    notes TEXT NOT NULL DEFAULT '[]'
 );
 
 CREATE TABLE record_overrides (
@@ -183,6 +96,12 @@ CREATE TABLE record_overrides (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (record_id, field)
 ) WITHOUT ROWID;
+
+CREATE TABLE record_sources (
+    record_id INTEGER PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
+    media_type TEXT NOT NULL,
+    data BLOB NOT NULL
+);
 
 CREATE TABLE records (
     id INTEGER PRIMARY KEY,
@@ -203,56 +122,43 @@ CREATE TABLE records (
     meeting_theme TEXT,
     imported_at TEXT NOT NULL,
     first_imported_at TEXT NOT NULL
+, importer_version INTEGER NOT NULL DEFAULT 0, derived TEXT NOT NULL DEFAULT '{}', derived_at TEXT, derive_tried INTEGER NOT NULL DEFAULT 0, derive_note TEXT);
+
+CREATE TABLE search_impact (
+    element_id INTEGER PRIMARY KEY REFERENCES elements (id) ON DELETE CASCADE,
+    tokens TEXT NOT NULL
 );
 
-CREATE TABLE resolution_mentions (
-    resolution_id INTEGER NOT NULL REFERENCES resolutions (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    eid TEXT NOT NULL,
-    PRIMARY KEY (resolution_id, position)
-) WITHOUT ROWID;
-
-CREATE TABLE resolutions (
-    id INTEGER PRIMARY KEY,
-    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    symbol TEXT NOT NULL
+CREATE VIRTUAL TABLE search_impact_fts USING fts5 (
+    tokens,
+    content = 'search_impact',
+    content_rowid = 'element_id',
+    detail = none,
+    columnsize = 0,
+    tokenize = "ascii tokenchars '_'"
 );
 
-CREATE TABLE signatories (
-    id INTEGER PRIMARY KEY,
-    part_id INTEGER NOT NULL REFERENCES parts (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    title TEXT NOT NULL
-);
+CREATE TABLE 'search_impact_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 
-CREATE TABLE theme_mentions (
-    theme_id INTEGER NOT NULL REFERENCES themes (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    eid TEXT NOT NULL,
-    PRIMARY KEY (theme_id, position)
-) WITHOUT ROWID;
+CREATE TABLE 'search_impact_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
 
-CREATE TABLE themes (
-    id INTEGER PRIMARY KEY,
-    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    source TEXT NOT NULL
-);
+CREATE TABLE 'search_impact_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE search_impact_vocab USING fts5vocab (search_impact_fts, 'row');
 
 CREATE TRIGGER elements_fts_delete AFTER DELETE ON elements BEGIN
-    INSERT INTO elements_fts (elements_fts, rowid, text, closing)
-    VALUES ('delete', old.id, old.text, old.closing);
+    INSERT INTO elements_fts (elements_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;
 
 CREATE TRIGGER elements_fts_insert AFTER INSERT ON elements BEGIN
-    INSERT INTO elements_fts (rowid, text, closing) VALUES (new.id, new.text, new.closing);
+    INSERT INTO elements_fts (rowid, text) VALUES (new.id, new.text);
 END;
 
-CREATE TRIGGER elements_fts_update AFTER UPDATE OF text, closing ON elements BEGIN
-    INSERT INTO elements_fts (elements_fts, rowid, text, closing)
-    VALUES ('delete', old.id, old.text, old.closing);
-    INSERT INTO elements_fts (rowid, text, closing) VALUES (new.id, new.text, new.closing);
+CREATE TRIGGER search_impact_delete AFTER DELETE ON search_impact BEGIN
+    INSERT INTO search_impact_fts (search_impact_fts, rowid, tokens)
+    VALUES ('delete', old.element_id, old.tokens);
+END;
+
+CREATE TRIGGER search_impact_insert AFTER INSERT ON search_impact BEGIN
+    INSERT INTO search_impact_fts (rowid, tokens) VALUES (new.element_id, new.tokens);
 END;

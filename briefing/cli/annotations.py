@@ -114,9 +114,9 @@ def _stance_arg(text: str) -> Stance | None:
 
 
 def _open(args: argparse.Namespace) -> Any:
-    from briefing.storage import Library
+    from briefing.cli.library import open_library
 
-    return Library.open(args.db)
+    return open_library(args)
 
 
 def resolve_record(library: Any, text: str | None) -> int:

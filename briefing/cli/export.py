@@ -89,9 +89,9 @@ def options_from_args(args: argparse.Namespace) -> ExportOptions:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from briefing.cli.library import open_library
     from briefing.cli.records import resolve_record
-    from briefing.export.pdf_library import load_items
-    from briefing.storage import Library
+    from briefing.storage.annotations import records_with_annotations as load_items
 
     options = options_from_args(args)  # bad options fail before the database is opened
     out = (
@@ -99,7 +99,7 @@ def _export(args: argparse.Namespace) -> int:
         if args.out.suffix.lower() == ".pdf"
         else args.out.with_name(args.out.name + ".pdf")
     )
-    library = Library.open(args.db)
+    library = open_library(args)
     try:
         refs = args.records or [None]
         record_ids = [resolve_record(library, ref) for ref in refs]

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from briefing.domain import DocumentError, Paragraph, Point, Record
-from briefing.storage import RANK_WITHIN, Library, SearchHits
+from briefing import startup
+from briefing.cli.library import open_library
+from briefing.domain import Paragraph, Point, Record
+from briefing.storage import Library, SearchHits
 from briefing.storage.serialize import date_to_text, record_to_dict
 
 
@@ -39,25 +41,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = subparsers.add_parser(
         "search",
         parents=[common],
-        help="full-text search of paragraphs, points and footnotes",
+        help="full-text search of paragraphs, points, footnotes and document symbols",
         description='Plain words find paragraphs holding all of them; "a phrase" in quotes, '
-        "word* for a prefix; AND, OR, NOT and brackets combine terms.",
+        "word* for a prefix; AND, OR, NOT and brackets combine terms. A document symbol "
+        "(A/RES/67/219) finds the record. Every match is ranked.",
     )
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--record", metavar="RECORD", help="search only this record (id or symbol)")
     p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N hits")
-    p.add_argument(
-        "--rank-all",
-        action="store_true",
-        help=f"rank every matching place (by default a query matching more than "
-        f"{RANK_WITHIN:,} places ranks the {RANK_WITHIN:,} most recently imported)",
-    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=_search)
-
-
-def open_library(args: argparse.Namespace) -> Library:
-    return Library.open(args.db)
 
 
 def resolve_record(library: Library, ref: str | None) -> int:
@@ -72,34 +65,14 @@ def resolve_record(library: Library, ref: str | None) -> int:
     return library.find_record_id(ref)
 
 
-def _read(path: Path) -> tuple[Record, list[str]]:
-    from briefing import importer
-
-    try:
-        reader = getattr(importer, "read_document_with_warnings", None)
-        if reader is not None:
-            record, warnings = reader(path)
-        else:
-            record, warnings = importer.read_document(path), []
-    except FileNotFoundError as exc:
-        raise DocumentError("no such file", str(path)) from exc
-    except IsADirectoryError as exc:
-        raise DocumentError("is a folder, not a file", str(path)) from exc
-    except OSError as exc:
-        raise DocumentError(f"cannot read it ({exc.strerror or exc})", str(path)) from exc
-    return record, list(warnings)
-
-
 def _import(args: argparse.Namespace) -> int:
     # Read and parse before the database is opened: bad input never touches it.
     path: Path = args.file
-    if not path.exists():
-        raise DocumentError("no such file", str(path))
-    record, warnings = _read(path)
-    for warning in warnings:
+    document = startup.read_file(path)
+    for warning in document.warnings:
         print(f"briefing: {path}: {warning}", file=sys.stderr)
     with open_library(args) as library:
-        record_id, _created = library.import_record(record)
+        record_id, _created = startup.store(library, document)
     print(record_id)
     return 0
 
@@ -134,8 +107,20 @@ def _records(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         record = library.record(resolve_record(library, args.record))
+        assert record.id is not None
+        status = library.derive_status(record.id)
     if args.json:
-        _print_json(record_to_dict(record))
+        _print_json(
+            {
+                **record_to_dict(record),
+                # How the record was built: by which importer, from a kept source or not.
+                "derivation": {
+                    "importer_version": status.importer_version,
+                    "source_kept": status.has_source,
+                    "note": status.note,
+                },
+            }
+        )
     else:
         sys.stdout.write(render_text(record))
     return 0
@@ -144,12 +129,7 @@ def _show(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         record_id = None if args.record is None else library.find_record_id(args.record)
-        hits = library.search(
-            args.query,
-            record_id=record_id,
-            limit=args.limit,
-            rank_within=None if args.rank_all else RANK_WITHIN,
-        )
+        hits = library.search(args.query, record_id=record_id, limit=args.limit)
     if args.json:
         _print_json(
             [
@@ -177,11 +157,8 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def search_summary(hits: SearchHits) -> str:
-    """'3 of 3 places', or how a common word's hits were chosen."""
-    shown = f"{len(hits):,} of {hits.total:,} place{'s' if hits.total != 1 else ''}"
-    if hits.narrowed:
-        return f"{shown}: the best of the {hits.ranked:,} most recently imported (--rank-all)"
-    return shown
+    """'3 of 3 places': how many are shown of all that match (every one ranked)."""
+    return f"{len(hits):,} of {hits.total:,} place{'s' if hits.total != 1 else ''}"
 
 
 def _mark(snippet: str, highlights: list[tuple[int, int]]) -> str:

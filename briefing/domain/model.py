@@ -42,6 +42,10 @@ class Point:
     closing: str = ""
     closing_spans: list[Span] = field(default_factory=list)
 
+    def walk_points(self) -> list[Point]:
+        """Every point nested in this one, depth first, in reading order."""
+        return _walk(self.points)
+
 
 @dataclass
 class Paragraph:
@@ -64,13 +68,17 @@ class Paragraph:
 
     def walk_points(self) -> list[Point]:
         """Every point of this paragraph, depth first, in reading order."""
-        out: list[Point] = []
-        stack = list(reversed(self.points))
-        while stack:
-            point = stack.pop()
-            out.append(point)
-            stack.extend(reversed(point.points))
-        return out
+        return _walk(self.points)
+
+
+def _walk(points: list[Point]) -> list[Point]:
+    out: list[Point] = []
+    stack = list(reversed(points))
+    while stack:
+        point = stack.pop()
+        out.append(point)
+        stack.extend(reversed(point.points))
+    return out
 
 
 @dataclass
@@ -199,7 +207,7 @@ class Record:
     # Set by the store; None for a record not yet stored.
     id: int | None = None
     # The eid index (see places()): built on first lookup, never stored or compared.
-    _index: dict[str, tuple[Place, Part | None]] | None = field(
+    _index: dict[str, tuple[Place, Part | None, int]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
 
@@ -226,17 +234,18 @@ class Record:
         out.extend(self.footnotes)
         return out
 
-    def _eid_index(self) -> dict[str, tuple[Place, Part | None]]:
+    def _eid_index(self) -> dict[str, tuple[Place, Part | None, int]]:
+        """eid -> (place, its part, its position in reading order), built on first use."""
         index = self._index
         if index is None:
             index = {}
             for part in self.parts:
                 for para in part.paragraphs:
-                    index.setdefault(para.eid, (para, part))
+                    index.setdefault(para.eid, (para, part, len(index)))
                     for point in para.walk_points():
-                        index.setdefault(point.eid, (point, part))
+                        index.setdefault(point.eid, (point, part, len(index)))
             for footnote in self.footnotes:
-                index.setdefault(footnote.eid, (footnote, None))
+                index.setdefault(footnote.eid, (footnote, None, len(index)))
             self._index = index
         return index
 
@@ -248,6 +257,11 @@ class Record:
         """The paragraph, point or footnote with this eid, or None."""
         hit = self._eid_index().get(eid)
         return hit[0] if hit else None
+
+    def order_of(self, eid: str) -> int | None:
+        """The place's position in reading order (see places()), or None for an unknown eid."""
+        hit = self._eid_index().get(eid)
+        return hit[2] if hit else None
 
     def part_of(self, eid: str) -> Part | None:
         """The part a paragraph or point stands in (None for a footnote or an unknown eid)."""

@@ -12,8 +12,6 @@ import errno
 import functools
 import gc
 import io
-import os
-import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from briefing import __version__
+from briefing import __version__, atomic
 from briefing.domain import Annotation, ExportError, Record
 from briefing.export import fonts, pdf_text
 from briefing.export import styles as st
@@ -462,15 +460,6 @@ def render_pdf(
     return Rendered(buffer.getvalue(), doc.page, doc.canv.unprintable)
 
 
-def _write_file(fd: int, data: bytes) -> None:
-    """Write all of data to an open file descriptor and flush it to disk."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-    os.fsync(fd)
-
-
 def _write_error(out: Path, exc: OSError) -> ExportError:
     folder = out.parent
     if exc.errno == errno.ENOSPC:
@@ -495,23 +484,10 @@ def write_atomically(out: Path, data: bytes) -> None:
     out = Path(out)
     if out.is_dir():
         raise ExportError(f"cannot write {out}: it is a folder")
-    tmp = out.parent / f".{out.name}.{secrets.token_hex(4)}.part"
     try:
-        # O_EXCL: never follow or reuse a file someone else put there; the umask sets the mode.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        atomic.write_atomically(out, data)
     except OSError as exc:
         raise _write_error(out, exc) from exc
-    try:
-        try:
-            _write_file(fd, data)
-        finally:
-            os.close(fd)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise _write_error(out, exc) from exc
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def export_pdf(

@@ -81,19 +81,11 @@ def place_text(record: Record, eid: str) -> str:
     if isinstance(found, Footnote):
         return found.text
     pieces = [found.text]
-    for point in found.walk_points() if isinstance(found, RecordParagraph) else _walk(found):
+    for point in found.walk_points():
         pieces.append(f"({point.label}) {point.text}")
     if found.closing:
         pieces.append(found.closing)
     return " ".join(p for p in pieces if p)
-
-
-def _walk(point: Point) -> list[Point]:
-    out: list[Point] = []
-    for child in point.points:
-        out.append(child)
-        out.extend(_walk(child))
-    return out
 
 
 def current_annotations(annotations: list[Annotation]) -> dict[str, Annotation]:
@@ -666,16 +658,8 @@ def _clip(text: str, limit: int) -> str:
 
 def _order(record: Record, eid: str) -> tuple[int, str]:
     """Reading order of a place in the record (unknown places last)."""
-    index = 0
-    for _part, para in record.paragraphs():
-        index += 1
-        if para.eid == eid:
-            return index, eid
-        for point in para.walk_points():
-            index += 1
-            if point.eid == eid:
-                return index, eid
-    return 10**9, eid
+    order = record.order_of(eid)
+    return (10**9 if order is None else order), eid
 
 
 def build_story(

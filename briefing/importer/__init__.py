@@ -14,17 +14,29 @@ from pathlib import Path
 from briefing.domain.errors import DocumentError
 from briefing.domain.model import Record
 from briefing.importer import blocks, layout, structure
+from briefing.importer.analysis import analyse
 from briefing.importer.decode import MAX_BYTES, decode_bytes, normalise_newlines, read_bytes
 from briefing.importer.inline import FN_CLOSE, FN_OPEN
 
 __all__ = [
+    "IMPORTER_VERSION",
     "MAX_BYTES",
     "DocumentError",
     "default_record",
+    "default_source",
+    "derive",
     "parse_text",
     "read_document",
     "read_document_with_warnings",
+    "read_source",
 ]
+
+# The version of what this importer builds from a source. Raise it whenever a change to the
+# parser or the analysis changes the records it builds: every library re-derives its records
+# from their kept sources at its next open (briefing.startup), annotations re-anchored.
+IMPORTER_VERSION = 1
+
+TEXT = "text/plain"
 
 
 def parse_text(text: str, source_name: str = "") -> Record:
@@ -45,13 +57,7 @@ def parse_text(text: str, source_name: str = "") -> Record:
     _check_is_un_document(record, source)
     record.source_name = source_name
     record.source_sha256 = sha256
-    try:
-        from briefing.importer.analysis import analyse
-    except ModuleNotFoundError as exc:
-        if exc.name != "briefing.importer.analysis":
-            raise
-    else:
-        analyse(record)
+    analyse(record)
     return record
 
 
@@ -81,24 +87,56 @@ def _first_title(record: Record) -> str:
     return record.title
 
 
+def media_type(data: bytes) -> str:
+    """What kind of source these bytes are (only text today)."""
+    return TEXT
+
+
+def read_source(path: Path) -> tuple[bytes, str]:
+    """A file's bytes and their media type, refusing what cannot be a document's source."""
+    data = read_bytes(Path(path))
+    return data, media_type(data)
+
+
+def derive(
+    data: bytes, source_name: str = "", *, source: str | None = None
+) -> tuple[Record, list[str]]:
+    """The record a source's bytes give, and warnings that say what was guessed (the encoding).
+
+    The one way from a source to a record: import and re-derive both come here, so a record
+    re-derived from its kept source is exactly what importing that file again would build.
+    `source` names the file in messages (default: `source_name`).
+    """
+    label = source or source_name or None
+    text, warnings = decode_bytes(data, source=label)
+    try:
+        record = parse_text(text, source_name=source_name)
+    except DocumentError as exc:
+        raise DocumentError(exc.reason, source=label) from exc
+    return record, warnings
+
+
 def read_document_with_warnings(path: Path) -> tuple[Record, list[str]]:
     """Read, decode and parse a file; the warnings say what was guessed (e.g. the encoding)."""
     path = Path(path)
-    data = read_bytes(path)
-    text, warnings = decode_bytes(data, source=str(path))
-    try:
-        record = parse_text(text, source_name=path.name)
-    except DocumentError as exc:
-        raise DocumentError(exc.reason, source=str(path)) from exc
-    return record, warnings
+    data, _media_type = read_source(path)
+    return derive(data, path.name, source=str(path))
 
 
 def read_document(path: Path) -> Record:
     return read_document_with_warnings(path)[0]
 
 
-def default_record() -> Record:
-    """The embedded Lima record shipped in resources/."""
+def default_source() -> tuple[bytes, str, str]:
+    """The embedded Lima record's bytes, media type and file name (shipped in resources/)."""
     from briefing import paths
 
-    return read_document(paths.default_record_path())
+    path = paths.default_record_path()
+    data, kind = read_source(path)
+    return data, kind, path.name
+
+
+def default_record() -> Record:
+    """The embedded Lima record shipped in resources/."""
+    data, _kind, name = default_source()
+    return derive(data, name)[0]

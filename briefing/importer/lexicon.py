@@ -61,21 +61,27 @@ def _place(
 def places(record: Record) -> list[Place]:
     """Every paragraph, point and footnote of the record, in reading order, footnotes last."""
     out: list[Place] = []
+    para: Paragraph | None = None
 
-    def add_points(points: list[Point], para: Paragraph) -> None:
-        for point in points:
-            out.append(
-                _place(point.eid, point.text, point.spans, point.closing, point.closing_spans, para)
-            )
-            add_points(point.points, para)
-
-    for _part, para in record.paragraphs():
-        out.append(_place(para.eid, para.text, para.spans, "", None, para))
-        add_points(para.points, para)
-        if para.closing:
+    def close(para: Paragraph | None) -> None:
+        if para is not None and para.closing:
             # The closing text of a list belongs to the paragraph: a second place, same eid.
             out.append(_place(para.eid, para.closing, para.closing_spans, "", None, para))
-    out.extend(footnote_place(f) for f in record.footnotes)
+
+    for place in record.places():
+        if isinstance(place, Point):
+            out.append(
+                _place(place.eid, place.text, place.spans, place.closing, place.closing_spans, para)
+            )
+            continue
+        close(para)
+        para = None
+        if isinstance(place, Paragraph):
+            para = place
+            out.append(_place(para.eid, para.text, para.spans, "", None, para))
+        else:
+            out.append(footnote_place(place))
+    close(para)
     return out
 
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from briefing.domain import Annotation, NotFound, Priority, Stance, StorageError
+from briefing.domain import Annotation, NotFound, Priority, Record, Stance, StorageError
 from briefing.domain.anchoring import (  # noqa: F401  (re-exported: part of this module's interface)
     _norm,
     anchor,
@@ -288,11 +288,9 @@ def _ensure_anchored(library: Library, ref: _RecordRef) -> None:
 def new_annotation(library: Library, record_id: int, eid: str) -> Annotation:
     """An unsaved annotation on place `eid` of record `record_id`, quote and author filled."""
     ref = _record_ref(library, record_id)
-    row = library.db.conn.execute(
-        "SELECT text FROM elements WHERE record_id = ? AND eid = ? LIMIT 1", (record_id, eid)
-    ).fetchone()
-    quote = row[0] if row else ""
-    if row is None and is_subject_eid(eid):
+    place = library.stored_record(record_id).find(eid)
+    quote = place.text if place is not None else ""
+    if place is None and is_subject_eid(eid):
         quote = eid.partition(":")[2]
     now = utc_now()
     return Annotation(
@@ -576,3 +574,18 @@ def iter_records_with_annotations(library: Library) -> Iterator[int]:
         "ON annotations.record_key = records.key ORDER BY records.id"
     ):
         yield record_id
+
+
+def records_with_annotations(
+    library: Library, record_ids: list[int]
+) -> list[tuple[Record, list[Annotation]]]:
+    """Each record with its annotations, in the order given (duplicates dropped): what a
+    briefing note or pack prints (export_pdf's items)."""
+    items: list[tuple[Record, list[Annotation]]] = []
+    seen: set[int] = set()
+    for record_id in record_ids:
+        if record_id in seen:
+            continue
+        seen.add(record_id)
+        items.append((library.record(record_id), annotations_for_record(library, record_id)))
+    return items

@@ -303,3 +303,64 @@ CREATE TABLE annotation_versions (
 CREATE INDEX annotation_versions_uid ON annotation_versions (uid, updated)
 """,
     )
+
+
+@migration("0004_source_and_derived")
+def _source_and_derived(db: Database) -> None:
+    # Keep the source, derive the rest (docs/architecture.md). Each record keeps the bytes it was
+    # imported from (record_sources) and its analysis as one JSON document (records.derived)
+    # with the importer version that built it, so a better importer re-derives it in place.
+    # The seventeen tables that held the analysis go; `elements` becomes the search index's
+    # table only: one row per place (and one for the record's masthead), with its eid.
+    # Records imported before this migration have no source: their analysis is kept as it was
+    # (read from the old tables by legacy_v3) until their file is imported again.
+    from briefing.storage import codec, legacy_v3, search
+
+    conn = db.conn
+    _script(
+        db,
+        """
+CREATE TABLE record_sources (
+    record_id INTEGER PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
+    media_type TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+ALTER TABLE records ADD COLUMN importer_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE records ADD COLUMN derived TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE records ADD COLUMN derived_at TEXT;
+ALTER TABLE records ADD COLUMN derive_tried INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE records ADD COLUMN derive_note TEXT
+""",
+    )
+    records = {}
+    for (record_id,) in conn.execute("SELECT id FROM records ORDER BY id").fetchall():
+        record = legacy_v3.read_record(conn, record_id)
+        records[record_id] = record
+        conn.execute(
+            "UPDATE records SET derived = ?, derived_at = imported_at WHERE id = ?",
+            (codec.record_to_json(record), record_id),
+        )
+    _script(
+        db,
+        """
+DROP TRIGGER elements_fts_insert;
+DROP TRIGGER elements_fts_delete;
+DROP TRIGGER elements_fts_update;
+DROP TABLE elements_fts;
+DROP TABLE footnote_citations;
+DROP TABLE entity_mentions;
+DROP TABLE resolution_mentions;
+DROP TABLE theme_mentions;
+DROP TABLE signatories;
+DROP TABLE elements;
+DROP TABLE entities;
+DROP TABLE resolutions;
+DROP TABLE themes;
+DROP TABLE conclusions;
+DROP TABLE parts;
+DROP TABLE agenda_items
+""",
+    )
+    _script(db, search.SCHEMA_0004)
+    for record_id, record in records.items():
+        search.index_record(conn, record_id, record)

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from briefing import paths
-from briefing.storage.library import apply_migrations
+from briefing.storage.db import apply_migrations
 from briefing.storage.migrations import APPLICATION_ID, latest_version
 
 HEADER = "-- generated from the migrations by: python -m briefing.storage.schema --write\n"

@@ -183,11 +183,9 @@ class DetailPane(QWidget):
         layout.addStretch(0)
         self._stretch_index = layout.count() - 1
         self.editor: Any = None
-        try:
-            from briefing.ui.annotation_editor import AnnotationEditor
-        except ImportError:
-            AnnotationEditor = None  # noqa: N806 - the annotations piece is not built yet
-        if AnnotationEditor is not None and library is not None:
+        from briefing.ui.annotation_editor import AnnotationEditor
+
+        if library is not None:
             self.editor = AnnotationEditor(library, self)
             self.editor.setAccessibleName("Annotation")
             layout.addWidget(self.editor, 1)
@@ -208,7 +206,7 @@ class DetailPane(QWidget):
         self._update_stretch()
 
     def set_record(self, record: Record | None) -> None:
-        if self.editor is not None:
+        if self.editor is not None:  # a pane without a library has no editor
             self.editor.flush()
         self._record = record
         self.clear()

@@ -52,14 +52,8 @@ _GROUP = "export"
 
 
 def _settings() -> QSettings:
-    try:
-        from briefing.ui.settings import open_settings
-    except ImportError:  # the settings module of the ui owner not there: our own ini file
-        from briefing import paths
+    from briefing.ui.settings import open_settings
 
-        folder = paths.config_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        return QSettings(str(folder / "briefing.ini"), QSettings.Format.IniFormat)
     return open_settings()
 
 
@@ -367,7 +361,7 @@ class ExportDialog(QDialog):
             out = out.with_name(out.name + ".pdf")
             self.out.setText(str(out))
         try:
-            from briefing.export.pdf_library import load_items
+            from briefing.storage.annotations import records_with_annotations as load_items
 
             items = load_items(self._library, ids)
         except BriefingError as exc:

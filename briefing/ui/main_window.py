@@ -134,14 +134,10 @@ class MainWindow(QMainWindow):
         self.detail = DetailPane(library)
         self.search = SearchPane(library)
         self.records = RecordsPane()
-        self.overview: Any = None
-        try:
-            from briefing.ui.annotations_overview import AnnotationsOverview
-        except ImportError:
-            AnnotationsOverview = None  # noqa: N806 - not built yet
-        if AnnotationsOverview is not None:
-            self.overview = AnnotationsOverview(library)
-            self.overview.place_activated.connect(self.go_to_place)
+        from briefing.ui.annotations_overview import AnnotationsOverview
+
+        self.overview: Any = AnnotationsOverview(library)
+        self.overview.place_activated.connect(self.go_to_place)
 
         self.docks: dict[str, QDockWidget] = {}
         left = Qt.DockWidgetArea.LeftDockWidgetArea
@@ -152,16 +148,14 @@ class MainWindow(QMainWindow):
         self._dock("themes", "&Themes", self.themes, left)
         self._dock("search", "&Search", self.search, left)
         self._dock("detail", "&Detail", self.detail, right)
-        if self.overview is not None:
-            self._dock("annotations", "&Annotations", self.overview, right)
+        self._dock("annotations", "&Annotations", self.overview, right)
         self.splitDockWidget(
             self.docks["processes"], self.docks["conclusions"], Qt.Orientation.Vertical
         )
         self.tabifyDockWidget(self.docks["processes"], self.docks["records"])
         self.tabifyDockWidget(self.docks["conclusions"], self.docks["themes"])
         self.tabifyDockWidget(self.docks["conclusions"], self.docks["search"])
-        if self.overview is not None:
-            self.tabifyDockWidget(self.docks["detail"], self.docks["annotations"])
+        self.tabifyDockWidget(self.docks["detail"], self.docks["annotations"])
         self.docks["processes"].raise_()
         self.docks["conclusions"].raise_()
         self.docks["detail"].raise_()
@@ -198,10 +192,9 @@ class MainWindow(QMainWindow):
         if self.detail.editor is not None and hasattr(self.detail.editor, "annotation_saved"):
             self.detail.editor.annotation_saved.connect(self.annotation_saved)
         self.annotation_saved.connect(lambda _eid: self.refresh_stances())
-        if self.overview is not None:
-            self.annotation_saved.connect(lambda _eid: self.overview.refresh())
-            self.overview.annotations_imported.connect(self.detail.refresh_annotation)
-            self.overview.annotations_imported.connect(self.refresh_stances)
+        self.annotation_saved.connect(lambda _eid: self.overview.refresh())
+        self.overview.annotations_imported.connect(self.detail.refresh_annotation)
+        self.overview.annotations_imported.connect(self.refresh_stances)
 
         self.setAcceptDrops(True)
         self._set_tab_order()
@@ -332,8 +325,7 @@ class MainWindow(QMainWindow):
             ("records", "&Records", lambda: self.records.view),
             ("search", "&Search", lambda: self.search.field),
         ]
-        if self.overview is not None:
-            order.append(("annotations", "&Annotations", lambda: self.overview))
+        order.append(("annotations", "&Annotations", lambda: self.overview))
         for n, (name, label, widget) in enumerate(order, start=1):
             act = self._action(
                 f"Go to {label}",
@@ -382,22 +374,21 @@ class MainWindow(QMainWindow):
             )
             menu.addAction(self.act_export_pdf)
         self.act_export_annotations = self.act_import_annotations = None
-        if self.overview is not None:
-            menu.addSeparator()
-            self.act_export_annotations = self._action(
-                "Export &annotations…",
-                self.overview.export_file,
-                [],
-                tip="Write this record's annotations to a Web Annotation (JSON-LD) file",
-            )
-            self.act_import_annotations = self._action(
-                "Import a&nnotations…",
-                self.overview.import_file,
-                [],
-                tip="Merge a colleague's annotation file into the library",
-            )
-            menu.addAction(self.act_export_annotations)
-            menu.addAction(self.act_import_annotations)
+        menu.addSeparator()
+        self.act_export_annotations = self._action(
+            "Export &annotations…",
+            self.overview.export_file,
+            [],
+            tip="Write this record's annotations to a Web Annotation (JSON-LD) file",
+        )
+        self.act_import_annotations = self._action(
+            "Import a&nnotations…",
+            self.overview.import_file,
+            [],
+            tip="Merge a colleague's annotation file into the library",
+        )
+        menu.addAction(self.act_export_annotations)
+        menu.addAction(self.act_import_annotations)
 
     def _set_tab_order(self) -> None:
         chain = [
@@ -518,8 +509,7 @@ class MainWindow(QMainWindow):
         self.detail.set_record(record)
         self.search.set_record_id(record.id)
         self.records.mark_current(record.id)
-        if self.overview is not None:
-            self.overview.set_record(record.id)
+        self.overview.set_record(record.id)
         self.status_record.setText(record.display_title)
         self.status_record.setToolTip(_tip(record.title))
         self.status_date.setText(record.date.strftime("%-d %B %Y") if record.date else "")
@@ -530,10 +520,8 @@ class MainWindow(QMainWindow):
         """The delegate's stance at each annotated place of the open record."""
         if self.record is None or self.record.id is None:
             return {}
-        try:
-            from briefing.storage.annotations import stances_by_eid
-        except ImportError:
-            return {}
+        from briefing.storage.annotations import stances_by_eid
+
         return stances_by_eid(self.library, self.record.id)
 
     def refresh_stances(self) -> None:
@@ -683,11 +671,10 @@ class MainWindow(QMainWindow):
             path = self.ask_import_path(self)
         if path is None:
             return None
-        from briefing.importer import read_document
+        from briefing.startup import import_file
 
         try:
-            record = read_document(Path(path))
-            record_id, _new = self.library.import_record(record)
+            record_id, _new, _warnings = import_file(self.library, Path(path))
         except BriefingError as exc:
             QMessageBox.warning(self, "Cannot import this file", str(exc))
             return None

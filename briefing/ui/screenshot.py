@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from briefing.startup import open_library
+
 
 def dark_palette() -> Any:
     """A dark Fusion palette, to check that nothing in the panes hard-codes light colours."""
@@ -39,12 +41,12 @@ def dark_palette() -> Any:
     return pal
 
 
-def _annotate_for_show(library_class: Any) -> None:
+def _annotate_for_show() -> None:
     """Two stances on Lima's conclusions, so the picture shows what annotations look like."""
     from briefing.domain import Stance
     from briefing.storage import annotations as store
 
-    library = library_class.open()
+    library = open_library()
     try:
         record_id = library.latest_record_id()
         if record_id is None:
@@ -73,19 +75,15 @@ def take(
     from PySide6.QtWidgets import QApplication
 
     from briefing.app import build_window, create_application
-    from briefing.storage import Library
     from briefing.ui.models import item_key
 
     app = create_application([])
     if demo_stances:
-        _annotate_for_show(Library)
+        _annotate_for_show()
     if dark:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
-    if dark:
-        app.setStyle("Fusion")
-        app.setPalette(dark_palette())
-    library = Library.open()
+    library = open_library()
     try:
         window = build_window(library)
         window.resize(width, height)

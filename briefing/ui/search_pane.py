@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.domain import BriefingError
-from briefing.storage import RANK_WITHIN, SearchHits
+from briefing.storage import SearchHits
 from briefing.ui.delegates import TextDocumentDelegate
 from briefing.ui.models import HeadingRole, ObjectRole, SearchResultsModel, hit_heading
 
@@ -136,7 +136,6 @@ class SearchPane(QWidget):
         self.setTabOrder(self.scope, self.view)
 
         self.limit = 50
-        self.rank_within: int | None = RANK_WITHIN
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -164,9 +163,7 @@ class SearchPane(QWidget):
             return
         record_id = self._record_id if self.scope.currentData() == "record" else None
         try:
-            hits = self._library.search(
-                query, record_id=record_id, limit=self.limit, rank_within=self.rank_within
-            )
+            hits = self._library.search(query, record_id=record_id, limit=self.limit)
         except BriefingError as exc:
             self.results.set_hits([])
             self.message.setText(str(exc))
@@ -206,15 +203,9 @@ class SearchPane(QWidget):
 
 
 def results_message(hits: SearchHits) -> str:
-    """What the list shows: 'No matches', '12 matches', or the best 50 of many and how."""
+    """What the list shows: 'No matches', '12 matches', or the best 50 of many."""
     if not hits:
         return "No matches"
     if len(hits) == hits.total:
         return f"{len(hits):,} match{'es' if len(hits) != 1 else ''}"
-    shown = f"Best {len(hits):,} of {hits.total:,} matches"
-    if hits.narrowed:
-        return (
-            f"{shown}, ranked among the {hits.ranked:,} most recently imported; "
-            "add a word to narrow"
-        )
-    return shown
+    return f"Best {len(hits):,} of {hits.total:,} matches"

@@ -40,7 +40,7 @@ WRITER = textwrap.dedent(
     from briefing.storage import Library
     from briefing.storage import annotations as store
 
-    lib = Library.open(Path(sys.argv[1]), seed_default=False)
+    lib = Library.open(Path(sys.argv[1]))
     run = sys.argv[2]
     record_id = lib.latest_record_id()
     eids = ["body__para_1", "body__para_2", "body__para_3", "footnote_a"]
@@ -63,7 +63,7 @@ _SAVED = re.compile(r"^saved ([0-9a-f-]{36}) (\d+)$")
 
 def test_sigkill_while_saving_loses_nothing_reported(tmp_path: Path, briefing_home: Path):
     db = tmp_path / "kill.sqlite3"
-    lib = Library.open(db, seed_default=False)
+    lib = Library.open(db)
     lib.import_record(make_record())
     lib.close()
     writer = tmp_path / "writer.py"
@@ -111,5 +111,5 @@ def test_sigkill_while_saving_loses_nothing_reported(tmp_path: Path, briefing_ho
             assert stored_n >= n, f"run {run}: {uid} lost save {n}"
 
     assert total_reported > 0  # the kills did land while saving
-    final = Library.open(db, seed_default=False)  # the store's own open-time checks pass too
+    final = Library.open(db)  # the store's own open-time checks pass too
     final.close()

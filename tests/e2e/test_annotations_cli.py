@@ -33,7 +33,7 @@ def run(*args: str, home: Path, author: str = "Delegate A") -> subprocess.Comple
 
 
 def make_db(path: Path) -> None:
-    lib = Library.open(path, seed_default=False)
+    lib = Library.open(path)
     try:
         lib.import_record(make_record())
     finally:
@@ -41,7 +41,7 @@ def make_db(path: Path) -> None:
 
 
 def count(path: Path) -> int:
-    lib = Library.open(path, seed_default=False)
+    lib = Library.open(path)
     try:
         return lib.db.conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
     finally:

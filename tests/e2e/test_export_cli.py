@@ -35,7 +35,7 @@ def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "lib.sqlite3"
-    library = Library.open(path, seed_default=False)
+    library = Library.open(path)
     try:
         first, _ = library.import_record(lima_like_record("A/68/93"))
         for note in lima_annotations():
@@ -171,7 +171,7 @@ def test_unwritable_target(tmp_path: Path, db: Path, briefing_home: Path) -> Non
 
 def test_characters_without_a_font_get_a_warning(tmp_path: Path, briefing_home: Path) -> None:
     path = tmp_path / "hebrew.sqlite3"
-    library = Library.open(path, seed_default=False)
+    library = Library.open(path)
     try:
         rid, _ = library.import_record(lima_like_record("A/68/93"))
         note = annotation("annex_1__para_10__point_a", note="Shalom: שלום", stance=Stance.SUPPORT)

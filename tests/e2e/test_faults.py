@@ -34,11 +34,7 @@ IMPORT_DOC = SAMPLES / "a-res-67-219-international-migration-2012.txt"
 RUNS = int(os.environ.get("BRIEFING_FAULT_RUNS", "24"))
 SEED = int(os.environ.get("BRIEFING_FAULT_SEED", "20261128"))
 
-importer = pytest.importorskip("briefing.importer")
-if not hasattr(importer, "read_document"):
-    pytest.skip("the importer is not built yet", allow_module_level=True)
-
-from briefing.storage import Library  # noqa: E402
+from briefing.startup import open_library  # noqa: E402
 from briefing.storage import annotations as store  # noqa: E402
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -117,7 +113,7 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def record_shape(db: Path, record_id: int) -> dict[str, object]:
-    with Library.open(db, seed_default=False) as lib:
+    with open_library(db) as lib:
         record = lib.record(record_id)
     return {
         "paragraphs": [(p.eid, p.text) for _part, p in record.paragraphs()],
@@ -135,7 +131,7 @@ def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     old = os.environ.get("BRIEFING_HOME")
     os.environ["BRIEFING_HOME"] = str(home)
     try:
-        with Library.open(db) as lib:
+        with open_library(db) as lib:
             assert lib.latest_record_id() is not None
             lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             lib.db.execute("PRAGMA journal_mode=DELETE")
@@ -211,7 +207,7 @@ def test_sigkill_during_import_leaves_the_record_whole_or_absent(
     ref_id, tx_len, run_len = _timed_reference_import(ref_home, ref_db)
     reference = record_shape(ref_db, ref_id)
     assert len(reference["paragraphs"]) > 5
-    with Library.open(ref_db, seed_default=False) as lib:
+    with open_library(ref_db) as lib:
         before_ids = {s.id for s in lib.records()} - {ref_id}
 
     outcomes = {"killed, absent": 0, "killed, whole": 0, "finished, whole": 0}
@@ -238,7 +234,7 @@ def test_sigkill_during_import_leaves_the_record_whole_or_absent(
         reported = finished and any(w.strip().isdigit() for w in out.splitlines())
 
         assert integrity(db) == [("ok",)], f"run {run}"
-        with Library.open(db, seed_default=False) as lib:
+        with open_library(db) as lib:
             summaries = lib.records()
         ids = {s.id for s in summaries}
         assert before_ids <= ids, f"run {run}: an earlier record went missing"
@@ -262,14 +258,14 @@ _WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from briefing.storage import Library
+    from briefing.startup import open_library
     from briefing.storage import annotations as store
 
     db, prefix, limit = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     # Optional "k/n": write only every n-th place starting at k, so writers can share no place.
     share = sys.argv[4] if len(sys.argv) > 4 else "0/1"
     k, n = map(int, share.split("/"))
-    lib = Library.open(db)
+    lib = open_library(db)
     rid = min(s.id for s in lib.records())
     eids = [p.eid for _part, p in lib.record(rid).paragraphs()][k::n]
     for i in range(limit):
@@ -286,7 +282,7 @@ _WRITER = textwrap.dedent(
 
 
 def notes_by_eid(db: Path) -> dict[str, str]:
-    with Library.open(db, seed_default=False) as lib:
+    with open_library(db) as lib:
         rid = min(s.id for s in lib.records())  # the Lima record, seeded first
         return {a.target_eid: a.note for a in store.annotations_for_record(lib, rid)}
 
@@ -345,7 +341,7 @@ def test_sigkill_of_briefing_annotate_processes(base_db: Path, tmp_path: Path) -
     rng = random.Random(SEED + 2)
     home = tmp_path / "home"
     db = fresh_copy(base_db, home)
-    with Library.open(db, seed_default=False) as lib:
+    with open_library(db) as lib:
         rid = lib.latest_record_id()
         eids = [p.eid for _part, p in lib.record(rid).paragraphs()][:4]
     expected: dict[str, set[str]] = {}  # eid -> notes it may hold now
@@ -411,7 +407,7 @@ def test_two_processes_writing_at_once_both_keep_every_write(base_db: Path, tmp_
             eid, note = line.split("\t")
             expected[eid] = note
     assert {n.split()[0] for n in expected.values()} == {"alpha", "beta"}
-    with Library.open(db, seed_default=False) as lib:
+    with open_library(db) as lib:
         assert len(lib.records()) == 2
         rid = min(s.id for s in lib.records())
         stored = {a.target_eid: a.note for a in store.annotations_for_record(lib, rid)}

@@ -16,7 +16,7 @@ from gui_sample import sample_record  # noqa: E402
 def library(tmp_path: Path):
     from briefing.storage import Library
 
-    lib = Library.open(tmp_path / "library.sqlite3", seed_default=False)
+    lib = Library.open(tmp_path / "library.sqlite3")
     lib.import_record(sample_record())
     yield lib
     lib.close()

@@ -26,7 +26,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def library(db_path: Path):
-    lib = Library.open(db_path, seed_default=False)
+    lib = Library.open(db_path)
     yield lib
     lib.close()
 
@@ -76,7 +76,7 @@ def test_note_is_there_after_a_restart(qtbot, db_path, library, record):
     first.flush()  # what the window does on close
     library.close()
 
-    reopened = Library.open(db_path, seed_default=False)
+    reopened = Library.open(db_path)
     try:
         second = AnnotationEditor(reopened)
         qtbot.addWidget(second)

@@ -39,7 +39,7 @@ SPECS = [
 
 @pytest.fixture
 def library(tmp_path):
-    lib = Library.open(tmp_path / "lib.sqlite3", seed_default=False)
+    lib = Library.open(tmp_path / "lib.sqlite3")
     yield lib
     lib.close()
 
@@ -141,7 +141,7 @@ def test_export_then_import_into_another_library(qtbot, overview, tmp_path, monk
     assert overview.export_file() == out
     assert json.loads(out.read_text(encoding="utf-8"))["total"] == 4
 
-    other = Library.open(tmp_path / "other.sqlite3", seed_default=False)
+    other = Library.open(tmp_path / "other.sqlite3")
     try:
         rid, _ = other.import_record(make_record())
         second = AnnotationsOverview(other)

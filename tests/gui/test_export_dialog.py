@@ -24,7 +24,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def library(tmp_path: Path):
-    lib = Library.open(tmp_path / "lib.sqlite3", seed_default=False)
+    lib = Library.open(tmp_path / "lib.sqlite3")
     ids = []
     for i in range(3):
         rid, _ = lib.import_record(lima_like_record(f"A/68/{90 + i}", n_extra=4))

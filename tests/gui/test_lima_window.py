@@ -11,11 +11,11 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 @pytest.fixture
 def lima_window(qtbot, briefing_home):
-    from briefing.storage import Library
+    from briefing.startup import open_library
     from briefing.ui.main_window import MainWindow
     from briefing.ui.settings import open_settings
 
-    library = Library.open()  # fresh install: seeded with the Lima record
+    library = open_library()  # fresh install: seeded with the Lima record
     win = MainWindow(library, open_settings())
     qtbot.addWidget(win)
     win.show()

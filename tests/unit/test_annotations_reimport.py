@@ -33,7 +33,7 @@ def test_reimport_of_a_new_version_reanchors_every_annotation(tmp_path):
     from briefing.importer import parse_text
 
     text = SAMPLE.read_text(encoding="utf-8")
-    lib = Library.open(tmp_path / "lib.sqlite3", seed_default=False)
+    lib = Library.open(tmp_path / "lib.sqlite3")
     try:
         record_id, _ = lib.import_record(parse_text(text, SAMPLE.name))
         uids = {}

@@ -17,7 +17,7 @@ from briefing.storage import annotations as store
 
 @pytest.fixture
 def library(tmp_path: Path):
-    lib = Library.open(tmp_path / "lib.sqlite3", seed_default=False)
+    lib = Library.open(tmp_path / "lib.sqlite3")
     yield lib
     lib.close()
 
@@ -143,7 +143,7 @@ def test_annotations_survive_reopen(tmp_path, record_id, library):
     a.note = "persisted"
     store.save_annotation(library, a)
     library.close()
-    reopened = Library.open(library.path, seed_default=False)
+    reopened = Library.open(library.path)
     try:
         [got] = store.annotations_for_record(reopened, record_id)
         assert got.note == "persisted"

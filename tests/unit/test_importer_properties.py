@@ -15,12 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.domain import DocumentError, Record
-
-importer = pytest.importorskip("briefing.importer")
-parse_text = getattr(importer, "parse_text", None)
-read_document = getattr(importer, "read_document", None)
-if parse_text is None or read_document is None:
-    pytest.skip("the importer is not built yet", allow_module_level=True)
+from briefing.importer import parse_text, read_document
 
 REPO = Path(__file__).resolve().parents[2]
 LIMA_PATH = REPO / "resources" / "lima-2013-rcp-chairs-summary.txt"

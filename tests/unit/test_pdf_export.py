@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 from test_pdf_records import annotation, lima_annotations, lima_like_record
 
+from briefing import atomic
 from briefing.domain import ExportError, Priority, Stance
 from briefing.export import pdf
 from briefing.export.pdf import (
@@ -284,7 +285,7 @@ def test_write_error_leaves_nothing_and_says_why(tmp_path, monkeypatch) -> None:
     def full(fd, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pdf, "_write_file", full)
+    monkeypatch.setattr(atomic.os, "write", full)
     out = tmp_path / "full.pdf"
     with pytest.raises(ExportError, match="disk is full"):
         export_pdf([(lima_like_record(), [])], ExportOptions(deterministic=True), out)
@@ -298,7 +299,8 @@ def test_existing_file_survives_a_failed_export(tmp_path, monkeypatch) -> None:
     def broken(fd, data):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(pdf, "_write_file", broken)
+
+    monkeypatch.setattr(atomic.os, "write", broken)
     with pytest.raises(ExportError, match="cannot write"):
         export_pdf([(lima_like_record(), [])], ExportOptions(), out)
     assert out.read_bytes() == b"old"

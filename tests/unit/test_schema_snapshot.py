@@ -19,7 +19,7 @@ def test_the_snapshot_matches_the_migrations() -> None:
 
 def test_the_snapshot_is_what_a_real_library_holds(tmp_path: Path) -> None:
     path = tmp_path / "briefing.sqlite3"
-    Library.open(path, seed_default=False).close()
+    Library.open(path).close()
     conn = sqlite3.connect(path)
     on_disk = sorted(conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL").fetchall())
     assert conn.execute("PRAGMA user_version").fetchone()[0] == latest_version()

@@ -136,7 +136,7 @@ def make_record(symbol: str | None = "A/68/50", variant: str = "", sha: str = ""
 
 @pytest.fixture
 def library(tmp_path: Path):
-    lib = Library.open(tmp_path / "lib.sqlite3", seed_default=False)
+    lib = Library.open(tmp_path / "lib.sqlite3")
     yield lib
     lib.close()
 
@@ -150,7 +150,7 @@ def pragma(lib: Library, name: str):
 
 def test_open_creates_folders_and_marks_the_file(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "er" / "lib.sqlite3"
-    with Library.open(path, seed_default=False) as lib:
+    with Library.open(path) as lib:
         assert lib.path == path
         assert pragma(lib, "application_id") == APPLICATION_ID
         assert pragma(lib, "user_version") == latest_version() >= 2
@@ -159,12 +159,14 @@ def test_open_creates_folders_and_marks_the_file(tmp_path: Path) -> None:
         assert pragma(lib, "busy_timeout") == 5000
         assert pragma(lib, "synchronous") == 1  # NORMAL
         tables = set(lib.db.table_names())
-    assert {"records", "record_overrides", "parts", "elements", "elements_fts"} <= tables
+    assert {"records", "record_sources", "record_overrides", "elements", "elements_fts"} <= tables
+    # The analysis is one derived document per record, not a table per kind of thing.
+    assert not {"parts", "entities", "themes", "conclusions"} & tables
     assert path.is_file()
 
 
 def test_open_without_path_uses_briefing_home(briefing_home: Path) -> None:
-    with Library.open(seed_default=False) as lib:
+    with Library.open() as lib:
         assert lib.path == briefing_home / "briefing.sqlite3"
     assert (briefing_home / "briefing.sqlite3").is_file()
 
@@ -175,21 +177,6 @@ def test_migrations_are_numbered_in_order() -> None:
     assert all(m.name.startswith(f"{m.version:04d}_") for m in migrations_module.MIGRATIONS)
     assert migrations_module.MIGRATIONS[0].name == "0001_records"
     assert migrations_module.MIGRATIONS[1].name == "0002_fts"
-
-
-def _build_version_1(path: Path, record: Record) -> None:
-    """A database as the first schema left it, holding a record (no FTS yet)."""
-    from sqlite_utils import Database
-
-    db = Database(path)
-    with db.atomic():
-        migrations_module.MIGRATIONS[0].apply(db)
-        db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        db.conn.execute("PRAGMA user_version = 1")
-    lib = Library(db, path)
-    with lib.transaction():
-        lib._import(record)
-    db.close()
 
 
 def test_an_old_database_migrates_with_nothing_lost_and_is_backed_up_first(
@@ -207,14 +194,18 @@ def test_an_old_database_migrates_with_nothing_lost_and_is_backed_up_first(
 
     monkeypatch.setattr(backup, "backup_database", fake_backup)
     path = tmp_path / "old.sqlite3"
-    _build_version_1(path, make_record())
-    with Library.open(path, seed_default=False) as lib:
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript((fixtures / "schema-v3.sql").read_text(encoding="utf-8"))
+    conn.close()
+    with Library.open(path) as lib:
         assert pragma(lib, "user_version") == latest_version()
-        assert calls == [(path, "pre-migration", 1)]
+        assert calls == [(path, "pre-migration", 3)]
         [summary] = lib.records()
-        assert lib.record(summary.id) == make_record_as_stored(lib, summary.id)
-        # The index built by 0002 covers rows that were there before it.
-        assert [h.eid for h in lib.search("diasporas")] == ["annex_1__para_8__point_b"]
+        record = lib.record(summary.id)
+        assert record.find("annex_1__para_8__point_c") is not None
+        # The new index covers the rows that were there before it.
+        assert "annex_1__para_8__point_c" in [h.eid for h in lib.search("regional", limit=500)]
 
 
 def make_record_as_stored(lib: Library, record_id: int) -> Record:
@@ -234,9 +225,9 @@ def test_a_fresh_or_current_database_is_not_backed_up(
     calls: list[str] = []
     monkeypatch.setattr(backup, "backup_database", lambda *a, **k: calls.append("called"))
     path = tmp_path / "lib.sqlite3"
-    with Library.open(path, seed_default=False) as lib:
+    with Library.open(path) as lib:
         lib.import_record(make_record())
-    Library.open(path, seed_default=False).close()
+    Library.open(path).close()
     assert calls == []
 
 
@@ -244,7 +235,7 @@ def test_a_failing_migration_leaves_the_schema_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "lib.sqlite3"
-    with Library.open(path, seed_default=False) as lib:
+    with Library.open(path) as lib:
         lib.import_record(make_record())
         before = content_hash(lib.db)
 
@@ -263,14 +254,14 @@ def test_a_failing_migration_leaves_the_schema_as_it_was(
             migrations_module.Migration(latest_version() + 1, "9999_broken", broken),
         ],
     )
-    import briefing.storage.library as library_module
+    import briefing.storage.db as db_module
 
-    monkeypatch.setattr(library_module, "MIGRATIONS", migrations_module.MIGRATIONS)
-    monkeypatch.setattr(library_module, "latest_version", lambda: latest_version() + 1)
+    monkeypatch.setattr(db_module, "MIGRATIONS", migrations_module.MIGRATIONS)
+    monkeypatch.setattr(db_module, "latest_version", lambda: latest_version() + 1)
     with pytest.raises(Exception, match="records_missing"):
-        Library.open(path, seed_default=False)
+        Library.open(path)
     monkeypatch.undo()
-    with Library.open(path, seed_default=False) as lib:
+    with Library.open(path) as lib:
         assert pragma(lib, "user_version") == latest_version()
         assert "half_done" not in lib.db.table_names()
         assert content_hash(lib.db) == before
@@ -367,20 +358,24 @@ def test_update_details_refuses_unknown_fields(library: Library) -> None:
         library.update_details(record_id + 1, title="x")
 
 
-def test_a_failure_midway_leaves_nothing(library: Library) -> None:
+def test_a_failure_midway_leaves_nothing(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing.storage import search
+
     library.import_record(make_record(sha="1" * 64))
     before = content_hash(library.db)
-    broken = make_record(symbol="A/68/99", sha="9" * 64)
-    # Entities are written after the parts and elements: this fails late in the transaction.
-    broken.organizations.append(Entity("Broken", "not-a-kind"))  # type: ignore[arg-type]
-    with pytest.raises(AttributeError):
-        library.import_record(broken)
+    real = search.index_record
+
+    def index_then_fail(conn, record_id, record) -> None:
+        real(conn, record_id, record)  # the row and its index are written...
+        raise RuntimeError("disk gone")  # ...and then the write fails
+
+    monkeypatch.setattr(search, "index_record", index_then_fail)
+    with pytest.raises(RuntimeError):
+        library.import_record(make_record(symbol="A/68/99", sha="9" * 64))
     assert content_hash(library.db) == before
     # And a failed replacement keeps the old content.
-    broken_version = make_record(variant=" v2", sha="8" * 64)
-    broken_version.organizations.append(Entity("Broken", "not-a-kind"))  # type: ignore[arg-type]
-    with pytest.raises(AttributeError):
-        library.import_record(broken_version)
+    with pytest.raises(RuntimeError):
+        library.import_record(make_record(variant=" v2", sha="8" * 64))
     assert content_hash(library.db) == before
 
 
@@ -393,7 +388,7 @@ def test_records_newest_first_and_delete(library: Library) -> None:
     library.delete_record(second)
     assert library.latest_record_id() == first
     assert {h.record_id for h in library.search("diasporas")} == {first}
-    for table in ("parts", "elements", "entities", "themes", "conclusions", "agenda_items"):
+    for table in ("elements", "record_sources", "record_overrides"):
         rows = library.db.conn.execute(
             f"SELECT count(*) FROM {table} WHERE record_id = ?", (second,)
         ).fetchone()[0]
@@ -482,7 +477,8 @@ def test_an_empty_query_finds_nothing(searchable: Library, query: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["migration AND", "(migration", "migration)", "NOT migration", "OR", "AND OR NOT"]
+    "query",
+    ["migration AND", "(migration OR x", "a OR migration)", "NOT migration", "OR", "AND OR NOT"],
 )
 def test_a_malformed_query_is_a_query_error(searchable: Library, query: str) -> None:
     with pytest.raises(QueryError) as caught:
@@ -513,31 +509,9 @@ def test_scoped_search_after_a_replacement_between_other_records(library: Librar
     assert library.search("Almaty", record_id=third + 100) == []
 
 
-def _has_default_record() -> bool:
-    import briefing.importer
-
-    return hasattr(briefing.importer, "default_record")
-
-
-@pytest.mark.skipif(not _has_default_record(), reason="importer not built yet")
-def test_an_empty_library_is_seeded_once_with_the_default_record(tmp_path: Path) -> None:
-    from briefing.importer import default_record
-
-    path = tmp_path / "lib.sqlite3"
-    with Library.open(path) as lib:
-        [summary] = lib.records()
-        stored = lib.record(summary.id)
-    expected = default_record()
-    expected.id, expected.key = stored.id, stored.key
-    assert stored == expected
-    assert stored.key == (f"symbol:{expected.symbol}" if expected.symbol else
-                          f"sha256:{expected.source_sha256}")  # fmt: skip
-    with Library.open(path) as lib:
-        assert [s.id for s in lib.records()] == [summary.id]  # not seeded twice
-        lib.delete_record(summary.id)
-    with Library.open(path) as lib:
-        assert lib.records() == []  # a delegate who deleted it does not get it back
-    with Library.open(tmp_path / "unseeded.sqlite3", seed_default=False) as lib:
+def test_opening_a_library_imports_nothing(tmp_path: Path) -> None:
+    # Seeding the embedded record is the wiring's (briefing.startup), not the store's.
+    with Library.open(tmp_path / "lib.sqlite3") as lib:
         assert lib.records() == []
 
 
@@ -546,7 +520,6 @@ SAMPLES = sorted(
 )
 
 
-@pytest.mark.skipif(not _has_default_record(), reason="importer not built yet")
 def test_every_real_document_round_trips_and_is_searchable(library: Library) -> None:
     from briefing.importer import default_record, read_document
 
@@ -566,19 +539,22 @@ def test_every_real_document_round_trips_and_is_searchable(library: Library) -> 
     assert len(library.records()) == len(documents)
 
 
-def test_a_common_word_is_ranked_among_the_newest_places(library: Library) -> None:
+def test_every_match_of_a_common_word_is_ranked(library: Library) -> None:
     ids = [library.import_record(make_record(f"A/{n}", sha=f"{n:064x}"))[0] for n in range(1, 7)]
-    everything = library.search("Almaty", rank_within=None)
-    assert everything.total == everything.ranked == len(everything) == 6
-    assert not everything.narrowed
-    narrowed = library.search("Almaty", rank_within=3)
-    assert (narrowed.total, narrowed.ranked, narrowed.narrowed) == (6, 3, True)
-    # The three most recently imported records' places, best first.
-    assert {h.record_id for h in narrowed} == set(ids[-3:])
-    assert [h.rank for h in narrowed] == sorted(h.rank for h in narrowed)
-    # Fewer matches than the bound: all ranked, nothing narrowed.
-    rare = library.search("Almaty", record_id=ids[0], rank_within=3)
-    assert (rare.total, rare.ranked, rare.narrowed, len(rare)) == (1, 1, False, 1)
+    hits = library.search("Almaty")
+    assert hits.total == len(hits) == 6
+    assert {h.record_id for h in hits} == set(ids)
+    assert [h.rank for h in hits] == sorted(h.rank for h in hits)
+    one = library.search("Almaty", record_id=ids[0])
+    assert (one.total, len(one), one[0].record_id) == (1, 1, ids[0])
+
+
+def test_a_symbol_finds_its_record(library: Library) -> None:
+    first, _ = library.import_record(make_record("A/RES/67/219", sha="1" * 64))
+    library.import_record(make_record("S/PV.7138", sha="2" * 64))
+    hits = library.search("A/RES/67/219")
+    assert hits and (hits[0].record_id, hits[0].kind, hits[0].eid) == (first, "record", "")
+    assert library.search("S/PV.7138")[0].record_title == "S/PV.7138"
 
 
 def test_the_total_counts_past_the_limit(searchable: Library) -> None:

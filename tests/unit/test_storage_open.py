@@ -48,7 +48,7 @@ def small_record(n: int) -> Record:
 def good_db(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     path = folder / "briefing.sqlite3"
-    with Library.open(path, seed_default=False) as lib:
+    with Library.open(path) as lib:
         for n in range(1, 6):
             lib.import_record(small_record(n))
     assert sorted(p.name for p in folder.iterdir()) == ["briefing.sqlite3"]
@@ -143,7 +143,7 @@ def test_a_folder_in_place_of_the_file_is_refused(tmp_path: Path) -> None:
 def test_an_empty_file_becomes_a_library(tmp_path: Path) -> None:
     path = tmp_path / "briefing.sqlite3"
     path.write_bytes(b"")
-    with Library.open(path, seed_default=False) as lib:
+    with Library.open(path) as lib:
         assert lib.records() == []
         assert lib.db.conn.execute("PRAGMA user_version").fetchone()[0] == latest_version()
 
@@ -151,7 +151,7 @@ def test_an_empty_file_becomes_a_library(tmp_path: Path) -> None:
 def test_a_database_with_a_pending_log_opens_with_its_writes(tmp_path: Path) -> None:
     # A copy taken while another instance holds it open: the last writes are in the -wal only.
     source = tmp_path / "a" / "briefing.sqlite3"
-    lib = Library.open(source, seed_default=False)
+    lib = Library.open(source)
     lib.db.conn.execute("PRAGMA wal_autocheckpoint = 0")
     lib.import_record(small_record(1))
     copy = tmp_path / "b" / "briefing.sqlite3"
@@ -160,7 +160,7 @@ def test_a_database_with_a_pending_log_opens_with_its_writes(tmp_path: Path) -> 
         shutil.copyfile(f"{source}{suffix}", f"{copy}{suffix}")
     lib.close()
     assert os.path.getsize(f"{copy}-wal") > 0
-    with Library.open(copy, seed_default=False) as reopened:
+    with Library.open(copy) as reopened:
         assert [s.symbol for s in reopened.records()] == ["A/1"]
 
 
@@ -172,7 +172,7 @@ def test_a_read_only_folder_gives_one_line(tmp_path: Path) -> None:
     folder.chmod(0o500)
     try:
         with pytest.raises(StorageError) as caught:
-            Library.open(folder / "briefing.sqlite3", seed_default=False)
+            Library.open(folder / "briefing.sqlite3")
         assert "\n" not in str(caught.value)
         assert "briefing.sqlite3" in str(caught.value)
     finally:
@@ -181,8 +181,8 @@ def test_a_read_only_folder_gives_one_line(tmp_path: Path) -> None:
 
 def test_two_instances_on_one_database(tmp_path: Path) -> None:
     path = tmp_path / "briefing.sqlite3"
-    first = Library.open(path, seed_default=False)
-    second = Library.open(path, seed_default=False)
+    first = Library.open(path)
+    second = Library.open(path)
     first.import_record(small_record(1))
     second.import_record(small_record(2))
     assert {s.symbol for s in first.records()} == {"A/1", "A/2"}

@@ -128,7 +128,7 @@ def shared_library() -> Library:
     """One library for every example: opening one per example makes the search crawl."""
     if "lib" not in _SHARED:
         folder = tempfile.mkdtemp(prefix="briefing-roundtrip-")
-        _SHARED["lib"] = Library.open(Path(folder) / "lib.sqlite3", seed_default=False)
+        _SHARED["lib"] = Library.open(Path(folder) / "lib.sqlite3")
         _SHARED["lib"].import_record(
             Record(
                 title="t",

@@ -40,7 +40,7 @@ def _fields(a):
 
 @pytest.fixture
 def source(tmp_path: Path):
-    lib = Library.open(tmp_path / "source.sqlite3", seed_default=False)
+    lib = Library.open(tmp_path / "source.sqlite3")
     rid, _ = lib.import_record(make_record())
     specs = [
         (
@@ -120,7 +120,7 @@ def test_round_trip_into_an_empty_library(source, tmp_path):
     out = wa.write_jsonld(_export(lib, rid), tmp_path / "shared" / "notes.jsonld")
     assert not [p for p in out.parent.iterdir() if p.name != "notes.jsonld"]  # no temp left
 
-    target = Library.open(tmp_path / "empty.sqlite3", seed_default=False)
+    target = Library.open(tmp_path / "empty.sqlite3")
     try:
         target_id, _ = target.import_record(make_record())
         result = store.merge_annotations(target, wa.read_jsonld(out))

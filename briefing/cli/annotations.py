@@ -58,7 +58,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     flag.add_argument(
         "--no-raise", dest="raise_flag", action="store_false", help="clear the raise flag"
     )
-    annotate.add_argument("--author", help="the author of a new annotation (default: you)")
+    annotate.add_argument(
+        "--author",
+        help="whose annotation at the place to update, or the author of a new one (default: you)",
+    )
     annotate.set_defaults(handler=_annotate)
 
     group = subparsers.add_parser(
@@ -145,21 +148,23 @@ def _annotate(args: argparse.Namespace) -> int:
         record = library.record(record_id)
         if args.eid not in {eid for eid, _text in store.anchor_places(record)}:
             raise NotFound(f"{record.display_title} has no place {args.eid!r}")
-        current = store.annotation_at(library, record_id, args.eid)
-        annotation = current or store.new_annotation(library, record_id, args.eid)
-        if current is None and args.author:
-            annotation.author = args.author.strip()
+        changes: dict[str, Any] = {}
         if args.stance is not _UNSET:
-            annotation.stance = args.stance
+            changes["stance"] = args.stance
         if args.note is not None:
-            annotation.note = args.note
+            changes["note"] = args.note
         if args.tag is not None:
-            annotation.tags = store.clean_tags([*annotation.tags, *args.tag])
+            added = list(args.tag)
+            changes["tags"] = lambda tags: [*tags, *added]
         if args.priority is not None:
-            annotation.priority = Priority(args.priority)
+            changes["priority"] = Priority(args.priority)
         if args.raise_flag is not None:
-            annotation.raise_at_meeting = args.raise_flag
-        saved = store.save_annotation(library, annotation)
+            changes["raise_at_meeting"] = args.raise_flag
+        # Read and write in one transaction: a second writer at this place (another
+        # `annotate`, the app) waits for it, and neither drops the other's tags.
+        saved = store.update_annotation_at(
+            library, record_id, args.eid, changes, author=args.author
+        )
     finally:
         library.close()
     title = record.display_title

@@ -396,4 +396,4 @@ def _time(item: dict[str, Any], name: str) -> dt.datetime:
     try:
         return parse_time(text)
     except ValueError as exc:
-        raise AnnotationFormatError(f"'{name}' is not an ISO 8601 date-time: {text!r}") from exc
+        raise AnnotationFormatError(f"'{name}': {exc}") from exc

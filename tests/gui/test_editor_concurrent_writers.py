@@ -1,0 +1,125 @@
+"""A stale annotation editor must not overwrite what another writer saved meanwhile (issue 19).
+
+The editor loads an annotation, then the CLI (or a second window, or a merged import) changes it;
+typing one character in the editor must keep the other writer's fields it did not touch, and a
+field both changed keeps the editor's edit as current and the other as a version.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+from test_annotations_helpers import make_record  # noqa: E402
+
+from briefing.domain import Priority, Stance  # noqa: E402
+from briefing.storage import Library  # noqa: E402
+from briefing.storage import annotations as store  # noqa: E402
+from briefing.ui.annotation_editor import AnnotationEditor  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+REPO = Path(__file__).resolve().parents[2]
+EID = "body__para_2"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "lib.sqlite3"
+
+
+@pytest.fixture
+def library(db_path: Path):
+    lib = Library.open(db_path, seed_default=False)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def record(library):
+    rec = make_record()
+    library.import_record(rec)
+    return library.record(rec.id)
+
+
+@pytest.fixture
+def editor(qtbot, library, monkeypatch):
+    monkeypatch.setenv("BRIEFING_AUTHOR", "Delegate A")
+    widget = AnnotationEditor(library)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def _cli(*args: str, db: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BRIEFING_HOME": str(home), "BRIEFING_AUTHOR": "Delegate A"}
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_typing_in_a_stale_editor_keeps_the_cli_edits(
+    qtbot, editor, library, record, db_path, briefing_home
+):
+    first = store.new_annotation(library, record.id, EID)
+    first.note = "Original note"
+    first.author = "Delegate A"
+    store.save_annotation(library, first)
+    editor.set_target(record, EID)
+    assert editor.note.toPlainText() == "Original note"
+
+    done = _cli(
+        "annotate",
+        EID,
+        "--note",
+        "From the CLI",
+        "--stance",
+        "concern",
+        "--tag",
+        "funding",
+        "--priority",
+        "high",
+        db=db_path,
+        home=briefing_home,
+    )
+    assert done.returncode == 0, done.stderr
+
+    editor.raise_flag.setChecked(True)  # one change in the stale editor: saved at once
+    editor.flush()
+
+    now = store.annotation_at(library, record.id, EID, author="Delegate A")
+    assert now.note == "From the CLI"
+    assert now.stance == Stance.CONCERN
+    assert now.tags == ["funding"]
+    assert now.priority == Priority.HIGH
+    assert now.raise_at_meeting
+    # The editor now shows what is stored, so its next save starts from there.
+    assert editor.note.toPlainText() == "From the CLI"
+    assert editor.tags.text() == "funding"
+
+
+def test_a_field_both_changed_keeps_the_editor_edit_and_the_other_as_a_version(
+    qtbot, editor, library, record, db_path, briefing_home
+):
+    editor.set_target(record, EID)
+    qtbot.keyClicks(editor.note, "Typed first")
+    editor.flush()
+    done = _cli("annotate", EID, "--note", "Written by the CLI", db=db_path, home=briefing_home)
+    assert done.returncode == 0, done.stderr
+
+    qtbot.keyClicks(editor.note, ", then more")
+    editor.flush()
+
+    now = store.annotation_at(library, record.id, EID, author="Delegate A")
+    assert now.note == "Typed first, then more"
+    kept = [v.note for v in store.annotation_versions(library, now.uid)]
+    assert "Written by the CLI" in kept

@@ -5,8 +5,9 @@ The packages ship variable fonts only. reportlab embeds the default instance of 
 the source file's size and modification time. Without fontTools (or if cutting fails) bold falls
 back to the regular face: still embedded, still Unicode, only not bold.
 
-The cache lives in $BRIEFING_FONT_CACHE when set, else in the user's cache folder: it holds
-derived font files, not user data, so every profile (and every test) shares it.
+The cache lives in $BRIEFING_FONT_CACHE when set, else in `fonts/` of the cache folder
+(`paths.cache_dir()`, which follows $BRIEFING_HOME so that tests and portable installs never
+write to the real profile). It holds derived font files, not user data.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace, TTFontFile
-
-from briefing import APP_NAME
 
 log = logging.getLogger(__name__)
 
@@ -169,9 +168,9 @@ def font_cache_dir() -> Path:
     override = os.environ.get("BRIEFING_FONT_CACHE")
     if override:
         return Path(override).expanduser()
-    import platformdirs
+    from briefing import paths
 
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "fonts"
+    return paths.cache_dir() / "fonts"
 
 
 def _save_font(font, target: Path) -> None:

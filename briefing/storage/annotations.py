@@ -308,6 +308,29 @@ def _keep_version(library: Library, annotation: Annotation, reason: str) -> bool
     return True
 
 
+_VERSION_COLUMNS = (
+    "id, uid, record_key, target_eid, quote, note, stance, priority, raise_at_meeting, "
+    "author, created, updated, 0, '', tags"
+)
+
+
+def damaged_rows(conn: sqlite3.Connection) -> list[str]:
+    """One line per stored annotation or kept version whose values cannot be read back.
+
+    The same check the reads make (they leave such rows out); `briefing check` reports these.
+    Takes a plain connection so that a read-only check can run it.
+    """
+    out = []
+    for table, columns in (("annotations", _COLUMNS), ("annotation_versions", _VERSION_COLUMNS)):
+        for row in conn.execute(f"SELECT {columns} FROM {table} ORDER BY id"):
+            try:
+                _from_row(row, None)
+            except DamagedRow as exc:
+                kind = "" if table == "annotations" else " (a kept version)"
+                out.append(f"{exc}{kind}")
+    return out
+
+
 # --- re-anchoring ---------------------------------------------------------------------------
 
 
@@ -637,9 +660,7 @@ def all_tags(library: Library) -> list[str]:
 def annotation_versions(library: Library, uid: str) -> list[Annotation]:
     """The kept non-current versions of an annotation (other edits merged in), oldest first."""
     rows = library.db.conn.execute(
-        "SELECT id, uid, record_key, target_eid, quote, note, stance, priority, "
-        "raise_at_meeting, author, created, updated, 0, '', tags "
-        "FROM annotation_versions WHERE uid = ? ORDER BY updated, id",
+        f"SELECT {_VERSION_COLUMNS} FROM annotation_versions WHERE uid = ? ORDER BY updated, id",
         (uid,),
     ).fetchall()
 

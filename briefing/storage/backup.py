@@ -18,6 +18,9 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,22 +154,25 @@ def verify_backup(backup: Path) -> None:
     if not backup.is_file():
         raise NotFound(f"no such backup: {backup}")
     try:
-        # Read-only and immutable: checking a backup must never create -wal/-shm beside it
-        # nor change a byte of it.
-        conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-        try:
+        with _backup_connection(backup) as conn:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            conn.close()
+            if [tuple(r) for r in rows] == [("ok",)] and app_id == _application_id():
+                _verify_content(conn, backup, user_version)
     except sqlite3.DatabaseError as exc:
         raise DatabaseCorrupt(f"backup {backup.name} is damaged: {exc}") from exc
+    except OSError as exc:
+        raise _os_error(exc, f"cannot read the backup {backup.name}") from exc
     if [tuple(r) for r in rows] != [("ok",)]:
         raise DatabaseCorrupt(f"backup {backup.name} is damaged: {rows[0][0]}")
     expected = _application_id()
     if expected is not None and app_id != expected:
         raise NotABriefingDatabase(f"{backup.name} is not a Briefing database")
+
+
+def _verify_content(conn: sqlite3.Connection, backup: Path, user_version: int) -> None:
+    """Schema exactly ours (no foreign trigger or view), and every annotation row readable."""
     newest = _schema_version()
     if newest is not None and user_version > newest:
         from briefing.domain.errors import DatabaseTooNew
@@ -175,6 +181,44 @@ def verify_backup(backup: Path) -> None:
             f"backup {backup.name} was written by a newer Briefing (schema {user_version}, "
             f"this version knows {newest})"
         )
+    from briefing.storage.annotations import damaged_rows
+    from briefing.storage.schema_check import verify_schema
+
+    verify_schema(conn, f"backup {backup.name}")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if {"annotations", "annotation_versions"} <= tables:
+        damaged = damaged_rows(conn)
+        if damaged:
+            more = f" (and {len(damaged) - 1} more)" if len(damaged) > 1 else ""
+            raise DatabaseCorrupt(f"backup {backup.name} is damaged: {damaged[0]}{more}")
+
+
+@contextlib.contextmanager
+def _backup_connection(backup: Path) -> Iterator[sqlite3.Connection]:
+    """A connection that reads a backup as SQLite would, never changing a byte of it.
+
+    Our backups are one self-contained file, read `immutable` (no -wal/-shm created beside it).
+    A copy taken by hand together with its -wal holds committed transactions in that -wal,
+    which an immutable connection ignores: such a pair is copied into a temporary folder and
+    opened there, so the committed WAL content is seen and the originals stay as they were.
+    """
+    wal = backup.with_name(backup.name + "-wal")
+    if not (wal.is_file() and wal.stat().st_size > 0):
+        conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            yield conn
+        finally:
+            conn.close()
+        return
+    with tempfile.TemporaryDirectory(prefix="briefing-backup-") as folder:
+        copy = Path(folder) / backup.name
+        shutil.copyfile(backup, copy)
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        conn = sqlite3.connect(copy)
+        try:
+            yield conn
+        finally:
+            conn.close()
 
 
 def restore_backup(backup: Path, db_path: Path) -> None:
@@ -217,6 +261,9 @@ def restore_backup(backup: Path, db_path: Path) -> None:
         # database would be replayed onto it at the next open.
         _replace_file(backup, db_path)
     _check_restored(db_path)
+    # Rotate only now: doing it with the pre-restore copy could delete the very backup being
+    # restored; without it at all, every restore left one more file (16 after 35 restores).
+    _rotate(db_path, DEFAULT_KEEP)
 
 
 # -- internals --------------------------------------------------------------------------------
@@ -262,8 +309,45 @@ def _newest(db_path: Path) -> BackupInfo | None:
 def _rotate(db_path: Path, keep: int) -> None:
     backups = list_backups(db_path)
     for info in backups[: max(0, len(backups) - keep)]:
-        with contextlib.suppress(FileNotFoundError):
-            info.path.unlink()
+        # The side files of a damaged database kept aside go with it.
+        for path in (info.path, *_sidecars(info.path)):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+
+# Temporary files older than this are litter of a process killed before its rename; younger
+# ones may belong to another instance writing right now (a backup takes seconds).
+LITTER_AGE_S = 15 * 60
+
+
+def clean_litter(db_path: Path, *, older_than_s: float = LITTER_AGE_S) -> list[Path]:
+    """Remove what a kill between writing and renaming left behind; returns what went.
+
+    That is `.<name>.tmp` in the backups folder, a `.<db>.restore.tmp` beside the database and
+    `*.part` in the font cache, each only once older than `older_than_s`. Called where the app
+    and the CLI open the library; never fails (litter that cannot go stays for next time).
+    """
+    db_path = Path(db_path)
+    candidates: list[Path] = []
+    with contextlib.suppress(OSError):
+        folder = paths.backups_dir(db_path)
+        if folder.is_dir():
+            candidates += [p for p in folder.iterdir() if re.fullmatch(r"\..+\.tmp", p.name)]
+    candidates.append(db_path.parent / f".{db_path.name}.restore.tmp")
+    with contextlib.suppress(OSError):
+        fonts = paths.cache_dir() / "fonts"
+        if fonts.is_dir():
+            candidates += list(fonts.glob("*.part"))
+    removed = []
+    now = time.time()
+    for path in candidates:
+        try:
+            if path.is_file() and now - path.stat().st_mtime >= older_than_s:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
 
 
 def _connect_source(db_path: Path) -> sqlite3.Connection:
@@ -311,8 +395,7 @@ def _copy_through_backup_api(db_path: Path, dest: Path) -> None:
 
 
 def _restore_into_live(backup: Path, db_path: Path) -> None:
-    src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    try:
+    with _backup_connection(backup) as src:
         dst = sqlite3.connect(db_path, timeout=_BUSY_TIMEOUT_S)
         try:
             src.backup(dst, pages=-1)
@@ -321,8 +404,6 @@ def _restore_into_live(backup: Path, db_path: Path) -> None:
             dst.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         finally:
             dst.close()
-    finally:
-        src.close()
 
 
 def _replace_file(backup: Path, db_path: Path) -> None:
@@ -330,16 +411,28 @@ def _replace_file(backup: Path, db_path: Path) -> None:
     tmp = folder / f".{db_path.name}.restore.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(backup, tmp)
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        # Through the backup API rather than a byte copy: a backup's committed -wal content
+        # comes along, and the result is one self-contained file.
+        with _backup_connection(backup) as src:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst, pages=-1)
+                dst.execute("PRAGMA journal_mode=DELETE").fetchone()
+            finally:
+                dst.close()
         _fsync_file(tmp)
         for side in _sidecars(db_path):
             with contextlib.suppress(FileNotFoundError):
                 side.unlink()
         os.replace(tmp, db_path)
         _fsync_dir(folder)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, sqlite3.Error):
+            raise _sqlite_error(exc, f"cannot restore into {db_path}") from exc
         raise _os_error(exc, f"cannot restore into {db_path}") from exc
 
 

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from briefing.cli.output import terminal_text
 from briefing.domain import Annotation, NotFound, Priority, Stance, cite
 from briefing.storage import annotations as store
 
@@ -169,8 +170,10 @@ def _annotate(args: argparse.Namespace) -> int:
         library.close()
     title = record.display_title
     title = title if len(title) <= 60 else title[:59] + "…"
-    print(f"saved {saved.uid}: {title}, {cite(saved.target_eid)} ({saved.target_eid})")
-    print(f"  {_describe(saved)}")
+    print(
+        terminal_text(f"saved {saved.uid}: {title}, {cite(saved.target_eid)} ({saved.target_eid})")
+    )
+    print(terminal_text(f"  {_describe(saved)}"))
     return 0
 
 
@@ -221,7 +224,7 @@ def _import(args: argparse.Namespace) -> int:
         result = store.merge_annotations(library, incoming)
     finally:
         library.close()
-    print(f"imported {args.file.name}: {result.summary()}")
+    print(terminal_text(f"imported {args.file.name}: {result.summary()}"))
     return 0
 
 
@@ -272,10 +275,10 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     for a in annotations:
         where = f"record {a.record_id}" if a.record_id is not None else a.record_key
-        print(f"{a.uid}  {where}  {cite(a.target_eid)} ({a.target_eid})")
-        print(f"  {_describe(a)}")
+        print(terminal_text(f"{a.uid}  {where}  {cite(a.target_eid)} ({a.target_eid})"))
+        print(terminal_text(f"  {_describe(a)}"))
         if versions.get(a.uid):
             print(f"  {versions[a.uid]} other version(s) kept")
         for line in a.note.splitlines():
-            print(f"  | {line}")
+            print(terminal_text(f"  | {line}"))
     return 0

@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from briefing.cli.output import terminal_text
 from briefing.domain import DocumentError, Paragraph, Point, Record
+from briefing.files import readable_name
 from briefing.storage import RANK_WITHIN, Library, SearchHits
 from briefing.storage.serialize import date_to_text, record_to_dict
 
@@ -87,6 +89,9 @@ def _read(path: Path) -> tuple[Record, list[str]]:
         raise DocumentError("is a folder, not a file", str(path)) from exc
     except OSError as exc:
         raise DocumentError(f"cannot read it ({exc.strerror or exc})", str(path)) from exc
+    # A file name that is not UTF-8 reaches us as lone surrogates, which SQLite refuses: the
+    # record keeps the name with U+FFFD in place of those bytes.
+    record.source_name = readable_name(record.source_name)
     return record, list(warnings)
 
 
@@ -127,7 +132,7 @@ def _records(args: argparse.Namespace) -> int:
         print("no records yet; import one with `briefing import FILE`", file=sys.stderr)
     for s in summaries:
         date = date_to_text(s.date) or "-"
-        print(f"{s.id:>4}  {s.symbol or '-':<20}  {date:<10}  {s.title}")
+        print(terminal_text(f"{s.id:>4}  {s.symbol or '-':<20}  {date:<10}  {s.title}"))
     return 0
 
 
@@ -137,7 +142,7 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(record_to_dict(record))
     else:
-        sys.stdout.write(render_text(record))
+        sys.stdout.write(terminal_text(render_text(record)))
     return 0
 
 
@@ -170,8 +175,8 @@ def _search(args: argparse.Namespace) -> int:
         print("no matches", file=sys.stderr)
         return 0
     for h in hits:
-        print(f"{h.record_id}  {h.record_title}  {h.eid}")
-        print(f"    {_mark(h.snippet, h.highlights)}")
+        print(terminal_text(f"{h.record_id}  {h.record_title}  {h.eid}"))
+        print(terminal_text(f"    {_mark(h.snippet, h.highlights)}"))
     print(search_summary(hits), file=sys.stderr)
     return 0
 

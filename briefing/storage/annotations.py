@@ -269,6 +269,7 @@ def _values(annotation: Annotation) -> dict[str, Any]:
 
 def _write_row(library: Library, annotation: Annotation, anchored: str) -> int:
     """Insert or update the current row of `annotation.uid` (inside a transaction)."""
+    _require_valid(annotation)  # every path that writes a row: save, update, merge
     conn = library.db.conn
     values = _values(annotation)
     values["anchored_sha256"] = anchored

@@ -683,10 +683,12 @@ class MainWindow(QMainWindow):
             path = self.ask_import_path(self)
         if path is None:
             return None
+        from briefing.files import readable_name
         from briefing.importer import read_document
 
         try:
             record = read_document(Path(path))
+            record.source_name = readable_name(record.source_name)  # not UTF-8: U+FFFD
             record_id, _new = self.library.import_record(record)
         except BriefingError as exc:
             QMessageBox.warning(self, "Cannot import this file", str(exc))

@@ -16,6 +16,7 @@ from briefing.domain import (
 )
 from briefing.storage import backup as backups
 from briefing.storage.annotations import damaged_rows
+from briefing.storage.errors import DAMAGED, sqlite_cause
 from briefing.storage.schema_check import verify_schema
 
 
@@ -158,6 +159,11 @@ def check_database(db: Path) -> str:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        cause = sqlite_cause(exc, db)
+        if cause != DAMAGED and isinstance(exc, sqlite3.OperationalError):
+            # A full disk, a read-only folder or a busy database is no sign of damage: saying
+            # "damaged" would invite restoring a healthy file.
+            raise StorageError(f"{db}: cannot check it: {cause}") from exc
         raise DatabaseCorrupt(f"{db} is damaged or not a database ({exc})") from exc
     if rows != [("ok",)]:
         problems = len(rows)

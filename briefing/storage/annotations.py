@@ -55,6 +55,7 @@ from briefing.domain.anchoring import (  # noqa: F401  (re-exported: part of thi
 from briefing.domain.annotations import annotation_problem
 from briefing.domain.eids import is_subject_eid
 from briefing.domain.times import format_time, parse_time, utc_now  # noqa: F401
+from briefing.storage.errors import describe_sqlite_error
 
 if TYPE_CHECKING:
     from briefing.storage import Library
@@ -124,7 +125,9 @@ def _storage_errors(fn: F) -> F:
         try:
             return fn(library, *args, **kwargs)
         except sqlite3.Error as exc:
-            raise StorageError(f"{library.path}: cannot read or save annotations ({exc})") from exc
+            raise StorageError(
+                describe_sqlite_error(exc, library.path, "read or save annotations")
+            ) from exc
 
     return cast(F, wrapper)
 
@@ -137,7 +140,7 @@ def _writing(library: Library) -> Iterator[None]:
         with library.transaction():
             yield
     except sqlite3.Error as exc:
-        raise StorageError(f"{library.path}: cannot save annotations ({exc})") from exc
+        raise StorageError(describe_sqlite_error(exc, library.path, "save annotations")) from exc
 
 
 # --- rows -----------------------------------------------------------------------------------

@@ -505,14 +505,17 @@ def _is_write_failure(exc: sqlite3.Error) -> bool:
 
 
 def _sqlite_error(exc: sqlite3.Error, what: str) -> StorageError:
+    from briefing.storage.errors import DAMAGED, FULL, sqlite_cause
+
     text = str(exc).lower()
-    if "disk is full" in text:
-        return StorageError(f"{what}: the disk is full")
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return StorageError(f"{what}: the folder is not writable")
-    if "not a database" in text or "malformed" in text:
+    cause = sqlite_cause(exc, "")
+    if cause == FULL:
+        return StorageError(f"{what}: the disk is full")
+    if cause == DAMAGED:
         return DatabaseCorrupt(f"{what}: {exc}")
-    return StorageError(f"{what}: {exc}")
+    return StorageError(f"{what}: {cause}")
 
 
 def _os_error(exc: OSError, what: str) -> StorageError:

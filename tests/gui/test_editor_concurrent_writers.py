@@ -123,3 +123,19 @@ def test_a_field_both_changed_keeps_the_editor_edit_and_the_other_as_a_version(
     assert now.note == "Typed first, then more"
     kept = [v.note for v in store.annotation_versions(library, now.uid)]
     assert "Written by the CLI" in kept
+
+
+def test_a_note_over_the_limit_is_not_saved_and_the_editor_says_why(
+    qtbot, editor, library, record, monkeypatch
+):
+    monkeypatch.setattr("briefing.domain.annotations.MAX_NOTE_CHARS", 20)
+    editor.set_target(record, EID)
+    qtbot.keyClicks(editor.note, "well within")
+    editor.flush()
+    qtbot.keyClicks(editor.note, " and now far beyond the limit")
+    editor.flush()
+    assert editor.status.text().startswith("Not saved: the note is too long")
+    assert store.annotation_at(library, record.id, EID, author="Delegate A").note == "well within"
+    editor.note.setPlainText("short again")
+    editor.flush()
+    assert store.annotation_at(library, record.id, EID, author="Delegate A").note == "short again"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -264,8 +265,11 @@ def _list(args: argparse.Namespace) -> int:
     try:
         annotations = _selected(library, args.record)
         versions = store.version_counts(library)
+        damaged = store.damaged_rows(library.db.conn)
     finally:
         library.close()
+    for line in damaged:  # left out of the list; said, so nobody thinks them gone unnoticed
+        print(terminal_text(f"briefing: skipped {line}"), file=sys.stderr)
     if args.json:
         rows = [annotation_json(a, versions.get(a.uid, 0)) for a in annotations]
         print(json.dumps(rows, ensure_ascii=False, indent=2))

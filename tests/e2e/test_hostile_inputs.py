@@ -281,3 +281,71 @@ def test_litter_of_a_killed_run_is_cleaned_at_the_next_start(db: Path, briefing_
     assert done.returncode == 0, done.stderr.decode()
     assert [p for p in litter if p.exists()] == []
     assert fresh.exists()
+
+
+def test_check_and_restore_refuse_foreign_schema_objects_in_one_line(
+    db: Path, tmp_path: Path, briefing_home: Path
+):
+    import sqlite3
+
+    made = run(briefing_home, "backup", "--db", str(db))
+    assert made.returncode == 0, made.stderr.decode()
+    hostile_backup = Path(made.stdout.decode().strip())
+    conn = sqlite3.connect(hostile_backup, isolation_level=None)
+    conn.execute(
+        "CREATE VIEW forever AS WITH RECURSIVE n(x) AS "
+        "(SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT x FROM n"
+    )
+    conn.close()
+    before = sha(db)
+    err = one_line(run(briefing_home, "restore", str(hostile_backup), "--db", str(db)))
+    assert "view 'forever'" in err
+    assert sha(db) == before
+
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute(
+        "CREATE TRIGGER eat AFTER INSERT ON annotations "
+        "BEGIN DELETE FROM annotations WHERE id = new.id; END"
+    )
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    before = sha(db)
+    err = one_line(run(briefing_home, "check", "--db", str(db)))
+    assert "trigger 'eat'" in err
+    assert sha(db) == before
+
+
+def test_a_damaged_row_is_skipped_by_list_and_named_by_check(db: Path, briefing_home: Path):
+    import sqlite3
+
+    for eid in ("body__para_1", "body__para_2"):
+        done = run(briefing_home, "annotate", eid, "--note", f"on {eid}", "--db", str(db))
+        assert done.returncode == 0, done.stderr.decode()
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA ignore_check_constraints = ON")  # as a bit flip on disk would
+    conn.execute(
+        "UPDATE annotations SET updated = '2026-1q-28T15:19:32.123Z' "
+        "WHERE target_eid = 'body__para_1'"
+    )
+    conn.close()
+    listed = run(briefing_home, "annotations", "list", "--json", "--db", str(db))
+    assert listed.returncode == 0, listed.stderr.decode()
+    assert [a["eid"] for a in json.loads(listed.stdout)] == ["body__para_2"]
+    assert b"skipped annotation" in listed.stderr and b"time is damaged" in listed.stderr
+    err = one_line(run(briefing_home, "check", "--db", str(db)))
+    assert "time is damaged" in err
+
+
+def test_a_write_while_another_holds_the_lock_says_what_is_busy(db: Path, briefing_home: Path):
+    import sqlite3
+
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # as a long import does
+    try:
+        err = one_line(
+            run(briefing_home, "annotate", "body__para_2", "--note", "x", "--db", str(db))
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "the database is busy" in err and "database is locked" not in err

@@ -245,7 +245,7 @@ _JSON_WORDS = {"true": True, "false": False, "null": None}
 
 def _loads_iteratively(text: str) -> Any:
     """A JSON parser with its own stack instead of the interpreter's: any depth, same result."""
-    from json.decoder import scanstring
+    from json.decoder import scanstring  # type: ignore[attr-defined]  # public, not in stubs
 
     def fail(message: str, at: int) -> ValueError:
         line = text.count("\n", 0, at) + 1

@@ -46,11 +46,11 @@ def decode_bytes(data: bytes, source: str | None = None) -> tuple[str, list[str]
         text = _strict(data, "utf-16", source)
     else:
         if b"\x00" in data:
-            text = _utf16_without_bom(data)
-            if text is None:
+            utf16 = _utf16_without_bom(data)
+            if utf16 is None:
                 raise DocumentError("binary content (NUL bytes), not text", source=source)
             warnings.append("UTF-16 without a byte-order mark: read as UTF-16")
-            text = normalise_newlines(text)
+            text = normalise_newlines(utf16)
             _check_text(text, source)
             return text, warnings
         try:

@@ -139,3 +139,23 @@ def test_a_note_over_the_limit_is_not_saved_and_the_editor_says_why(
     editor.note.setPlainText("short again")
     editor.flush()
     assert store.annotation_at(library, record.id, EID, author="Delegate A").note == "short again"
+
+
+def test_the_app_cleans_the_litter_of_a_killed_run_when_it_opens_the_library(qtbot, tmp_path):
+    import time
+
+    from briefing.app import open_library
+
+    db = tmp_path / "app" / "briefing.sqlite3"
+    Library.open(db, seed_default=False).close()
+    litter = db.parent / "backups" / ".briefing__20261128T152005.123456Z__start.sqlite3.tmp"
+    litter.parent.mkdir(exist_ok=True)
+    litter.write_bytes(b"half a backup")
+    an_hour_ago = time.time() - 3600
+    os.utime(litter, (an_hour_ago, an_hour_ago))
+    library = open_library(db)
+    try:
+        assert library is not None
+        assert not litter.exists()
+    finally:
+        library.close()

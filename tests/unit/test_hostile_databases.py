@@ -182,3 +182,24 @@ def test_a_copy_taken_with_its_wal_restores_the_committed_wal_content(
     assert notes == ["only in the wal"]
     assert sha(copy) == copy_before  # reading the copy changed nothing of it
     assert not copy.with_name(copy.name + "-shm").exists()
+
+
+def test_every_schema_version_the_migrations_built_passes_and_nothing_more() -> None:
+    from sqlite_utils import Database
+
+    from briefing.storage.migrations import MIGRATIONS, latest_version
+
+    for version in range(1, latest_version() + 1):
+        db = Database(memory=True)
+        try:
+            for migration in MIGRATIONS[:version]:
+                db.conn.execute("BEGIN")
+                migration.apply(db)
+                db.conn.execute(f"PRAGMA user_version = {migration.version}")
+                db.conn.execute("COMMIT")
+            verify_schema(db.conn, f"schema {version}")  # an older backup is ours too
+            db.conn.execute("CREATE TABLE extra (x)")
+            with pytest.raises(NotABriefingDatabase, match="table 'extra'"):
+                verify_schema(db.conn, f"schema {version}")
+        finally:
+            db.close()

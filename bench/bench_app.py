@@ -64,7 +64,7 @@ def build_library(home: Path, count: int) -> None:
     library = Library.open()
     try:
         # Some varied texts land on the same record (same symbol): make more than needed.
-        sources = write_library_sources(home / "sources", count * 3 // 2 + 10)
+        sources = write_library_sources(home / "sources", count * 3 + 10)
         # The Lima record last, so it is the newest and the one every start opens.
         lima = [p for p in sources if p.name.startswith("lima-")][:1]
         stored = 0

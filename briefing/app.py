@@ -72,12 +72,21 @@ def _backup_at_start(path: Path) -> None:
         log.warning("start backup skipped: %s", exc)
 
 
+def _clean_litter(path: Path) -> None:
+    """Temporary files a killed run left (half-written backups, fonts, restores)."""
+    from briefing.storage.backup import clean_litter
+
+    for removed in clean_litter(path):
+        log.info("removed a temporary file left by an interrupted run: %s", removed)
+
+
 def open_library(db: Path | None, parent: Any = None) -> Any:
     """Open the library; on a BriefingError ask to start a new database or quit (None)."""
     from PySide6.QtWidgets import QMessageBox
 
     from briefing.startup import open_library as open_seeded
 
+    _clean_litter(db or paths.default_db_path())
     _backup_at_start(db or paths.default_db_path())
     while True:
         try:

@@ -31,11 +31,26 @@ def _fsync_dir(folder: Path) -> None:
     # The rename itself reaches the disk only when the folder is synced (POSIX; not on Windows).
     if os.name != "posix":
         return
-    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):  # some file systems refuse it; the data is synced
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def commit(tmp: Path, target: Path) -> None:
+    """Flush a filled temporary file to disk and put it in the target's place."""
+    fd = os.open(tmp, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+    os.replace(tmp, target)
+    _fsync_dir(target.parent)
 
 
 @contextlib.contextmanager
@@ -48,13 +63,7 @@ def replacing(target: Path) -> Iterator[Path]:
     tmp = temp_path(target)
     try:
         yield tmp
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        commit(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

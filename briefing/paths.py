@@ -46,6 +46,16 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Derived files worth keeping between runs (cut fonts); never user data."""
+    override = os.environ.get("BRIEFING_HOME")
+    if override:
+        return Path(override).expanduser() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def backups_dir(db_path: Path) -> Path:
     """Backups sit beside the database they copy."""
     return db_path.parent / "backups"

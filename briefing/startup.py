@@ -20,6 +20,7 @@ from pathlib import Path
 
 from briefing import importer
 from briefing.domain import BriefingError, DocumentError, Record
+from briefing.files import readable_name
 from briefing.importer import IMPORTER_VERSION
 from briefing.importer.analysis import analyse
 from briefing.importer.decode import decode_bytes
@@ -78,8 +79,11 @@ def read_file(path: Path) -> ReadDocument:
     """Read and derive a document file; DocumentError (naming the file) when it is none."""
     path = Path(path)
     data, media_type = importer.read_source(path)
-    record, warnings = importer.derive(data, path.name, source=str(path))
-    return ReadDocument(record, Source(data, media_type, path.name), warnings)
+    # A file name that is not UTF-8 reaches us as lone surrogates, which SQLite refuses: the
+    # record keeps the name with U+FFFD in place of those bytes.
+    name = readable_name(path.name)
+    record, warnings = importer.derive(data, name, source=readable_name(path))
+    return ReadDocument(record, Source(data, media_type, name), warnings)
 
 
 def store(library: Library, document: ReadDocument) -> tuple[int, bool]:

@@ -74,6 +74,14 @@ def _strip_option_values(argv: list[str]) -> list[str]:
     return out
 
 
+def _clean_litter(db: Path | None) -> None:
+    """Temporary files a run killed between writing and renaming left beside the database."""
+    from briefing import paths
+    from briefing.storage.backup import clean_litter
+
+    clean_litter(db if db is not None else paths.default_db_path())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -81,10 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
+    if hasattr(args, "db"):
+        _clean_litter(args.db)
     try:
         return handler(args) or 0
     except BriefingError as exc:
-        print(f"briefing: {exc}", file=sys.stderr)
+        from briefing.cli.output import terminal_text
+
+        print(f"briefing: {terminal_text(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("briefing: interrupted", file=sys.stderr)

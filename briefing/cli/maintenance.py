@@ -9,12 +9,14 @@ from pathlib import Path
 from briefing import paths
 from briefing.domain import (
     DatabaseCorrupt,
-    DatabaseTooNew,
-    NotABriefingDatabase,
     NotFound,
     StorageError,
 )
 from briefing.storage import backup as backups
+from briefing.storage.annotations import damaged_rows
+from briefing.storage.db import check_connection, read_only_uri
+from briefing.storage.errors import DAMAGED, sqlite_cause
+from briefing.storage.schema_check import verify_schema
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -140,37 +142,37 @@ def check_database(db: Path) -> str:
     """
     if not db.is_file():
         raise NotFound(f"no database at {db}")
-    # Read only, and immutable when no -wal is beside it, so a check never changes the file.
-    # With a -wal, its committed content must be read too, which needs the -shm: mode=ro then.
-    wal = db.with_name(db.name + "-wal")
-    query = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(f"{db.resolve().as_uri()}?{query}", uri=True, timeout=10)
+        # Read only (immutable unless a -wal is pending), so a check never changes the file.
+        conn = sqlite3.connect(read_only_uri(db), uri=True, timeout=10)
         try:
-            rows = conn.execute("PRAGMA integrity_check").fetchall()
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            counts = _counts(conn) if rows == [("ok",)] else {}
+            # The one check of "is this our database" (storage/db.py), integrity in full.
+            version = check_connection(conn, str(db), integrity="full")
+            _check_ours(conn, db)
+            counts = _counts(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        cause = sqlite_cause(exc, db)
+        if cause != DAMAGED and isinstance(exc, sqlite3.OperationalError):
+            # A full disk, a read-only folder or a busy database is no sign of damage: saying
+            # "damaged" would invite restoring a healthy file.
+            raise StorageError(f"{db}: cannot check it: {cause}") from exc
         raise DatabaseCorrupt(f"{db} is damaged or not a database ({exc})") from exc
-    if rows != [("ok",)]:
-        problems = len(rows)
-        raise DatabaseCorrupt(
-            f"{db} is damaged: {rows[0][0]}"
-            + (f" (and {problems - 1} more)" if problems > 1 else "")
-        )
-    expected = backups._application_id()
-    if expected is not None and app_id != expected:
-        raise NotABriefingDatabase(f"{db} is not a Briefing database")
-    latest = backups._schema_version()
-    if latest is not None and version > latest:
-        raise DatabaseTooNew(
-            f"{db} was written by a newer Briefing (schema {version}; this one knows {latest})"
-        )
     detail = ", ".join(f"{n} {name}" for name, n in counts.items())
     return f"ok: {db} (schema {version}{', ' + detail if detail else ''})"
+
+
+def _check_ours(conn: sqlite3.Connection, db: Path) -> None:
+    """Beyond the open path's refusals: the schema exactly ours and every annotation row
+    readable (a bit flip in a stored time or stance passes integrity_check)."""
+    verify_schema(conn, db)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if {"annotations", "annotation_versions"} <= tables:
+        damaged = damaged_rows(conn)
+        if damaged:
+            more = f" (and {len(damaged) - 1} more)" if len(damaged) > 1 else ""
+            raise DatabaseCorrupt(f"{db}: {damaged[0]}{more}")
 
 
 def _counts(conn: sqlite3.Connection) -> dict[str, int]:

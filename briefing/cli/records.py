@@ -10,6 +10,7 @@ from typing import Any
 
 from briefing import startup
 from briefing.cli.library import open_library
+from briefing.cli.output import terminal_text
 from briefing.domain import Paragraph, Point, Record
 from briefing.storage import Library, SearchHits
 from briefing.storage.serialize import date_to_text, record_to_dict
@@ -100,7 +101,7 @@ def _records(args: argparse.Namespace) -> int:
         print("no records yet; import one with `briefing import FILE`", file=sys.stderr)
     for s in summaries:
         date = date_to_text(s.date) or "-"
-        print(f"{s.id:>4}  {s.symbol or '-':<20}  {date:<10}  {s.title}")
+        print(terminal_text(f"{s.id:>4}  {s.symbol or '-':<20}  {date:<10}  {s.title}"))
     return 0
 
 
@@ -122,7 +123,7 @@ def _show(args: argparse.Namespace) -> int:
             }
         )
     else:
-        sys.stdout.write(render_text(record))
+        sys.stdout.write(terminal_text(render_text(record)))
     return 0
 
 
@@ -150,8 +151,8 @@ def _search(args: argparse.Namespace) -> int:
         print("no matches", file=sys.stderr)
         return 0
     for h in hits:
-        print(f"{h.record_id}  {h.record_title}  {h.eid}")
-        print(f"    {_mark(h.snippet, h.highlights)}")
+        print(terminal_text(f"{h.record_id}  {h.record_title}  {h.eid}"))
+        print(terminal_text(f"    {_mark(h.snippet, h.highlights)}"))
     print(search_summary(hits), file=sys.stderr)
     return 0
 

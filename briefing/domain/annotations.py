@@ -62,3 +62,55 @@ class Annotation:
     # Set by the store.
     id: int | None = None
     record_id: int | None = None
+
+
+# What one annotation may hold. A delegate's note is a few lines to a few pages; these limits
+# sit far above any real one and far below what makes the PDF, the list or the file unusable
+# (a 1 MB note, 10,000 tags, a 10 MB eid were all tried against us).
+MAX_NOTE_CHARS = 50_000
+MAX_TAGS = 50
+MAX_TAG_CHARS = 100
+MAX_EID_CHARS = 500
+MAX_AUTHOR_CHARS = 200
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    # A str from a file name or argv decoded with surrogateescape, or JSON's "\ud800": it cannot
+    # be encoded as UTF-8, so SQLite, the PDF and every file we write would fail on it later.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def annotation_problem(annotation: Annotation) -> str | None:
+    """Why `annotation` cannot be kept as it is (one line naming the limit), or None."""
+    if len(annotation.note) > MAX_NOTE_CHARS:
+        return (
+            f"the note is too long ({len(annotation.note):,} characters; "
+            f"the limit is {MAX_NOTE_CHARS:,})"
+        )
+    if len(annotation.tags) > MAX_TAGS:
+        return f"too many tags ({len(annotation.tags):,}; the limit is {MAX_TAGS})"
+    for tag in annotation.tags:
+        if len(tag) > MAX_TAG_CHARS:
+            return f"a tag is too long ({len(tag):,} characters; the limit is {MAX_TAG_CHARS})"
+    if len(annotation.target_eid) > MAX_EID_CHARS:
+        return (
+            f"the place (eid) is too long ({len(annotation.target_eid):,} characters; "
+            f"the limit is {MAX_EID_CHARS})"
+        )
+    if len(annotation.author) > MAX_AUTHOR_CHARS:
+        return f"the author name is too long (the limit is {MAX_AUTHOR_CHARS} characters)"
+    for name, text in (
+        ("note", annotation.note),
+        ("author", annotation.author),
+        ("place (eid)", annotation.target_eid),
+        ("quote", annotation.quote),
+        ("record key", annotation.record_key),
+        *(("tag", tag) for tag in annotation.tags),
+    ):
+        if _has_lone_surrogate(text):
+            return f"the {name} holds characters that are not valid Unicode (lone surrogates)"
+    return None

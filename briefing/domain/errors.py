@@ -46,3 +46,7 @@ class AnnotationFormatError(BriefingError):
 
 class ExportError(BriefingError):
     """A PDF or annotation file that cannot be written."""
+
+
+class InvalidAnnotation(BriefingError):
+    """An annotation that cannot be kept as given: over a limit, or text that is not Unicode."""

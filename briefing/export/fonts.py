@@ -5,8 +5,9 @@ The packages ship variable fonts only. reportlab embeds the default instance of 
 the source file's size and modification time. Without fontTools (or if cutting fails) bold falls
 back to the regular face: still embedded, still Unicode, only not bold.
 
-The cache lives in $BRIEFING_FONT_CACHE when set, else in the user's cache folder: it holds
-derived font files, not user data, so every profile (and every test) shares it.
+The cache lives in $BRIEFING_FONT_CACHE when set, else in `fonts/` of the cache folder
+(`paths.cache_dir()`, which follows $BRIEFING_HOME so that tests and portable installs never
+write to the real profile). It holds derived font files, not user data.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 import copy
 import logging
 import os
-import tempfile
 import threading
 import unicodedata
 import weakref
@@ -24,7 +24,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace, TTFontFile
 
-from briefing import APP_NAME
+from briefing import atomic
 
 log = logging.getLogger(__name__)
 
@@ -169,22 +169,16 @@ def font_cache_dir() -> Path:
     override = os.environ.get("BRIEFING_FONT_CACHE")
     if override:
         return Path(override).expanduser()
-    import platformdirs
+    from briefing import paths
 
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "fonts"
+    return paths.cache_dir() / "fonts"
 
 
 def _save_font(font, target: Path) -> None:
-    """Save a fontTools font to `target` in the cache through a temporary file beside it, so a
-    reader (another process starting an export) never sees half a font."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".ttf.part")
-    os.close(fd)
-    try:
-        font.save(tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Save a fontTools font to `target` in the cache atomically, so a reader (another process
+    starting an export) never sees half a font."""
+    with atomic.replacing(target) as tmp:
+        font.save(str(tmp))
 
 
 def _bold_instance(source: Path, weight: int) -> Path | None:
@@ -195,12 +189,8 @@ def _bold_instance(source: Path, weight: int) -> Path | None:
     target = cache / name
     if target.is_file():
         return target
-    try:
-        from fontTools.ttLib import TTFont as FTFont
-        from fontTools.varLib import instancer
-    except ImportError:
-        log.warning("fontTools missing: bold text prints in the regular face")
-        return None
+    from fontTools.ttLib import TTFont as FTFont  # a dependency; imported when a face is cut
+    from fontTools.varLib import instancer
     try:
         cache.mkdir(parents=True, exist_ok=True)
         font = FTFont(str(source))

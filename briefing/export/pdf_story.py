@@ -530,7 +530,7 @@ class _Builder:
                 borderColor=colour,
                 borderWidth=0.6,
             )
-            out.append(Para(esc(ann.note.strip()), note_style))
+            out += note_paragraphs(ann.note.strip(), note_style)
         if ann.tags:
             out.append(Para("Tags: " + esc(", ".join(ann.tags)), tags_style))
         out.append(Spacer(1, 4))
@@ -660,6 +660,61 @@ def _order(record: Record, eid: str) -> tuple[int, str]:
     """Reading order of a place in the record (unknown places last)."""
     order = record.order_of(eid)
     return (10**9 if order is None else order), eid
+
+
+# A note longer than this is set as several paragraphs of at most this many characters. One
+# reportlab paragraph split across pages breaks all its remaining lines again at each page, so
+# its cost grows with the square of its length (a 1 MB note took minutes); pieces of bounded
+# length keep the whole linear. Shorter notes, nearly all of them, stay one paragraph.
+NOTE_PIECE_CHARS = 1_000
+
+
+def note_pieces(note: str, limit: int = NOTE_PIECE_CHARS) -> list[str]:
+    """`note` cut into pieces of at most `limit` characters: between lines where it can, else
+    at a space, else anywhere. Joined with newlines they give the note back (but for the
+    spaces cut at)."""
+    if len(note) <= limit:
+        return [note]
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in note.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", limit // 2, limit)
+            cut = cut if cut > 0 else limit
+            if current:
+                pieces.append("\n".join(current))
+                current, size = [], 0
+            pieces.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        if current and size + len(line) + 1 > limit:
+            pieces.append("\n".join(current))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current:
+        pieces.append("\n".join(current))
+    return pieces
+
+
+def note_paragraphs(
+    note: str, style: st.ParagraphStyle, limit: int = NOTE_PIECE_CHARS
+) -> list[Flowable]:
+    """The note's paragraphs: one, or for a long note pieces set close together."""
+    pieces = note_pieces(note, limit)
+    if len(pieces) == 1:
+        return [Para(esc(note), style)]
+    out: list[Flowable] = []
+    last = len(pieces) - 1
+    for index, piece in enumerate(pieces):
+        piece_style = st.ParagraphStyle(
+            f"{style.name}-piece",
+            parent=style,
+            spaceBefore=style.spaceBefore if index == 0 else 0,
+            spaceAfter=style.spaceAfter if index == last else 0,
+        )
+        out.append(Para(esc(piece), piece_style))
+    return out
 
 
 def build_story(

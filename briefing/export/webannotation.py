@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 import urllib.parse
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from briefing import __version__
+from briefing import __version__, atomic
 from briefing.domain import Annotation, AnnotationFormatError, ExportError, Priority, Record, Stance
 from briefing.domain.anchoring import place_texts
+from briefing.domain.annotations import annotation_problem
 from briefing.domain.times import format_time, parse_time
+from briefing.files import UnreadableFile, read_regular_file, readable_name
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 BRIEFING_NS = "https://briefing.example.org/ns/annotations#"
@@ -174,21 +174,12 @@ def _annotation_json(
 
 
 def write_jsonld(data: dict[str, Any], out: Path) -> Path:
-    """Write atomically: a temporary file beside `out`, then os.replace."""
+    """Write atomically (briefing.atomic): a temporary file beside `out`, then a rename."""
     out = Path(out)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic.write_atomically(out, text.encode("utf-8"))
     except OSError as exc:
         raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from exc
     return out
@@ -200,27 +191,132 @@ def write_jsonld(data: dict[str, Any], out: Path) -> Path:
 def read_jsonld(path: Path) -> list[Annotation]:
     """Read and check a shared annotation file; AnnotationFormatError naming the file."""
     path = Path(path)
+    name = readable_name(path.name)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise AnnotationFormatError(f"{path.name}: too large for an annotation file")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise AnnotationFormatError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+        raw = read_regular_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as exc:
+        raise AnnotationFormatError(
+            f"{readable_name(path)}: cannot read it: {exc.reason}"
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise AnnotationFormatError(f"{path.name}: not a text file (not UTF-8)") from exc
+        raise AnnotationFormatError(f"{name}: not a text file (not UTF-8)") from exc
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise AnnotationFormatError(
-            f"{path.name}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from exc
+        data = load_json(text)
+    except ValueError as exc:
+        raise AnnotationFormatError(f"{name}: not JSON ({exc})") from exc
     try:
         return from_jsonld(data)
     except AnnotationFormatError as exc:
-        raise AnnotationFormatError(f"{path.name}: {exc}") from exc
+        raise AnnotationFormatError(f"{name}: {exc}") from exc
+
+
+def load_json(text: str) -> Any:
+    """json.loads, but a document nested deeper than Python's recursion limit (a collection
+    of thousands of pages linked by `next` nests one level per page) is parsed by a loop.
+
+    Raises:
+        ValueError: not JSON; the message gives the line and column.
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        return _loads_iteratively(text)
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
+_JSON_WORDS = {"true": True, "false": False, "null": None}
+
+
+def _loads_iteratively(text: str) -> Any:
+    """A JSON parser with its own stack instead of the interpreter's: any depth, same result."""
+    from json.decoder import scanstring  # type: ignore[attr-defined]  # public, not in stubs
+
+    def fail(message: str, at: int) -> ValueError:
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        return ValueError(f"line {line}, column {column}: {message}")
+
+    def space(at: int) -> int:
+        return _JSON_SPACE.match(text, at).end()  # type: ignore[union-attr]
+
+    def key(at: int) -> tuple[str, int]:
+        if text[at : at + 1] != '"':
+            raise fail("Expecting property name enclosed in double quotes", at)
+        name, at = scanstring(text, at + 1)
+        at = space(at)
+        if text[at : at + 1] != ":":
+            raise fail("Expecting ':' delimiter", at)
+        return name, space(at + 1)
+
+    containers: list[Any] = []
+    keys: list[str | None] = []
+    at = space(0)
+    try:
+        while True:
+            # A value starts at `at`.
+            char = text[at : at + 1]
+            if char == "{":
+                at = space(at + 1)
+                if text[at : at + 1] != "}":
+                    name, at = key(at)
+                    containers.append({})
+                    keys.append(name)
+                    continue
+                value: Any = {}
+                at += 1
+            elif char == "[":
+                at = space(at + 1)
+                if text[at : at + 1] != "]":
+                    containers.append([])
+                    keys.append(None)
+                    continue
+                value = []
+                at += 1
+            elif char == '"':
+                value, at = scanstring(text, at + 1)
+            elif match := _JSON_NUMBER.match(text, at):
+                number = match.group()
+                value = float(number) if match.group(1) or match.group(2) else int(number)
+                at = match.end()
+            else:
+                for word, word_value in _JSON_WORDS.items():
+                    if text.startswith(word, at):
+                        value, at = word_value, at + len(word)
+                        break
+                else:
+                    raise fail("Expecting value", at)
+            # A value ended: put it in its container, then close containers or go on.
+            while True:
+                if not containers:
+                    at = space(at)
+                    if at != len(text):
+                        raise fail("Extra data", at)
+                    return value
+                top = containers[-1]
+                if isinstance(top, list):
+                    top.append(value)
+                else:
+                    top[keys[-1]] = value
+                at = space(at)
+                char = text[at : at + 1]
+                if char == ",":
+                    at = space(at + 1)
+                    if isinstance(top, dict):
+                        keys[-1], at = key(at)
+                    break
+                if char == ("]" if isinstance(top, list) else "}"):
+                    value = containers.pop()
+                    keys.pop()
+                    at += 1
+                    continue
+                raise fail("Expecting ',' delimiter", at)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
 
 
 def from_jsonld(data: Any) -> list[Annotation]:
@@ -374,7 +470,7 @@ def _annotation_from(item: Any) -> Annotation:
     if not isinstance(detached, bool):
         raise AnnotationFormatError("'detached' is not true or false")
 
-    return Annotation(
+    annotation = Annotation(
         uid=uid,
         record_key=source_key,
         target_eid=eid,
@@ -389,6 +485,10 @@ def _annotation_from(item: Any) -> Annotation:
         raise_at_meeting=raise_flag,
         detached=detached,
     )
+    problem = annotation_problem(annotation)
+    if problem is not None:
+        raise AnnotationFormatError(problem)
+    return annotation
 
 
 def _time(item: dict[str, Any], name: str) -> dt.datetime:
@@ -396,4 +496,4 @@ def _time(item: dict[str, Any], name: str) -> dt.datetime:
     try:
         return parse_time(text)
     except ValueError as exc:
-        raise AnnotationFormatError(f"'{name}' is not an ISO 8601 date-time: {text!r}") from exc
+        raise AnnotationFormatError(f"'{name}': {exc}") from exc

@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from briefing.domain.errors import DocumentError
+from briefing.files import UnreadableFile, read_regular_file, readable_name
 
 # A UN document's text is tens of kilobytes; a few megabytes is already far beyond any of them.
 MAX_BYTES = 5 * 1024 * 1024
@@ -23,27 +24,15 @@ _ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a DocumentError saying why there are none worth decoding."""
-    limit = MAX_BYTES
-    source = str(path)
-    if not path.exists():
-        raise DocumentError("no such file", source=source)
-    if path.is_dir():
-        raise DocumentError("is a directory, not a file", source=source)
+    """The file's bytes, or a DocumentError saying why there are none worth decoding.
+
+    Only a regular file is read (a FIFO or a device such as /dev/zero is refused at once, never
+    waited on or read without end), and never more than MAX_BYTES.
+    """
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise DocumentError(
-                f"file too large ({size / 1024 / 1024:.1f} MB; the limit is {_megabytes(limit)})",
-                source=source,
-            )
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise DocumentError(f"cannot be read ({exc.strerror or exc})", source=source) from exc
-    if len(data) > limit:
-        raise DocumentError(f"file too large (the limit is {_megabytes(limit)})", source=source)
-    return data
+        return read_regular_file(Path(path), MAX_BYTES)
+    except UnreadableFile as exc:
+        raise DocumentError(exc.reason, source=readable_name(path)) from None
 
 
 def decode_bytes(data: bytes, source: str | None = None) -> tuple[str, list[str]]:
@@ -57,7 +46,13 @@ def decode_bytes(data: bytes, source: str | None = None) -> tuple[str, list[str]
         text = _strict(data, "utf-16", source)
     else:
         if b"\x00" in data:
-            raise DocumentError("binary content (NUL bytes), not text", source=source)
+            utf16 = _utf16_without_bom(data)
+            if utf16 is None:
+                raise DocumentError("binary content (NUL bytes), not text", source=source)
+            warnings.append("UTF-16 without a byte-order mark: read as UTF-16")
+            text = normalise_newlines(utf16)
+            _check_text(text, source)
+            return text, warnings
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -68,8 +63,30 @@ def decode_bytes(data: bytes, source: str | None = None) -> tuple[str, list[str]
     return text, warnings
 
 
-def _megabytes(limit: int) -> str:
-    return f"{limit / 1024 / 1024:g} MB"
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The text of UTF-16 saved without its byte-order mark, else None.
+
+    Text in UTF-16 carries a zero in the high byte of every Latin character (spaces, digits,
+    newlines in any script), so its NULs fall almost all on one side of each byte pair; binary
+    data's fall anywhere. That side tells the byte order.
+    """
+    if len(data) % 2:
+        return None
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    if even + odd < max(4, len(data) // 200):
+        return None
+    if odd >= 0.95 * (even + odd):
+        encoding = "utf-16-le"
+    elif even >= 0.95 * (even + odd):
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return text if "\x00" not in text else None
 
 
 def normalise_newlines(text: str) -> str:

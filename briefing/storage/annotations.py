@@ -11,7 +11,13 @@ record comes back).
 A colleague's edit of an annotation we hold (same uid, different content) is never silently
 overwritten: the newer edit is current and the other is kept in `annotation_versions`.
 
-Every write is one short transaction.
+Every write is one short transaction. `update_annotation_at` reads and writes in the same
+`BEGIN IMMEDIATE` transaction and merges field by field, so two writers at one place (the CLI,
+a second window, the editor with a stale copy) never drop each other's edits.
+
+Rows are checked as they are read: a damaged one (a bad time, stance, priority or tag list,
+say after a bit flip on disk) is logged and left out of the list rather than failing it, and
+`damaged_rows` reports them for `briefing check`.
 """
 
 from __future__ import annotations
@@ -21,14 +27,23 @@ import functools
 import getpass
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from briefing.domain import Annotation, NotFound, Priority, Record, Stance, StorageError
+from briefing.domain import (
+    Annotation,
+    InvalidAnnotation,
+    NotFound,
+    Priority,
+    Record,
+    Stance,
+    StorageError,
+)
 from briefing.domain.anchoring import (  # noqa: F401  (re-exported: part of this module's interface)
     _norm,
     anchor,
@@ -38,13 +53,19 @@ from briefing.domain.anchoring import (  # noqa: F401  (re-exported: part of thi
     place_texts,
     subject_places,
 )
+from briefing.domain.annotations import annotation_problem
 from briefing.domain.eids import is_subject_eid
 from briefing.domain.times import format_time, parse_time, utc_now  # noqa: F401
+from briefing.storage.errors import describe_sqlite_error
 
 if TYPE_CHECKING:
     from briefing.storage import Library
 
+log = logging.getLogger(__name__)
+
 AUTHOR_ENV = "BRIEFING_AUTHOR"
+# The fields a delegate edits; what update_annotation_at merges one by one.
+EDITABLE_FIELDS = ("note", "stance", "priority", "tags", "raise_at_meeting")
 F = TypeVar("F", bound=Callable[..., Any])
 
 _COLUMNS = (
@@ -105,7 +126,9 @@ def _storage_errors(fn: F) -> F:
         try:
             return fn(library, *args, **kwargs)
         except sqlite3.Error as exc:
-            raise StorageError(f"{library.path}: cannot read or save annotations ({exc})") from exc
+            raise StorageError(
+                describe_sqlite_error(exc, library.path, "read or save annotations")
+            ) from exc
 
     return cast(F, wrapper)
 
@@ -118,7 +141,7 @@ def _writing(library: Library) -> Iterator[None]:
         with library.transaction():
             yield
     except sqlite3.Error as exc:
-        raise StorageError(f"{library.path}: cannot save annotations ({exc})") from exc
+        raise StorageError(describe_sqlite_error(exc, library.path, "save annotations")) from exc
 
 
 # --- rows -----------------------------------------------------------------------------------
@@ -147,7 +170,12 @@ def _record_ref_by_key(library: Library, key: str) -> _RecordRef | None:
     return _RecordRef(row[0], row[1], row[2]) if row else None
 
 
+class DamagedRow(ValueError):
+    """A stored annotation row whose values cannot be read back (one line naming the field)."""
+
+
 def _from_row(row: tuple[Any, ...], record_id: int | None) -> Annotation:
+    """The annotation of a row; DamagedRow when a stored value is not one we write."""
     (
         id_,
         uid,
@@ -165,23 +193,64 @@ def _from_row(row: tuple[Any, ...], record_id: int | None) -> Annotation:
         _anchored,
         tags,
     ) = row
+    name = f"annotation {uid}" if isinstance(uid, str) and uid else f"annotation row {id_}"
+    try:
+        created_at = parse_time(created)
+        updated_at = parse_time(updated)
+    except ValueError as exc:
+        raise DamagedRow(f"{name}: a stored time is damaged ({exc})") from None
+    try:
+        stance_value = Stance(stance) if stance else None
+    except ValueError:
+        raise DamagedRow(f"{name}: the stored stance {stance!r} is unknown") from None
+    try:
+        priority_value = Priority(priority)
+    except ValueError:
+        raise DamagedRow(f"{name}: the stored priority {priority!r} is unknown") from None
+    try:
+        tag_list = json.loads(tags)
+    except (TypeError, ValueError, RecursionError):
+        tag_list = None
+    if not isinstance(tag_list, list) or not all(isinstance(t, str) for t in tag_list):
+        raise DamagedRow(f"{name}: the stored tags are damaged")
+    for label, value in (
+        ("uid", uid),
+        ("record key", record_key),
+        ("eid", eid),
+        ("note", note),
+        ("author", author),
+        ("quote", quote),
+    ):
+        if not isinstance(value, str):
+            raise DamagedRow(f"{name}: the stored {label} is not text")
     return Annotation(
         uid=uid,
         record_key=record_key,
         target_eid=eid,
         quote=quote,
         author=author,
-        created=parse_time(created),
-        updated=parse_time(updated),
+        created=created_at,
+        updated=updated_at,
         note=note,
-        stance=Stance(stance) if stance else None,
-        priority=Priority(priority),
-        tags=json.loads(tags),
+        stance=stance_value,
+        priority=priority_value,
+        tags=tag_list,
         raise_at_meeting=bool(raise_),
         detached=bool(detached),
         id=id_,
         record_id=record_id,
     )
+
+
+def _readable(rows: Any, record_id: Callable[[tuple[Any, ...]], int | None]) -> list[Annotation]:
+    """The annotations of `rows`, leaving out (and logging) the damaged ones."""
+    out = []
+    for row in rows:
+        try:
+            out.append(_from_row(row, record_id(row)))
+        except DamagedRow as exc:
+            log.warning("skipped: %s", exc)
+    return out
 
 
 def _values(annotation: Annotation) -> dict[str, Any]:
@@ -204,6 +273,7 @@ def _values(annotation: Annotation) -> dict[str, Any]:
 
 def _write_row(library: Library, annotation: Annotation, anchored: str) -> int:
     """Insert or update the current row of `annotation.uid` (inside a transaction)."""
+    _require_valid(annotation)  # every path that writes a row: save, update, merge
     conn = library.db.conn
     values = _values(annotation)
     values["anchored_sha256"] = anchored
@@ -243,6 +313,29 @@ def _keep_version(library: Library, annotation: Annotation, reason: str) -> bool
     return True
 
 
+_VERSION_COLUMNS = (
+    "id, uid, record_key, target_eid, quote, note, stance, priority, raise_at_meeting, "
+    "author, created, updated, 0, '', tags"
+)
+
+
+def damaged_rows(conn: sqlite3.Connection) -> list[str]:
+    """One line per stored annotation or kept version whose values cannot be read back.
+
+    The same check the reads make (they leave such rows out); `briefing check` reports these.
+    Takes a plain connection so that a read-only check can run it.
+    """
+    out = []
+    for table, columns in (("annotations", _COLUMNS), ("annotation_versions", _VERSION_COLUMNS)):
+        for row in conn.execute(f"SELECT {columns} FROM {table} ORDER BY id"):
+            try:
+                _from_row(row, None)
+            except DamagedRow as exc:
+                kind = "" if table == "annotations" else " (a kept version)"
+                out.append(f"{exc}{kind}")
+    return out
+
+
 # --- re-anchoring ---------------------------------------------------------------------------
 
 
@@ -259,8 +352,7 @@ def reanchor_record(library: Library, record_id: int) -> int:
         rows = library.db.conn.execute(
             f"SELECT {_COLUMNS} FROM annotations WHERE record_key = ?", (ref.key,)
         ).fetchall()
-        for row in rows:
-            before = _from_row(row, ref.id)
+        for before in _readable(rows, lambda _row: ref.id):
             after = anchor(before, places)
             if (after.target_eid, after.detached) != (before.target_eid, before.detached):
                 changed += 1
@@ -328,8 +420,120 @@ def save_annotation(library: Library, annotation: Annotation) -> Annotation:
         updated=utc_now(),
         created=annotation.created or utc_now(),
     )
+    _require_valid(saved)
     with _writing(library):
         saved.id = _write_row(library, saved, ref.sha256 if ref else "")
+    return saved
+
+
+def _require_valid(annotation: Annotation) -> None:
+    problem = annotation_problem(annotation)
+    if problem is not None:
+        raise InvalidAnnotation(f"annotation not saved: {problem}")
+
+
+def _field(annotation: Annotation, name: str) -> Any:
+    value = getattr(annotation, name)
+    if name == "tags":
+        return [t.casefold() for t in clean_tags(value)]
+    if name == "stance":
+        return Stance(value) if value else None
+    if name == "priority":
+        return Priority(value)
+    if name == "raise_at_meeting":
+        return bool(value)
+    return value
+
+
+@_storage_errors
+def update_annotation_at(
+    library: Library,
+    record_id: int,
+    eid: str,
+    changes: Mapping[str, Any],
+    *,
+    author: str | None = None,
+    base: Annotation | None = None,
+    delete_if_empty: bool = False,
+) -> Annotation:
+    """Change some fields of the annotation at (record, eid, author) atomically.
+
+    The read and the write are one `BEGIN IMMEDIATE` transaction, so a writer never saves over
+    an edit committed after it read. Fields not in `changes` keep the database's current value.
+    A value in `changes` may be a function of the current value (`tags`: add to them).
+
+    `base` is the annotation as the caller loaded it (the editor's copy). A field changed both
+    by the caller (`changes`) and, since `base`, by someone else: the caller's edit becomes
+    current and the row as it was is kept as a version, as merges do. Without `base` (the CLI)
+    the given fields are simply set.
+
+    Returns the annotation as saved; with `delete_if_empty` an annotation edited down to
+    nothing is deleted instead and returned with `id` None.
+
+    Raises:
+        InvalidAnnotation: the result exceeds a limit or holds text that is not Unicode.
+        NotFound: no such record.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    wanted_author = (author or "").strip() or None
+    with _writing(library):
+        ref = _record_ref(library, record_id)
+        current = None
+        if base is not None and base.id is not None:
+            current = get_annotation(library, base.uid)
+            if current is not None and (current.target_eid, current.detached) != (eid, False):
+                current = None  # re-anchored elsewhere meanwhile: not this place's any more
+        if current is None:
+            current = annotation_at(library, record_id, eid, author=wanted_author)
+        if current is None:
+            current = new_annotation(library, record_id, eid)
+            if base is not None:
+                current = replace(base, id=None, record_id=record_id, record_key=ref.key)
+            if wanted_author:
+                current.author = wanted_author
+        merged = current
+        conflict = False
+        for name, value in changes.items():
+            if callable(value):
+                value = value(getattr(current, name))
+            if name == "tags":
+                value = clean_tags(value)
+            updated = replace(merged, **{name: value})
+            if _field(updated, name) == _field(current, name):
+                continue
+            if (
+                base is not None
+                and current.id is not None
+                and _field(current, name) != _field(base, name)
+            ):
+                conflict = True  # both changed it: ours wins, theirs is kept below
+            merged = updated
+        if merged is current and current.id is not None:
+            return current
+        if delete_if_empty and is_empty(merged):
+            if current.id is not None:
+                if conflict:
+                    _keep_version(library, current, "superseded by a concurrent edit")
+                library.db.conn.execute(
+                    "DELETE FROM annotation_tags WHERE annotation_id = ?", (current.id,)
+                )
+                library.db.conn.execute("DELETE FROM annotations WHERE id = ?", (current.id,))
+            return replace(merged, id=None)
+        saved = replace(
+            merged,
+            record_key=ref.key,
+            record_id=ref.id,
+            author=merged.author or default_author(),
+            tags=clean_tags(merged.tags),
+            updated=utc_now(),
+            detached=False,
+        )
+        _require_valid(saved)
+        if conflict:
+            _keep_version(library, current, "superseded by a concurrent edit")
+        saved.id = _write_row(library, saved, ref.sha256)
     return saved
 
 
@@ -356,7 +560,7 @@ def annotations_for_record(
     if not include_detached:
         sql += " AND detached = 0"
     sql += " ORDER BY created, id"
-    return [_from_row(row, ref.id) for row in library.db.conn.execute(sql, (ref.key,))]
+    return _readable(library.db.conn.execute(sql, (ref.key,)), lambda _row: ref.id)
 
 
 @_storage_errors
@@ -371,13 +575,17 @@ def all_annotations(library: Library) -> list[Annotation]:
     }
     for key in sorted(keys & refs.keys()):
         _ensure_anchored(library, refs[key])
-    out = []
-    for row in library.db.conn.execute(
-        f"SELECT {_COLUMNS} FROM annotations ORDER BY record_key, created, id"
-    ):
+
+    def record_id(row: tuple[Any, ...]) -> int | None:
         ref = refs.get(row[2])
-        out.append(_from_row(row, ref.id if ref else None))
-    return out
+        return ref.id if ref else None
+
+    return _readable(
+        library.db.conn.execute(
+            f"SELECT {_COLUMNS} FROM annotations ORDER BY record_key, created, id"
+        ),
+        record_id,
+    )
 
 
 @_storage_errors
@@ -388,7 +596,11 @@ def get_annotation(library: Library, uid: str) -> Annotation | None:
     if row is None:
         return None
     ref = _record_ref_by_key(library, row[2])
-    return _from_row(row, ref.id if ref else None)
+    try:
+        return _from_row(row, ref.id if ref else None)
+    except DamagedRow as exc:
+        log.warning("skipped: %s", exc)
+        return None
 
 
 def _preferred(annotations: list[Annotation], author: str) -> Annotation | None:
@@ -451,17 +663,17 @@ def all_tags(library: Library) -> list[str]:
 def annotation_versions(library: Library, uid: str) -> list[Annotation]:
     """The kept non-current versions of an annotation (other edits merged in), oldest first."""
     rows = library.db.conn.execute(
-        "SELECT id, uid, record_key, target_eid, quote, note, stance, priority, "
-        "raise_at_meeting, author, created, updated, 0, '', tags "
-        "FROM annotation_versions WHERE uid = ? ORDER BY updated, id",
+        f"SELECT {_VERSION_COLUMNS} FROM annotation_versions WHERE uid = ? ORDER BY updated, id",
         (uid,),
     ).fetchall()
-    out = []
-    for row in rows:
+
+    def record_id(row: tuple[Any, ...]) -> int | None:
         ref = _record_ref_by_key(library, row[2])
-        version = _from_row(row, ref.id if ref else None)
+        return ref.id if ref else None
+
+    out = _readable(rows, record_id)
+    for version in out:
         version.id = None  # not a current row
-        out.append(version)
     return out
 
 

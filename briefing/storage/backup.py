@@ -13,21 +13,26 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import glob
 import hashlib
 import os
 import re
 import shutil
 import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing import paths
+from briefing import atomic, paths
 from briefing.domain.errors import (
     DatabaseCorrupt,
     NotABriefingDatabase,
     NotFound,
     StorageError,
 )
+from briefing.storage.db import check_connection
 
 DEFAULT_KEEP = 10
 _STAMP_FORMAT = "%Y%m%dT%H%M%S.%fZ"
@@ -95,17 +100,15 @@ def backup_database(
         raise _os_error(exc, f"cannot create the backups folder {folder}") from exc
 
     final = _unique_name(db_path, reason)
-    tmp = final.with_name(f".{final.name}.tmp")
+    tmp = atomic.temp_path(final)
     try:
         _copy_through_backup_api(db_path, tmp)
-        _fsync_file(tmp)
         if skip_if_unchanged:
             newest = _newest(db_path)
             if newest is not None and _content_digest(newest.path) == _content_digest(tmp):
                 tmp.unlink()
                 return newest.path
-        os.replace(tmp, final)
-        _fsync_dir(folder)
+        atomic.commit(tmp, final)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -151,30 +154,58 @@ def verify_backup(backup: Path) -> None:
     if not backup.is_file():
         raise NotFound(f"no such backup: {backup}")
     try:
-        # Read-only and immutable: checking a backup must never create -wal/-shm beside it
-        # nor change a byte of it.
-        conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-        try:
-            rows = conn.execute("PRAGMA integrity_check").fetchall()
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            conn.close()
+        with _backup_connection(backup) as conn:
+            # The one check of "is this our database" (storage/db.py), in full for a backup.
+            version = check_connection(conn, f"backup {backup.name}", integrity="full")
+            if version == 0:
+                raise NotABriefingDatabase(f"{backup.name} is not a Briefing database")
+            _verify_content(conn, backup, version)
     except sqlite3.DatabaseError as exc:
         raise DatabaseCorrupt(f"backup {backup.name} is damaged: {exc}") from exc
-    if [tuple(r) for r in rows] != [("ok",)]:
-        raise DatabaseCorrupt(f"backup {backup.name} is damaged: {rows[0][0]}")
-    expected = _application_id()
-    if expected is not None and app_id != expected:
-        raise NotABriefingDatabase(f"{backup.name} is not a Briefing database")
-    newest = _schema_version()
-    if newest is not None and user_version > newest:
-        from briefing.domain.errors import DatabaseTooNew
+    except OSError as exc:
+        raise _os_error(exc, f"cannot read the backup {backup.name}") from exc
 
-        raise DatabaseTooNew(
-            f"backup {backup.name} was written by a newer Briefing (schema {user_version}, "
-            f"this version knows {newest})"
-        )
+
+def _verify_content(conn: sqlite3.Connection, backup: Path, user_version: int) -> None:
+    """Schema exactly ours (no foreign trigger or view), and every annotation row readable."""
+    from briefing.storage.annotations import damaged_rows
+    from briefing.storage.schema_check import verify_schema
+
+    verify_schema(conn, f"backup {backup.name}")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if {"annotations", "annotation_versions"} <= tables:
+        damaged = damaged_rows(conn)
+        if damaged:
+            more = f" (and {len(damaged) - 1} more)" if len(damaged) > 1 else ""
+            raise DatabaseCorrupt(f"backup {backup.name} is damaged: {damaged[0]}{more}")
+
+
+@contextlib.contextmanager
+def _backup_connection(backup: Path) -> Iterator[sqlite3.Connection]:
+    """A connection that reads a backup as SQLite would, never changing a byte of it.
+
+    Our backups are one self-contained file, read `immutable` (no -wal/-shm created beside it).
+    A copy taken by hand together with its -wal holds committed transactions in that -wal,
+    which an immutable connection ignores: such a pair is copied into a temporary folder and
+    opened there, so the committed WAL content is seen and the originals stay as they were.
+    """
+    wal = backup.with_name(backup.name + "-wal")
+    if not (wal.is_file() and wal.stat().st_size > 0):
+        conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            yield conn
+        finally:
+            conn.close()
+        return
+    with tempfile.TemporaryDirectory(prefix="briefing-backup-") as folder:
+        copy = Path(folder) / backup.name
+        shutil.copyfile(backup, copy)
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        conn = sqlite3.connect(copy)
+        try:
+            yield conn
+        finally:
+            conn.close()
 
 
 def restore_backup(backup: Path, db_path: Path) -> None:
@@ -217,6 +248,9 @@ def restore_backup(backup: Path, db_path: Path) -> None:
         # database would be replayed onto it at the next open.
         _replace_file(backup, db_path)
     _check_restored(db_path)
+    # Rotate only now: doing it with the pre-restore copy could delete the very backup being
+    # restored; without it at all, every restore left one more file (16 after 35 restores).
+    _rotate(db_path, DEFAULT_KEEP)
 
 
 # -- internals --------------------------------------------------------------------------------
@@ -262,8 +296,54 @@ def _newest(db_path: Path) -> BackupInfo | None:
 def _rotate(db_path: Path, keep: int) -> None:
     backups = list_backups(db_path)
     for info in backups[: max(0, len(backups) - keep)]:
-        with contextlib.suppress(FileNotFoundError):
-            info.path.unlink()
+        # The side files of a damaged database kept aside go with it.
+        for path in (info.path, *_sidecars(info.path)):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+
+# Temporary files older than this are litter of a process killed before its rename; younger
+# ones may belong to another instance writing right now (a backup takes seconds).
+LITTER_AGE_S = 15 * 60
+
+
+def clean_litter(db_path: Path, *, older_than_s: float = LITTER_AGE_S) -> list[Path]:
+    """Remove what a kill between writing and renaming left behind; returns what went.
+
+    That is every temporary file of briefing.atomic (`.NAME.XXXXXXXX.part`) in the backups
+    folder, beside the database (a restore's) and in the font cache, and the names earlier
+    releases used (`.<name>.tmp` backups, `.<db>.restore.tmp`, `*.part` fonts), each only once
+    older than `older_than_s`. Called where the app and the CLI open the library; never fails
+    (litter that cannot go stays for next time).
+    """
+    db_path = Path(db_path)
+    candidates: list[Path] = []
+    with contextlib.suppress(OSError):
+        folder = paths.backups_dir(db_path)
+        if folder.is_dir():
+            candidates += [
+                p
+                for p in folder.iterdir()
+                if atomic.is_temp_file(p) or re.fullmatch(r"\..+\.tmp", p.name)
+            ]
+    candidates.append(db_path.parent / f".{db_path.name}.restore.tmp")
+    with contextlib.suppress(OSError):
+        mine = f".{glob.escape(db_path.name)}.*{atomic.TEMP_SUFFIX}"
+        candidates += list(db_path.parent.glob(mine))
+    with contextlib.suppress(OSError):
+        fonts = paths.cache_dir() / "fonts"
+        if fonts.is_dir():
+            candidates += list(fonts.glob("*.part"))
+    removed = []
+    now = time.time()
+    for path in candidates:
+        try:
+            if path.is_file() and now - path.stat().st_mtime >= older_than_s:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
 
 
 def _connect_source(db_path: Path) -> sqlite3.Connection:
@@ -311,8 +391,7 @@ def _copy_through_backup_api(db_path: Path, dest: Path) -> None:
 
 
 def _restore_into_live(backup: Path, db_path: Path) -> None:
-    src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    try:
+    with _backup_connection(backup) as src:
         dst = sqlite3.connect(db_path, timeout=_BUSY_TIMEOUT_S)
         try:
             src.backup(dst, pages=-1)
@@ -321,25 +400,33 @@ def _restore_into_live(backup: Path, db_path: Path) -> None:
             dst.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         finally:
             dst.close()
-    finally:
-        src.close()
 
 
 def _replace_file(backup: Path, db_path: Path) -> None:
     folder = db_path.parent
-    tmp = folder / f".{db_path.name}.restore.tmp"
+    tmp = atomic.temp_path(db_path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(backup, tmp)
-        _fsync_file(tmp)
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        # Through the backup API rather than a byte copy: a backup's committed -wal content
+        # comes along, and the result is one self-contained file.
+        with _backup_connection(backup) as src:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst, pages=-1)
+                dst.execute("PRAGMA journal_mode=DELETE").fetchone()
+            finally:
+                dst.close()
         for side in _sidecars(db_path):
             with contextlib.suppress(FileNotFoundError):
                 side.unlink()
-        os.replace(tmp, db_path)
-        _fsync_dir(folder)
-    except OSError as exc:
+        atomic.commit(tmp, db_path)
+    except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, sqlite3.Error):
+            raise _sqlite_error(exc, f"cannot restore into {db_path}") from exc
         raise _os_error(exc, f"cannot restore into {db_path}") from exc
 
 
@@ -412,14 +499,17 @@ def _is_write_failure(exc: sqlite3.Error) -> bool:
 
 
 def _sqlite_error(exc: sqlite3.Error, what: str) -> StorageError:
+    from briefing.storage.errors import DAMAGED, FULL, sqlite_cause
+
     text = str(exc).lower()
-    if "disk is full" in text:
-        return StorageError(f"{what}: the disk is full")
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return StorageError(f"{what}: the folder is not writable")
-    if "not a database" in text or "malformed" in text:
+    cause = sqlite_cause(exc, "")
+    if cause == FULL:
+        return StorageError(f"{what}: the disk is full")
+    if cause == DAMAGED:
         return DatabaseCorrupt(f"{what}: {exc}")
-    return StorageError(f"{what}: {exc}")
+    return StorageError(f"{what}: {cause}")
 
 
 def _os_error(exc: OSError, what: str) -> StorageError:
@@ -428,26 +518,3 @@ def _os_error(exc: OSError, what: str) -> StorageError:
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EEXIST):
         return StorageError(f"{what}: the folder is not writable")
     return StorageError(f"{what}: {exc.strerror or exc}")
-
-
-def _application_id() -> int | None:
-    """Briefing's PRAGMA application_id, from the migrations (None while there are none)."""
-    try:
-        from briefing.storage import migrations
-    except ImportError:
-        return None
-    value = getattr(migrations, "APPLICATION_ID", None)
-    return value if isinstance(value, int) else None
-
-
-def _schema_version() -> int | None:
-    """The newest schema this Briefing knows, once every module has registered its migrations."""
-    import importlib
-
-    try:
-        importlib.import_module("briefing.storage")
-        from briefing.storage import migrations
-    except ImportError:
-        return None
-    latest = getattr(migrations, "latest_version", None)
-    return latest() if callable(latest) else None

@@ -54,35 +54,41 @@ def check_database_file(path: Path, *, name: str | None = None, integrity: str =
     except sqlite3.Error as exc:
         raise StorageError(f"{label}: cannot open the database ({exc})") from exc
     try:
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
-                raise StorageError(f"{label}: cannot open the database ({exc})") from exc
-            raise DatabaseCorrupt(f"{label}: the database is damaged ({exc})") from exc
-        if app_id != APPLICATION_ID:
-            if app_id == 0 and version == 0 and objects == 0:
-                return 0  # an empty SQLite file: ours to build in
-            raise NotABriefingDatabase(
-                f"{label}: not a Briefing database (an SQLite file of another program)"
-            )
-        if version > latest_version():
-            raise DatabaseTooNew(
-                f"{label}: was written by a newer version of Briefing "
-                f"(schema {version}; this version knows {latest_version()})"
-            )
-        pragma = "quick_check" if integrity == "quick" else "integrity_check"
-        try:
-            rows = conn.execute(f"PRAGMA {pragma}").fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise DatabaseCorrupt(f"{label}: the database is damaged ({exc})") from exc
-        if [r[0] for r in rows] != ["ok"]:
-            raise DatabaseCorrupt(f"{label}: the database is damaged ({first_problem(rows)})")
-        return version
+        return check_connection(conn, label, integrity=integrity)
     finally:
         conn.close()
+
+
+def check_connection(conn: sqlite3.Connection, label: str, *, integrity: str = "quick") -> int:
+    """The checks of check_database_file on an open (read-only) connection: ours, not newer,
+    intact. Returns the schema version (0 for an SQLite file with no schema yet)."""
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
+            raise StorageError(f"{label}: cannot open the database ({exc})") from exc
+        raise DatabaseCorrupt(f"{label}: the database is damaged ({exc})") from exc
+    if app_id != APPLICATION_ID:
+        if app_id == 0 and version == 0 and objects == 0:
+            return 0  # an empty SQLite file: ours to build in
+        raise NotABriefingDatabase(
+            f"{label}: not a Briefing database (an SQLite file of another program)"
+        )
+    if version > latest_version():
+        raise DatabaseTooNew(
+            f"{label}: was written by a newer version of Briefing "
+            f"(schema {version}; this version knows {latest_version()})"
+        )
+    pragma = "quick_check" if integrity == "quick" else "integrity_check"
+    try:
+        rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseCorrupt(f"{label}: the database is damaged ({exc})") from exc
+    if [r[0] for r in rows] != ["ok"]:
+        raise DatabaseCorrupt(f"{label}: the database is damaged ({first_problem(rows)})")
+    return version
 
 
 def first_problem(rows: list[tuple[str, ...]]) -> str:

@@ -24,7 +24,9 @@ from briefing.domain import NotABriefingDatabase, StorageError
 from briefing.storage import db as database
 from briefing.storage import search as fts
 from briefing.storage.db import apply_migrations, content_hash  # noqa: F401  (re-exported)
+from briefing.storage.errors import describe_sqlite_error
 from briefing.storage.records import DETAIL_FIELDS, RecordsRoom, RecordSummary  # noqa: F401
+from briefing.storage.schema_check import verify_schema
 from briefing.storage.search import SearchHit, SearchHits, fts_query  # noqa: F401
 
 
@@ -52,11 +54,13 @@ class Library(RecordsRoom):
         db: Database | None = None
         try:
             db = database.connect(path)
+            # Nothing but what our migrations build: a foreign trigger or view would run as ours.
+            verify_schema(db.conn, path)
             apply_migrations(db, path)
         except sqlite3.Error as exc:
             if db is not None:
                 db.close()
-            raise StorageError(f"{path}: cannot open the database ({exc})") from exc
+            raise StorageError(describe_sqlite_error(exc, path, "open the database")) from exc
         except BaseException:
             if db is not None:
                 db.close()
@@ -98,7 +102,7 @@ class Library(RecordsRoom):
             with self.transaction() as db:
                 yield db
         except sqlite3.Error as exc:
-            raise StorageError(f"{self.path}: cannot {what} ({exc})") from exc
+            raise StorageError(describe_sqlite_error(exc, self.path, what)) from exc
 
     # -- search ------------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.domain import Annotation, BriefingError, Priority, Record, Stance, cite
+from briefing.domain.annotations import annotation_problem
 from briefing.storage import annotations as store
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,15 @@ def parse_tags(text: str) -> list[str]:
 
 def format_tags(tags: list[str]) -> str:
     return ", ".join(tags)
+
+
+def _comparable(name: str, value: Any) -> Any:
+    """A field's value as the store compares it (tags ignoring case and order of blanks)."""
+    if name == "tags":
+        return [t.casefold() for t in store.clean_tags(value)]
+    if name == "raise_at_meeting":
+        return bool(value)
+    return value
 
 
 def _local(value: Any) -> str:
@@ -391,40 +401,86 @@ class AnnotationEditor(QWidget):
         if not self._dirty or self._annotation is None or self._record is None:
             return
         self._burst += 1
+        base = self._annotation
         state = self._state
         stance = state["stance"]
         edited = replace(
-            self._annotation,
+            base,
             note=state["note"],
             stance=Stance(stance) if stance else None,
             priority=Priority(state["priority"]),
             tags=parse_tags(state["tags"]),
             raise_at_meeting=bool(state["raise_at_meeting"]),
         )
+        # Only what the user changed since the last load or save goes to the store, which
+        # merges it into the row as it is now: a note written meanwhile by the CLI or a second
+        # window survives a change of tags here.
+        changes = {
+            name: getattr(edited, name)
+            for name in FIELDS
+            if _comparable(name, getattr(edited, name)) != _comparable(name, getattr(base, name))
+        }
+        if not changes:
+            self._dirty = False
+            return
+        problem = annotation_problem(edited)
+        if problem is not None:
+            self.status.setText(f"Not saved: {problem}")
+            return  # still dirty: saved once the user brings it within the limit
         eid = edited.target_eid
         try:
-            if store.is_empty(edited):
-                # Edited back to nothing: no annotation (an undo brings it back, same uid).
-                if edited.id is not None:
-                    store.delete_annotation(self._library, edited.uid)
-                    self._annotation = replace(edited, id=None)
-                    self._dirty = False
-                    self._show_meta()
-                    self.annotation_saved.emit(eid)
-                else:
-                    self._annotation = edited
-                    self._dirty = False
-                return
-            saved = store.save_annotation(self._library, edited)
+            saved = store.update_annotation_at(
+                self._library,
+                self._record.id,
+                eid,
+                changes,
+                author=base.author,
+                base=base,
+                delete_if_empty=True,
+            )
         except (BriefingError, sqlite3.Error) as exc:
             log.warning("annotation not saved: %s", exc)
             self.status.setText(f"Not saved: {exc}")
             return  # still dirty: the next change or flush tries again
-        self._annotation = saved
         self._dirty = False
+        if saved.id is None and base.id is None:
+            self._annotation = saved  # edited back to nothing before it was ever saved
+            return
+        self._annotation = saved
+        self._show_stored(saved, changed=set(changes))
         self._tag_model.setStringList(self._all_tags())
         self._show_meta()
         self.annotation_saved.emit(eid)
+
+    def _show_stored(self, saved: Annotation, changed: set[str]) -> None:
+        """Show fields another writer changed (those the user did not touch), as stored."""
+        stored = {
+            "note": saved.note,
+            "stance": saved.stance.value if saved.stance else None,
+            "priority": saved.priority.value,
+            "tags": format_tags(saved.tags),
+            "raise_at_meeting": saved.raise_at_meeting,
+        }
+        self._loading = True
+        try:
+            for name, value in stored.items():
+                if name in changed or self._state.get(name) == value:
+                    continue
+                if name == "tags" and parse_tags(self._state.get("tags", "")) == saved.tags:
+                    continue  # same tags, only spelled with other spaces: leave the typing
+                if name == "note":
+                    self.note.setPlainText(value)
+                elif name == "tags":
+                    self.tags.setText(value)
+                elif name == "stance":
+                    self.stance.setCurrentIndex(self.stance.findData(value))
+                elif name == "priority":
+                    self.priority.setCurrentIndex(self.priority.findData(value))
+                elif name == "raise_at_meeting":
+                    self.raise_flag.setChecked(bool(value))
+                self._state[name] = value
+        finally:
+            self._loading = False
 
     # -- events --------------------------------------------------------------------------------
 

@@ -58,3 +58,59 @@ def test_a_process_selected_in_its_pane_can_be_annotated(qtbot, window, library)
     assert saved is not None and saved.note == "Check our Bali Process statement"
     # The mentions stay citations to read, not a place to "go to".
     assert window.detail.mentions_label.text() == "Mentioned in"
+
+
+def test_the_issue_19_scenario_in_the_window_keeps_the_cli_edits(
+    qtbot, window, library, briefing_home
+):
+    """Show a place, change its note, stance and tags with `briefing annotate`, type one
+    character in the app: the CLI's values stay (they were lost before)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    editor = window.detail.editor
+    window.select_place("annex_1__para_3")
+    with qtbot.waitSignal(window.annotation_saved, timeout=5000):
+        qtbot.keyClicks(editor.note, "Mine")
+        editor.flush()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefing",
+            "annotate",
+            "annex_1__para_3",
+            "--record",
+            str(window.record.id),
+            "--note",
+            "From the CLI",
+            "--stance",
+            "oppose",
+            "--tag",
+            "funding",
+            "--db",
+            str(library.path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+        env={
+            **os.environ,
+            "BRIEFING_HOME": str(briefing_home),
+            "BRIEFING_AUTHOR": editor.annotation.author,
+        },
+    )
+    assert done.returncode == 0, done.stderr
+    editor.raise_flag.setChecked(True)  # one change in the app, saved at once
+    now = store.annotation_at(
+        library, window.record.id, "annex_1__para_3", author=editor.annotation.author
+    )
+    assert (now.note, now.stance, now.tags, now.raise_at_meeting) == (
+        "From the CLI",
+        Stance.OPPOSE,
+        ["funding"],
+        True,
+    )

@@ -10,39 +10,53 @@ import threading
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from briefing import paths
 from briefing.domain import DatabaseCorrupt, NotABriefingDatabase, NotFound, StorageError
+from briefing.storage import apply_migrations
 from briefing.storage import backup as backup_mod
 from briefing.storage.backup import backup_database, list_backups, restore_backup
 from briefing.storage.migrations import APPLICATION_ID
 
 
 def make_db(path: Path, rows: int = 3, *, wal: bool = True) -> sqlite3.Connection:
-    """A small database marked as Briefing's, left open (WAL, no automatic checkpoint)."""
+    """A small database with Briefing's schema (restores refuse any other), left open (WAL, no
+    automatic checkpoint). Rows go into `meta` twice, as "t:" and as its "mirror:", in one
+    transaction each, so a copy is consistent when both counts agree."""
     conn = sqlite3.connect(path, isolation_level=None)
     if wal:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA wal_autocheckpoint=0")
+    apply_migrations(Database(conn))
     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
-    conn.execute("CREATE TABLE mirror (id INTEGER PRIMARY KEY, v TEXT)")
     for i in range(rows):
         add_row(conn, f"row {i}")
     return conn
 
 
+_serial = iter(range(10**9))
+
+
 def add_row(conn: sqlite3.Connection, value: str) -> None:
+    n = next(_serial)
     conn.execute("BEGIN IMMEDIATE")
-    conn.execute("INSERT INTO t (v) VALUES (?)", (value,))
-    conn.execute("INSERT INTO mirror (v) VALUES (?)", (value,))
+    conn.execute("INSERT INTO meta (name, value) VALUES (?, ?)", (f"t:{n:09d}", value))
+    conn.execute("INSERT INTO meta (name, value) VALUES (?, ?)", (f"mirror:{n:09d}", value))
     conn.execute("COMMIT")
+
+
+T_ROWS = "SELECT value FROM meta WHERE name LIKE 't:%' ORDER BY name"
+COUNTS = (
+    "SELECT (SELECT count(*) FROM meta WHERE name LIKE 't:%'), "
+    "(SELECT count(*) FROM meta WHERE name LIKE 'mirror:%')"
+)
 
 
 def values(path: Path) -> list[str]:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        return [r[0] for r in conn.execute("SELECT v FROM t ORDER BY id")]
+        return [r[0] for r in conn.execute(T_ROWS)]
     finally:
         conn.close()
 
@@ -111,9 +125,7 @@ def test_backup_is_consistent_while_another_connection_writes(db: Path, conn) ->
         c = sqlite3.connect(out)
         assert c.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         # Each transaction writes both tables: a torn copy would show them differing.
-        t, m = c.execute(
-            "SELECT (SELECT count(*) FROM t), (SELECT count(*) FROM mirror)"
-        ).fetchone()
+        t, m = c.execute(COUNTS).fetchone()
         c.close()
         assert t == m
         counts.append(t)
@@ -220,7 +232,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_one(db: Path, conn
     add_row(conn, "after the backup")
     restore_backup(saved, db)
     # The open connection (a running app) sees the restored content, not a swapped-out file.
-    assert [r[0] for r in conn.execute("SELECT v FROM t ORDER BY id")] == [
+    assert [r[0] for r in conn.execute(T_ROWS)] == [
         "row 0",
         "row 1",
         "row 2",

@@ -30,14 +30,21 @@ def test_core_packages_do_not_load_qt():
 # --- the arrows -----------------------------------------------------------------------------
 # Every module's imports of ours, read from its source (function-level imports too), must point
 # the one way: ui/app -> cli -> startup -> export, storage, importer -> domain. `briefing`
-# itself, `paths`, `vocab`, `logs` and `atomic` are leaves anyone may use (names, folders,
-# vocabularies, the log, atomic writes).
+# itself, `paths`, `vocab`, `logs`, `atomic` and `files` are leaves anyone may use (names, folders,
+# vocabularies, the log, atomic writes, bounded reads of a user's file).
 
 import ast  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 PACKAGE = Path(__file__).resolve().parents[2] / "briefing"
-LEAVES = {"briefing", "briefing.paths", "briefing.vocab", "briefing.logs", "briefing.atomic"}
+LEAVES = {
+    "briefing",
+    "briefing.paths",
+    "briefing.vocab",
+    "briefing.logs",
+    "briefing.atomic",
+    "briefing.files",
+}
 ALLOWED = {
     "domain": {"domain"},
     "importer": {"importer", "domain"},

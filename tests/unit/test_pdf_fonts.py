@@ -42,15 +42,6 @@ def test_the_cache_is_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert fonts._bold_instance(source, 700) == cached
 
 
-def test_without_fonttools_bold_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BRIEFING_FONT_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setitem(sys.modules, "fontTools", None)
-    monkeypatch.setitem(sys.modules, "fontTools.ttLib", None)
-    source, _ = fonts._package_files("fontpkg_noto_sans")
-    assert fonts._bold_instance(source, 700) is None
-    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
-
-
 # FastTTFont: the translate fast path must encode exactly as reportlab's own splitString, for
 # every sequence of strings a document draws (subset codes are assigned as characters first
 # appear, so the order matters).

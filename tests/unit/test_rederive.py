@@ -229,7 +229,7 @@ def test_a_failure_while_storing_a_derivation_changes_nothing(
             raise sqlite3.OperationalError("disk I/O error")
 
         monkeypatch.setattr(store, "reanchor_record", broken)  # fails after the record's rows
-        with pytest.raises(StorageError, match="disk I/O error"):
+        with pytest.raises(StorageError, match="cannot update the record"):
             startup.refresh_records(lib, backup=False)
         assert content_hash(lib.db) == before
 

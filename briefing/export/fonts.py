@@ -191,6 +191,7 @@ def _bold_instance(source: Path, weight: int) -> Path | None:
         return target
     from fontTools.ttLib import TTFont as FTFont  # a dependency; imported when a face is cut
     from fontTools.varLib import instancer
+
     try:
         cache.mkdir(parents=True, exist_ok=True)
         font = FTFont(str(source))

@@ -247,3 +247,28 @@ def test_make_library_v3_is_the_script_that_made_the_fixture() -> None:
     # The fixture's provenance stays written down: the script names the commit it ran on.
     text = (FIXTURES / "make_library_v3.py").read_text(encoding="utf-8")
     assert "71848f6" in text and "library-v3.sql" in text
+
+
+@pytest.mark.slow
+def test_worker_processes_derive_a_library_as_this_process_would(
+    tmp_path: Path, briefing_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, ids = _library_with(tmp_path, [RESOLUTION, LETTER, REPORT])
+    with Library.open(db) as lib:
+        before = {i: lib.record(i) for i in ids}
+        note = store.new_annotation(lib, ids[0], before[ids[0]].places()[2].eid)
+        note.note = "kept"
+        store.save_annotation(lib, note)
+    # A newer version number only: the workers (fresh processes) run the real importer.
+    monkeypatch.setattr(startup, "IMPORTER_VERSION", importer.IMPORTER_VERSION + 1)
+    with startup.open_library(db, seed=False) as lib:
+        calls = iter([False, False, True])
+        first = startup.refresh_records(lib, workers=2, cancelled=lambda: next(calls, True))
+        assert (first.updated, first.cancelled, first.remaining) == (2, True, 1)
+        rest = startup.refresh_records(lib, workers=2)
+        assert (rest.updated, rest.kept) == (1, [])
+        for record_id, record in before.items():
+            assert lib.derive_status(record_id).importer_version == startup.IMPORTER_VERSION
+            assert lib.record(record_id) == record  # the same importer: the same record
+        [kept] = store.annotations_for_record(lib, ids[0])
+        assert kept.note == "kept" and not kept.detached

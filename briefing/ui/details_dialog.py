@@ -28,6 +28,18 @@ FIELDS = (
 )
 
 
+def provenance_text(source_name: str, has_source: bool, note: str | None) -> str:
+    """One or two sentences on the record's source: kept or not, and any reason it is not
+    what the current importer would build from it."""
+    name = source_name or "its file"
+    if has_source:
+        text = f"Imported from {name}; the file is kept in the library, so a newer Briefing "
+        text += "reads it again."
+    else:
+        text = f"Imported from {name}; the file itself was not kept."
+    return f"{text} {note[0].upper()}{note[1:]}." if note else text
+
+
 def _value(record: Record, name: str) -> str:
     value = getattr(record, name, None)
     if isinstance(value, dt.date):
@@ -38,7 +50,7 @@ def _value(record: Record, name: str) -> str:
 class RecordDetailsDialog(QDialog):
     """Edits the details; `changes()` returns only what the user changed, typed for the store."""
 
-    def __init__(self, record: Record, parent: QWidget | None = None) -> None:
+    def __init__(self, record: Record, parent: QWidget | None = None, provenance: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Record details")
         self._record = record
@@ -56,6 +68,12 @@ class RecordDetailsDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Error")
         self.error.hide()
+        # Where the record comes from and how it was built (the store's derive status).
+        self.provenance = QLabel(provenance)
+        self.provenance.setTextFormat(Qt.TextFormat.PlainText)
+        self.provenance.setWordWrap(True)
+        self.provenance.setAccessibleName("Source")
+        self.provenance.setVisible(bool(provenance))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -64,6 +82,7 @@ class RecordDetailsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.provenance)
         layout.addWidget(buttons)
         self.resize(520, self.sizeHint().height())
 
@@ -94,9 +113,11 @@ class RecordDetailsDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, record: Record) -> dict[str, Any] | None:
+    def ask(
+        cls, parent: QWidget | None, record: Record, provenance: str = ""
+    ) -> dict[str, Any] | None:
         """The changed fields, or None when cancelled or nothing changed."""
-        dialog = cls(record, parent)
+        dialog = cls(record, parent, provenance)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.changes() or None

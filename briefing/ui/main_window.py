@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from briefing import APP_NAME, __version__
 from briefing.domain import BriefingError, Conclusion, Record
 from briefing.ui.detail_pane import DetailPane, Selection
-from briefing.ui.details_dialog import RecordDetailsDialog
+from briefing.ui.details_dialog import RecordDetailsDialog, provenance_text
 from briefing.ui.document_view import DocumentView
 from briefing.ui.models import (
     conclusion_groups,
@@ -743,10 +743,12 @@ class MainWindow(QMainWindow):
     def edit_details(self) -> None:
         if self.record is None or self.record.id is None:
             return
-        changes = RecordDetailsDialog.ask(self, self.record)
+        record_id = self.record.id
+        status = self.library.derive_status(record_id)
+        provenance = provenance_text(self.record.source_name, status.has_source, status.note)
+        changes = RecordDetailsDialog.ask(self, self.record, provenance)
         if not changes:
             return
-        record_id = self.record.id
         try:
             self.library.update_details(record_id, **changes)
         except (BriefingError, ValueError) as exc:

@@ -263,13 +263,37 @@ def test_import_of_a_good_file_opens_it(window, library, monkeypatch):
 def test_record_details_are_saved_and_shown(window, library, monkeypatch):
     from briefing.ui.details_dialog import RecordDetailsDialog
 
-    monkeypatch.setattr(
-        RecordDetailsDialog, "ask", classmethod(lambda cls, parent, record: {"symbol": "A/68/151"})
-    )
+    shown: list[str] = []
+
+    def ask(cls, parent, record, provenance=""):
+        shown.append(provenance)
+        return {"symbol": "A/68/151"}
+
+    monkeypatch.setattr(RecordDetailsDialog, "ask", classmethod(ask))
     window.act_details.trigger()
+    # The sample was stored without its file: the dialog says so, as plain words.
+    assert shown and "the file itself was not kept" in shown[0]
     assert library.record(window.record.id).symbol == "A/68/151"
     assert window.status_record.text() == "A/68/151"
     assert window.records.model.index(0, 0).data() == "A/68/151"
+
+
+def test_details_dialog_says_where_the_record_comes_from(qtbot):
+    from gui_sample import sample_record
+
+    from briefing.ui.details_dialog import RecordDetailsDialog, provenance_text
+
+    text = provenance_text("<b>a.txt</b>", False, "its source can no longer be read (x)")
+    assert text == (
+        "Imported from <b>a.txt</b>; the file itself was not kept. "
+        "Its source can no longer be read (x)."
+    )
+    dialog = RecordDetailsDialog(sample_record(), provenance=text)
+    qtbot.addWidget(dialog)
+    assert dialog.provenance.text() == text
+    assert dialog.provenance.textFormat() == Qt.TextFormat.PlainText
+    kept = provenance_text("lima.txt", True, None)
+    assert kept.startswith("Imported from lima.txt; the file is kept in the library")
 
 
 def test_details_dialog_validates_the_date(qtbot):

@@ -1,0 +1,559 @@
+"""Official PDF bytes -> the pdftotext-like text the layout parser reads, with each line's page.
+
+The text layer is read with PDFium (pypdfium2: BSD/Apache, wheels for Linux, Windows and macOS;
+see docs/pdf-import.md for why). PDFium gives runs of text with their boxes and font sizes;
+this module uses what plain text cannot say:
+
+- page furniture by position: on every page after the first, the lines above the first wide
+  vertical gap at the top of the page and below the last one at its foot (running header,
+  page number, job number) are dropped when the same line, digits aside, stands there on another
+  page; barcodes (glyphs in the Private Use Area of a barcode font) are dropped anywhere;
+- footnotes at the page foot: below a rule of underscores, or a run of small print at the foot
+  that starts with a raised mark; each is written as pdftotext does, after a `____` rule, with
+  its marker on a line of its own;
+- superscript marks: a raised run in a smaller size after a word is written glued to it
+  (`Ukraine1`), after a figure or punctuation with a space (`1994, 1`), which is how
+  `layout._mark_references` recognises a mark; raised letters (`8698th`) are just glued;
+- two columns (verbatim records): where a band of a page has lines on both sides of a gutter
+  that no line crosses, the left column is read before the right one.
+
+Pages are separated by a form feed, as pdftotext does, and `PdfText.line_pages` gives the page
+of every line so each paragraph, point and footnote of the record can know its page.
+
+The limits keep a hostile file from blocking an import: a byte limit, a page limit and a
+wall-clock limit checked between pages (and every few hundred runs inside a page). PDFium itself
+is not interrupted while it parses one page; the page limit bounds how often that can happen.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from briefing.domain.errors import DocumentError
+from briefing.domain.model import Record
+
+# An official PDF with its fonts, emblem and barcode is a few hundred kilobytes for a short
+# document and a few megabytes for a long report; 50 MB is far beyond any text document.
+MAX_PDF_BYTES = 50 * 1024 * 1024
+# The longest UN reports run to a few hundred pages.
+MAX_PAGES = 1000
+# Wall-clock budget for reading the text layer; a normal document takes well under a second.
+TIME_LIMIT_SECONDS = 60.0
+
+# At most this far into the file may the "%PDF-" header stand (readers accept leading junk).
+_HEADER_WINDOW = 1024
+_RULE = re.compile(r"^_{5,}$")
+_BAND = 4.0
+_MARK = re.compile(r"^(?:\d{1,3}|\*{1,3}|[†‡])$")
+_HAS_TEXT = re.compile(r"\w")
+
+
+def is_pdf(data: bytes) -> bool:
+    """True when the bytes carry a PDF header near their start."""
+    return b"%PDF-" in data[:_HEADER_WINDOW]
+
+
+@dataclass
+class PdfText:
+    """The extracted text and where each of its lines came from."""
+
+    text: str
+    pages: int
+    # The 1-based page of each line of `text` (text.split("\n")); a form feed starts a line.
+    line_pages: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Run:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float
+    text: str
+    raised: bool = False
+
+
+@dataclass
+class _Line:
+    runs: list[_Run]
+    size: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+    y0: float = 0.0
+    y1: float = 0.0
+
+    def settle(self) -> None:
+        self.runs.sort(key=lambda r: r.x0)
+        body = [r for r in self.runs if not r.raised] or self.runs
+        weights: Counter[float] = Counter()
+        for run in body:
+            weights[round(run.size, 1)] += len(run.text.strip())
+        self.size = weights.most_common(1)[0][0] if weights else body[0].size
+        self.x0 = min(r.x0 for r in self.runs)
+        self.x1 = max(r.x1 for r in self.runs)
+        self.y0 = min(r.y0 for r in body)
+        self.y1 = max(r.y1 for r in body)
+
+    def starts_with_mark(self) -> bool:
+        first = self.runs[0]
+        return first.raised and bool(_MARK.match(first.text.strip()))
+
+    def text(self, *, marks_apart: bool = False) -> str:
+        """The line's text; raised marks glued or spaced as pdftotext would give them."""
+        out = ""
+        prev: _Run | None = None
+        for run in self.runs:
+            piece = run.text
+            if run.raised and _MARK.match(piece.strip()):
+                mark = piece.strip()
+                if marks_apart and not out.strip():
+                    out = mark + "\n"
+                elif out and out[-1:].isalpha():
+                    out += mark
+                else:
+                    out = out.rstrip() + " " + mark
+                out += " "
+                prev = run
+                continue
+            if prev is not None and out and not out[-1].isspace() and not piece[:1].isspace():
+                gap = run.x0 - prev.x1
+                if gap > 0.4 * max(run.size, 1.0) and not prev.raised:
+                    out += " "
+            out += piece
+            prev = run
+        return " ".join(out.split(" ")).strip(" ") if "\n" not in out else _tidy_apart(out)
+
+
+def _tidy_apart(text: str) -> str:
+    head, _, tail = text.partition("\n")
+    return head.strip() + "\n" + " ".join(tail.split())
+
+
+def _clean(text: str) -> str:
+    """Run text without PDFium's markers: \x02 is a hyphen that ended a line; PUA glyphs are a
+    barcode font's; line breaks inside a run become spaces."""
+    text = text.replace("\x02", "-").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Co") else ch for ch in text)
+    return unicodedata.normalize("NFKC", text) if any(0xFB00 <= ord(c) <= 0xFB06 for c in text) \
+        else text
+
+
+def record_text_from_pdf(data: bytes, source: str | None) -> PdfText:
+    """The PDF's text in the form `layout.segment` reads; DocumentError naming why not."""
+    if len(data) > MAX_PDF_BYTES:
+        raise DocumentError(
+            f"PDF too large ({len(data) / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_PDF_BYTES // (1024 * 1024)} MB)",
+            source=source,
+        )
+    started = time.monotonic()
+    pages = _read_pages(data, source, started)
+    return _compose(pages)
+
+
+def _open(data: bytes, source: str | None):  # noqa: ANN202 - pypdfium2's document type
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise DocumentError(
+                "the PDF is encrypted (password-protected): save an unprotected copy first",
+                source=source,
+            ) from exc
+        raise DocumentError(
+            f"damaged PDF (PDFium cannot open it: {exc})".replace("\n", " "), source=source
+        ) from exc
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    lines: list[_Line]
+
+
+def _read_pages(data: bytes, source: str | None, started: float) -> list[_Page]:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = _open(data, source)
+    try:
+        count = len(document)
+        if count == 0:
+            raise DocumentError("damaged PDF (no pages)", source=source)
+        if count > MAX_PAGES:
+            raise DocumentError(
+                f"PDF too long ({count} pages; the limit is {MAX_PAGES})", source=source
+            )
+        pages: list[_Page] = []
+        for index in range(count):
+            _check_time(started, source, index)
+            try:
+                page = document[index]
+                width, height = page.get_size()
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError as exc:
+                raise DocumentError(
+                    f"damaged PDF (page {index + 1} cannot be read)", source=source
+                ) from exc
+            runs = _runs(textpage, pdfium_c, started, source, index)
+            textpage.close()
+            page.close()
+            pages.append(_Page(index + 1, width, height, _lines(runs)))
+    finally:
+        document.close()
+    if not any(page.lines for page in pages):
+        raise DocumentError(
+            "the PDF has no text layer (an image-only scan?): it needs OCR before it can be "
+            "imported",
+            source=source,
+        )
+    return pages
+
+
+def _check_time(started: float, source: str | None, index: int) -> None:
+    if time.monotonic() - started > TIME_LIMIT_SECONDS:
+        raise DocumentError(
+            f"reading the PDF took longer than {TIME_LIMIT_SECONDS:g} s (stopped at page "
+            f"{index + 1}): the file is unusually complex or damaged",
+            source=source,
+        )
+
+
+def _runs(textpage, pdfium_c, started: float, source: str | None, index: int) -> list[_Run]:  # noqa: ANN001
+    runs: list[_Run] = []
+    for k in range(textpage.count_rects()):
+        if k % 256 == 255:
+            _check_time(started, source, index)
+        left, bottom, right, top = textpage.get_rect(k)
+        text = _clean(textpage.get_text_bounded(left, bottom, right, top))
+        if not text.strip():
+            continue
+        # The size of the run's first glyph, from its loose box (font ascent to descent at the
+        # size set): the text matrix may scale a nominal size of 1.
+        char = pdfium_c.FPDFText_GetCharIndexAtPos(
+            textpage.raw, left + 0.5, (bottom + top) / 2, 1.0, 1.0
+        )
+        size = top - bottom
+        if char >= 0:
+            box = textpage.get_charbox(char, loose=True)
+            size = box[3] - box[1]
+        runs.append(_Run(left, bottom, right, top, size, text))
+    return runs
+
+
+def _lines(runs: list[_Run]) -> list[_Line]:
+    """Runs that share a baseline, left to right; a wide gap (a gutter) splits a line."""
+    # Left to right, each run joins the line it continues: one that overlaps it vertically and
+    # ends within a space of where it begins. Runs of one line sit a space apart at most; the
+    # gutter between two columns is wider, so columns never share a line.
+    lines: list[_Line] = []
+    # Lines by the height of their first run's middle, in bands of _BAND points: a run looks
+    # only at the lines near its own height.
+    near: dict[int, list[_Line]] = {}
+    for run in sorted(runs, key=lambda r: r.x0):
+        height = max(run.y1 - run.y0, 0.5)
+        middle = int((run.y0 + run.y1) / 2 / _BAND)
+        home = None
+        for band in range(middle - 3, middle + 4):
+            for line in near.get(band, ()):
+                if line.x1 < run.x0 - 0.5 * max(run.size, line.size, 4.0):
+                    continue
+                overlap = min(line.y1, run.y1) - max(line.y0, run.y0)
+                if overlap >= 0.45 * min(height, max(line.y1 - line.y0, 0.5)):
+                    home = line
+                    break
+            if home is not None:
+                break
+        if home is None:
+            home = _Line([run], size=run.size, x0=run.x0, x1=run.x1, y0=run.y0, y1=run.y1)
+            lines.append(home)
+            near.setdefault(middle, []).append(home)
+        else:
+            home.runs.append(run)
+            home.size = max(home.size, run.size)
+            home.x1 = max(home.x1, run.x1)
+            if not home.y0 <= (run.y0 + run.y1) / 2 <= home.y1:
+                home.y0, home.y1 = min(home.y0, run.y0), max(home.y1, run.y1)
+    out: list[_Line] = []
+    for line in lines:
+        line.settle()
+        out.extend(_split_at_gutters(line))
+    for line in out:
+        _mark_raised(line)
+        line.settle()
+    return out
+
+
+def _split_at_gutters(line: _Line) -> list[_Line]:
+    pieces: list[list[_Run]] = [[]]
+    for run in line.runs:
+        current = pieces[-1]
+        if current and run.x0 - max(r.x1 for r in current) > 2.5 * max(line.size, 4.0):
+            pieces.append([run])
+        else:
+            current.append(run)
+    if len(pieces) == 1:
+        return [line]
+    out = []
+    for piece in pieces:
+        part = _Line(piece)
+        part.settle()
+        out.append(part)
+    return out
+
+
+def _mark_raised(line: _Line) -> None:
+    """A run set smaller than the line and lifted off its baseline is a superscript."""
+    sizes = [r.size for r in line.runs]
+    if len(sizes) < 2:
+        return
+    base = max(sizes)
+    baseline = min(r.y0 for r in line.runs if r.size >= 0.95 * base)
+    for run in line.runs:
+        run.raised = run.size < 0.8 * base and run.y0 > baseline + 0.15 * base
+
+
+# ------------------------------------------------------------------------------------ layout
+
+
+def _body_size(pages: list[_Page]) -> float:
+    weights: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            weights[round(line.size, 1)] += sum(len(r.text) for r in line.runs)
+    return weights.most_common(1)[0][0] if weights else 10.0
+
+
+def _shape(line: _Line) -> str:
+    """A line's text with figures generalised: "2/18" and "3/18" have one shape."""
+    return re.sub(r"\d+", "#", " ".join(line.text().split()))
+
+
+def _edges(page: _Page, body: float, band: float = 0.15) -> tuple[list[_Line], list[_Line]]:
+    """The lines above the first wide gap at the top of a page and below the last at its foot,
+    within the outer `band` of the page's height."""
+    ordered = sorted(page.lines, key=lambda ln: -ln.y1)
+    gap = 1.1 * body
+    top: list[_Line] = []
+    for i, line in enumerate(ordered):
+        if line.y0 < (1 - band) * page.height:
+            break
+        top.append(line)
+        following = ordered[i + 1] if i + 1 < len(ordered) else None
+        if following is None or line.y0 - following.y1 > gap:
+            break
+    else:
+        top = []
+    if top and ordered[len(top) - 1 :][1:] and (top[-1].y0 - ordered[len(top)].y1) <= gap:
+        top = []
+    bottom: list[_Line] = []
+    for i, line in enumerate(reversed(ordered)):
+        if line.y1 > band * page.height:
+            break
+        bottom.append(line)
+        rest = ordered[: len(ordered) - i - 1]
+        if not rest or rest[-1].y0 - line.y1 > gap:
+            break
+    if bottom:
+        rest = ordered[: len(ordered) - len(bottom)]
+        if rest and rest[-1].y0 - bottom[-1].y1 <= gap:
+            bottom = []
+    return top, bottom
+
+
+def _drop_furniture(pages: list[_Page], body: float) -> None:
+    edges = {page.number: _edges(page, body) for page in pages}
+    seen: Counter[str] = Counter()
+    for page in pages[1:]:
+        top, bottom = edges[page.number]
+        for shape in {_shape(line) for line in top + bottom}:
+            seen[shape] += 1
+    for page in pages:
+        top, bottom = edges[page.number]
+        candidates = bottom if page.number == 1 else top + bottom
+        furniture = {id(line) for line in candidates if seen[_shape(line)] >= 2}
+        page.lines = [line for line in page.lines if id(line) not in furniture]
+
+
+def _footnote_zone(lines: list[_Line], body: float) -> tuple[list[_Line], list[_Line], bool]:
+    """The page's body lines, its footnote lines, and whether a printed rule heads them."""
+    ordered = sorted(lines, key=lambda ln: -ln.y1)
+    for i, line in enumerate(ordered):
+        if _RULE.match(line.text()) and i > len(ordered) // 3:
+            return ordered[:i], ordered[i + 1 :], True
+    # No rule: a run of small print at the foot that opens with a raised mark.
+    start = len(ordered)
+    while start > 0 and ordered[start - 1].size < 0.9 * body:
+        start -= 1
+    for i in range(start, len(ordered)):
+        if ordered[i].starts_with_mark():
+            return ordered[:i], ordered[i:], False
+    return ordered, [], False
+
+
+def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
+    """Top to bottom; where a band has lines on both sides of a gutter, column by column."""
+    ordered = sorted(lines, key=lambda ln: (-round(ln.y1), ln.x0))
+    gutter = _gutter(ordered, width)
+    if gutter is None:
+        return ordered
+    out: list[_Line] = []
+    left: list[_Line] = []
+    right: list[_Line] = []
+
+    def flush() -> None:
+        if len(left) >= 3 and len(right) >= 3:
+            out.extend(left)
+            out.extend(right)
+        else:
+            out.extend(sorted(left + right, key=lambda ln: (-round(ln.y1), ln.x0)))
+        left.clear()
+        right.clear()
+
+    for line in ordered:
+        if line.x1 <= gutter:
+            left.append(line)
+        elif line.x0 >= gutter:
+            right.append(line)
+        else:
+            flush()
+            out.append(line)
+    flush()
+    return out
+
+
+def _top_row_first(lines: list[_Line], width: float) -> list[_Line]:
+    """The first page's top row (the symbol beside "United Nations") before the rest, as
+    pdftotext gives it: the masthead parser looks for the symbol among the first lines."""
+    if not lines:
+        return lines
+    top = max(lines, key=lambda ln: ln.y1)
+    row = [ln for ln in lines if min(ln.y1, top.y1) - max(ln.y0, top.y0) > 0]
+    rest = [ln for ln in lines if all(ln is not r for r in row)]
+    return sorted(row, key=lambda ln: -ln.x0) + _reading_order(rest, width)
+
+
+def _gutter(lines: list[_Line], width: float) -> float | None:
+    best: tuple[int, float] | None = None
+    for step in range(35, 66):
+        x = width * step / 100
+        crossing = sum(1 for ln in lines if ln.x0 < x < ln.x1)
+        left = sum(1 for ln in lines if ln.x1 <= x)
+        right = sum(1 for ln in lines if ln.x0 >= x)
+        if left >= 5 and right >= 5 and crossing <= 0.25 * len(lines):
+            if best is None or crossing < best[0]:
+                best = (crossing, x)
+    return best[1] if best else None
+
+
+def _compose(pages: list[_Page]) -> PdfText:
+    body = _body_size(pages)
+    _drop_furniture(pages, body)
+    out: list[str] = []
+    for page in pages:
+        page_lines: list[str] = []
+        main, notes, _ruled = _footnote_zone(page.lines, body)
+        if page is pages[0]:
+            main = _top_row_first(main, page.width)
+        else:
+            main = _reading_order(main, page.width)
+        for line in main:
+            text = line.text()
+            if _HAS_TEXT.search(text) or _RULE.match(text):
+                page_lines.append(text)
+        if notes:
+            page_lines.append("_______________")
+            for line in sorted(notes, key=lambda ln: -ln.y1):
+                page_lines.extend(line.text(marks_apart=line.starts_with_mark()).split("\n"))
+        if page is not pages[0]:
+            page_lines = ["\f" + (page_lines[0] if page_lines else "")] + page_lines[1:]
+        out.extend(page_lines)
+    text = "\n".join(out)
+    line_pages: list[int] = []
+    page_number = 1
+    for line in out:
+        page_number += line.count("\f")
+        line_pages.append(page_number)
+    return PdfText(text=text, pages=len(pages), line_pages=line_pages)
+
+
+# ------------------------------------------------------------------------------------ pages
+
+
+def _normal(text: str) -> tuple[str, list[int]]:
+    """Letters and figures only, case-folded, with the index of each in `text`."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isalnum():
+            folded = ch.casefold()
+            chars.append(folded)
+            where.extend([i] * len(folded))
+    return "".join(chars), where
+
+
+def assign_pages(record: Record, pdf_text: PdfText) -> None:
+    """Give each paragraph, point and footnote the page where its text begins."""
+    stream, where = _normal(pdf_text.text)
+    offsets: list[int] = []
+    page = 1
+    for ch in pdf_text.text:
+        if ch == "\f":
+            page += 1
+        offsets.append(page)
+    char_page = [offsets[i] for i in where]
+
+    def find(text: str, cursor: int) -> int | None:
+        needle, _ = _normal(text)
+        if not needle:
+            return None
+        for start in range(0, max(1, len(needle) - 24), 12):
+            piece = needle[start : start + 24]
+            pos = stream.find(piece, cursor)
+            if pos < 0:
+                pos = stream.find(piece)
+            if pos >= 0:
+                return max(pos - start, 0)
+        return None
+
+    cursor = 0
+    for _part, para in record.paragraphs():
+        pos = find(para.text or para.closing, cursor)
+        if pos is not None:
+            para.page = char_page[pos]
+            cursor = pos
+        for point in para.walk_points():
+            found = find(point.text or point.closing, cursor)
+            if found is not None:
+                point.page = char_page[found]
+                cursor = found
+    cursor = 0
+    for note in record.footnotes:
+        found = find(note.text, cursor)
+        if found is not None:
+            note.page = char_page[found]
+            cursor = found
+
+
+def record_from_pdf(data: bytes, source_name: str, source: str | None = None) -> Record:
+    """Read, structure and page one official PDF; DocumentError naming the file and why."""
+    from briefing.importer import parse_text
+
+    source = source or source_name
+    pdf_text = record_text_from_pdf(data, source)
+    try:
+        record = parse_text(pdf_text.text, source_name=source_name)
+    except DocumentError as exc:
+        raise DocumentError(exc.reason, source=source) from exc
+    assign_pages(record, pdf_text)
+    return record

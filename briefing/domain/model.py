@@ -212,6 +212,9 @@ class Record:
     key: str = ""
     # Set by the store; None for a record not yet stored.
     id: int | None = None
+    # The language this version is written in (ISO 639-1: "en", "es"), read from its masthead;
+    # distinct from `original_language`, the language it was submitted in.
+    language: str | None = None
     # The eid index (see places()): built on first lookup, never stored or compared.
     _index: dict[str, tuple[Place, Part | None, int]] | None = field(
         default=None, init=False, repr=False, compare=False

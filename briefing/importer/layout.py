@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from briefing.importer import languages
 from briefing.importer.inline import footnote_mark, strip_marks
 
 # "13-24352 (E) 260213 270213"; Geneva and Vienna prefix theirs: "GE.13-14567 (E)", "V.13-80012".
@@ -46,13 +47,13 @@ NUM_ALONE = re.compile(r"^(\d{1,3})\.$")
 NUM_INLINE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 LABEL = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+(\S.*))?$")
 SECTION_HEAD = re.compile(r"^[IVXLC]{1,6}\.\s+[A-Z]")
-ANNEX_LINE = re.compile(
-    r"^(?:Annex|Enclosure|Appendix)(?:\s+(?:[IVXLC]{1,5}|\d{1,2}|[A-Z]))?(?:\s+(?:to|of)\s.*)?$"
-)
+# In every official language of resources/masthead-languages.json ("Anexo de la carta ...").
+ANNEX_LINE = languages.annex_line()
 # Lines that always begin a unit: signatures, bracketed notes ("[Original: French]", "[on the
 # report of ...]"), a resolution's numbered title, the "61st plenary meeting" closing line.
 ALWAYS_STARTS = re.compile(
-    r"^(?:\(Signed\)|\[|\d+/\d+\.\s|\d+(?:st|nd|rd|th) plenary meeting$|Resolution adopted by\b)"
+    rf"^(?:{languages.signed_opening().pattern}|\[|\d+/\d+\.\s|"
+    r"\d+(?:st|nd|rd|th) plenary meeting$|Resolution adopted by\b)"
 )
 # How a resolution's preambular paragraph begins: a participle or an adjective of attitude.
 PREAMBLE_OPENER = re.compile(
@@ -652,7 +653,7 @@ def _is_heading_unit(unit: _Unit) -> bool:
     first = strip_marks(unit.lines[0])
     last = strip_marks(unit.lines[-1]).rstrip()
     return bool(
-        first.startswith("(Signed)")
+        languages.signed_opening().match(first)
         or ANNEX_LINE.match(first)
         or (first.startswith("[") and last.endswith("]"))
     )

@@ -266,7 +266,7 @@ def _lines(runs: list[_Run]) -> list[_Line]:
         home = None
         for band in range(middle - 3, middle + 4):
             for line in near.get(band, ()):
-                if line.x1 < run.x0 - 0.5 * max(run.size, line.size, 4.0):
+                if line.x1 < run.x0 - 3.0 * max(run.size, line.size, 4.0):
                     continue
                 overlap = min(line.y1, run.y1) - max(line.y0, run.y0)
                 if overlap >= 0.45 * min(height, max(line.y1 - line.y0, 0.5)):
@@ -284,24 +284,54 @@ def _lines(runs: list[_Run]) -> list[_Line]:
             home.x1 = max(home.x1, run.x1)
             if not home.y0 <= (run.y0 + run.y1) / 2 <= home.y1:
                 home.y0, home.y1 = min(home.y0, run.y0), max(home.y1, run.y1)
-    out: list[_Line] = []
     for line in lines:
         line.settle()
-        out.extend(_split_at_gutters(line))
+    gutters = _gutter_columns(lines)
+    out: list[_Line] = []
+    for line in lines:
+        out.extend(_split_at_gutters(line, gutters))
     for line in out:
         _mark_raised(line)
         line.settle()
     return out
 
 
-def _split_at_gutters(line: _Line) -> list[_Line]:
+def _gaps(line: _Line) -> list[tuple[float, float]]:
+    """The spaces wider than half an em between the runs of a line."""
+    out = []
+    right = line.runs[0].x1
+    for run in line.runs[1:]:
+        if run.x0 - right > 0.5 * max(line.size, 4.0):
+            out.append((right, run.x0))
+        right = max(right, run.x1)
+    return out
+
+
+def _gutter_columns(lines: list[_Line]) -> set[int]:
+    """The x positions (whole points) that the wide spaces of many lines share: the gutter
+    between two columns, where a wide justified space in one line is a coincidence."""
+    coverage: Counter[int] = Counter()
+    for line in lines:
+        for left, right in _gaps(line):
+            coverage.update(range(int(left) + 1, int(right)))
+    least = max(3, len(lines) // 5)
+    return {x for x, count in coverage.items() if count >= least}
+
+
+def _split_at_gutters(line: _Line, gutters: set[int]) -> list[_Line]:
     pieces: list[list[_Run]] = [[]]
+    right = None
     for run in line.runs:
-        current = pieces[-1]
-        if current and run.x0 - max(r.x1 for r in current) > 2.5 * max(line.size, 4.0):
-            pieces.append([run])
-        else:
-            current.append(run)
+        if right is not None:
+            gap = run.x0 - right
+            wide = gap > 3.0 * max(line.size, 4.0)
+            at_gutter = gap > 0.5 * max(line.size, 4.0) and any(
+                x in gutters for x in range(int(right) + 1, int(run.x0))
+            )
+            if wide or at_gutter:
+                pieces.append([])
+        pieces[-1].append(run)
+        right = run.x1 if right is None else max(right, run.x1)
     if len(pieces) == 1:
         return [line]
     out = []

@@ -27,6 +27,7 @@ is not interrupted while it parses one page; the page limit bounds how often tha
 
 from __future__ import annotations
 
+import bisect
 import re
 import time
 import unicodedata
@@ -134,13 +135,16 @@ def _tidy_apart(text: str) -> str:
     return head.strip() + "\n" + " ".join(tail.split())
 
 
+# PDFium's markers and what carries no text: control characters (\r\n between lines) and the
+# Private Use Area, where barcode fonts put their glyphs.
+_NOT_TEXT = re.compile(r"[\x00-\x01\x03-\x1f\x7f-\x9f\ue000-\uf8ff]")
+_LIGATURES = re.compile(r"[\ufb00-\ufb06]")
+
+
 def _clean(text: str) -> str:
-    """Run text without PDFium's markers: \x02 is a hyphen that ended a line; PUA glyphs are a
-    barcode font's; line breaks inside a run become spaces."""
-    text = text.replace("\x02", "-").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Co") else ch for ch in text)
-    return unicodedata.normalize("NFKC", text) if any(0xFB00 <= ord(c) <= 0xFB06 for c in text) \
-        else text
+    """Run text as printed: \x02 is PDFium's mark for a hyphen that ended a line."""
+    text = _NOT_TEXT.sub(" ", text.replace("\x02", "-"))
+    return _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
 
 
 def record_text_from_pdf(data: bytes, source: str | None) -> PdfText:
@@ -230,22 +234,39 @@ def _check_time(started: float, source: str | None, index: int) -> None:
 
 
 def _runs(textpage, pdfium_c, started: float, source: str | None, index: int) -> list[_Run]:  # noqa: ANN001
-    runs: list[_Run] = []
+    """The page's runs of text (PDFium's rectangles: one font and line each), in text order."""
+    boxes = []
     for k in range(textpage.count_rects()):
-        if k % 256 == 255:
-            _check_time(started, source, index)
         left, bottom, right, top = textpage.get_rect(k)
-        text = _clean(textpage.get_text_bounded(left, bottom, right, top))
-        if not text.strip():
-            continue
-        # The size of the run's first glyph, from its loose box (font ascent to descent at the
-        # size set): the text matrix may scale a nominal size of 1.
-        char = pdfium_c.FPDFText_GetCharIndexAtPos(
+        # The run's first character: its text starts there, and its loose box (the font's
+        # ascent to descent at the size set) gives the size even where a text matrix scales
+        # a nominal size of 1.
+        first = pdfium_c.FPDFText_GetCharIndexAtPos(
             textpage.raw, left + 0.5, (bottom + top) / 2, 1.0, 1.0
         )
+        boxes.append((left, bottom, right, top, first))
+    _check_time(started, source, index)
+    # The rectangles follow the characters' order, so each run's text is the page's text from
+    # its first character to the next run's: one call for the page instead of one per run.
+    # Where that does not hold (overlaid text, characters beyond the BMP), ask per rectangle.
+    page_text = textpage.get_text_range()
+    starts = [box[4] for box in boxes]
+    in_order = len(page_text) == textpage.count_chars() and all(
+        0 <= a < b for a, b in zip(starts, starts[1:], strict=False)
+    )
+    runs: list[_Run] = []
+    for k, (left, bottom, right, top, first) in enumerate(boxes):
+        if in_order:
+            end = starts[k + 1] if k + 1 < len(starts) else len(page_text)
+            raw = page_text[first:end]
+        else:
+            raw = textpage.get_text_bounded(left, bottom, right, top)
+        text = _clean(raw)
+        if not text.strip():
+            continue
         size = top - bottom
-        if char >= 0:
-            box = textpage.get_charbox(char, loose=True)
+        if first >= 0:
+            box = textpage.get_charbox(first, loose=True)
             size = box[3] - box[1]
         runs.append(_Run(left, bottom, right, top, size, text))
     return runs
@@ -520,31 +541,35 @@ def _compose(pages: list[_Page]) -> PdfText:
 # ------------------------------------------------------------------------------------ pages
 
 
-def _normal(text: str) -> tuple[str, list[int]]:
-    """Letters and figures only, case-folded, with the index of each in `text`."""
-    chars: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isalnum():
-            folded = ch.casefold()
-            chars.append(folded)
-            where.extend([i] * len(folded))
-    return "".join(chars), where
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _normal(text: str) -> str:
+    """Letters and figures only, case-folded: what survives joining, hyphens and marks."""
+    return _NOT_ALNUM.sub("", text.casefold())
 
 
 def assign_pages(record: Record, pdf_text: PdfText) -> None:
-    """Give each paragraph, point and footnote the page where its text begins."""
-    stream, where = _normal(pdf_text.text)
-    offsets: list[int] = []
-    page = 1
-    for ch in pdf_text.text:
-        if ch == "\f":
-            page += 1
-        offsets.append(page)
-    char_page = [offsets[i] for i in where]
+    """Give each paragraph, point and footnote the page where its text begins.
+
+    Each place's opening letters are looked for in the document's letters, from where the
+    place before it was found on; a place whose opening spans a footnote mark is found by a
+    later stretch of its text."""
+    stream_parts: list[str] = []
+    page_starts: list[int] = []
+    length = 0
+    for page in pdf_text.text.split("\f"):
+        page_starts.append(length)
+        letters = _normal(page)
+        stream_parts.append(letters)
+        length += len(letters)
+    stream = "".join(stream_parts)
+
+    def page_at(pos: int) -> int:
+        return bisect.bisect_right(page_starts, pos)
 
     def find(text: str, cursor: int) -> int | None:
-        needle, _ = _normal(text)
+        needle = _normal(text)
         if not needle:
             return None
         for start in range(0, max(1, len(needle) - 24), 12):
@@ -558,20 +583,20 @@ def assign_pages(record: Record, pdf_text: PdfText) -> None:
 
     cursor = 0
     for _part, para in record.paragraphs():
-        pos = find(para.text or para.closing, cursor)
-        if pos is not None:
-            para.page = char_page[pos]
-            cursor = pos
+        found = find(para.text or para.closing, cursor)
+        if found is not None:
+            para.page = page_at(found)
+            cursor = found
         for point in para.walk_points():
             found = find(point.text or point.closing, cursor)
             if found is not None:
-                point.page = char_page[found]
+                point.page = page_at(found)
                 cursor = found
     cursor = 0
     for note in record.footnotes:
         found = find(note.text, cursor)
         if found is not None:
-            note.page = char_page[found]
+            note.page = page_at(found)
             cursor = found
 
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from briefing.domain.errors import DocumentError
 from briefing.domain.model import Record
+from briefing.importer import layout
 
 # An official PDF with its fonts, emblem and barcode is a few hundred kilobytes for a short
 # document and a few megabytes for a long report; 50 MB is far beyond any text document.
@@ -212,7 +213,7 @@ def _read_pages(data: bytes, source: str | None, started: float) -> list[_Page]:
             runs = _runs(textpage, pdfium_c, started, source, index)
             textpage.close()
             page.close()
-            pages.append(_Page(index + 1, width, height, _lines(runs)))
+            pages.append(_Page(index + 1, width, height, _lines(runs, width)))
     finally:
         document.close()
     if not any(page.lines for page in pages):
@@ -272,7 +273,7 @@ def _runs(textpage, pdfium_c, started: float, source: str | None, index: int) ->
     return runs
 
 
-def _lines(runs: list[_Run]) -> list[_Line]:
+def _lines(runs: list[_Run], width: float) -> list[_Line]:
     """Runs that share a baseline, left to right; a wide gap (a gutter) splits a line."""
     # Left to right, each run joins the line it continues: one that overlaps it vertically and
     # ends within a space of where it begins. Runs of one line sit a space apart at most; the
@@ -307,7 +308,7 @@ def _lines(runs: list[_Run]) -> list[_Line]:
                 home.y0, home.y1 = min(home.y0, run.y0), max(home.y1, run.y1)
     for line in lines:
         line.settle()
-    gutters = _gutter_columns(lines)
+    gutters = _gutter_columns(lines, width)
     out: list[_Line] = []
     for line in lines:
         out.extend(_split_at_gutters(line, gutters))
@@ -328,7 +329,7 @@ def _gaps(line: _Line) -> list[tuple[float, float]]:
     return out
 
 
-def _gutter_columns(lines: list[_Line]) -> set[int]:
+def _gutter_columns(lines: list[_Line], width: float) -> set[int]:
     """The x positions (whole points) that the wide spaces of many lines share: the gutter
     between two columns, where a wide justified space in one line is a coincidence."""
     coverage: Counter[int] = Counter()
@@ -336,7 +337,9 @@ def _gutter_columns(lines: list[_Line]) -> set[int]:
         for left, right in _gaps(line):
             coverage.update(range(int(left) + 1, int(right)))
     least = max(3, len(lines) // 5)
-    return {x for x, count in coverage.items() if count >= least}
+    # Only in the middle of the page: the tab after a paragraph's number lines up too.
+    middle = range(int(0.3 * width), int(0.7 * width))
+    return {x for x, count in coverage.items() if count >= least and x in middle}
 
 
 def _split_at_gutters(line: _Line, gutters: set[int]) -> list[_Line]:
@@ -422,7 +425,21 @@ def _edges(page: _Page, body: float, band: float = 0.15) -> tuple[list[_Line], l
     return top, bottom
 
 
+def _is_furniture(line: _Line, seen: Counter[str]) -> bool:
+    """An edge line that stands on other pages too (digits aside), or one of figures without
+    a word in it: a job number, a barcode's digits, a page number."""
+    text = line.text()
+    return seen[_shape(line)] >= 2 or (
+        bool(re.search(r"\d", text)) and not re.search(r"[^\W\d_]{2,}", text.replace("E", ""))
+    )
+
+
 def _drop_furniture(pages: list[_Page], body: float) -> None:
+    """Drop the running header and footer of each page (and the first page's footer).
+
+    The document's symbol in a running header stays: the layout parser knows it for what it
+    is, and expects it, since pdftotext gives it too; what follows it on the page is then never
+    taken for more of the header."""
     edges = {page.number: _edges(page, body) for page in pages}
     seen: Counter[str] = Counter()
     for page in pages[1:]:
@@ -431,8 +448,14 @@ def _drop_furniture(pages: list[_Page], body: float) -> None:
             seen[shape] += 1
     for page in pages:
         top, bottom = edges[page.number]
-        candidates = bottom if page.number == 1 else top + bottom
-        furniture = {id(line) for line in candidates if seen[_shape(line)] >= 2}
+        if page.number == 1:
+            top = []
+        furniture = {id(line) for line in bottom if _is_furniture(line, seen)}
+        furniture |= {
+            id(line)
+            for line in top
+            if _is_furniture(line, seen) and not layout.SYMBOL.match(line.text())
+        }
         page.lines = [line for line in page.lines if id(line) not in furniture]
 
 
@@ -454,7 +477,7 @@ def _footnote_zone(lines: list[_Line], body: float) -> tuple[list[_Line], list[_
 
 def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
     """Top to bottom; where a band has lines on both sides of a gutter, column by column."""
-    ordered = sorted(lines, key=lambda ln: (-round(ln.y1), ln.x0))
+    ordered = _rows(lines)
     gutter = _gutter(ordered, width)
     if gutter is None:
         return ordered
@@ -467,7 +490,7 @@ def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
             out.extend(left)
             out.extend(right)
         else:
-            out.extend(sorted(left + right, key=lambda ln: (-round(ln.y1), ln.x0)))
+            out.extend(_rows(left + right))
         left.clear()
         right.clear()
 
@@ -481,6 +504,21 @@ def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
             out.append(line)
     flush()
     return out
+
+
+def _rows(lines: list[_Line]) -> list[_Line]:
+    """Top to bottom, and left to right within a row: lines whose heights mostly overlap
+    (a paragraph's number and its text's first line) share a row."""
+    rows: list[list[_Line]] = []
+    for line in sorted(lines, key=lambda ln: -ln.y1):
+        if rows:
+            first = rows[-1][0]
+            overlap = min(first.y1, line.y1) - max(first.y0, line.y0)
+            if overlap >= 0.5 * min(first.y1 - first.y0, line.y1 - line.y0):
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    return [line for row in rows for line in sorted(row, key=lambda ln: ln.x0)]
 
 
 def _top_row_first(lines: list[_Line], width: float) -> list[_Line]:

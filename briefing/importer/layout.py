@@ -234,8 +234,17 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
+# A line that opens with U+2029 PARAGRAPH SEPARATOR begins a paragraph: a front end that knows
+# (the PDF reader sees the first line's indent) says so; pdftotext never writes it. Inside, it
+# rides as a private-use sentinel, since str.strip() would take U+2029 for a space.
+PARAGRAPH_START = "\u2029"
+_STARTS = "\ue002"
+_PARAGRAPH_START_LINE = re.compile(r"(^|\n)[ \t]*\u2029", re.MULTILINE)
+
+
 def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
     """Units of text (with footnote sentinels) and the footnotes, in reading order."""
+    text = _PARAGRAPH_START_LINE.sub(lambda m: m.group(1) + _STARTS, text)
     if "\f" not in text:
         text = _virtual_page_breaks(text)
     pages = [page.split("\n") for page in text.split("\f")]
@@ -374,12 +383,15 @@ def _strip_page_header(
     nonblank = [i for i, x in enumerate(lines) if x]
     zone = set(nonblank[:3] + nonblank[-3:])
     out = []
+    kept_top: list[int] = []
     for i, line in enumerate(lines):
         if i in zone and (
             line in headers
             or (symbol and SYMBOL.match(line) and line.rstrip("* ") in symbol)
             or (
                 i in nonblank[:3]
+                # A running title stands above the text: only header lines come before it.
+                and not any(j < i for j in kept_top)
                 and len(line) >= 12
                 and not SENTENCE_END.search(line)
                 and not NUM_INLINE.match(line)
@@ -393,6 +405,8 @@ def _strip_page_header(
             )
         ):
             continue
+        if i in nonblank[:3]:
+            kept_top.append(i)
         out.append(line)
     return out
 
@@ -660,6 +674,8 @@ def _is_heading_unit(unit: _Unit) -> bool:
 
 
 def _units(lines: list[str]) -> list[str]:
+    starts = {i for i, line in enumerate(lines) if line.startswith(_STARTS)}
+    lines = [line.removeprefix(_STARTS) for line in lines]
     width = _width(lines)
     units: list[_Unit] = []
     cur: _Unit | None = None
@@ -727,9 +743,13 @@ def _units(lines: list[str]) -> list[str]:
             if cur is None:
                 cur = new()
             cur.lines.append(line)
-        elif ends_paragraph(
-            cur.lines[-1], line, width, first_line=len(cur.lines) == 1, after=nxt or None
-        ) or (_is_heading_unit(cur) and not _starts_lower(line)):
+        elif (
+            i in starts
+            or ends_paragraph(
+                cur.lines[-1], line, width, first_line=len(cur.lines) == 1, after=nxt or None
+            )
+            or (_is_heading_unit(cur) and not _starts_lower(line))
+        ):
             cur = new(lines=[line])
         else:
             cur.lines.append(line)

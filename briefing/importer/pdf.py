@@ -90,13 +90,18 @@ class _Line:
     y1: float = 0.0
 
     def settle(self) -> None:
+        """Order the runs; the line's size is the one most of its text is set in."""
         self.runs.sort(key=lambda r: r.x0)
         body = [r for r in self.runs if not r.raised] or self.runs
-        weights: Counter[float] = Counter()
-        for run in body:
-            weights[round(run.size, 1)] += len(run.text.strip())
-        self.size = weights.most_common(1)[0][0] if weights else body[0].size
-        self.x0 = min(r.x0 for r in self.runs)
+        if len(body) == 1:
+            self.size = body[0].size
+        else:
+            weights: dict[float, int] = {}
+            for run in body:
+                key = round(run.size, 1)
+                weights[key] = weights.get(key, 0) + len(run.text)
+            self.size = max(weights, key=weights.__getitem__)
+        self.x0 = self.runs[0].x0
         self.x1 = max(r.x1 for r in self.runs)
         self.y0 = min(r.y0 for r in body)
         self.y1 = max(r.y1 for r in body)
@@ -143,8 +148,9 @@ _LIGATURES = re.compile(r"[\ufb00-\ufb06]")
 
 
 def _clean(text: str) -> str:
-    """Run text as printed: \x02 is PDFium's mark for a hyphen that ended a line."""
-    text = _NOT_TEXT.sub(" ", text.replace("\x02", "-"))
+    """Run text as printed: \x02 and U+FFFE are PDFium's marks for a hyphen that ended a line
+    (a soft hyphen, or a hyphen the font has no Unicode for)."""
+    text = _NOT_TEXT.sub(" ", text.replace("\x02", "-").replace("\ufffe", "-"))
     return _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
 
 
@@ -184,6 +190,8 @@ class _Page:
     width: float
     height: float
     lines: list[_Line]
+    # The document's symbol from the running header, read before the page's columns.
+    header: list[_Line] = field(default_factory=list)
 
 
 def _read_pages(data: bytes, source: str | None, started: float) -> list[_Page]:
@@ -242,9 +250,10 @@ def _runs(textpage, pdfium_c, started: float, source: str | None, index: int) ->
         # The run's first character: its text starts there, and its loose box (the font's
         # ascent to descent at the size set) gives the size even where a text matrix scales
         # a nominal size of 1.
-        first = pdfium_c.FPDFText_GetCharIndexAtPos(
-            textpage.raw, left + 0.5, (bottom + top) / 2, 1.0, 1.0
-        )
+        first = _first_char(textpage, pdfium_c, left, bottom, right, top)
+        if first < 0 and not textpage.get_text_bounded(left, bottom, right, top).strip():
+            # No glyph found: a run of spaces, which the run before it may take.
+            continue
         boxes.append((left, bottom, right, top, first))
     _check_time(started, source, index)
     # The rectangles follow the characters' order, so each run's text is the page's text from
@@ -261,6 +270,10 @@ def _runs(textpage, pdfium_c, started: float, source: str | None, index: int) ->
             end = starts[k + 1] if k + 1 < len(starts) else len(page_text)
             raw = page_text[first:end]
         else:
+            # A glyph overhanging from the rectangle before (on the same line) would be read
+            # twice: start this one where that one ends.
+            if k and _same_line(boxes[k - 1], boxes[k]) and boxes[k - 1][2] > left:
+                left = min(boxes[k - 1][2] + 0.1, right)
             raw = textpage.get_text_bounded(left, bottom, right, top)
         text = _clean(raw)
         if not text.strip():
@@ -271,6 +284,35 @@ def _runs(textpage, pdfium_c, started: float, source: str | None, index: int) ->
             size = box[3] - box[1]
         runs.append(_Run(left, bottom, right, top, size, text))
     return runs
+
+
+def _same_line(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
+def _first_char(textpage, pdfium_c, left, bottom, right, top) -> int:  # noqa: ANN001
+    """The index of the first character of a rectangle of text, or -1."""
+    middle = (bottom + top) / 2
+    for x in (left + 0.5, left + 3.0, (left + right) / 2):
+        first = pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, x, middle, 1.0, 1.0)
+        if first >= 0:
+            break
+    else:
+        return -1
+
+    def inside(index: int) -> bool:
+        x0, y0, x1, y1 = textpage.get_charbox(index)
+        return x0 >= left - 0.25 and x1 <= right + 0.25 and y0 >= bottom - 0.5 and y1 <= top + 0.5
+
+    # Back to the first glyph inside the rectangle; then on past a glyph of the run before
+    # that overhangs this one's left edge.
+    while first > 0 and inside(first - 1):
+        first -= 1
+    for _ in range(3):
+        if textpage.get_charbox(first)[0] >= left - 0.25:
+            break
+        first += 1
+    return first
 
 
 def _lines(runs: list[_Run], width: float) -> list[_Line]:
@@ -437,9 +479,9 @@ def _is_furniture(line: _Line, seen: Counter[str]) -> bool:
 def _drop_furniture(pages: list[_Page], body: float) -> None:
     """Drop the running header and footer of each page (and the first page's footer).
 
-    The document's symbol in a running header stays: the layout parser knows it for what it
-    is, and expects it, since pdftotext gives it too; what follows it on the page is then never
-    taken for more of the header."""
+    What of a running header is not dropped (the document's symbol, which the layout parser
+    knows for what it is; a short title on a page no other page repeats) is set apart as the
+    page's header, read before its columns, as pdftotext gives it."""
     edges = {page.number: _edges(page, body) for page in pages}
     seen: Counter[str] = Counter()
     for page in pages[1:]:
@@ -456,7 +498,11 @@ def _drop_furniture(pages: list[_Page], body: float) -> None:
             for line in top
             if _is_furniture(line, seen) and not layout.SYMBOL.match(line.text())
         }
-        page.lines = [line for line in page.lines if id(line) not in furniture]
+        page.header = sorted(
+            (line for line in top if id(line) not in furniture), key=lambda ln: (-ln.y1, ln.x0)
+        )
+        kept = furniture | {id(line) for line in page.header}
+        page.lines = [line for line in page.lines if id(line) not in kept]
 
 
 def _footnote_zone(lines: list[_Line], body: float) -> tuple[list[_Line], list[_Line], bool]:
@@ -533,33 +579,72 @@ def _top_row_first(lines: list[_Line], width: float) -> list[_Line]:
 
 
 def _gutter(lines: list[_Line], width: float) -> float | None:
+    """The x of a gutter between two columns: crossed by few lines, with lines on each side."""
+    lefts = sorted(ln.x1 for ln in lines)
+    rights = sorted(ln.x0 for ln in lines)
     best: tuple[int, float] | None = None
     for step in range(35, 66):
         x = width * step / 100
-        crossing = sum(1 for ln in lines if ln.x0 < x < ln.x1)
-        left = sum(1 for ln in lines if ln.x1 <= x)
-        right = sum(1 for ln in lines if ln.x0 >= x)
+        left = bisect.bisect_right(lefts, x)  # lines that end before x
+        right = len(rights) - bisect.bisect_left(rights, x)  # lines that start after x
+        crossing = len(lines) - left - right
         if left >= 5 and right >= 5 and crossing <= 0.25 * len(lines):
             if best is None or crossing < best[0]:
                 best = (crossing, x)
     return best[1] if best else None
 
 
+def _margins(lines: list[_Line], width: float) -> dict[int, float]:
+    """Each line's left margin: the leftmost start shared by two lines or more in its column
+    (either side of the page's gutter, if it has one)."""
+    starts = Counter(round(ln.x0) for ln in lines)
+    gutter = _gutter(lines, width)
+    sides: dict[bool, float] = {}
+    for line in lines:
+        if starts[round(line.x0)] >= 2:
+            right = gutter is not None and line.x0 >= gutter
+            sides[right] = min(sides.get(right, line.x0), line.x0)
+    return {
+        id(line): sides.get(gutter is not None and line.x0 >= gutter, line.x0) for line in lines
+    }
+
+
+def _opens_paragraph(
+    line: _Line, text: str, previous: tuple[_Line, str, float] | None, margin: float, body: float
+) -> bool:
+    """An indented line after a flush one begins a paragraph (or is a heading of its own)."""
+    if previous is None or not text[:1].isupper() and not text[:1] in "“\"‘'(":
+        return False
+    before, _before_text, before_margin = previous
+    indented = line.x0 - margin > 0.8 * body
+    return indented and before.x0 - before_margin < 0.5 * body
+
+
 def _compose(pages: list[_Page]) -> PdfText:
     body = _body_size(pages)
     _drop_furniture(pages, body)
     out: list[str] = []
+    previous: tuple[_Line, str, float] | None = None
     for page in pages:
         page_lines: list[str] = []
         main, notes, _ruled = _footnote_zone(page.lines, body)
+        margins = _margins(main, page.width)
         if page is pages[0]:
             main = _top_row_first(main, page.width)
         else:
-            main = _reading_order(main, page.width)
+            main = page.header + _reading_order(main, page.width)
         for line in main:
             text = line.text()
-            if _HAS_TEXT.search(text) or _RULE.match(text):
+            if not (_HAS_TEXT.search(text) or _RULE.match(text)):
+                continue
+            if line in page.header:
                 page_lines.append(text)
+                continue
+            margin = margins.get(id(line), line.x0)
+            if _opens_paragraph(line, text, previous, margin, body):
+                text = layout.PARAGRAPH_START + text
+            page_lines.append(text)
+            previous = (line, text, margin)
         if notes:
             page_lines.append("_______________")
             for line in sorted(notes, key=lambda ln: -ln.y1):

@@ -127,7 +127,7 @@ def letter_title() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def signed() -> re.Pattern[str]:
-    """"(Signed) Name" in any language; group 1 is the name."""
+    """The "(Signed) Name" line in any language; group 1 is the name."""
     words = [language.signed for language in languages()]
     return re.compile(rf"^\((?:{_alternatives(words)})\)\s*(.+)$")
 

@@ -588,9 +588,9 @@ def _gutter(lines: list[_Line], width: float) -> float | None:
         left = bisect.bisect_right(lefts, x)  # lines that end before x
         right = len(rights) - bisect.bisect_left(rights, x)  # lines that start after x
         crossing = len(lines) - left - right
-        if left >= 5 and right >= 5 and crossing <= 0.25 * len(lines):
-            if best is None or crossing < best[0]:
-                best = (crossing, x)
+        sides = left >= 5 and right >= 5 and crossing <= 0.25 * len(lines)
+        if sides and (best is None or crossing < best[0]):
+            best = (crossing, x)
     return best[1] if best else None
 
 
@@ -613,7 +613,7 @@ def _opens_paragraph(
     line: _Line, text: str, previous: tuple[_Line, str, float] | None, margin: float, body: float
 ) -> bool:
     """An indented line after a flush one begins a paragraph (or is a heading of its own)."""
-    if previous is None or not text[:1].isupper() and not text[:1] in "“\"‘'(":
+    if previous is None or not (text[:1].isupper() or text[:1] in "“\"‘'("):
         return False
     before, _before_text, before_margin = previous
     indented = line.x0 - margin > 0.8 * body

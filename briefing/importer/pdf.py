@@ -655,8 +655,8 @@ def _compose(pages: list[_Page]) -> PdfText:
     text = "\n".join(out)
     line_pages: list[int] = []
     page_number = 1
-    for line in out:
-        page_number += line.count("\f")
+    for written in out:
+        page_number += written.count("\f")
         line_pages.append(page_number)
     return PdfText(text=text, pages=len(pages), line_pages=line_pages)
 

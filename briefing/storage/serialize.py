@@ -134,7 +134,6 @@ def record_to_dict(record: Record, *, with_spans: bool = False) -> dict[str, Any
         "distribution": record.distribution,
         "date": date_to_text(record.date),
         "original_language": record.original_language,
-        "language": record.language,
         "session": record.session,
         "agenda": [{"item": a.item, "title": a.title} for a in record.agenda],
         "title": record.title,

@@ -50,6 +50,8 @@ TIME_LIMIT_SECONDS = 60.0
 _HEADER_WINDOW = 1024
 _RULE = re.compile(r"^_{5,}$")
 _BAND = 4.0
+# Dot leaders running to a page number (or a range of paragraphs and a page): a contents entry.
+_LEADERS = re.compile(r"\.(?:\s*\.){4,}\s*\d[\s\d–-]*$")
 _MARK = re.compile(r"^(?:\d{1,3}|\*{1,3}|[†‡])$")
 _HAS_TEXT = re.compile(r"\w")
 
@@ -247,9 +249,7 @@ def _runs(textpage, pdfium_c, started: float, source: str | None, index: int) ->
     boxes = []
     for k in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(k)
-        # The run's first character: its text starts there, and its loose box (the font's
-        # ascent to descent at the size set) gives the size even where a text matrix scales
-        # a nominal size of 1.
+        # The run's first character: its text starts there, and its font size is the run's.
         first = _first_char(textpage, pdfium_c, left, bottom, right, top)
         if first < 0 and not textpage.get_text_bounded(left, bottom, right, top).strip():
             # No glyph found: a run of spaces, which the run before it may take.
@@ -278,12 +278,19 @@ def _runs(textpage, pdfium_c, started: float, source: str | None, index: int) ->
         text = _clean(raw)
         if not text.strip():
             continue
-        size = top - bottom
-        if first >= 0:
-            box = textpage.get_charbox(first, loose=True)
-            size = box[3] - box[1]
+        size = _font_size(textpage, pdfium_c, first) if first >= 0 else top - bottom
         runs.append(_Run(left, bottom, right, top, size, text))
     return runs
+
+
+def _font_size(textpage, pdfium_c, index: int) -> float:  # noqa: ANN001
+    """The size a character is printed at: the font size set, scaled by the text matrix
+    (a document may set size 1 and scale it to 10 points)."""
+    matrix = pdfium_c.FS_MATRIX()
+    size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
+    if pdfium_c.FPDFText_GetMatrix(textpage.raw, index, matrix):
+        size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+    return float(size)
 
 
 def _same_line(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -390,7 +397,8 @@ def _split_at_gutters(line: _Line, gutters: set[int]) -> list[_Line]:
     for run in line.runs:
         if right is not None:
             gap = run.x0 - right
-            wide = gap > 3.0 * max(line.size, 4.0)
+            # A tab stop: "President:" and its name, a number and its paragraph.
+            wide = gap > 1.5 * max(line.size, 4.0)
             at_gutter = gap > 0.5 * max(line.size, 4.0) and any(
                 x in gutters for x in range(int(right) + 1, int(run.x0))
             )
@@ -612,12 +620,25 @@ def _margins(lines: list[_Line], width: float) -> dict[int, float]:
 def _opens_paragraph(
     line: _Line, text: str, previous: tuple[_Line, str, float] | None, margin: float, body: float
 ) -> bool:
-    """An indented line after a flush one begins a paragraph (or is a heading of its own)."""
+    """An indented line after a flush one begins a paragraph (or is a heading of its own), and
+    so does a line set in another size than the line before it."""
     if previous is None or not (text[:1].isupper() or text[:1] in "“\"‘'("):
         return False
     before, _before_text, before_margin = previous
+    if abs(line.size - before.size) > 0.15 * max(line.size, before.size):
+        return True  # a heading set larger than the text after it, or the text after one
     indented = line.x0 - margin > 0.8 * body
     return indented and before.x0 - before_margin < 0.5 * body
+
+
+def _contents_block(lines: list[_Line]) -> set[int]:
+    """A table of contents: its lines with dot leaders to a page number, and whatever stands
+    between the first and last of them (an entry's wrapped title, a group label such as
+    "Annex"). The layout parser drops contents entries too; a label among them is not a part."""
+    leaders = [i for i, line in enumerate(lines) if _LEADERS.search(line.text())]
+    if len(leaders) < 2:
+        return set()
+    return {id(line) for line in lines[leaders[0] : leaders[-1] + 1]}
 
 
 def _compose(pages: list[_Page]) -> PdfText:
@@ -633,9 +654,10 @@ def _compose(pages: list[_Page]) -> PdfText:
             main = _top_row_first(main, page.width)
         else:
             main = page.header + _reading_order(main, page.width)
+        toc = _contents_block(main)
         for line in main:
             text = line.text()
-            if not (_HAS_TEXT.search(text) or _RULE.match(text)):
+            if not (_HAS_TEXT.search(text) or _RULE.match(text)) or id(line) in toc:
                 continue
             if line in page.header:
                 page_lines.append(text)

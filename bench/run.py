@@ -385,7 +385,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--quick", action="store_true", help="a small PDF pack (for tests)")
+    parser.add_argument(
+        "--pdf-import-only", action="store_true", help="only the official-PDF import figure"
+    )
     args = parser.parse_args(argv)
+    if args.pdf_import_only:
+        print(json.dumps(bench_pdf_import(args.runs), indent=2))
+        return 0
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     report = {
         "command": " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]]),

@@ -137,6 +137,44 @@ def test_the_spanish_letter_reads_as_a_letter_with_its_annex() -> None:
 
 
 @needs_shared
+def test_a_report_reads_as_its_sections_and_annex_not_its_contents() -> None:
+    (path,) = [p for p in PDFS if p.name.startswith("A_HRC_14_15")]
+    record = read_document(path)
+    assert _kinds(record) == ["body", "section", "section", "section", "annex"]
+    assert [part.title.split(".")[0] for part in record.parts[1:4]] == ["I", "II", "III"]
+
+
+@needs_shared
+def test_an_indented_line_begins_a_paragraph() -> None:
+    (path,) = [p for p in PDFS if p.name.startswith("A_79_785")]
+    annex = read_document(path).parts[1]
+    # In the pdftotext text this paragraph runs on from the one before; the PDF indents it.
+    starts = [para.text[:40] for para in annex.paragraphs]
+    assert "Panelists looked at the examples of “pre" in starts
+
+
+@needs_shared
+def test_a_title_set_larger_stands_apart_from_the_text() -> None:
+    (path,) = [p for p in PDFS if p.name.startswith("A_RES_ES-11_2")]
+    record = read_document(path)
+    assert record.parts[0].paragraphs[0].text == "The General Assembly,"
+
+
+def test_the_text_form_marks_a_paragraph_start_with_u2029() -> None:
+    wrapped = (
+        "General Assembly\n"
+        "The first paragraph of the text runs over two lines and ends here in a full stop at\n"
+        "the very end of its second line, which is as long as the first line of the text.\n"
+        "{mark}It goes on here after a paragraph break that the line widths cannot show\n"
+        "because the line above is nearly full.\n"
+    )
+    joined = parse_text(wrapped.format(mark=""), "x.txt")
+    marked = parse_text(wrapped.format(mark="\u2029"), "x.txt")
+    assert len(marked.parts[0].paragraphs) == len(joined.parts[0].paragraphs) + 1
+    assert marked.parts[0].paragraphs[-1].text.startswith("It goes on here")
+
+
+@needs_shared
 def test_english_documents_say_they_are_in_english() -> None:
     (path,) = [p for p in PDFS if p.name.startswith("A_RES_68_262")]
     assert read_document(path).language == "en"

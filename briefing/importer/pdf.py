@@ -157,7 +157,10 @@ def _clean(text: str) -> str:
 
 
 def record_text_from_pdf(data: bytes, source: str | None) -> PdfText:
-    """The PDF's text in the form `layout.segment` reads; DocumentError naming why not."""
+    """The PDF's text in the form `layout.segment` reads; DocumentError naming why not.
+
+    `parse_text(result.text)` structures it and `assign_pages(record, result)` gives each
+    place its page; `record_from_pdf` does all three."""
     if len(data) > MAX_PDF_BYTES:
         raise DocumentError(
             f"PDF too large ({len(data) / 1024 / 1024:.1f} MB; the limit is "

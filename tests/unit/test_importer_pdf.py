@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import subprocess
 import sys
@@ -209,6 +210,19 @@ def test_import_a_pdf_on_the_command_line(tmp_path: Path) -> None:
     )
     assert "A/RES/68/262" in shown.stdout
     assert "Territorial integrity of Ukraine" in shown.stdout
+    assert "Language: en" in shown.stdout
+    as_json = subprocess.run(
+        [sys.executable, "-m", "briefing", "show", "--json", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    record = json.loads(as_json.stdout)
+    # The pages survive the store: the operative paragraphs are on page 2.
+    numbered = [p for part in record["parts"] for p in part["paragraphs"] if p["number"]]
+    assert numbered[0]["number"] == "1" and numbered[0]["page"] == 2
 
 
 # ------------------------------------------------------------------------------ bad PDFs

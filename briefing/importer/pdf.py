@@ -4,10 +4,11 @@ The text layer is read with PDFium (pypdfium2: BSD/Apache, wheels for Linux, Win
 see docs/pdf-import.md for why). PDFium gives runs of text with their boxes and font sizes;
 this module uses what plain text cannot say:
 
-- page furniture by position: on every page after the first, the lines above the first wide
-  vertical gap at the top of the page and below the last one at its foot (running header,
-  page number, job number) are dropped when the same line, digits aside, stands there on another
-  page; barcodes (glyphs in the Private Use Area of a barcode font) are dropped anywhere;
+- page furniture by position: the lines above the first wide vertical gap at the top of a
+  page after the first and below the last one at the foot of any page (running header, page
+  number, job number) are dropped when the same line, digits aside, stands there on another
+  page or when they are figures without a word; barcodes (glyphs in the Private Use Area of a
+  barcode font) are dropped anywhere;
 - footnotes at the page foot: below a rule of underscores, or a run of small print at the foot
   that starts with a raised mark; each is written as pdftotext does, after a `____` rule, with
   its marker on a line of its own;
@@ -15,14 +16,17 @@ this module uses what plain text cannot say:
   (`Ukraine1`), after a figure or punctuation with a space (`1994, 1`), which is how
   `layout._mark_references` recognises a mark; raised letters (`8698th`) are just glued;
 - two columns (verbatim records): where a band of a page has lines on both sides of a gutter
-  that no line crosses, the left column is read before the right one.
+  that no line crosses, the left column is read before the right one;
+- paragraphs: an indented line after a flush one, or a line set in another size than the one
+  before it, opens a paragraph (written after `layout.PARAGRAPH_START`, U+2029), which line
+  widths alone cannot tell; a table of contents (dot leaders to page numbers) is dropped.
 
 Pages are separated by a form feed, as pdftotext does, and `PdfText.line_pages` gives the page
 of every line so each paragraph, point and footnote of the record can know its page.
 
 The limits keep a hostile file from blocking an import: a byte limit, a page limit and a
-wall-clock limit checked between pages (and every few hundred runs inside a page). PDFium itself
-is not interrupted while it parses one page; the page limit bounds how often that can happen.
+wall-clock limit checked between pages and after each page's runs. PDFium itself is not
+interrupted while it parses one page; the page limit bounds how often that can happen.
 """
 
 from __future__ import annotations

@@ -12,9 +12,9 @@ this module uses what plain text cannot say:
 - footnotes at the page foot: below a rule of underscores, or a run of small print at the foot
   that starts with a raised mark; each is written as pdftotext does, after a `____` rule, with
   its marker on a line of its own;
-- superscript marks: a raised run in a smaller size after a word is written glued to it
-  (`Ukraine1`), after a figure or punctuation with a space (`1994, 1`), which is how
-  `layout._mark_references` recognises a mark; raised letters (`8698th`) are just glued;
+- superscript marks: a raised run of figures or stars in a smaller size is written glued to
+  what it marks after `layout.RAISED_MARK` (U+2060), so a mark after a year ("1997" and a
+  raised 2) is not taken for a number; raised letters (`8698th`) are just glued;
 - two columns (verbatim records): where a band of a page has lines on both sides of a gutter
   that no line crosses, the left column is read before the right one;
 - paragraphs: an indented line after a flush one, or a line set in another size than the one
@@ -126,16 +126,16 @@ class _Line:
                 mark = piece.strip()
                 if marks_apart and not out.strip():
                     out = mark + "\n"
-                elif out and out[-1:].isalpha():
-                    out += mark
                 else:
-                    out = out.rstrip() + " " + mark
-                out += " "
+                    # Glued to what it marks, flagged as a mark for the layout parser.
+                    out = out.rstrip() + layout.RAISED_MARK + mark
                 prev = run
                 continue
             if prev is not None and out and not out[-1].isspace() and not piece[:1].isspace():
                 gap = run.x0 - prev.x1
-                if gap > 0.4 * max(run.size, 1.0) and not prev.raised:
+                if prev.raised and piece[:1].isalnum():
+                    out += " "  # the word after a mark
+                elif gap > 0.4 * max(run.size, 1.0) and not prev.raised:
                     out += " "
             out += piece
             prev = run

@@ -117,7 +117,8 @@ class _Line:
         return first.raised and bool(_MARK.match(first.text.strip()))
 
     def text(self, *, marks_apart: bool = False) -> str:
-        """The line's text; raised marks glued or spaced as pdftotext would give them."""
+        """The line's text, one space between words; a raised mark is flagged for the layout
+        parser, or (`marks_apart`, a footnote's own marker) set on a line of its own."""
         out = ""
         prev: _Run | None = None
         for run in self.runs:
@@ -139,7 +140,7 @@ class _Line:
                     out += " "
             out += piece
             prev = run
-        return " ".join(out.split(" ")).strip(" ") if "\n" not in out else _tidy_apart(out)
+        return " ".join(out.split()) if "\n" not in out else _tidy_apart(out)
 
 
 def _tidy_apart(text: str) -> str:

@@ -186,6 +186,7 @@ def render_text(record: Record) -> str:
         ("Distribution", record.distribution),
         ("Date", date_to_text(record.date)),
         ("Original", record.original_language),
+        ("Language", record.language),
         ("Session", record.session),
     ]
     lines.append(f"Record {record.id}: {record.title}")

@@ -41,6 +41,8 @@ class Point:
     # Text printed after the nested list, still part of this point.
     closing: str = ""
     closing_spans: list[Span] = field(default_factory=list)
+    # The page of the official PDF where the point begins; None when imported from text.
+    page: int | None = None
 
     def walk_points(self) -> list[Point]:
         """Every point nested in this one, depth first, in reading order."""
@@ -65,6 +67,8 @@ class Paragraph:
     # "paragraph" for body text; "heading" for an unnumbered heading inside a part
     # (e.g. "Chair's Summary", "I. Introduction"); "place_date" for a closing "Lima, 23 May 2013".
     role: str = "paragraph"
+    # The page of the official PDF where the paragraph begins; None when imported from text.
+    page: int | None = None
 
     def walk_points(self) -> list[Point]:
         """Every point of this paragraph, depth first, in reading order."""
@@ -115,6 +119,8 @@ class Footnote:
     text: str
     spans: list[Span] = field(default_factory=list)
     cited_in: list[str] = field(default_factory=list)  # eids of paragraphs / points
+    # The page of the official PDF where the footnote is printed; None when imported from text.
+    page: int | None = None
 
 
 @dataclass
@@ -206,6 +212,9 @@ class Record:
     key: str = ""
     # Set by the store; None for a record not yet stored.
     id: int | None = None
+    # The language this version is written in (ISO 639-1: "en", "es"), read from its masthead;
+    # distinct from `original_language`, the language it was submitted in.
+    language: str | None = None
     # The eid index (see places()): built on first lookup, never stored or compared.
     _index: dict[str, tuple[Place, Part | None, int]] | None = field(
         default=None, init=False, repr=False, compare=False

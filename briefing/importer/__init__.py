@@ -13,7 +13,7 @@ from pathlib import Path
 
 from briefing.domain.errors import DocumentError
 from briefing.domain.model import Record
-from briefing.importer import blocks, layout, structure
+from briefing.importer import blocks, decode, layout, pdf, structure
 from briefing.importer.analysis import analyse
 from briefing.importer.decode import MAX_BYTES, decode_bytes, normalise_newlines, read_bytes
 from briefing.importer.inline import FN_CLOSE, FN_OPEN
@@ -37,6 +37,7 @@ __all__ = [
 IMPORTER_VERSION = 1
 
 TEXT = "text/plain"
+PDF = "application/pdf"
 
 
 def parse_text(text: str, source_name: str = "") -> Record:
@@ -88,14 +89,19 @@ def _first_title(record: Record) -> str:
 
 
 def media_type(data: bytes) -> str:
-    """What kind of source these bytes are (only text today)."""
-    return TEXT
+    """What kind of source these bytes are: an official PDF, or text."""
+    return PDF if pdf.is_pdf(data) else TEXT
 
 
 def read_source(path: Path) -> tuple[bytes, str]:
     """A file's bytes and their media type, refusing what cannot be a document's source."""
-    data = read_bytes(Path(path))
-    return data, media_type(data)
+    path = Path(path)
+    # An official PDF may be larger than any text; whatever is not a PDF keeps the text limit.
+    data = read_bytes(path, limit=max(pdf.MAX_PDF_BYTES, decode.MAX_BYTES))
+    kind = media_type(data)
+    if kind == TEXT and len(data) > decode.MAX_BYTES:
+        data = read_bytes(path)  # refused with the text limit
+    return data, kind
 
 
 def derive(
@@ -108,6 +114,8 @@ def derive(
     `source` names the file in messages (default: `source_name`).
     """
     label = source or source_name or None
+    if pdf.is_pdf(data):
+        return pdf.record_from_pdf(data, source_name, source=label), []
     text, warnings = decode_bytes(data, source=label)
     try:
         record = parse_text(text, source_name=source_name)

@@ -27,14 +27,15 @@ _SUSPECT = re.compile(r"[\x00-\x1f\x7f-\U0010ffff]")
 _ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
     """The file's bytes, or a DocumentError saying why there are none worth decoding.
 
     Only a regular file is read (a FIFO or a device such as /dev/zero is refused at once, never
-    waited on or read without end), and never more than MAX_BYTES.
+    waited on or read without end), and never more than `limit` (MAX_BYTES unless the caller
+    allows more: an official PDF may be larger than any text).
     """
     try:
-        return read_regular_file(Path(path), MAX_BYTES)
+        return read_regular_file(Path(path), MAX_BYTES if limit is None else limit)
     except UnreadableFile as exc:
         raise DocumentError(exc.reason, source=readable_name(path)) from None
 

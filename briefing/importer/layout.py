@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from briefing.importer import languages
 from briefing.importer.inline import footnote_mark, strip_marks
 
 # "13-24352 (E) 260213 270213"; Geneva and Vienna prefix theirs: "GE.13-14567 (E)", "V.13-80012".
@@ -46,13 +47,13 @@ NUM_ALONE = re.compile(r"^(\d{1,3})\.$")
 NUM_INLINE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 LABEL = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+(\S.*))?$")
 SECTION_HEAD = re.compile(r"^[IVXLC]{1,6}\.\s+[A-Z]")
-ANNEX_LINE = re.compile(
-    r"^(?:Annex|Enclosure|Appendix)(?:\s+(?:[IVXLC]{1,5}|\d{1,2}|[A-Z]))?(?:\s+(?:to|of)\s.*)?$"
-)
+# In every official language of resources/masthead-languages.json ("Anexo de la carta ...").
+ANNEX_LINE = languages.annex_line()
 # Lines that always begin a unit: signatures, bracketed notes ("[Original: French]", "[on the
 # report of ...]"), a resolution's numbered title, the "61st plenary meeting" closing line.
 ALWAYS_STARTS = re.compile(
-    r"^(?:\(Signed\)|\[|\d+/\d+\.\s|\d+(?:st|nd|rd|th) plenary meeting$|Resolution adopted by\b)"
+    rf"^(?:{languages.signed_opening().pattern}|\[|\d+/\d+\.\s|"
+    r"\d+(?:st|nd|rd|th) plenary meeting$|Resolution adopted by\b)"
 )
 # How a resolution's preambular paragraph begins: a participle or an adjective of attitude.
 PREAMBLE_OPENER = re.compile(
@@ -233,8 +234,25 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
+# A line that opens with U+2029 PARAGRAPH SEPARATOR begins a paragraph: a front end that knows
+# (the PDF reader sees the first line's indent) says so; pdftotext never writes it. Inside, it
+# rides as a private-use sentinel, since str.strip() would take U+2029 for a space.
+PARAGRAPH_START = "\u2029"
+_STARTS = "\ue002"
+_PARAGRAPH_START_LINE = re.compile(r"(^|\n)[ \t]*\u2029", re.MULTILINE)
+
+
+# A footnote mark a front end knows for one (the PDF reader sees it raised) is written after
+# U+2060 WORD JOINER: "1997\u20602" is mark 2 after a year, which no guess from plain text
+# could tell from a number. A figure so written with no footnote of that marker on its page
+# stays a figure.
+RAISED_MARK = "\u2060"
+_RAISED = re.compile(RAISED_MARK + r"(\d{1,3}|\*{1,3}|[†‡])")
+
+
 def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
     """Units of text (with footnote sentinels) and the footnotes, in reading order."""
+    text = _PARAGRAPH_START_LINE.sub(lambda m: m.group(1) + _STARTS, text)
     if "\f" not in text:
         text = _virtual_page_breaks(text)
     pages = [page.split("\n") for page in text.split("\f")]
@@ -373,12 +391,15 @@ def _strip_page_header(
     nonblank = [i for i, x in enumerate(lines) if x]
     zone = set(nonblank[:3] + nonblank[-3:])
     out = []
+    kept_top: list[int] = []
     for i, line in enumerate(lines):
         if i in zone and (
             line in headers
             or (symbol and SYMBOL.match(line) and line.rstrip("* ") in symbol)
             or (
                 i in nonblank[:3]
+                # A running title stands above the text: only header lines come before it.
+                and not any(j < i for j in kept_top)
                 and len(line) >= 12
                 and not SENTENCE_END.search(line)
                 and not NUM_INLINE.match(line)
@@ -392,6 +413,8 @@ def _strip_page_header(
             )
         ):
             continue
+        if i in nonblank[:3]:
+            kept_top.append(i)
         out.append(line)
     return out
 
@@ -513,12 +536,23 @@ def _split_pieces(lines: list[str], count: int) -> list[list[str]]:
 def _mark_references(lines: list[str], keys: dict[str, str]) -> list[str]:
     """Replace inline footnote references (a bare number after a word, `list*`) by sentinels."""
     if not keys:
-        return lines
+        return [_RAISED.sub(lambda m: m.group(1), line) for line in lines]
     numeric = sorted((m for m in keys if m.isdigit()), key=int)
     uncited = list(numeric)
     cited: set[str] = set()
+
+    def raised(m: re.Match[str]) -> str:
+        marker = m.group(1)
+        if marker not in keys:
+            return marker
+        cited.add(marker)
+        if marker in uncited:
+            uncited.remove(marker)
+        return footnote_mark(keys[marker])
+
     out = []
     for line in lines:
+        line = _RAISED.sub(raised, line)
         if any(not m.isdigit() for m in keys):
             for marker in (m for m in keys if not m.isdigit()):
                 if marker.startswith("*") or marker in "†‡":
@@ -652,13 +686,15 @@ def _is_heading_unit(unit: _Unit) -> bool:
     first = strip_marks(unit.lines[0])
     last = strip_marks(unit.lines[-1]).rstrip()
     return bool(
-        first.startswith("(Signed)")
+        languages.signed_opening().match(first)
         or ANNEX_LINE.match(first)
         or (first.startswith("[") and last.endswith("]"))
     )
 
 
 def _units(lines: list[str]) -> list[str]:
+    starts = {i for i, line in enumerate(lines) if line.startswith(_STARTS)}
+    lines = [line.removeprefix(_STARTS) for line in lines]
     width = _width(lines)
     units: list[_Unit] = []
     cur: _Unit | None = None
@@ -726,9 +762,13 @@ def _units(lines: list[str]) -> list[str]:
             if cur is None:
                 cur = new()
             cur.lines.append(line)
-        elif ends_paragraph(
-            cur.lines[-1], line, width, first_line=len(cur.lines) == 1, after=nxt or None
-        ) or (_is_heading_unit(cur) and not _starts_lower(line)):
+        elif (
+            i in starts
+            or ends_paragraph(
+                cur.lines[-1], line, width, first_line=len(cur.lines) == 1, after=nxt or None
+            )
+            or (_is_heading_unit(cur) and not _starts_lower(line))
+        ):
             cur = new(lines=[line])
         else:
             cur.lines.append(line)

@@ -19,6 +19,7 @@ from briefing.domain.model import (
     Record,
     Signatory,
 )
+from briefing.importer import languages
 from briefing.importer.inline import Inline, parse_inline, strip_marks
 from briefing.importer.layout import ANNEX_LINE, FootnoteDef, join_lines
 
@@ -52,7 +53,7 @@ _ONE_SYMBOL = r"[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}(?: \(\d{4}\))?"
 SYMBOL = re.compile(rf"^{_ONE_SYMBOL}(?:\s*[–—-]\s*{_ONE_SYMBOL})?$")
 DISTR = re.compile(r"^Distr\.?:?\s*(\w+)(?:\s+(.*))?$", re.IGNORECASE)
 DATE = re.compile(rf"^(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})$")
-ORIGINAL = re.compile(r"^Original:\s*(.+)$", re.IGNORECASE)
+ORIGINAL = re.compile(r"^Original\s?:\s*(.+)$", re.IGNORECASE)
 SESSION = re.compile(
     r"^(?:[A-Z][a-z]+(?:-[a-z]+)?\s+)?(?:[A-Z][a-z]+(?:-[a-z]+)?\s+)?(?:session|year)$"
 )
@@ -65,13 +66,15 @@ TITLE_START = re.compile(
     r"^(?:Letter|Identical letters|Note verbale|Note by|Report of|Resolution adopted|"
     r"Decision adopted|Draft resolution|Statement by|\d+/\d+\.\s)"
 )
-LETTER_TITLE = re.compile(r"^(?:Letter|Identical letters|Note verbale)\s+dated\b")
+# A letter's title in any language of resources/masthead-languages.json.
+LETTER_TITLE = languages.letter_title()
+TITLE_START = re.compile(rf"{TITLE_START.pattern}|{LETTER_TITLE.pattern}")
 RESOLUTION_TITLE = re.compile(r"^(\d+/\d+|\d+ \(\d{4}\))\.\s+(.+)$")
 NUMBERED = re.compile(r"^(\d{1,3})\.\s*(.*)$", re.DOTALL)
 POINT = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)\s*(.*)$", re.DOTALL)
 SECTION_HEAD = re.compile(r"^([IVXLC]{1,6})\.\s+(\S.*)$")
 SUBSECTION_HEAD = re.compile(r"^[A-Z]\.\s+[A-Z]")
-SIGNED = re.compile(r"^\(Signed\)\s*(.+)$")
+SIGNED = languages.signed()
 PLACE_DATE = re.compile(rf"^[A-Z][\w.'’ -]{{1,40}}, \d{{1,2}} (?:{_MONTH_RE}) \d{{4}}\.?$")
 PLENARY = re.compile(r"^\d+(?:st|nd|rd|th) (?:plenary )?meeting$")
 ENACTING = re.compile(
@@ -128,7 +131,8 @@ def plain(raw: str) -> str:
 def parse_date(text: str) -> dt.date | None:
     m = DATE.match(text.strip())
     if not m:
-        return None
+        other = languages.parse_date(text)
+        return other[0] if other else None
     try:
         return dt.date(int(m.group(3)), MONTHS.index(m.group(2)) + 1, int(m.group(1)))
     except ValueError:
@@ -266,6 +270,9 @@ def _masthead_field(text: str, record: Record) -> bool:
     elif (organ := _organ(text)) is not None:
         # A joint document names two organs; the first is the one it is filed under.
         record.organ = record.organ or organ
+        record.language = record.language or _language_of_organ(text)
+    elif (code := languages.version_language(text)) and record.language in (None, code):
+        record.language = code  # "Español": the language of this version
     elif m := DISTR.match(text):
         record.distribution = m.group(1).capitalize()
         if m.group(2) and (date := parse_date(m.group(2))):
@@ -287,7 +294,13 @@ def _organ(text: str) -> str | None:
     for organ in ORGANS:
         if text.lower() == organ.lower():
             return organ
-    return None
+    found = languages.organ(text)  # the organ's name in another official language
+    return found[0] if found else None
+
+
+def _language_of_organ(text: str) -> str | None:
+    found = languages.organ(text)
+    return found[1] if found else None
 
 
 def _body(units: list[str], b: _Builder, part: Part) -> None:

@@ -79,6 +79,8 @@ def _point_to_dict(point: Point, with_spans: bool) -> dict[str, Any]:
     if with_spans:
         out["spans"] = spans_to_json(point.spans)
         out["closing_spans"] = spans_to_json(point.closing_spans)
+    if point.page is not None:  # the official PDF's page; a text import has none
+        out["page"] = point.page
     return out
 
 
@@ -94,6 +96,8 @@ def _paragraph_to_dict(para: Paragraph, with_spans: bool) -> dict[str, Any]:
     if with_spans:
         out["spans"] = spans_to_json(para.spans)
         out["closing_spans"] = spans_to_json(para.closing_spans)
+    if para.page is not None:
+        out["page"] = para.page
     return out
 
 
@@ -106,6 +110,8 @@ def _footnote_to_dict(footnote: Footnote, with_spans: bool) -> dict[str, Any]:
     }
     if with_spans:
         out["spans"] = spans_to_json(footnote.spans)
+    if footnote.page is not None:
+        out["page"] = footnote.page
     return out
 
 
@@ -172,4 +178,4 @@ def record_to_dict(record: Record, *, with_spans: bool = False) -> dict[str, Any
         "key_points": [_conclusion_to_dict(c) for c in record.key_points],
         "source_name": record.source_name,
         "source_sha256": record.source_sha256,
-    }
+    } | ({"language": record.language} if record.language else {})

@@ -100,7 +100,7 @@ def _ask_import_path(parent: QWidget) -> Path | None:
         parent,
         "Import a UN document",
         str(Path.home()),
-        "Text files (*.txt);;All files (*)",
+        "UN documents (*.pdf *.txt);;Official PDF (*.pdf);;Text files (*.txt);;All files (*)",
     )
     return Path(name) if name else None
 
@@ -639,7 +639,7 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        """A text file dropped on the window is imported, as with File › Import…."""
+        """A PDF or text file dropped on the window is imported, as with File › Import…."""
         urls = event.mimeData().urls()
         if len(urls) == 1 and urls[0].isLocalFile():
             event.acceptProposedAction()

@@ -45,6 +45,8 @@ def test_bench_run_reports_every_figure(tmp_path):
     report = json.loads(out.read_text())
     assert report["machine"]["nproc"] >= 1
     assert "lima-2013-rcp-chairs-summary.txt" in report["import"]
+    pdf_import = report["pdf_import"]
+    assert pdf_import.get("pages_per_s", 0) > 0 or "skipped" in pdf_import
     for size in ("1", "3"):
         figures = report["sizes"][size]
         assert figures["records"] == int(size)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from briefing import APP_NAME, __version__
 from briefing.domain import BriefingError, Conclusion, Record
+from briefing.ui import messages
 from briefing.ui.detail_pane import DetailPane, Selection
 from briefing.ui.details_dialog import RecordDetailsDialog, provenance_text
 from briefing.ui.document_view import DocumentView
@@ -358,22 +359,17 @@ class MainWindow(QMainWindow):
         self._update_history_actions()
 
     def _add_export_actions(self, menu: Any) -> None:
-        """File › Export briefing… and annotations, when those pieces are installed."""
-        import importlib.util
-
-        self.act_export_pdf = None
-        # Found, not imported: the PDF machinery loads when first used, not at every start.
-        if importlib.util.find_spec("briefing.ui.export_dialog") is not None:
-            menu.addSeparator()
-            self.act_export_pdf = self._action(
-                "&Export briefing…",
-                self.export_briefing,
-                ["Ctrl+Shift+E"],
-                self._icon("document-export", QStyle.StandardPixmap.SP_DialogSaveButton),
-                "Write a PDF briefing note",
-            )
-            menu.addAction(self.act_export_pdf)
-        self.act_export_annotations = self.act_import_annotations = None
+        """File › Export briefing…, the annotation files, and the official PDF's page."""
+        menu.addSeparator()
+        # The PDF machinery loads when first used (export_briefing), not at every start.
+        self.act_export_pdf = self._action(
+            "&Export briefing…",
+            self.export_briefing,
+            ["Ctrl+Shift+E"],
+            self._icon("document-export", QStyle.StandardPixmap.SP_DialogSaveButton),
+            "Write a PDF briefing note",
+        )
+        menu.addAction(self.act_export_pdf)
         menu.addSeparator()
         self.act_export_annotations = self._action(
             "Export &annotations…",
@@ -389,6 +385,47 @@ class MainWindow(QMainWindow):
         )
         menu.addAction(self.act_export_annotations)
         menu.addAction(self.act_import_annotations)
+        menu.addSeparator()
+        self.act_official_pdf = self._action(
+            "Open the Official &PDF at This Page…",
+            self.show_official_pdf,
+            ["Ctrl+Shift+P"],
+            tip="The page of the official PDF the selected paragraph stands on",
+        )
+        menu.addAction(self.act_official_pdf)
+
+    def official_pdf_page(self) -> tuple[bytes, int, str] | None:
+        """(the kept PDF, the page of the place in focus, the file's name), or None when the
+        record was not imported from a PDF."""
+        if self.record is None or self.record.id is None:
+            return None
+        source = self.library.source(self.record.id)
+        if source is None or source.media_type != "application/pdf":
+            return None
+        eid = self.document.highlighted_place()
+        place = self.record.find(eid) if eid else None
+        page = place.page if place is not None and place.page else 1
+        return source.data, page, source.name
+
+    def show_official_pdf(self) -> None:
+        """File › Open the Official PDF at This Page: the kept source, rendered offline."""
+        found = self.official_pdf_page()
+        if found is None:
+            self.statusBar().showMessage(
+                "This record was not imported from its official PDF: there is no page to show.",
+                8000,
+            )
+            return
+        from briefing.ui.pdf_page import PdfPageDialog
+
+        data, page, name = found
+        assert self.record is not None
+        try:
+            dialog = PdfPageDialog(data, page, self.record.display_title, name, self)
+        except Exception as exc:  # a PDF that PDFium cannot render: say so, keep the window
+            messages.warn(self, "Cannot show the PDF", f"{name}: {exc}")
+            return
+        dialog.exec()
 
     def _set_tab_order(self) -> None:
         chain = [
@@ -463,7 +500,7 @@ class MainWindow(QMainWindow):
                 try:
                     self._load_record(loc.record_id)
                 except BriefingError as exc:  # gone meanwhile (deleted from the CLI, say)
-                    QMessageBox.warning(self, "Cannot open this record", str(exc))
+                    messages.warn(self, "Cannot open this record", str(exc))
                     self.refresh_records()
                     return
             record = self.record
@@ -676,10 +713,10 @@ class MainWindow(QMainWindow):
         try:
             record_id, _new, _warnings = import_file(self.library, Path(path))
         except BriefingError as exc:
-            QMessageBox.warning(self, "Cannot import this file", str(exc))
+            messages.warn(self, "Cannot import this file", str(exc))
             return None
         except OSError as exc:
-            QMessageBox.warning(self, "Cannot import this file", f"{path}: {exc.strerror or exc}")
+            messages.warn(self, "Cannot import this file", f"{path}: {exc.strerror or exc}")
             return None
         self.refresh_records()
         self.open_record(record_id)
@@ -710,7 +747,7 @@ class MainWindow(QMainWindow):
         try:
             path = backup_database(self.library.path, reason="manual")
         except BriefingError as exc:
-            QMessageBox.warning(self, "Cannot back up", str(exc))
+            messages.warn(self, "Cannot back up", str(exc))
             return None
         self.statusBar().showMessage(f"Backed up to {path}", 8000)
         return path
@@ -721,7 +758,7 @@ class MainWindow(QMainWindow):
 
         backups = list_backups(self.library.path)
         if not backups:
-            QMessageBox.information(self, "Restore From Backup", "There is no backup yet.")
+            messages.inform(self, "Restore From Backup", "There is no backup yet.")
             return False
         if self.detail.editor is not None:
             self.detail.editor.flush()  # what was just typed goes into the pre-restore backup
@@ -731,7 +768,7 @@ class MainWindow(QMainWindow):
         try:
             restore_backup(chosen.path, self.library.path)
         except BriefingError as exc:
-            QMessageBox.warning(self, "Cannot restore this backup", str(exc))
+            messages.warn(self, "Cannot restore this backup", str(exc))
             return False
         self.refresh_records()
         latest = self.library.latest_record_id()
@@ -752,7 +789,7 @@ class MainWindow(QMainWindow):
         try:
             self.library.update_details(record_id, **changes)
         except (BriefingError, ValueError) as exc:
-            QMessageBox.warning(self, "Cannot save the details", str(exc))
+            messages.warn(self, "Cannot save the details", str(exc))
             return
         here = self.history.current()
         self.record = None  # reload from the store

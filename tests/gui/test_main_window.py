@@ -233,9 +233,9 @@ def test_import_of_a_bad_file_shows_the_reason_and_changes_nothing(
     bad.write_bytes(b"\x00\x01\x02 binary \xff\xfe" * 50)
     before = (library.records(), content_hash(library.db))
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        QMessageBox, "warning", lambda _parent, title, text, *a, **k: shown.append((title, text))
-    )
+    from briefing.ui import messages
+
+    monkeypatch.setattr(messages, "warn", lambda _parent, title, text: shown.append((title, text)))
     monkeypatch.setattr(type(window), "ask_import_path", staticmethod(lambda _parent: bad))
     window.act_import.trigger()
     assert len(shown) == 1
@@ -435,7 +435,9 @@ def test_a_record_gone_meanwhile_is_reported(window, library, monkeypatch):
     window.refresh_records()
     library.delete_record(other_id)  # as the CLI might, while the window is open
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: shown.append(text))
+    from briefing.ui import messages
+
+    monkeypatch.setattr(messages, "warn", lambda _p, _t, text: shown.append(text))
     window.open_record(other_id)
     assert len(shown) == 1 and "Traceback" not in shown[0]
     assert window.record.id != other_id

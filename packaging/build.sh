@@ -102,6 +102,30 @@ assert all(faces.values()), f"not embedded: {[f for f, e in faces.items() if not
 print(f"ok: {len(faces)} faces, all embedded: {', '.join(sorted(faces))}")
 PY
 
+step "briefing import an official PDF (PDFium inside the frozen app)"
+made_pdf="$TMP/letter.pdf"
+"$PY" - "$made_pdf" <<'PY' || fail "could not make the test PDF"
+import sys
+from reportlab.pdfgen.canvas import Canvas
+canvas = Canvas(sys.argv[1], invariant=1)
+lines = ["United Nations", "S/2099/1", "Security Council", "Distr.: General", "1 January 2099",
+         "Letter dated 1 January 2099 from the Secretary-General addressed to the President",
+         "of the Security Council", "1. I have the honour to transmit the attached report.",
+         "2. I should be grateful if you would bring it to the attention of the Council."]
+for n, line in enumerate(lines):
+    canvas.drawString(72, 760 - 18 * n, line)
+canvas.save()
+PY
+run "$APP_ABS" import "$made_pdf" >"$TMP/import.out" || fail "import of a PDF exited $?"
+run "$APP_ABS" show --json >"$TMP/pdf.json" || fail "show --json after the PDF import exited $?"
+"$PY" - "$TMP/pdf.json" <<'PY' || fail "the PDF's record is not what was imported"
+import json, sys
+data = json.load(open(sys.argv[1], encoding="utf-8"))
+assert data["symbol"] == "S/2099/1", data["symbol"]
+assert data["derivation"]["source_kept"], data["derivation"]
+print("ok: the PDF imported as S/2099/1, its bytes kept as the source")
+PY
+
 step "GUI start offscreen (BRIEFING_SMOKE_TEST=1: quit once the main window is shown)"
 status=0
 (cd "$TMP" && timeout 120 env -i PATH="$TMP/bin" HOME="$TMP/home" \

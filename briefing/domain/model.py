@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from briefing.domain.eids import SEP, cite
+
 
 class SpanStyle(StrEnum):
     BOLD = "bold"
@@ -44,6 +46,15 @@ class Point:
 
 
 @dataclass
+class Table:
+    """A table as printed: rows of cells (plain text), the first `header_rows` rows its heads."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    header_rows: int = 0
+    title: str = ""
+
+
+@dataclass
 class Paragraph:
     """A paragraph of a part: numbered ("8") or not (number None), with its points.
 
@@ -59,8 +70,21 @@ class Paragraph:
     closing: str = ""
     closing_spans: list[Span] = field(default_factory=list)
     # "paragraph" for body text; "heading" for an unnumbered heading inside a part
-    # (e.g. "Chair's Summary", "I. Introduction"); "place_date" for a closing "Lima, 23 May 2013".
+    # (e.g. "Chair's Summary", "I. Introduction"); "place_date" for a closing "Lima, 23 May 2013";
+    # "formula" for a resolution's "The General Assembly,"; "vote" for a list of States voting;
+    # "table" for a table (see `table`); "procedure" for a meeting record's line such as
+    # "The meeting was called to order at 10.15 a.m.".
     role: str = "paragraph"
+    # How delegates cite a resolution's paragraph: "PP3" for the third preambular paragraph,
+    # "OP5" for operative paragraph 5; empty for every other kind of paragraph.
+    label: str = ""
+    # In a meeting record, the name of the speaker whose statement this paragraph belongs to
+    # (a `Speaker.name` of the record), and on a statement's first paragraph the label as
+    # printed, interpretation note included: "Mr. Churkin (Russian Federation) (spoke in Russian)".
+    speaker: str = ""
+    speaker_label: str = ""
+    # The rows and cells when the paragraph is a table (role "table").
+    table: Table | None = None
 
     def walk_points(self) -> list[Point]:
         """Every point of this paragraph, depth first, in reading order."""
@@ -86,7 +110,11 @@ class PartKind(StrEnum):
     # The text of a resolution, report or other document that is not a letter.
     BODY = "body"
     # A numbered section of a report ("I. Introduction") or an embedded draft resolution.
+    # No longer made by the importer (sections are headings inside a part); kept for records
+    # stored before.
     SECTION = "section"
+    # A draft resolution or decision that a report recommends, printed inside it.
+    DRAFT_RESOLUTION = "draft_resolution"
 
 
 @dataclass
@@ -107,6 +135,9 @@ class Footnote:
     text: str
     spans: list[Span] = field(default_factory=list)
     cited_in: list[str] = field(default_factory=list)  # eids of paragraphs / points
+    # The eid of the part whose page carries it: a report's footnote 1 and its draft
+    # resolution's footnote 1 are two footnotes of two parts.
+    part: str = ""
 
 
 @dataclass
@@ -163,6 +194,60 @@ class Conclusion:
     text: str
 
 
+@dataclass
+class Speaker:
+    """One who speaks in a meeting record, listed once, in the order they first speak.
+
+    `name` as the record prints it ("Mr. Churkin"; for an office named without a person, the
+    office: "The Secretary-General"); `affiliation` the State or body in brackets after it;
+    `role` what else the label or the masthead says ("President", "Rapporteur of the Fifth
+    Committee"); `eid` the first paragraph of their first statement.
+    """
+
+    name: str
+    affiliation: str = ""
+    eid: str = ""
+    role: str = ""
+
+
+@dataclass
+class Vote:
+    """A vote recorded in a meeting record: the States in favour, against and abstaining.
+
+    `eid` is the paragraph listing those in favour; `method` the line announcing the vote as
+    printed ("A recorded vote was taken."); `result` the announcement after it.
+    """
+
+    eid: str
+    method: str = ""
+    in_favour: list[str] = field(default_factory=list)
+    against: list[str] = field(default_factory=list)
+    abstaining: list[str] = field(default_factory=list)
+    result: str = ""
+
+
+@dataclass
+class Member:
+    """A member of the body at a meeting: the State (or office) and who sat for it."""
+
+    affiliation: str
+    name: str = ""
+
+
+@dataclass
+class Proceedings:
+    """The masthead of a meeting record (verbatim or summary), as printed."""
+
+    meeting: str = ""  # "7138th meeting", "117th plenary meeting"
+    date: dt.date | None = None
+    time: str = ""  # "11 a.m."
+    place: str = ""
+    president: Member | None = None
+    members: list[Member] = field(default_factory=list)
+    called_to_order: str = ""  # "11.10 a.m."
+    rose: str = ""  # "1.05 p.m."
+
+
 # A place of a record: what an eid names and an annotation anchors to.
 Place = Paragraph | Point | Footnote
 
@@ -202,6 +287,16 @@ class Record:
     _index: dict[str, tuple[Place, Part | None]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    # The kind of document, one of the kinds in resources/document_kinds.json ("letter",
+    # "resolution", "report", "verbatim_record", ...); "" when none was recognised.
+    kind: str = ""
+    # The line printed under the title: a committee report's "Report of the Sixth Committee",
+    # a Security Council resolution's "Adopted by the Security Council at its 7182nd meeting, ...".
+    subtitle: str = ""
+    # A meeting record's masthead, speakers in order of first speaking, and recorded votes.
+    proceedings: Proceedings | None = None
+    speakers: list[Speaker] = field(default_factory=list)
+    votes: list[Vote] = field(default_factory=list)
 
     @property
     def signatories(self) -> list[Signatory]:
@@ -211,6 +306,20 @@ class Record:
     def display_title(self) -> str:
         """The symbol when the document has one, else its title."""
         return self.symbol or self.title
+
+    @property
+    def tables(self) -> list[Table]:
+        """Every table of the record, in reading order."""
+        return [para.table for _, para in self.paragraphs() if para.table is not None]
+
+    def citation(self, eid: str, *, with_symbol: bool = False) -> str:
+        """`cite(eid)` as this record's delegates read it: "OP5 (b)" for a resolution's
+        operative paragraph, and with the symbol first when asked: "A/RES/67/219, PP3"."""
+        steps = eid.split(SEP)
+        para_eid = SEP.join(s for s in steps if not s.startswith("point_"))
+        para = self.find(para_eid)
+        operative = isinstance(para, Paragraph) and para.label.startswith("OP")
+        return cite(eid, operative=operative, symbol=self.symbol if with_symbol else None)
 
     def paragraphs(self) -> list[tuple[Part, Paragraph]]:
         return [(part, para) for part in self.parts for para in part.paragraphs]

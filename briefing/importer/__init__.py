@@ -13,9 +13,9 @@ from pathlib import Path
 
 from briefing.domain.errors import DocumentError
 from briefing.domain.model import Record
-from briefing.importer import blocks, layout, structure
+from briefing.importer import blocks, kinds, layout, proceedings, structure
 from briefing.importer.decode import MAX_BYTES, decode_bytes, normalise_newlines, read_bytes
-from briefing.importer.inline import FN_CLOSE, FN_OPEN
+from briefing.importer.inline import FN_CLOSE, FN_OPEN, LEADER
 
 __all__ = [
     "MAX_BYTES",
@@ -33,14 +33,21 @@ def parse_text(text: str, source_name: str = "") -> Record:
     text = normalise_newlines(text).lstrip("\ufeff")
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     # The inline sentinels are ours: a text that carries them must not forge footnote marks.
-    clean = text.replace(FN_OPEN, "").replace(FN_CLOSE, "")
+    clean = text.replace(FN_OPEN, "").replace(FN_CLOSE, "").replace(LEADER, "")
     if not clean.strip():
         raise DocumentError("the document is empty", source=source)
     if blocks.looks_like_paragraph_form(clean):
         units, footnotes = blocks.segment(clean)
         record = structure.build(units, footnotes, markup=True)
     else:
-        units, footnotes = layout.segment(clean)
+        if kinds.is_meeting_record(kinds.kind_from_symbol(layout.peek_symbol(clean))):
+            # A meeting record: statements open with a speaker's label, and nothing in it is
+            # a numbered paragraph or a lettered point.
+            units, footnotes = layout.segment(
+                clean, starts_unit=proceedings.starts_statement, lists=False
+            )
+        else:
+            units, footnotes = layout.segment(clean)
         record = structure.build(units, footnotes, markup=False)
     _check_is_un_document(record, source)
     record.source_name = source_name

@@ -20,18 +20,27 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from briefing.importer.inline import footnote_mark, strip_marks
+from briefing.importer.inline import LEADER, footnote_mark, strip_marks
 
 # "13-24352 (E) 260213 270213"; Geneva and Vienna prefix theirs: "GE.13-14567 (E)", "V.13-80012".
 JOB_NUMBER = re.compile(r"^(?:[A-Z]{1,2}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})*$")
+# A two-column page's footer gives the job number and the page number as one line:
+# "14-266143/12" (job 14-26614, page 3/12), "12-384253" (job 12-38425, page 3).
+JOB_AND_PAGE = re.compile(r"^(?:[A-Z]{1,2}\.)?\d{2}-\d{5}\d{1,3}(?:/\d{1,3})?$")
 DATE_STAMP = re.compile(r"^\d{6}(?:\s+\d{6})*$")
+# The meeting's date printed between the columns of a meeting record: "15/03/2014".
+NUMERIC_DATE = re.compile(r"^\d{2}/\d{2}/\d{4}$")
+# A masthead line with a dot leader and nothing after it: "Argentina . . . . . ." (the members
+# of a meeting, or its President). Kept, without the dots, as a unit of its own ending in LEADER.
+LEADER_LINE = re.compile(r"^(\S.*?)\s*\.(?:\s*\.){3,}\s*$")
+
 BARCODE = re.compile(r"^\*\d{6,}\*$")
 PAGE_OF = re.compile(r"^(?:\d{1,3}\s*/\s*\d{1,3}|-\s*\d{1,3}\s*-)$")
 BARE_NUMBER = re.compile(r"^\d{1,3}$")
 RECYCLE = re.compile(r"^\W{0,3}\s*Please recycle\s*\W{0,3}$", re.IGNORECASE)
 RULE = re.compile(r"^_{5,}$")
 # A table of contents: "Introduction . . . . . . . 3", and its "Contents" / "Page" heads.
-TOC_ENTRY = re.compile(r"\.(?:\s*\.){4,}\s*\d*\s*$|^(?:Contents|Page)$")
+TOC_ENTRY = re.compile(r"\.(?:\s*\.){4,}\s*\d+\s*$|^(?:Contents|Page)$")
 SYMBOL = re.compile(
     r"^[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}(?: \(\d{4}\))?"
     r"(?:\s*[–—-]\s*[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6})?"
@@ -44,8 +53,11 @@ NUMBER_DEF = re.compile(r"^(\d{1,3})\s+([A-Z“\"‘'(].*)$")
 
 NUM_ALONE = re.compile(r"^(\d{1,3})\.$")
 NUM_INLINE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
-LABEL = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+(\S.*))?$")
+# A point's label; in a statement printed in quotation marks each point opens one: "“(a) The".
+LABEL = re.compile(r"^[“\"]?\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+(\S.*))?$")
 SECTION_HEAD = re.compile(r"^[IVXLC]{1,6}\.\s+[A-Z]")
+# A subsection's letter printed on a line of its own above its heading: "A." / "Political ...".
+LETTER_ALONE = re.compile(r"^(?:[A-Z]|[IVXLC]{1,6})\.$")
 ANNEX_LINE = re.compile(
     r"^(?:Annex|Enclosure|Appendix)(?:\s+(?:[IVXLC]{1,5}|\d{1,2}|[A-Z]))?(?:\s+(?:to|of)\s.*)?$"
 )
@@ -233,14 +245,29 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
-def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
-    """Units of text (with footnote sentinels) and the footnotes, in reading order."""
+def segment(
+    text: str,
+    starts_unit: Callable[[list[str], int], bool] | None = None,
+    *,
+    lists: bool = True,
+) -> tuple[list[str], list[FootnoteDef]]:
+    """Units of text (with footnote sentinels) and the footnotes, in reading order.
+
+    `starts_unit(lines, i)` may say that line i begins a unit of its own (a speaker's label in
+    a meeting record), whatever the widths of the lines say. Without `lists` (a meeting
+    record, whose statements are not numbered), a line "129." or "(b)" is text like any other.
+    """
     if "\f" not in text:
         text = _virtual_page_breaks(text)
     pages = [page.split("\n") for page in text.split("\f")]
     pages = [[line.strip() for line in page] for page in pages]
-    pages = [[line for line in page if not _is_furniture(line)] for page in pages]
+    pages = [[_leader(line) for line in page if not _is_furniture(line)] for page in pages]
     symbol = _symbol(pages[0]) if pages else None
+    if symbol:
+        # Past the first page the symbol is a running head wherever it stands: a two-column
+        # page prints it between the columns.
+        pages = pages[:1] + [[x for x in page if x.rstrip("* ") != symbol] for page in pages[1:]]
+
     headers = _running_headers(pages)
     first_page_text = " ".join(" ".join(pages[0]).split()) if pages else ""
 
@@ -252,6 +279,10 @@ def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
         if index > 0:
             body = _strip_page_header(body, headers, symbol, first_page_text)
         body = _strip_page_number(body)
+        if index > 0:
+            # A page's own number standing alone between the columns of a two-column page
+            # (never in the footnotes, whose markers stand alone too).
+            body = [x for x in body if x != str(index + 1)]
         # A running header can land among the notes when the page break was lost.
         zone = [
             line
@@ -272,8 +303,14 @@ def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
     flow = restore(flow)
     for note in footnotes:
         note.lines = restore(note.lines)
-    units = _units(flow)
+    units = _units(flow, starts_unit, lists=lists)
     return units, footnotes
+
+
+def peek_symbol(text: str) -> str | None:
+    """The document symbol at the head of a pdftotext text, before any segmenting."""
+    head = text.split("\f", 1)[0].split("\n")[:40]
+    return _symbol([line.strip() for line in head])
 
 
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -311,8 +348,19 @@ def _hyphen_restorer(all_lines: list[str]) -> Callable[[list[str]], list[str]]:
 
 
 def _virtual_page_breaks(text: str) -> str:
-    """Text that lost its form feeds: a page starts where the symbol is printed again."""
+    """Text that lost its form feeds: a page starts where the symbol is printed again, or,
+    when the job number closes every page (a two-column meeting record prints the symbol
+    between its columns), after each job number."""
     lines = text.split("\n")
+    footers = [k for k, x in enumerate(lines) if JOB_AND_PAGE.match(x.strip())]
+    if len(footers) >= 2:
+        ends = {k for k, x in enumerate(lines) if JOB_NUMBER.match(x.strip())} | set(footers)
+        # The first page closes with its barcode, which may follow the job number and a
+        # notice; the job numbers before it are not page ends.
+        barcode = next((k for k, x in enumerate(lines) if BARCODE.match(x.strip())), None)
+        if barcode is not None:
+            ends = {k for k in ends if k > barcode} | {barcode}
+        return "\n".join(x + ("\f" if k in ends else "") for k, x in enumerate(lines))
     symbol = _symbol([x.strip() for x in lines])
     if not symbol:
         return text
@@ -333,9 +381,16 @@ def _virtual_page_breaks(text: str) -> str:
     return "\n".join(out)
 
 
+def _leader(line: str) -> str:
+    m = LEADER_LINE.match(line)
+    return f"{m.group(1)}{LEADER}" if m else line
+
+
 def _is_furniture(line: str) -> bool:
     return bool(
         JOB_NUMBER.match(line)
+        or JOB_AND_PAGE.match(line)
+        or NUMERIC_DATE.match(line)
         or DATE_STAMP.match(line)
         or BARCODE.match(line)
         or PAGE_OF.match(line)
@@ -362,7 +417,12 @@ def _running_headers(pages: list[list[str]]) -> set[str]:
     for page in pages[1:]:
         body, _zone = _split_footnote_zone(page)
         for line in set(_zones(body)):
-            if len(line) <= 150 and not NUM_ALONE.match(line) and not LABEL.match(line):
+            if (
+                len(line) <= 150
+                and not NUM_ALONE.match(line)
+                and not LABEL.match(line)
+                and not LETTER_ALONE.match(line)
+            ):
                 seen[line] += 1
     return {line for line, count in seen.items() if count >= 2}
 
@@ -562,7 +622,10 @@ def _mark_references(lines: list[str], keys: dict[str, str]) -> list[str]:
                 if not before.endswith(" ") or len(before) < 2:
                     continue
                 prev_char = before[-2]
-                if prev_char.isdigit():
+                after_year = bool(re.search(r"(?<![\d/.\-])\d{4} $", before))
+                if prev_char.isdigit() and not (after_year and uncited and num == uncited[0]):
+                    # "paragraphs 1 2" is rare; "of 1972 1" (a treaty's year, then its
+                    # footnote) is common: only the next footnote due may follow a year.
                     continue
                 word = before[:-1].split(" ")[-1]
                 core = word.strip(',.;:()”’"“‘').lower()
@@ -648,6 +711,21 @@ def ends_paragraph(
     return slack >= len(first_word) + 1 + margin
 
 
+def _opens_quote(line: str) -> bool:
+    return strip_marks(line).startswith(("“", '"'))
+
+
+def _quoted_paragraphs(lines: list[str]) -> bool:
+    """Whether the text is a statement printed in quotation marks, each of its paragraphs (and
+    points) opening with one: many lines after a full stop open a quotation."""
+    opening = sum(
+        1
+        for prev, line in zip(lines, lines[1:], strict=False)
+        if _opens_quote(line) and re.search(r"[.:]$", strip_marks(prev).rstrip())
+    )
+    return opening >= 8
+
+
 def _is_heading_unit(unit: _Unit) -> bool:
     first = strip_marks(unit.lines[0])
     last = strip_marks(unit.lines[-1]).rstrip()
@@ -658,8 +736,14 @@ def _is_heading_unit(unit: _Unit) -> bool:
     )
 
 
-def _units(lines: list[str]) -> list[str]:
-    width = _width(lines)
+def _units(
+    lines: list[str],
+    starts_unit: Callable[[list[str], int], bool] | None = None,
+    *,
+    lists: bool = True,
+) -> list[str]:
+    width = _width([x for x in lines if LEADER not in x])
+    quoted = _quoted_paragraphs(lines)
     units: list[_Unit] = []
     cur: _Unit | None = None
     last_number = 0
@@ -674,7 +758,7 @@ def _units(lines: list[str]) -> list[str]:
         line = lines[i]
         plain = strip_marks(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if m := NUM_ALONE.match(plain):
+        if lists and (m := NUM_ALONE.match(plain)):
             number = m.group(1)
             if nxt and _starts_lower(nxt) and cur is not None and cur.lines:
                 # Displaced: the number belongs to the paragraph begun on the line before it.
@@ -691,7 +775,8 @@ def _units(lines: list[str]) -> list[str]:
             i += 1
             continue
         if (
-            (m := NUM_INLINE.match(plain))
+            lists
+            and (m := NUM_INLINE.match(plain))
             and (
                 int(m.group(1)) in (last_number + 1, 1)
                 or cur is None
@@ -709,22 +794,44 @@ def _units(lines: list[str]) -> list[str]:
             and cur.lines
             and re.search(r"(?:[:;]|\band|\bor)$", strip_marks(cur.lines[-1]).rstrip())
         )
-        if (m := LABEL.match(plain)) and (
-            in_list
-            or (m.group(2) and not _starts_lower(m.group(2)))
-            or (not m.group(2) and not _starts_lower(nxt))
+        if (
+            lists
+            and (m := LABEL.match(plain))
+            and (
+                in_list
+                or (m.group(2) and not _starts_lower(m.group(2)))
+                or (not m.group(2) and not _starts_lower(nxt))
+            )
         ):
             rest = line[line.index(")") + 1 :].strip()
             cur = new(label=m.group(1), lines=[rest] if rest else [])
             i += 1
             continue
-        if SECTION_HEAD.match(plain) or ALWAYS_STARTS.match(plain) or ANNEX_LINE.match(plain):
+        if (
+            SECTION_HEAD.match(plain)
+            or ALWAYS_STARTS.match(plain)
+            or ANNEX_LINE.match(plain)
+            or LEADER in line
+            or (cur is not None and cur.lines and LEADER in cur.lines[-1])
+            or (starts_unit is not None and starts_unit(lines, i))
+        ):
             cur = new(lines=[line])
             i += 1
             continue
         if cur is None or not cur.lines:
             if cur is None:
                 cur = new()
+            cur.lines.append(line)
+        elif quoted and _opens_quote(line) and SENTENCE_END.search(strip_marks(cur.lines[-1])):
+            # A statement printed in quotation marks opens each paragraph with one.
+            cur = new(lines=[line])
+        elif (
+            quoted
+            and (_opens_quote(cur.lines[0]) or cur.label is not None)
+            and not _opens_quote(line)
+        ):
+            # ... so a line without one goes on with the quoted paragraph, however short the
+            # line before it.
             cur.lines.append(line)
         elif ends_paragraph(
             cur.lines[-1], line, width, first_line=len(cur.lines) == 1, after=nxt or None

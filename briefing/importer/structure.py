@@ -16,11 +16,13 @@ from briefing.domain.model import (
     Part,
     PartKind,
     Point,
+    Proceedings,
     Record,
     Signatory,
 )
+from briefing.importer import kinds, proceedings
 from briefing.importer.inline import Inline, parse_inline, strip_marks
-from briefing.importer.layout import ANNEX_LINE, FootnoteDef, join_lines
+from briefing.importer.layout import ANNEX_LINE, LETTER_ALONE, FootnoteDef, join_lines
 
 ORGANS = (
     "General Assembly",
@@ -67,17 +69,16 @@ TITLE_START = re.compile(
 )
 LETTER_TITLE = re.compile(r"^(?:Letter|Identical letters|Note verbale)\s+dated\b")
 RESOLUTION_TITLE = re.compile(r"^(\d+/\d+|\d+ \(\d{4}\))\.\s+(.+)$")
+RESOLUTION_NUMBER = re.compile(r"^(\d+/\d+|\d+ \(\d{4}\))\.$")
 NUMBERED = re.compile(r"^(\d{1,3})\.\s*(.*)$", re.DOTALL)
-POINT = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)\s*(.*)$", re.DOTALL)
+# In a statement printed in quotation marks, each point opens one: "“(a) The Security Council".
+POINT = re.compile(r"^[“\"]?\(([a-z]{1,2}|[ivxlc]{1,6})\)\s*(.*)$", re.DOTALL)
 SECTION_HEAD = re.compile(r"^([IVXLC]{1,6})\.\s+(\S.*)$")
 SUBSECTION_HEAD = re.compile(r"^[A-Z]\.\s+[A-Z]")
 SIGNED = re.compile(r"^\(Signed\)\s*(.+)$")
 PLACE_DATE = re.compile(rf"^[A-Z][\w.'’ -]{{1,40}}, \d{{1,2}} (?:{_MONTH_RE}) \d{{4}}\.?$")
 PLENARY = re.compile(r"^\d+(?:st|nd|rd|th) (?:plenary )?meeting$")
-ENACTING = re.compile(
-    r"^The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council|"
-    r"Conference of the Parties|Commission\b[\w ]*|Council|Assembly)\s*,?$"
-)
+ENACTING = kinds.formula_pattern()
 END_PUNCT = re.compile(r"[.;:,!?](?:[”’\"')\]]*)$")
 ROMANS = {
     "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
@@ -93,6 +94,7 @@ class _Builder:
     counts: dict[str, int] = field(default_factory=dict)
     used_eids: set[str] = field(default_factory=set)
     cites: dict[str, list[str]] = field(default_factory=dict)
+    proceedings: Proceedings | None = None
 
     def inline(self, raw: str) -> Inline:
         return parse_inline(raw, self.markers, markup=self.markup)
@@ -107,7 +109,12 @@ class _Builder:
 
     def new_part(self, kind: PartKind, title: str) -> Part:
         self.counts[kind] = self.counts.get(kind, 0) + 1
-        numbered = kind in (PartKind.ANNEX, PartKind.ENCLOSURE, PartKind.SECTION)
+        numbered = kind in (
+            PartKind.ANNEX,
+            PartKind.ENCLOSURE,
+            PartKind.SECTION,
+            PartKind.DRAFT_RESOLUTION,
+        )
         ordinal = self.counts[kind] if numbered or self.counts[kind] > 1 else None
         part = Part(eid=self.unique(eids.part_eid(kind.value, ordinal)), kind=kind, title=title)
         self.parts.append(part)
@@ -118,6 +125,26 @@ class _Builder:
             where = self.cites.setdefault(key, [])
             if eid not in where:
                 where.append(eid)
+
+    def rename(self, para: Paragraph, eid: str) -> None:
+        """Give a paragraph (and its points) a new eid once its role is known, e.g. a
+        preambular paragraph read as such only when the operative part begins."""
+        old = para.eid
+        self.used_eids.discard(old)
+        new = self.unique(eid)
+        para.eid = new
+
+        def moved(value: str) -> str:
+            return (
+                new + value[len(old) :]
+                if value == old or value.startswith(old + eids.SEP)
+                else value
+            )
+
+        for point in para.walk_points():
+            point.eid = moved(point.eid)
+        for where in self.cites.values():
+            where[:] = [moved(x) for x in where]
 
 
 def plain(raw: str) -> str:
@@ -163,20 +190,69 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
     for item, title in zip(record.agenda, agenda_titles, strict=False):
         item.title = title
 
+    record.kind = kinds.kind_from_symbol(record.symbol)
+    if kinds.is_meeting_record(record.kind):
+        i = proceedings.read_masthead(units, i, record)
+        record.title = record.title or record.symbol or "Untitled meeting record"
+        part = b.new_part(PartKind.BODY, record.title)
+        b.proceedings = record.proceedings
+        _meeting_body(units[i:], b, part)
+        proceedings.agenda_from_headings(record, part)
+        record.speakers = proceedings.speakers_of(record, part)
+        record.votes = proceedings.votes_of(part)
+    else:
+        i = _title_block(units, i, record, b)
+    record.parts = [p for p in b.parts if p.paragraphs or p.signatories or p.notes]
+    for part in record.parts:
+        _label_resolution(b, part)
+
+    seen_markers: set[str] = set()
+    for note in footnotes:
+        where = b.cites.get(note.key, [])
+        part_eid = where[0].split(eids.SEP)[0] if where else ""
+        # A marker used again (a second series of footnotes 1, 2 ... in a later part) is named
+        # within the part that cites it; the first use keeps the plain name.
+        within = part_eid if note.marker in seen_markers and part_eid else None
+        seen_markers.add(note.marker)
+        inline = b.inline(join_lines(note.lines))
+        record.footnotes.append(
+            Footnote(
+                marker=note.marker,
+                eid=b.unique(eids.footnote_eid(note.marker, within)),
+                text=inline.text,
+                spans=inline.spans,
+                cited_in=list(where),
+                part=part_eid,
+            )
+        )
+    return record
+
+
+def _title_block(units: list[str], i: int, record: Record, b: _Builder) -> int:
+    """The title, the lines about it (adoption, "[on the report of ...]"), the body after it."""
     notes: list[str] = []
     title = ""
+    title_lines: list[str] = []
     kind = PartKind.BODY
+    data = kinds.document_kinds()
+    adoption = [w for k in data["kinds"] for w in k.get("masthead_lines", [])]
     if i < len(units):
         first = _one_line(plain(units[i]))
-        if first.startswith(("Resolution adopted", "Decision adopted")):
+        if first.startswith(tuple(adoption)):
             notes.append(first)
+            title_lines.append(first)
             i += 1
             while i < len(units) and plain(units[i]).startswith("["):
                 notes.append(_one_line(plain(units[i])))
                 i += 1
-            if i < len(units) and (m := RESOLUTION_TITLE.match(_one_line(plain(units[i])))):
+            head = _one_line(plain(units[i])) if i < len(units) else ""
+            if m := RESOLUTION_TITLE.match(head):
                 title = m.group(2)
                 i += 1
+            elif RESOLUTION_NUMBER.match(head) and i + 1 < len(units):
+                # "68/47." and the title set apart by a blank line.
+                title = _one_line(plain(units[i + 1]))
+                i += 2
             else:
                 title = first
         elif TITLE_START.match(first) or (
@@ -191,32 +267,63 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
             if m := RESOLUTION_TITLE.match(first):
                 title = m.group(2)
             i += 1
+        if title:
+            title_lines.append(title)
+        subtitle_starts = tuple(data.get("subtitle_starts", []))
+        if i < len(units) and subtitle_starts and plain(units[i]).startswith(subtitle_starts):
+            # Also a note under the title, as the part prints it.
+            record.subtitle = _one_line(plain(units[i]))
+    if title and record.agenda and record.agenda[0].title and kinds.names_only_its_author(title):
+        # "Report of the Sixth Committee" under "Agenda item 78 / Crimes against humanity":
+        # the report's subject is the agenda item; who reports is its subtitle.
+        record.subtitle = title
+        title = record.agenda[0].title
     record.title = (
         title
         or (record.agenda[0].title if record.agenda else "")
         or (record.symbol or "Untitled document")
     )
+    record.kind = record.kind or kinds.kind_from_lines(title_lines)
     part = b.new_part(kind, record.title)
     part.notes.extend(notes)
     _body(units[i:], b, part)
-    record.parts = [p for p in b.parts if p.paragraphs or p.signatories or p.notes]
+    return len(units)
 
-    for note in footnotes:
-        inline = b.inline(join_lines(note.lines))
-        record.footnotes.append(
-            Footnote(
-                marker=note.marker,
-                eid=b.unique(eids.footnote_eid(note.marker))
-                if note.key == note.marker
-                else b.unique(
-                    f"{eids.footnote_eid(note.marker)}{eids.SEP}{note.key.split('~')[1]}"
-                ),
-                text=inline.text,
-                spans=inline.spans,
-                cited_in=list(b.cites.get(note.key, [])),
-            )
-        )
-    return record
+
+def _label_resolution(b: _Builder, part: Part) -> None:
+    """Label a resolution's paragraphs as delegates cite them: the formula ("The General
+    Assembly,") stands alone; the unnumbered paragraphs after it are the preamble, PP1, PP2 ...;
+    the numbered ones the operative part, OP1 ... with the printed number.
+
+    A single unnumbered operative paragraph ("Adopts the following declaration:") ends the
+    resolution: what follows it is the text it adopts, not its operative part.
+    """
+    paragraphs = part.paragraphs
+    start = next((k for k, p in enumerate(paragraphs) if p.role == "formula"), None)
+    if start is None:
+        return
+    formula = paragraphs[start]
+    if formula.eid != eids.formula_eid(part.eid):
+        b.rename(formula, eids.formula_eid(part.eid))
+    preamble = 0
+    operative = False
+    for para in paragraphs[start + 1 :]:
+        if para.role != "paragraph":
+            if para.role == "heading":
+                break
+            continue
+        if para.number is None and not operative:
+            tail = (para.closing or para.text).rstrip()
+            if not END_PUNCT.search(tail) or tail.endswith((".", ":")):
+                break  # an unnumbered operative paragraph: the resolution ends with it
+            preamble += 1
+            para.label = f"PP{preamble}"
+            b.rename(para, eids.preamble_eid(part.eid, preamble))
+        elif para.number is not None:
+            operative = True
+            para.label = f"OP{para.number}"
+        else:
+            break
 
 
 def _one_line(text: str) -> str:
@@ -323,6 +430,7 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
                 and not _structural(flat)
                 and not SECTION_HEAD.match(flat)
                 and not SUBSECTION_HEAD.match(flat)
+                and not LETTER_ALONE.match(flat)
                 and not PLACE_DATE.match(flat)
                 and (not END_PUNCT.search(flat) or flat.endswith("]"))
                 and not flat[:1].islower()
@@ -330,28 +438,48 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
                 part.notes.append(flat)
                 continue
             notes_mode = False
-        if (m := SECTION_HEAD.match(flat)) and len(flat) < 150 and not flat.endswith("."):
-            if part.kind in (PartKind.BODY, PartKind.SECTION) and not draft:
-                part = b.new_part(PartKind.SECTION, flat)
-                para, notes_mode = None, False
-            else:
-                _add_paragraph(b, part, raw, None, role="heading")
-                para = None
+        if (
+            LETTER_ALONE.match(flat)
+            and i < len(units)
+            and _heading_like(_one_line(plain(units[i])))
+        ):
+            # "A." on a line of its own above its heading: one heading, "A. Political ...".
+            raw = f"{flat} {units[i]}"
+            flat = _one_line(plain(raw))
+            i += 1
+        if (
+            SECTION_HEAD.match(flat) or SUBSECTION_HEAD.match(flat) or LETTER_ALONE.match(flat)
+        ) and (len(flat) < 150 and not flat.endswith(".")):
+            # Sections and subsections are headings inside the part, whose paragraphs are
+            # numbered through them; a heading wrapped over two lines is one heading.
+            while i < len(units) and _continues_heading(flat, _one_line(plain(units[i]))):
+                raw = f"{raw} {units[i]}"
+                flat = _one_line(plain(raw))
+                i += 1
+            _add_paragraph(b, part, raw, None, role="heading")
+            para = None
             continue
         if ENACTING.match(flat) and any(p.number for p in part.paragraphs):
+            # A formula after numbered paragraphs: the draft the report recommends, a part of
+            # its own, titled by the heading printed above it.
             title = "Draft resolution"
             last = part.paragraphs[-1]
             if last.number is None and not last.points and not END_PUNCT.search(last.text):
                 part.paragraphs.pop()
                 title = last.text
-            part = b.new_part(PartKind.SECTION, title)
+            part = b.new_part(PartKind.DRAFT_RESOLUTION, title)
             draft = True
-            para = _add_paragraph(b, part, raw, None)
+            para = _add_paragraph(b, part, raw, None, role="formula")
             continue
         if ENACTING.match(flat):
-            para = _add_paragraph(b, part, raw, None)
+            para = _add_paragraph(b, part, raw, None, role="formula")
             continue
         if m := NUMBERED.match(text):
+            if _numbered_subheading(part, m.group(1), _one_line(m.group(2))):
+                # "1. Political situation" under a section: a subheading, not paragraph 1.
+                _add_paragraph(b, part, raw, None, role="heading")
+                para = None
+                continue
             content = raw[_offset_after(raw, m.group(1) + ".") :]
             para = _add_paragraph(b, part, content, m.group(1))
             continue
@@ -377,11 +505,83 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
             para.closing_spans = inline.spans
             b.cite(inline.footnote_keys, para.eid)
             continue
-        if len(flat) <= 150 and not END_PUNCT.search(flat) and not flat[:1].islower():
+        if _heading_like(flat):
             _add_paragraph(b, part, raw, None, role="heading")
             para = None
             continue
         para = _add_paragraph(b, part, raw, None)
+    del draft
+
+
+def _heading_like(flat: str) -> bool:
+    return bool(flat) and len(flat) <= 150 and not END_PUNCT.search(flat) and not flat[:1].islower()
+
+
+def _continues_heading(heading: str, nxt: str) -> bool:
+    """Whether the unit after a heading goes on with it: the heading stopped on a word that
+    cannot end one ("... activities of the" / "United Nations country team")."""
+    words = kinds.document_kinds().get("continuation_words", [])
+    last = heading.split()[-1].lower() if heading.split() else ""
+    return (
+        _heading_like(nxt)
+        and not _structural(nxt)
+        and not SECTION_HEAD.match(nxt)
+        and not SUBSECTION_HEAD.match(nxt)
+        and (last in words or nxt[:1].islower())
+    )
+
+
+def _numbered_subheading(part: Part, number: str, text: str) -> bool:
+    """A unit "1. Xxx" that does not go on with the part's numbering and reads as a heading."""
+    numbers = [int(p.number) for p in part.paragraphs if p.number and p.number.isdigit()]
+    expected = numbers[-1] + 1 if numbers else 1
+    return int(number) != expected and _heading_like(text) and len(text) <= 100
+
+
+def _meeting_body(units: list[str], b: _Builder, part: Part) -> None:
+    """A meeting record's body: statements opened by a speaker's label, procedural lines,
+    decisions, votes with their lists of States, and headings (the agenda items)."""
+    vote: Paragraph | None = None
+    vocab = kinds.meeting_vocabulary()
+    decisions = tuple(vocab.get("decisions", []))
+    for raw in units:
+        flat = _one_line(plain(raw))
+        if not flat:
+            continue
+        if proceedings.is_notice(flat):
+            part.notes.append(flat)
+            continue
+        if label := proceedings.parse_label(flat):
+            vote = None
+            para = _add_paragraph(b, part, label.rest, None)
+            para.speaker_label = label.printed
+            continue
+        if vote is not None and proceedings.looks_like_states(flat) and not flat.endswith("."):
+            # The list goes on over lines (and pages): "Mauritius," / "Mexico," / ...
+            joiner = " " if vote.text.endswith((",", ":")) else ", "
+            vote.text = f"{vote.text}{joiner}{flat}"
+            continue
+        vote = None
+        if head := proceedings.vote_head(flat):
+            vote = _add_paragraph(b, part, flat, None, role="vote")
+            del head
+            continue
+        if (
+            proceedings.is_vote_method(flat)
+            or proceedings.procedure_time(flat)
+            or proceedings.chair_taken(flat)
+        ):
+            _add_paragraph(b, part, raw, None, role="procedure")
+            if (timed := proceedings.procedure_time(flat)) and b.proceedings is not None:
+                setattr(b.proceedings, timed[0], timed[1])
+            continue
+        if decisions and flat.startswith(decisions):
+            _add_paragraph(b, part, raw, None, role="decision")
+            continue
+        if _heading_like(flat) or proceedings.AGENDA_HEAD.match(flat):
+            _add_paragraph(b, part, raw, None, role="heading")
+            continue
+        _add_paragraph(b, part, raw, None)
 
 
 def _offset_after(raw: str, token: str) -> int:

@@ -1,0 +1,424 @@
+"""Meeting records (verbatim and summary records): masthead, speakers, statements and votes.
+
+A meeting record is not a run of numbered paragraphs but a sequence of statements, each opened
+by a label: "Mr. Churkin (Russian Federation) (spoke in Russian): ...", "The President: ...".
+Its masthead names the meeting, its date, time and place, the President and the members; its
+body has procedural lines ("The meeting was called to order at 11.10 a.m."), headings (the
+agenda items taken up) and votes with the States in favour, against and abstaining.
+
+Every word that tells these apart (honorifics, offices, "spoke in", vote heads) is data, in
+resources/meeting_records.json.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from briefing.domain.model import (
+    AgendaItem,
+    Member,
+    Paragraph,
+    Part,
+    Proceedings,
+    Record,
+    Speaker,
+    Table,
+    Vote,
+)
+from briefing.importer.inline import LEADER, strip_marks
+from briefing.importer.kinds import meeting_vocabulary
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# "Saturday, 15 March 2014, 11 a.m.": a weekday, the date and the hour.
+MEETING_DATE = re.compile(rf"^[A-Z][a-z]+,\s+(\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}})(?:,\s*(.+))?$")
+# "7138th meeting", "117th plenary meeting"; pdftotext may set the superscript apart: "117 th".
+MEETING_NUMBER = re.compile(r"^(\d{1,5})\s?(st|nd|rd|th)\s+(\w+\s+)?meeting$")
+AGENDA_HEAD = re.compile(r"^Agenda items?\s+(\d{1,4}(?:\s*\([a-z]{1,2}\))?)(?:\s*\(continued\))?$")
+SUB_ITEM = re.compile(r"^\(([a-z]{1,2})\)\s+(\S.*)$")
+TIME = re.compile(r"(\d{1,2}(?:[.:]\d{2})?\s*[ap]\.m\.)")
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _label_pattern() -> re.Pattern[str]:
+    vocab = meeting_vocabulary()
+    honorifics = _alternatives(vocab["honorifics"])
+    offices = _alternatives(vocab["offices"])
+    interpretation = _alternatives(vocab["interpretation"])
+    # A name is a few words, each capitalised or a particle ("de", "van", "bin"); the
+    # affiliation is bracketed (one level of brackets inside: "Iran (Islamic Republic of)").
+    name = r"[A-ZÀ-Þ][^\s():,;]*(?:\s+[^\s():,;]+){0,5}?"
+    return re.compile(
+        rf"^(?P<name>(?:{honorifics})\s+{name}|The\s+(?:{offices}))"
+        rf"\s*(?:\((?!(?:{interpretation})\s)(?P<affiliation>[^()]{{1,90}}(?:\([^()]*\)[^()]*)?)\))?"
+        rf"(?:,\s*(?P<role>[^():]{{1,120}}?))?"
+        rf"\s*(?:\((?P<language>(?:{interpretation})\s[^()]{{1,40}})\))?"
+        r"\s*:(?:\s+|$)(?P<rest>.*)$",
+        re.DOTALL,
+    )
+
+
+@dataclass
+class Label:
+    printed: str  # the label without its colon: "Mr. Churkin (Russian Federation) (spoke in ...)"
+    name: str
+    affiliation: str
+    role: str
+    language: str
+    rest: str  # the statement's text after the colon
+
+
+def parse_label(text: str) -> Label | None:
+    """The speaker's label at the start of `text`, or None."""
+    m = _label_pattern().match(text)
+    if not m:
+        return None
+    rest = m.group("rest")
+    printed = text[: m.start("rest")].rstrip().rstrip(":").rstrip()
+    return Label(
+        printed=" ".join(printed.split()),
+        name=" ".join(m.group("name").split()),
+        affiliation=" ".join((m.group("affiliation") or "").split()),
+        role=" ".join((m.group("role") or "").split()),
+        language=" ".join((m.group("language") or "").split()),
+        rest=rest,
+    )
+
+
+def starts_statement(lines: list[str], i: int) -> bool:
+    """For layout: whether line i opens a speaker's label (closed by its colon within two
+    lines), so that a statement begins a unit of its own."""
+    line = strip_marks(lines[i])
+    if not line[:1].isupper():
+        return False
+    joined = " ".join(strip_marks(x) for x in lines[i : i + 2])
+    label = parse_label(joined)
+    return label is not None and len(label.printed) <= len(joined) - len(label.rest)
+
+
+def _starts(text: str, phrases: list[str]) -> str | None:
+    for phrase in sorted(phrases, key=len, reverse=True):
+        if text.startswith(phrase):
+            return phrase
+    return None
+
+
+def read_masthead(units: list[str], i: int, record: Record) -> int:
+    """Read a meeting record's own masthead lines from units[i]; returns where the body starts.
+
+    Sets the record's title (the meeting), date, agenda and `proceedings`.
+    """
+    vocab = meeting_vocabulary()
+    proceedings = record.proceedings or Proceedings()
+    record.proceedings = proceedings
+    presiding = tuple(f"{w}:" for w in vocab["presiding"])
+    members_heads = tuple(f"{w}:" for w in vocab["members_heads"])
+    n = len(units)
+    while i < n:
+        flat = _flat(units[i])
+        if m := MEETING_NUMBER.match(flat):
+            proceedings.meeting = f"{m.group(1)}{m.group(2)} {m.group(3) or ''}meeting".replace(
+                "  ", " "
+            )
+        elif (
+            i + 1 < n
+            and flat.isdigit()
+            and (m := MEETING_NUMBER.match(f"{flat}{_flat(units[i + 1])}"))
+        ):
+            # "117" / "th plenary meeting": the superscript on a line of its own.
+            proceedings.meeting = f"{m.group(1)}{m.group(2)} {m.group(3) or ''}meeting"
+            i += 1
+        elif (m := MEETING_DATE.match(flat)) and proceedings.date is None:
+            from briefing.importer.structure import parse_date
+
+            proceedings.date = parse_date(m.group(1))
+            proceedings.time = (m.group(2) or "").strip()
+            if i + 1 < n and _is_place(_flat(units[i + 1])):
+                proceedings.place = _flat(units[i + 1])
+                i += 1
+        elif flat in presiding:
+            person, affiliation, i = _leader_entry(units, i + 1)
+            proceedings.president = Member(affiliation=affiliation, name=person)
+            continue
+        elif flat in members_heads:
+            i = _members(units, i + 1, proceedings)
+            continue
+        elif flat in vocab["agenda_heads"]:
+            i += 1
+            lines: list[str] = []
+            while i < n and not _structural(_flat(units[i])) and not _is_notice(units[i]):
+                lines.append(_flat(units[i]))
+                i += 1
+            if lines:
+                record.agenda.append(AgendaItem(item="", title=" ".join(lines)))
+            continue
+        elif _is_notice(units[i]):
+            pass
+        else:
+            break
+        i += 1
+    if proceedings.meeting:
+        record.title = proceedings.meeting
+    if record.date is None and proceedings.date is not None:
+        # A verbatim record carries no "Distr." date: the document is dated by its meeting.
+        record.date = proceedings.date
+    return i
+
+
+def _flat(unit: str) -> str:
+    return " ".join(strip_marks(unit).split())
+
+
+def _is_place(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 4 and all(w[:1].isupper() for w in words) and text[-1:] not in ".:"
+
+
+def _is_notice(unit: str) -> bool:
+    return is_notice(_flat(unit))
+
+
+def is_notice(text: str) -> bool:
+    """The masthead's notice about corrections and interpretation: not the proceedings."""
+    return _starts(text, meeting_vocabulary()["notices"]) is not None
+
+
+def _structural(text: str) -> bool:
+    return parse_label(text) is not None or text.endswith(":") or LEADER in text
+
+
+def _leader_entry(units: list[str], i: int) -> tuple[str, str, int]:
+    """ "Ms. Lucas . . . ." then "(Luxembourg)": the person and the State in brackets."""
+    person = _flat(units[i]) if i < len(units) else ""
+    i += 1
+    affiliation = ""
+    if i < len(units) and (m := re.fullmatch(r"\((.+)\)", _flat(units[i]))):
+        affiliation = m.group(1)
+        i += 1
+    return person, affiliation, i
+
+
+def _members(units: list[str], i: int, proceedings: Proceedings) -> int:
+    """The members' States (lines with dot leaders), then their representatives in order."""
+    states: list[str] = []
+    while i < len(units) and LEADER in units[i]:
+        states.append(_flat(units[i]))
+        i += 1
+    names: list[str] = []
+    honorifics = tuple(f"{w} " for w in meeting_vocabulary()["honorifics"])
+    while i < len(units) and len(names) < len(states) and _flat(units[i]).startswith(honorifics):
+        names.append(_flat(units[i]))
+        i += 1
+    for k, state in enumerate(states):
+        proceedings.members.append(Member(state, names[k] if k < len(names) else ""))
+    return i
+
+
+def members_table(proceedings: Proceedings) -> Table | None:
+    """The President and the members as the masthead prints them: a table of two columns."""
+    rows = []
+    if proceedings.president is not None:
+        president = proceedings.president
+        rows.append(["President", president.name, president.affiliation])
+    rows += [["Member", m.name, m.affiliation] for m in proceedings.members]
+    if not rows:
+        return None
+    return Table(rows=[["", "Name", "State"], *rows], header_rows=1, title="Present")
+
+
+@dataclass
+class _VoteHead:
+    key: str  # "in_favour", "against", "abstaining"
+    rest: str
+
+
+def vote_head(text: str) -> _VoteHead | None:
+    """ "In favour:" (alone, or with its list after it)."""
+    for key, words in meeting_vocabulary()["vote_heads"].items():
+        for word in sorted(words, key=len, reverse=True):
+            if text == f"{word}:" or text.startswith(f"{word}: "):
+                return _VoteHead(key, text[len(word) + 1 :].strip())
+    return None
+
+
+def is_vote_method(text: str) -> bool:
+    return _starts(text, meeting_vocabulary()["vote_methods"]) is not None
+
+
+def states_of(text: str) -> list[str]:
+    """A list of States as printed: "Albania, Andorra, Iran (Islamic Republic of), Italy"."""
+    items, depth, current = [], 0, ""
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            items.append(current)
+            current = ""
+        else:
+            current += ch
+    items.append(current)
+    return [" ".join(x.split()).rstrip(".") for x in items if x.strip()]
+
+
+def looks_like_states(text: str) -> bool:
+    """A line of a vote's list: names, capitalised, separated by commas, no sentence."""
+    names = states_of(text)
+    return bool(names) and all(
+        n[:1].isupper() and len(n.split()) <= 8 and not n.endswith(":") for n in names
+    )
+
+
+def procedure_time(text: str) -> tuple[str, str] | None:
+    """("called_to_order" | "rose", "10.15 a.m.") for a procedural line, else None."""
+    vocab = meeting_vocabulary()
+    for key in ("called_to_order", "rose"):
+        if _starts(text, vocab[key]) and (m := TIME.search(text)):
+            return key, m.group(1)
+    return None
+
+
+def chair_taken(text: str) -> Label | None:
+    """ "In the absence of the President, Mr. Thomson (Fiji), Vice-President, took the Chair."
+    gives who presides (name, affiliation, role)."""
+    vocab = meeting_vocabulary()
+    if not any(phrase in text for phrase in vocab["took_the_chair"]):
+        return None
+    honorifics = _alternatives(vocab["honorifics"])
+    m = re.search(
+        rf"(?P<name>(?:{honorifics})\s+[A-ZÀ-Þ][^\s(),]*(?:\s+[^\s(),]+){{0,4}}?)\s*"
+        r"\((?P<aff>[^()]+)\)(?:,\s*(?P<role>[^,]+?))?,?\s+(?:"
+        + "|".join(re.escape(p) for p in vocab["took_the_chair"])
+        + ")",
+        text,
+    )
+    if not m:
+        return None
+    return Label(m.group(0), m.group("name"), m.group("aff"), m.group("role") or "", "", "")
+
+
+def agenda_from_headings(record: Record, part: Part) -> None:
+    """The agenda items a record takes up, from its headings "Agenda item 129 (continued)"
+    (and their sub-items "(a) ..."), when the masthead listed none by number."""
+    if any(a.item for a in record.agenda):
+        return
+    items: list[AgendaItem] = []
+    paragraphs = part.paragraphs
+    for k, para in enumerate(paragraphs):
+        if para.role != "heading" or not (m := AGENDA_HEAD.match(para.text)):
+            continue
+        number = m.group(1)
+        title = ""
+        subs: list[AgendaItem] = []
+        for follower in paragraphs[k + 1 : k + 5]:
+            if follower.role != "heading" or AGENDA_HEAD.match(follower.text):
+                break
+            if sub := SUB_ITEM.match(follower.text):
+                subs.append(AgendaItem(f"{number} ({sub.group(1)})", sub.group(2)))
+            elif not title:
+                title = follower.text
+        new = subs or [AgendaItem(number, title)]
+        for item in new:
+            if all(item.item != known.item for known in items):
+                items.append(item)
+    if items:
+        masthead_titles = [a for a in record.agenda if not a.item]
+        record.agenda = items + [
+            a for a in masthead_titles if a.title not in {i.title for i in items}
+        ]
+
+
+def speakers_of(record: Record, part: Part) -> list[Speaker]:
+    """Every speaker once, in the order they first speak; "The President" is the masthead's
+    President, or whoever the record says took the Chair."""
+    proceedings = record.proceedings or Proceedings()
+    chair: Speaker | None = None
+    if proceedings.president is not None and proceedings.president.name:
+        president = proceedings.president
+        chair = Speaker(president.name, president.affiliation, role="President")
+    out: list[Speaker] = []
+    by_key: dict[tuple[str, str], Speaker] = {}
+    for para in part.paragraphs:
+        if para.role == "procedure" and (taken := chair_taken(para.text)):
+            role = taken.role or "Acting President"
+            chair = Speaker(taken.name, taken.affiliation, role=role)
+        if not para.speaker_label:
+            continue
+        label = parse_label(para.speaker_label + ":")
+        if label is None:
+            continue
+        if label.name.startswith("The ") and chair is not None and _presides(label.name):
+            office = label.name.removeprefix("The ")
+            speaker = Speaker(chair.name, chair.affiliation, role=office)
+        elif label.name.startswith("The "):
+            speaker = Speaker(label.name, label.affiliation, role=label.name.removeprefix("The "))
+        else:
+            speaker = Speaker(label.name, label.affiliation, role=label.role)
+        key = (speaker.name, speaker.affiliation)
+        if key not in by_key:
+            speaker.eid = para.eid
+            by_key[key] = speaker
+            out.append(speaker)
+        para.speaker = by_key[key].name
+        for follower in _statement_of(part, para)[1:]:
+            follower.speaker = by_key[key].name
+    return out
+
+
+def _presides(name: str) -> bool:
+    return name.removeprefix("The ") in meeting_vocabulary()["presiding"]
+
+
+def _statement_of(part: Part, first: Paragraph) -> list[Paragraph]:
+    paragraphs = part.paragraphs
+    start = paragraphs.index(first)
+    out = [first]
+    for para in paragraphs[start + 1 :]:
+        if para.speaker_label or para.role != "paragraph":
+            break
+        out.append(para)
+    return out
+
+
+__all__ = [
+    "Label",
+    "agenda_from_headings",
+    "chair_taken",
+    "is_notice",
+    "is_vote_method",
+    "looks_like_states",
+    "members_table",
+    "parse_label",
+    "procedure_time",
+    "read_masthead",
+    "speakers_of",
+    "starts_statement",
+    "states_of",
+    "vote_head",
+    "votes_of",
+]
+
+
+def votes_of(part: Part) -> list[Vote]:
+    """The recorded votes: each run of vote paragraphs (role "vote") after a method line."""
+    votes: list[Vote] = []
+    current: Vote | None = None
+    method = ""
+    for para in part.paragraphs:
+        if para.role == "procedure" and is_vote_method(para.text):
+            method, current = para.text, None
+            continue
+        if para.role == "vote" and (head := vote_head(para.text)):
+            if current is None or (head.key == "in_favour" and current.in_favour):
+                current = Vote(eid=para.eid, method=method)
+                votes.append(current)
+            getattr(current, head.key).extend(states_of(head.rest))
+            continue
+        if current is not None and not current.result and para.role == "paragraph":
+            text = para.text
+            current.result = text
+            current, method = None, ""
+    return votes

@@ -44,7 +44,7 @@ def parse_text(text: str, source_name: str = "") -> Record:
             # A meeting record: statements open with a speaker's label, and nothing in it is
             # a numbered paragraph or a lettered point.
             units, footnotes = layout.segment(
-                clean, starts_unit=proceedings.starts_statement, lists=False
+                clean, starts_unit=proceedings.starts_unit, lists=False
             )
         else:
             units, footnotes = layout.segment(clean)

@@ -433,7 +433,16 @@ def _strip_page_header(
     nonblank = [i for i, x in enumerate(lines) if x]
     zone = set(nonblank[:3] + nonblank[-3:])
     out = []
+    # An annex's heading at the top of its page goes on over lines that may repeat the first
+    # page's title ("Annex to the identical letters dated ... from the" / "Permanent
+    # Representative of ..."): those are the heading, not a running head.
+    in_heading = False
     for i, line in enumerate(lines):
+        if ANNEX_LINE.match(line) or (in_heading and not SENTENCE_END.search(line)):
+            in_heading = i in nonblank[:4] and not SENTENCE_END.search(line)
+            if in_heading and line not in headers:
+                out.append(line)
+                continue
         if i in zone and (
             line in headers
             or (symbol and SYMBOL.match(line) and line.rstrip("* ") in symbol)
@@ -711,6 +720,14 @@ def ends_paragraph(
     return slack >= len(first_word) + 1 + margin
 
 
+def _heading_goes_on(line: str) -> bool:
+    """A heading line that stops on a word no heading ends with ("... 2016 from the")."""
+    from briefing.importer.kinds import document_kinds
+
+    words = strip_marks(line).split()
+    return bool(words) and words[-1].lower() in document_kinds().get("continuation_words", [])
+
+
 def _opens_quote(line: str) -> bool:
     return strip_marks(line).startswith(("“", '"'))
 
@@ -832,6 +849,8 @@ def _units(
         ):
             # ... so a line without one goes on with the quoted paragraph, however short the
             # line before it.
+            cur.lines.append(line)
+        elif _is_heading_unit(cur) and _heading_goes_on(cur.lines[-1]):
             cur.lines.append(line)
         elif ends_paragraph(
             cur.lines[-1], line, width, first_line=len(cur.lines) == 1, after=nxt or None

@@ -35,7 +35,12 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 MEETING_DATE = re.compile(rf"^[A-Z][a-z]+,\s+(\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}})(?:,\s*(.+))?$")
 # "7138th meeting", "117th plenary meeting"; pdftotext may set the superscript apart: "117 th".
 MEETING_NUMBER = re.compile(r"^(\d{1,5})\s?(st|nd|rd|th)\s+(\w+\s+)?meeting$")
-AGENDA_HEAD = re.compile(r"^Agenda items?\s+(\d{1,4}(?:\s*\([a-z]{1,2}\))?)(?:\s*\(continued\))?$")
+_ITEM = r"\d{1,4}(?:\s*\([a-z]{1,2}\))?"
+# "Agenda item 129 (continued)", "Agenda items 151 and 152 (continued)".
+AGENDA_HEAD = re.compile(
+    rf"^Agenda items?\s+({_ITEM}(?:(?:,\s*|\s+and\s+|\s+to\s+){_ITEM})*)(?:\s*\(continued\))?$"
+)
+AGENDA_HEAD_START = re.compile(AGENDA_HEAD.pattern.removesuffix("$") + r"(?=\s|$)")
 SUB_ITEM = re.compile(r"^\(([a-z]{1,2})\)\s+(\S.*)$")
 TIME = re.compile(r"(\d{1,2}(?:[.:]\d{2})?\s*[ap]\.m\.)")
 
@@ -101,6 +106,46 @@ def starts_statement(lines: list[str], i: int) -> bool:
     return label is not None and len(label.printed) <= len(joined) - len(label.rest)
 
 
+def starts_unit(lines: list[str], i: int) -> bool:
+    """For layout: whether line i of a meeting record begins a unit of its own: a statement,
+    a vote's head or announcement, a procedural line or decision, an agenda item's heading
+    (and its sub-items)."""
+    line = " ".join(strip_marks(lines[i]).split())
+    if not line[:1].isupper() and not line.startswith("("):
+        return False
+    vocab = meeting_vocabulary()
+    phrases = [
+        *vocab["notices"],
+        *vocab["vote_methods"],
+        *vocab["called_to_order"],
+        *vocab["rose"],
+        *vocab.get("decisions", []),
+    ]
+    previous = strip_marks(lines[i - 1]).rstrip() if i else ""
+    after_list = bool(previous) and looks_like_states(previous) and not previous.endswith(",")
+    return bool(
+        starts_statement(lines, i)
+        or (AGENDA_HEAD.match(previous) is None and _names_a_report(line, previous))
+        or vote_head(line)
+        or _starts(line, phrases)
+        or (after_list and _starts(line, vocab["decision_subjects"]))
+        or AGENDA_HEAD.match(line)
+        or (SUB_ITEM.match(line) and not previous.endswith((",", ";", ":")))
+    )
+
+
+def _names_a_report(line: str, previous: str) -> bool:
+    """ "Report of the Fifth Committee (A/66/833)" under an agenda item's title: a heading line,
+    the document the meeting considers."""
+    from briefing.importer.kinds import kind_from_lines
+
+    return (
+        kind_from_lines([line]) == "report"
+        and line.endswith(")")
+        and not re.search(r"[.;:,]$", previous)
+    )
+
+
 def _starts(text: str, phrases: list[str]) -> str | None:
     for phrase in sorted(phrases, key=len, reverse=True):
         if text.startswith(phrase):
@@ -149,13 +194,12 @@ def read_masthead(units: list[str], i: int, record: Record) -> int:
             i = _members(units, i + 1, proceedings)
             continue
         elif flat in vocab["agenda_heads"]:
+            # The item as one unit of wrapped lines (the masthead's notice or the meeting's
+            # first line follow it).
             i += 1
-            lines: list[str] = []
-            while i < n and not _structural(_flat(units[i])) and not _is_notice(units[i]):
-                lines.append(_flat(units[i]))
+            if i < n and not _structural(_flat(units[i])) and not _is_notice(units[i]):
+                record.agenda.append(AgendaItem(item="", title=_flat(units[i])))
                 i += 1
-            if lines:
-                record.agenda.append(AgendaItem(item="", title=" ".join(lines)))
             continue
         elif _is_notice(units[i]):
             pass
@@ -265,11 +309,23 @@ def states_of(text: str) -> list[str]:
 
 
 def looks_like_states(text: str) -> bool:
-    """A line of a vote's list: names, capitalised, separated by commas, no sentence."""
+    """A line of a vote's list: names, most capitalised ("the former Yugoslav Republic of
+    ..." is not), separated by commas, no sentence."""
     names = states_of(text)
-    return bool(names) and all(
-        n[:1].isupper() and len(n.split()) <= 8 and not n.endswith(":") for n in names
-    )
+    if not names or any(len(n.split()) > 9 or n.endswith(":") for n in names):
+        return False
+    return sum(1 for n in names if n[:1].isupper()) >= 0.8 * len(names)
+
+
+def is_decision(text: str) -> bool:
+    """ "It was so decided.", "The draft resolution, as a whole, was adopted by 145 votes ..."."""
+    vocab = meeting_vocabulary()
+    if _starts(text, vocab["decisions"]):
+        return True
+    if not _starts(text, vocab["decision_subjects"]):
+        return False
+    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    return any(verb in sentence for verb in vocab["decision_verbs"])
 
 
 def procedure_time(text: str) -> tuple[str, str] | None:
@@ -302,33 +358,40 @@ def chair_taken(text: str) -> Label | None:
 
 def agenda_from_headings(record: Record, part: Part) -> None:
     """The agenda items a record takes up, from its headings "Agenda item 129 (continued)"
-    (and their sub-items "(a) ..."), when the masthead listed none by number."""
+    (and their sub-items "(a) ...", each printed where the meeting takes it up), when the
+    masthead listed none by number."""
     if any(a.item for a in record.agenda):
         return
     items: list[AgendaItem] = []
-    paragraphs = part.paragraphs
-    for k, para in enumerate(paragraphs):
-        if para.role != "heading" or not (m := AGENDA_HEAD.match(para.text)):
+    numbers: list[str] = []
+    titled = False
+    for para in part.paragraphs:
+        if para.role != "heading":
             continue
-        number = m.group(1)
-        title = ""
-        subs: list[AgendaItem] = []
-        for follower in paragraphs[k + 1 : k + 5]:
-            if follower.role != "heading" or AGENDA_HEAD.match(follower.text):
-                break
-            if sub := SUB_ITEM.match(follower.text):
-                subs.append(AgendaItem(f"{number} ({sub.group(1)})", sub.group(2)))
-            elif not title:
-                title = follower.text
-        new = subs or [AgendaItem(number, title)]
-        for item in new:
+        if m := AGENDA_HEAD.match(para.text):
+            numbers = [x for x in re.split(r",\s*|\s+and\s+|\s+to\s+", m.group(1)) if x]
+            titled = False
+            for number in numbers:
+                if all(number != known.item for known in items):
+                    items.append(AgendaItem(number, ""))
+            continue
+        if not numbers:
+            continue
+        if (sub := SUB_ITEM.match(para.text)) and len(numbers) == 1:
+            item = AgendaItem(f"{numbers[0]} ({sub.group(1)})", sub.group(2))
+            # The item itself is listed by its sub-items.
+            items = [a for a in items if a.item != numbers[0]]
             if all(item.item != known.item for known in items):
                 items.append(item)
+        elif not titled:
+            titled = True
+            for known in items:
+                if known.item in numbers and not known.title:
+                    known.title = para.text
     if items:
         masthead_titles = [a for a in record.agenda if not a.item]
-        record.agenda = items + [
-            a for a in masthead_titles if a.title not in {i.title for i in items}
-        ]
+        known_titles = {i.title for i in items}
+        record.agenda = items + [a for a in masthead_titles if a.title not in known_titles]
 
 
 def speakers_of(record: Record, part: Part) -> list[Speaker]:
@@ -354,7 +417,11 @@ def speakers_of(record: Record, part: Part) -> list[Speaker]:
             office = label.name.removeprefix("The ")
             speaker = Speaker(chair.name, chair.affiliation, role=office)
         elif label.name.startswith("The "):
-            speaker = Speaker(label.name, label.affiliation, role=label.name.removeprefix("The "))
+            office = label.name.removeprefix("The ")
+            # "The Secretary-General:" names no one; the President's welcome before it does:
+            # "I welcome Secretary-General Ban Ki-Moon".
+            named = _named_before(part, para, office)
+            speaker = Speaker(named or label.name, label.affiliation, role=office)
         else:
             speaker = Speaker(label.name, label.affiliation, role=label.role)
         key = (speaker.name, speaker.affiliation)
@@ -366,6 +433,19 @@ def speakers_of(record: Record, part: Part) -> list[Speaker]:
         for follower in _statement_of(part, para)[1:]:
             follower.speaker = by_key[key].name
     return out
+
+
+def _named_before(part: Part, statement: Paragraph, office: str) -> str:
+    """The person an office is held by, as the record names them before they speak."""
+    pattern = re.compile(
+        rf"\b{re.escape(office)}\s+((?:[A-ZÀ-Þ][\w’'.-]*\s+){{0,3}}[A-ZÀ-Þ][\w’'-]*[\w])"
+    )
+    for para in part.paragraphs:
+        if para is statement:
+            break
+        if m := pattern.search(para.text):
+            return m.group(1)
+    return ""
 
 
 def _presides(name: str) -> bool:
@@ -387,6 +467,7 @@ __all__ = [
     "Label",
     "agenda_from_headings",
     "chair_taken",
+    "is_decision",
     "is_notice",
     "is_vote_method",
     "looks_like_states",
@@ -396,6 +477,7 @@ __all__ = [
     "read_masthead",
     "speakers_of",
     "starts_statement",
+    "starts_unit",
     "states_of",
     "vote_head",
     "votes_of",
@@ -417,7 +499,7 @@ def votes_of(part: Part) -> list[Vote]:
                 votes.append(current)
             getattr(current, head.key).extend(states_of(head.rest))
             continue
-        if current is not None and not current.result and para.role == "paragraph":
+        if current is not None and not current.result and para.role in ("paragraph", "decision"):
             text = para.text
             current.result = text
             current, method = None, ""

@@ -205,6 +205,8 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
     record.parts = [p for p in b.parts if p.paragraphs or p.signatories or p.notes]
     for part in record.parts:
         _label_resolution(b, part)
+    if not record.agenda and (title := _item_entitled(record)):
+        record.agenda.append(AgendaItem(item="", title=title))
 
     seen_markers: set[str] = set()
     for note in footnotes:
@@ -226,6 +228,18 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
             )
         )
     return record
+
+
+def _item_entitled(record: Record) -> str:
+    """The agenda item a text names in its opening paragraph when its masthead names none:
+    "... consideration of the item entitled “Cooperation between ...”"."""
+    phrases = kinds.document_kinds().get("item_entitled", [])
+    alternatives = "|".join(re.escape(p) for p in phrases)
+    if not alternatives or not record.parts or not record.parts[0].paragraphs:
+        return ""
+    opening = record.parts[0].paragraphs[0].text
+    m = re.search(rf"(?:{alternatives})\s*[“\"]([^”\"]+)[”\"]", opening)
+    return " ".join(m.group(1).split()) if m else ""
 
 
 def _title_block(units: list[str], i: int, record: Record, b: _Builder) -> int:
@@ -542,8 +556,6 @@ def _meeting_body(units: list[str], b: _Builder, part: Part) -> None:
     """A meeting record's body: statements opened by a speaker's label, procedural lines,
     decisions, votes with their lists of States, and headings (the agenda items)."""
     vote: Paragraph | None = None
-    vocab = kinds.meeting_vocabulary()
-    decisions = tuple(vocab.get("decisions", []))
     for raw in units:
         flat = _one_line(plain(raw))
         if not flat:
@@ -575,8 +587,15 @@ def _meeting_body(units: list[str], b: _Builder, part: Part) -> None:
             if (timed := proceedings.procedure_time(flat)) and b.proceedings is not None:
                 setattr(b.proceedings, timed[0], timed[1])
             continue
-        if decisions and flat.startswith(decisions):
+        if proceedings.is_decision(flat):
             _add_paragraph(b, part, raw, None, role="decision")
+            continue
+        if m := proceedings.AGENDA_HEAD_START.match(flat):
+            # "Agenda item 129 (continued)" and the item's title after it: two headings.
+            _add_paragraph(b, part, m.group(0), None, role="heading")
+            rest = flat[m.end() :].strip()
+            if rest:
+                _add_paragraph(b, part, rest, None, role="heading")
             continue
         if _heading_like(flat) or proceedings.AGENDA_HEAD.match(flat):
             _add_paragraph(b, part, raw, None, role="heading")

@@ -1,8 +1,8 @@
 """Re-importing a real document with a changed text keeps every annotation, re-anchored.
 
 A/RES/67/219 (samples/) has unnumbered preamble paragraphs whose eids are ordinals
-(body__preamble__para_2, PP2): dropping one shifts the eids of the ones after it, which is where the quote
-re-anchors an annotation; an edited operative paragraph keeps its eid.
+(body__preamble__para_2, PP2): dropping one shifts the eids of the ones after it, which is
+where the quote re-anchors an annotation; an edited operative paragraph keeps its eid.
 """
 
 from __future__ import annotations

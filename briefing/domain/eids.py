@@ -36,6 +36,10 @@ def heading_eid(part: str, ordinal: int) -> str:
     return f"{part}{SEP}heading_{ordinal}"
 
 
+def table_eid(part: str, ordinal: int) -> str:
+    return f"{part}{SEP}table_{ordinal}"
+
+
 def formula_eid(part: str) -> str:
     """The preamble's formula of a resolution or decision: "The General Assembly,"."""
     return f"{part}{SEP}formula"
@@ -147,6 +151,8 @@ def _cite(eid: str, operative: bool) -> str:
             where = f"para. {value}" if kind == "letter" else f"unnumbered para. {value}"
         elif name == "heading":
             where = "heading"
+        elif name == "table":
+            where = f"table {value}"
         elif name == "point":
             labels.append(f"({value})")
     text = " ".join([where, *labels]).strip()

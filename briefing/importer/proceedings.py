@@ -312,7 +312,12 @@ def looks_like_states(text: str) -> bool:
     """A line of a vote's list: names, most capitalised ("the former Yugoslav Republic of
     ..." is not), separated by commas, no sentence."""
     names = states_of(text)
-    if not names or any(len(n.split()) > 9 or n.endswith(":") for n in names):
+    # The last may join two with "and" ("... Northern Ireland and United States of America").
+    if (
+        not names
+        or any(len(n.split()) > (9 if k < len(names) - 1 else 18) for k, n in enumerate(names))
+        or any(n.endswith(":") for n in names)
+    ):
         return False
     return sum(1 for n in names if n[:1].isupper()) >= 0.8 * len(names)
 
@@ -484,8 +489,30 @@ __all__ = [
 ]
 
 
-def votes_of(part: Part) -> list[Vote]:
+def _split_last(states: list[str], known: set[str]) -> list[str]:
+    """ "... Rwanda, United Kingdom ... Ireland and United States of America": a list closed
+    with "and" names two States in its last item when both are known (members, other lists);
+    "Antigua and Barbuda" stays one."""
+    if not states or " and " not in states[-1]:
+        return states
+    last = states[-1]
+    for at in [m.start() for m in re.finditer(" and ", last)]:
+        first, second = last[:at], last[at + 5 :]
+        if first in known and second in known:
+            return [*states[:-1], first, second]
+    return states
+
+
+def votes_of(part: Part, record: Record | None = None) -> list[Vote]:
     """The recorded votes: each run of vote paragraphs (role "vote") after a method line."""
+    known: set[str] = set()
+    if record is not None and record.proceedings is not None:
+        known = {m.affiliation for m in record.proceedings.members}
+        if record.proceedings.president is not None:
+            known.add(record.proceedings.president.affiliation)
+    for para in part.paragraphs:
+        if para.role == "vote" and (head := vote_head(para.text)):
+            known.update(states_of(head.rest))
     votes: list[Vote] = []
     current: Vote | None = None
     method = ""
@@ -497,7 +524,7 @@ def votes_of(part: Part) -> list[Vote]:
             if current is None or (head.key == "in_favour" and current.in_favour):
                 current = Vote(eid=para.eid, method=method)
                 votes.append(current)
-            getattr(current, head.key).extend(states_of(head.rest))
+            getattr(current, head.key).extend(_split_last(states_of(head.rest), known))
             continue
         if current is not None and not current.result and para.role in ("paragraph", "decision"):
             text = para.text

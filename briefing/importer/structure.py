@@ -196,10 +196,14 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
         record.title = record.title or record.symbol or "Untitled meeting record"
         part = b.new_part(PartKind.BODY, record.title)
         b.proceedings = record.proceedings
+        if record.proceedings and (table := proceedings.members_table(record.proceedings)):
+            # Who sat, as the masthead prints it: a table, not a run of short paragraphs.
+            rows = "\n".join(" ".join(c for c in row if c) for row in table.rows[1:])
+            _add_paragraph(b, part, rows, None, role="table").table = table
         _meeting_body(units[i:], b, part)
         proceedings.agenda_from_headings(record, part)
         record.speakers = proceedings.speakers_of(record, part)
-        record.votes = proceedings.votes_of(part)
+        record.votes = proceedings.votes_of(part, record)
     else:
         i = _title_block(units, i, record, b)
     record.parts = [p for p in b.parts if p.paragraphs or p.signatories or p.notes]
@@ -623,6 +627,9 @@ def _add_paragraph(
     if role == "heading":
         b.counts[key] = b.counts.get(key, 0) + 1
         eid = eids.heading_eid(part.eid, b.counts[key])
+    elif role == "table":
+        b.counts[key] = b.counts.get(key, 0) + 1
+        eid = eids.table_eid(part.eid, b.counts[key])
     elif number:
         eid = eids.paragraph_eid(part.eid, number, 0)
     else:

@@ -144,6 +144,8 @@ class Footnote:
 class AgendaItem:
     item: str  # "21 (e)"
     title: str  # "Globalization and interdependence: international migration and development"
+    # The footnote mark printed after the item ("21 (e)*"), naming its footnote: "*".
+    marker: str = ""
 
 
 @dataclass
@@ -293,6 +295,9 @@ class Record:
     # The line printed under the title: a committee report's "Report of the Sixth Committee",
     # a Security Council resolution's "Adopted by the Security Council at its 7182nd meeting, ...".
     subtitle: str = ""
+    # The footnote mark printed after the symbol: a reissued document's "A/68/123*", whose
+    # footnote says "Reissued for technical reasons on ...".
+    symbol_marker: str = ""
     # A meeting record's masthead, speakers in order of first speaking, and recorded votes.
     proceedings: Proceedings | None = None
     speakers: list[Speaker] = field(default_factory=list)

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefing.importer.inline import LEADER, footnote_mark, strip_marks
+from briefing.importer.kinds import formula_pattern
 
 # "13-24352 (E) 260213 270213"; Geneva and Vienna prefix theirs: "GE.13-14567 (E)", "V.13-80012".
 JOB_NUMBER = re.compile(r"^(?:[A-Z]{1,2}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})*$")
@@ -64,7 +65,8 @@ ANNEX_LINE = re.compile(
 # Lines that always begin a unit: signatures, bracketed notes ("[Original: French]", "[on the
 # report of ...]"), a resolution's numbered title, the "61st plenary meeting" closing line.
 ALWAYS_STARTS = re.compile(
-    r"^(?:\(Signed\)|\[|\d+/\d+\.\s|\d+(?:st|nd|rd|th) plenary meeting$|Resolution adopted by\b)"
+    r"^(?:\(Signed\)|\[|(?:[A-Z]{1,3}-\d+|\d+)/\d+\.\s|\d+(?:st|nd|rd|th) plenary meeting$|"
+    r"Resolution adopted by\b)"
 )
 # How a resolution's preambular paragraph begins: a participle or an adjective of attitude.
 PREAMBLE_OPENER = re.compile(
@@ -830,6 +832,8 @@ def _units(
             or ANNEX_LINE.match(plain)
             or LEADER in line
             or (cur is not None and cur.lines and LEADER in cur.lines[-1])
+            # A resolution's formula stands on a line of its own: "The General Assembly,".
+            or formula_pattern().match(plain.strip())
             or (starts_unit is not None and starts_unit(lines, i))
         ):
             cur = new(lines=[line])

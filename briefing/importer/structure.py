@@ -21,7 +21,7 @@ from briefing.domain.model import (
     Signatory,
 )
 from briefing.importer import kinds, proceedings
-from briefing.importer.inline import Inline, parse_inline, strip_marks
+from briefing.importer.inline import FN_CLOSE, FN_OPEN, Inline, parse_inline, strip_marks
 from briefing.importer.layout import ANNEX_LINE, LETTER_ALONE, FootnoteDef, join_lines
 
 ORGANS = (
@@ -55,8 +55,14 @@ SYMBOL = re.compile(rf"^{_ONE_SYMBOL}(?:\s*[–—-]\s*{_ONE_SYMBOL})?$")
 DISTR = re.compile(r"^Distr\.?:?\s*(\w+)(?:\s+(.*))?$", re.IGNORECASE)
 DATE = re.compile(rf"^(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})$")
 ORIGINAL = re.compile(r"^Original:\s*(.+)$", re.IGNORECASE)
+_QUALIFIERS = "|".join(
+    re.escape(q)
+    for q in sorted(kinds.document_kinds()["session_qualifiers"], key=len, reverse=True)
+)
+# "Sixty-eighth session", "Sixty-ninth year", "Eleventh emergency special session".
 SESSION = re.compile(
-    r"^(?:[A-Z][a-z]+(?:-[a-z]+)?\s+)?(?:[A-Z][a-z]+(?:-[a-z]+)?\s+)?(?:session|year)$"
+    r"^(?:[A-Z][a-z]+(?:-[a-z]+)?\s+)?(?:[A-Z][a-z]+(?:-[a-z]+)?\s+)?"
+    rf"(?:(?:{_QUALIFIERS})\s+)?(?:session|year)$"
 )
 YEAR_SESSION = re.compile(r"^\d{4}\s+(?:session|substantive session)$", re.IGNORECASE)
 AGENDA = re.compile(
@@ -65,11 +71,12 @@ AGENDA = re.compile(
 )
 TITLE_START = re.compile(
     r"^(?:Letter|Identical letters|Note verbale|Note by|Report of|Resolution adopted|"
-    r"Decision adopted|Draft resolution|Statement by|\d+/\d+\.\s)"
+    r"Decision adopted|Draft resolution|Statement by|(?:[A-Z]{1,3}-\d+|\d+)/\d+\.\s)"
 )
 LETTER_TITLE = re.compile(r"^(?:Letter|Identical letters|Note verbale)\s+dated\b")
-RESOLUTION_TITLE = re.compile(r"^(\d+/\d+|\d+ \(\d{4}\))\.\s+(.+)$")
-RESOLUTION_NUMBER = re.compile(r"^(\d+/\d+|\d+ \(\d{4}\))\.$")
+# "67/219. Title", "ES-11/2. Title" (an emergency special session's), "S-27/2. Title".
+RESOLUTION_TITLE = re.compile(r"^((?:[A-Z]{1,3}-\d+|\d+)/\d+|\d+ \(\d{4}\))\.\s+(.+)$")
+RESOLUTION_NUMBER = re.compile(r"^((?:[A-Z]{1,3}-\d+|\d+)/\d+|\d+ \(\d{4}\))\.$")
 NUMBERED = re.compile(r"^(\d{1,3})\.\s*(.*)$", re.DOTALL)
 # In a statement printed in quotation marks, each point opens one: "“(a) The Security Council".
 POINT = re.compile(r"^[“\"]?\(([a-z]{1,2}|[ivxlc]{1,6})\)\s*(.*)$", re.DOTALL)
@@ -172,7 +179,7 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
     markers = {note.key: note.marker for note in footnotes}
     b = _Builder(markers=markers, markup=markup)
     record = Record(title="")
-    i = _masthead(units, record, 0)
+    i = _masthead(units, record, 0, markers)
     # Agenda titles: the lines between the agenda item and the document's title. A joint
     # document's masthead goes on after them with the second organ's lines.
     agenda_titles: list[str] = []
@@ -186,7 +193,7 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
     ):
         agenda_titles.append(_one_line(plain(units[i])))
         i += 1
-    i = _masthead(units, record, i)
+    i = _masthead(units, record, i, markers)
     for item, title in zip(record.agenda, agenda_titles, strict=False):
         item.title = title
 
@@ -358,10 +365,13 @@ def _structural(text: str) -> bool:
     )
 
 
-def _masthead(units: list[str], record: Record, i: int) -> int:
+def _masthead(units: list[str], record: Record, i: int, markers: dict[str, str]) -> int:
     start = i
     while i < len(units) and i - start < 20:
-        if not _masthead_field(_one_line(plain(units[i])), record):
+        agenda_before, symbol_before = len(record.agenda), record.symbol
+        if _masthead_field(_one_line(plain(units[i])), record):
+            _keep_masthead_mark(units[i], record, agenda_before, symbol_before, markers)
+        else:
             # A stray short line inside the masthead (a language list, a reissue note) is
             # passed over when masthead fields follow it; never once the agenda has begun,
             # since the agenda's titles follow it.
@@ -374,6 +384,21 @@ def _masthead(units: list[str], record: Record, i: int) -> int:
                 break
         i += 1
     return i
+
+
+def _keep_masthead_mark(
+    raw: str, record: Record, agenda_before: int, symbol_before: str | None, markers: dict[str, str]
+) -> None:
+    """A footnote mark on the symbol ("A/68/123*": reissued) or on the agenda item ("21 (e)*")
+    stays with the field it marks, naming its footnote."""
+    keys = re.findall(f"{FN_OPEN}([^{FN_CLOSE}]*){FN_CLOSE}", raw)
+    if not keys:
+        return
+    marker = markers.get(keys[-1], keys[-1])
+    if record.symbol and record.symbol != symbol_before:
+        record.symbol_marker = marker
+    elif len(record.agenda) > agenda_before:
+        record.agenda[-1].marker = marker
 
 
 def _is_masthead_field(text: str) -> bool:

@@ -12,6 +12,7 @@ so in one place (see `_part_kind` and `_part_title`); nothing here is written fo
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from briefing.domain import Paragraph, Part, Record
-from briefing.importer import read_document
+from briefing.importer import parse_text, read_document
 from briefing.importer.kinds import document_kinds
 
 REPO = Path(__file__).resolve().parents[2]
@@ -177,3 +178,273 @@ def test_split_paragraphs_are_whole(name: str) -> None:
     texts += [" ".join(pt.text.split()) for _, p in record.paragraphs() for pt in p.walk_points()]
     for piece in expected["split_paragraph_samples"]:
         assert any(piece in text for text in texts), piece
+
+
+# ------------------------------------------------------------ the rules, on small texts
+#
+# Each text below is made up, in the form pdftotext gives for an official PDF (a form feed
+# ends a page, lines wrapped near 80 characters), to hold one rule on its own.
+
+FILLER = "the delegations considered the matter at length and with care, weighing every view"
+
+
+def wrap(text: str, width: int = 78) -> str:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def page(*lines: str) -> str:
+    return "\n".join(lines) + "\n\f"
+
+
+def test_kind_from_the_symbol_the_title_block_or_the_title() -> None:
+    from briefing.importer.kinds import detect_kind
+
+    assert detect_kind("S/PV.7138", []) == "verbatim_record"
+    assert detect_kind("A/C.3/70/SR.12", []) == "summary_record"
+    assert detect_kind("S/PRST/2014/4", []) == "presidential_statement"
+    assert detect_kind("A/HRC/DEC/28/111", []) == "decision"
+    assert detect_kind("S/2014/192", ["Final report of the Secretary-General on X"]) == "report"
+    assert detect_kind(None, ["Note verbale dated 2 May 2013 from the Mission"]) == "note"
+    assert detect_kind("A/68/1", ["Some heading"]) == ""
+
+
+JOINT = page(
+    "United Nations",
+    "A/79/785-S/2025/94*",
+    "General Assembly",
+    "Security Council",
+    "Distr.: General",
+    "14 March 2025",
+    "Original: English",
+    "General Assembly",
+    "Seventy-ninth session",
+    "Agenda item 64**",
+    "Prevention of armed conflict",
+    "Security Council",
+    "Eightieth year",
+    "",
+    "Letter dated 10 March 2025 from the Permanent Representative of Armenia to the",
+    "United Nations addressed to the Secretary-General",
+    "",
+    wrap(
+        "I have the honour to transmit herewith the summary of the forum, in which " + FILLER + "."
+    ),
+    "(Signed) Jane Doe",
+    "Permanent Representative",
+    "_______________",
+    "* Reissued for technical reasons on 20 March 2025.",
+    "** A/79/50.",
+)
+
+
+def test_a_joint_and_reissued_symbol_keeps_its_marks_and_their_footnotes() -> None:
+    r = parse_text(JOINT)
+    assert (r.symbol, r.organ, r.kind) == ("A/79/785-S/2025/94", "General Assembly", "letter")
+    assert r.title == (
+        "Letter dated 10 March 2025 from the Permanent Representative of Armenia to the United "
+        "Nations addressed to the Secretary-General"
+    )
+    assert (r.symbol_marker, [(a.item, a.marker) for a in r.agenda]) == ("*", [("64", "**")])
+    assert r.footnote(r.symbol_marker).text == "Reissued for technical reasons on 20 March 2025."
+    assert r.footnote("**").text == "A/79/50."
+
+
+EMERGENCY = page(
+    "United Nations",
+    "A/RES/ES-11/2",
+    "General Assembly",
+    "Distr.: General",
+    "28 March 2022",
+    "Eleventh emergency special session",
+    "Agenda item 5",
+    "Resolution adopted by the General Assembly on 24 March 2022",
+    "[without reference to a Main Committee (A/ES-11/L.2)]",
+    "ES-11/2. Humanitarian consequences of the aggression against Ukraine",
+    "The General Assembly,",
+    wrap("Recalling its resolution ES-11/1 of 2 March 2022, in which " + FILLER + ","),
+    wrap("Reaffirming its commitment to the sovereignty, in which " + FILLER + ","),
+    "1.",
+    wrap("Demands an immediate cessation of the hostilities, in which " + FILLER + ";"),
+    "2.",
+    wrap("Decides to adjourn the eleventh emergency special session temporarily."),
+)
+
+
+def test_an_emergency_special_session_resolution_has_formula_preamble_and_operative_part():
+    r = parse_text(EMERGENCY)
+    assert (r.kind, r.session) == ("resolution", "Eleventh emergency special session")
+    assert r.title == "Humanitarian consequences of the aggression against Ukraine"
+    assert [(p.eid, p.role, p.label) for _, p in r.paragraphs()] == [
+        ("body__formula", "formula", ""),
+        ("body__preamble__para_1", "paragraph", "PP1"),
+        ("body__preamble__para_2", "paragraph", "PP2"),
+        ("body__para_1", "paragraph", "OP1"),
+        ("body__para_2", "paragraph", "OP2"),
+    ]
+    assert r.citation("body__preamble__para_2", with_symbol=True) == "A/RES/ES-11/2, PP2"
+    assert r.citation("body__para_1") == "OP1"
+
+
+REPORT = page(
+    "United Nations",
+    "S/2030/1",
+    "Security Council",
+    "Distr.: General",
+    "1 May 2030",
+    "Report of the Secretary-General on the situation in the region",
+    "I. Introduction",
+    "1.",
+    wrap(
+        "The present report is submitted pursuant to resolution 1 (2029), in which " + FILLER + "."
+    ),
+    "II. Developments",
+    "A.",
+    "",
+    "Political situation",
+    "2.",
+    wrap(
+        "The Council met twice and set out twelve goals: 1. peace; 2. work; 3. trade, as "
+        + FILLER
+        + "."
+    ),
+    "1. Elections",
+    "3.",
+    wrap("The parties agreed to the following, in which " + FILLER + ":"),
+    "(a) the first measure;",
+    "(b) the second measure;",
+    "(c) the third measure;",
+    "(d) the fourth measure;",
+    "(e) the fifth measure;",
+    "(f) the sixth measure;",
+    "(g) the seventh measure;",
+    "(h) the eighth measure;",
+    "(i) the ninth measure.",
+    "4.",
+    wrap("The mission reported on the following, in which " + FILLER + ":"),
+    "(a) the security situation:",
+    "(i) in the north;",
+    "(ii) in the south.",
+)
+
+
+def test_a_report_numbers_its_paragraphs_through_its_headings():
+    r = parse_text(REPORT)
+    assert r.kind == "report"
+    (body,) = r.parts
+    assert [(p.role, p.number, p.text[:20]) for p in body.paragraphs] == [
+        ("heading", None, "I. Introduction"),
+        ("paragraph", "1", "The present report i"),
+        ("heading", None, "II. Developments"),
+        ("heading", None, "A. Political situati"),
+        ("paragraph", "2", "The Council met twic"),
+        # Numbered "1." where paragraph 3 is due: a subheading, not a paragraph.
+        ("heading", None, "1. Elections"),
+        ("paragraph", "3", "The parties agreed t"),
+        ("paragraph", "4", "The mission reported"),
+    ]
+    # A numbered list inside a paragraph stays in it.
+    assert "twelve goals: 1. peace; 2. work; 3. trade" in r.find("body__para_2").text
+    # "(i)" right after "(h)" is the letter i; after "(a)" it is the roman one.
+    assert [p.label for p in r.find("body__para_3").points] == list("abcdefghi")
+    point_a = r.find("body__para_4__point_a")
+    assert [p.label for p in point_a.points] == ["i", "ii"]
+
+
+def _meeting_record() -> str:
+    first = page(
+        "S/PV.9999",
+        "United Nations",
+        "Security Council",
+        "Provisional",
+        "Eighty-fifth year",
+        "9999th meeting",
+        "Monday, 2 March 2030, 10 a.m.",
+        "Geneva",
+        "President:",
+        "Mr. Alpha . . . . . . . . . . . . . . . . . . . . . .",
+        "(Ruritania)",
+        "Members:",
+        "Borduria . . . . . . . . . . . . . . . . . . . . . . . .",
+        "Syldavia . . . . . . . . . . . . . . . . . . . . . . . .",
+        "Ms. Beta",
+        "Mr. Gamma",
+        "Agenda",
+        "The situation in the region",
+        "",
+        "The meeting was called to order at 10.05 a.m.",
+        "Adoption of the agenda",
+        "The agenda was adopted.",
+        "The President: I give the floor to the representative of Borduria.",
+        "Ms. Beta (Borduria) (spoke in French): I thank the President, and I wish to say that",
+        wrap(FILLER + ". " + FILLER + "."),
+        wrap("We will vote for the draft resolution before the Council, in which " + FILLER + "."),
+        "Mr. Gamma (Syldavia), Chair of the Committee established pursuant to resolution 1",
+        "(spoke in Spanish): The Committee met twice, and " + FILLER + ".",
+        "The President: I shall put the draft resolution to the vote now.",
+        "A vote was taken by show of hands.",
+        "In favour:",
+        "Borduria and Ruritania",
+        "Against:",
+        "Syldavia",
+        "The President: There were 2 votes in favour and 1 against. The draft resolution has been",
+        "adopted as resolution 9999 (2030).",
+        "The meeting rose at 10.40 a.m.",
+    )
+    return first
+
+
+def test_a_meeting_record_reads_as_its_masthead_statements_and_votes():
+    r = parse_text(_meeting_record())
+    assert (r.kind, r.title, r.session) == (
+        "verbatim_record",
+        "9999th meeting",
+        "Eighty-fifth year",
+    )
+    assert r.date == dt.date(2030, 3, 2)
+    p = r.proceedings
+    assert (p.time, p.place, p.called_to_order, p.rose) == (
+        "10 a.m.",
+        "Geneva",
+        "10.05 a.m.",
+        "10.40 a.m.",
+    )
+    assert (p.president.name, p.president.affiliation) == ("Mr. Alpha", "Ruritania")
+    assert [(m.affiliation, m.name) for m in p.members] == [
+        ("Borduria", "Ms. Beta"),
+        ("Syldavia", "Mr. Gamma"),
+    ]
+    assert [a.title for a in r.agenda] == ["The situation in the region"]
+    (table,) = r.tables
+    assert table.rows[1:] == [
+        ["President", "Mr. Alpha", "Ruritania"],
+        ["Member", "Ms. Beta", "Borduria"],
+        ["Member", "Mr. Gamma", "Syldavia"],
+    ]
+    assert [(s.name, s.affiliation, s.role) for s in r.speakers] == [
+        ("Mr. Alpha", "Ruritania", "President"),
+        ("Ms. Beta", "Borduria", ""),
+        ("Mr. Gamma", "Syldavia", "Chair of the Committee established pursuant to resolution 1"),
+    ]
+    labels = [p.speaker_label for _, p in r.paragraphs() if p.speaker_label]
+    assert labels[1] == "Ms. Beta (Borduria) (spoke in French)"
+    beta = [p for _, p in r.paragraphs() if p.speaker == "Ms. Beta"]
+    assert len(beta) == 2 and beta[0].text.startswith("I thank the President")
+    assert beta[1].text.startswith("We will vote")
+    roles = [p.role for _, p in r.paragraphs()]
+    assert roles.count("decision") == 1 and roles.count("procedure") == 3
+    (vote,) = r.votes
+    assert (vote.method, vote.in_favour, vote.against, vote.abstaining) == (
+        "A vote was taken by show of hands.",
+        ["Borduria", "Ruritania"],
+        ["Syldavia"],
+        [],
+    )
+    assert vote.result.startswith("There were 2 votes in favour")

@@ -9,6 +9,7 @@ the record to `briefing.importer.analysis.analyse` for the semantic layer, when 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from briefing.domain.errors import DocumentError
@@ -34,6 +35,8 @@ def parse_text(text: str, source_name: str = "") -> Record:
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     # The inline sentinels are ours: a text that carries them must not forge footnote marks.
     clean = text.replace(FN_OPEN, "").replace(FN_CLOSE, "").replace(LEADER, "")
+    # Control characters a PDF's footer leaves (a backspace after a page number) are no text.
+    clean = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", "", clean)
     if not clean.strip():
         raise DocumentError("the document is empty", source=source)
     if blocks.looks_like_paragraph_form(clean):

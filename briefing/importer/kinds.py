@@ -29,17 +29,23 @@ def meeting_vocabulary() -> dict[str, Any]:
     return data
 
 
-def _kind_entry(kind: str) -> dict[str, Any]:
+def kind_entry(kind: str) -> dict[str, Any]:
+    """The kind's entry in resources/document_kinds.json ({} for an unknown kind)."""
     return next((k for k in document_kinds()["kinds"] if k["kind"] == kind), {})
+
+
+def continuation_words() -> list[str]:
+    """Words a heading or title does not end with: one that stops on one goes on."""
+    return list(document_kinds().get("continuation_words", []))
 
 
 def has_preamble(kind: str) -> bool:
     """Whether a document of this kind is a formula, a preamble and an operative part."""
-    return bool(_kind_entry(kind).get("preamble"))
+    return bool(kind_entry(kind).get("preamble"))
 
 
 def is_meeting_record(kind: str) -> bool:
-    return bool(_kind_entry(kind).get("meeting_record"))
+    return bool(kind_entry(kind).get("meeting_record"))
 
 
 def kind_from_symbol(symbol: str | None) -> str:
@@ -111,7 +117,9 @@ __all__ = [
     "draft_part_after",
     "formula_pattern",
     "has_preamble",
+    "continuation_words",
     "is_meeting_record",
+    "kind_entry",
     "kind_from_lines",
     "kind_from_symbol",
     "meeting_vocabulary",

@@ -33,7 +33,7 @@ DATE_STAMP = re.compile(r"^\d{6}(?:\s+\d{6})*$")
 NUMERIC_DATE = re.compile(r"^\d{2}/\d{2}/\d{4}$")
 # A masthead line with a dot leader and nothing after it: "Argentina . . . . . ." (the members
 # of a meeting, or its President). Kept, without the dots, as a unit of its own ending in LEADER.
-LEADER_LINE = re.compile(r"^(\S.*?)\s*\.(?:\s*\.){3,}\s*$")
+LEADER_LINE = re.compile(r"^(\S.*?)\s*\.(?:(?:\s*\.){3,}|(?:\s+\.)+)\s*$")
 
 BARCODE = re.compile(r"^\*\d{6,}\*$")
 PAGE_OF = re.compile(r"^(?:\d{1,3}\s*/\s*\d{1,3}|-\s*\d{1,3}\s*-)$")
@@ -388,9 +388,14 @@ def _leader(line: str) -> str:
     return f"{m.group(1)}{LEADER}" if m else line
 
 
+# A barcode or emblem set in a symbol font comes out as private-use glyphs only.
+GLYPHS_ONLY = re.compile(r"^[\ue000-\uf8ff\s]+$")
+
+
 def _is_furniture(line: str) -> bool:
     return bool(
-        JOB_NUMBER.match(line)
+        GLYPHS_ONLY.match(line)
+        or JOB_NUMBER.match(line)
         or JOB_AND_PAGE.match(line)
         or NUMERIC_DATE.match(line)
         or DATE_STAMP.match(line)
@@ -722,12 +727,21 @@ def ends_paragraph(
     return slack >= len(first_word) + 1 + margin
 
 
-def _heading_goes_on(line: str) -> bool:
-    """A heading line that stops on a word no heading ends with ("... 2016 from the")."""
-    from briefing.importer.kinds import document_kinds
+def _heading_goes_on(lines: list[str]) -> bool:
+    """An annex's heading that stops on a word no heading ends with ("... 2016 from the"), or
+    that names a letter not yet said to be addressed to anyone ("Annex to the letter dated
+    ... from the Permanent" / "Representative of ... addressed to ...")."""
+    from briefing.importer.kinds import continuation_words, kind_entry, kind_from_lines
 
-    words = strip_marks(line).split()
-    return bool(words) and words[-1].lower() in document_kinds().get("continuation_words", [])
+    heading = " ".join(strip_marks(x).strip() for x in lines)
+    words = heading.split()
+    if not words or SENTENCE_END.search(heading):
+        return False
+    if words[-1].lower() in continuation_words():
+        return True
+    m = re.match(r"^\S+\s+(?:to|of)\s+(?:the\s+)?(.*)$", heading)
+    required = kind_entry(kind_from_lines([m.group(1)])).get("title_until", []) if m else []
+    return bool(required) and not any(w in heading for w in required)
 
 
 def _opens_quote(line: str) -> bool:
@@ -854,7 +868,7 @@ def _units(
             # ... so a line without one goes on with the quoted paragraph, however short the
             # line before it.
             cur.lines.append(line)
-        elif _is_heading_unit(cur) and _heading_goes_on(cur.lines[-1]):
+        elif _is_heading_unit(cur) and _heading_goes_on(cur.lines):
             cur.lines.append(line)
         elif ends_paragraph(
             cur.lines[-1], line, width, first_line=len(cur.lines) == 1, after=nxt or None

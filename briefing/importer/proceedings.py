@@ -194,12 +194,20 @@ def read_masthead(units: list[str], i: int, record: Record) -> int:
             i = _members(units, i + 1, proceedings)
             continue
         elif flat in vocab["agenda_heads"]:
-            # The item as one unit of wrapped lines (the masthead's notice or the meeting's
-            # first line follow it).
+            # The item, and the documents it is taken up on ("Report of the Secretary-General
+            # ... (S/2019/1005)"), as the catalogue writes them: "Item: Document".
             i += 1
-            if i < n and not _structural(_flat(units[i])) and not _is_notice(units[i]):
-                record.agenda.append(AgendaItem(item="", title=_flat(units[i])))
+            lines: list[str] = []
+            while (
+                i < n
+                and not _structural(_flat(units[i]))
+                and not _is_notice(units[i])
+                and not procedure_time(_flat(units[i]))
+            ):
+                lines.append(_flat(units[i]))
                 i += 1
+            if lines:
+                record.agenda.append(AgendaItem(item="", title=": ".join(lines)))
             continue
         elif _is_notice(units[i]):
             pass

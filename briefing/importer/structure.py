@@ -19,6 +19,7 @@ from briefing.domain.model import (
     Proceedings,
     Record,
     Signatory,
+    Span,
 )
 from briefing.importer import kinds, proceedings
 from briefing.importer.inline import FN_CLOSE, FN_OPEN, Inline, parse_inline, strip_marks
@@ -183,8 +184,16 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
     # Agenda titles: the lines between the agenda item and the document's title. A joint
     # document's masthead goes on after them with the second organ's lines.
     agenda_titles: list[str] = []
+    adoption = _adoption_ahead(units, i)
+    if record.agenda and adoption is not None:
+        # Everything between the agenda item and "Resolution adopted by ..." is the item's
+        # title, even a title that reads like a document's ("Letter dated ...").
+        lines = [_one_line(plain(u)) for u in units[i:adoption]]
+        agenda_titles = lines if len(lines) == len(record.agenda) else [" ".join(lines)]
+        i = adoption
     while (
         record.agenda
+        and adoption is None
         and i + 1 < len(units)
         and len(agenda_titles) < len(record.agenda)
         and not TITLE_START.match(plain(units[i]))
@@ -219,14 +228,22 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
     if not record.agenda and (title := _item_entitled(record)):
         record.agenda.append(AgendaItem(item="", title=title))
 
-    seen_markers: set[str] = set()
+    # A part that numbers its footnotes afresh (a draft resolution's 1, 2 ... after the
+    # report's) names all of them within it: `draft_resolution_1__footnote_1`; the first
+    # series keeps the plain names.
+    part_of = {}
     for note in footnotes:
         where = b.cites.get(note.key, [])
-        part_eid = where[0].split(eids.SEP)[0] if where else ""
-        # A marker used again (a second series of footnotes 1, 2 ... in a later part) is named
-        # within the part that cites it; the first use keeps the plain name.
-        within = part_eid if note.marker in seen_markers and part_eid else None
-        seen_markers.add(note.marker)
+        part_of[note.key] = where[0].split(eids.SEP)[0] if where else ""
+    restarting: set[str] = set()
+    seen: dict[str, str] = {}
+    for note in footnotes:
+        first = seen.setdefault(note.marker, part_of[note.key])
+        if first != part_of[note.key] and part_of[note.key]:
+            restarting.add(part_of[note.key])
+    for note in footnotes:
+        part_eid = part_of[note.key]
+        within = part_eid if part_eid in restarting else None
         inline = b.inline(join_lines(note.lines))
         record.footnotes.append(
             Footnote(
@@ -234,11 +251,35 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
                 eid=b.unique(eids.footnote_eid(note.marker, within)),
                 text=inline.text,
                 spans=inline.spans,
-                cited_in=list(where),
+                cited_in=list(b.cites.get(note.key, [])),
                 part=part_eid,
             )
         )
     return record
+
+
+def _adoption_ahead(units: list[str], i: int) -> int | None:
+    """Where "Resolution adopted by ..." stands in the few units ahead, if it does."""
+    starts = tuple(w for k in kinds.document_kinds()["kinds"] for w in k.get("masthead_lines", []))
+    for j in range(i, min(i + 8, len(units))):
+        text = _one_line(plain(units[j]))
+        if text.startswith(starts):
+            return j
+        if _structural(text) or len(text) > 250:
+            return None
+    return None
+
+
+def _title_goes_on(title: str, nxt: str) -> bool:
+    """Whether the unit after a title is more of it: a title wrapped over lines is one."""
+    if not _heading_like(nxt) or _structural(nxt) or SECTION_HEAD.match(nxt) or len(nxt) > 200:
+        return False
+    if nxt[:1].islower() or title.split()[-1].lower() in kinds.continuation_words():
+        return True
+    # A letter's title is whole once it says to whom it is addressed.
+    entry = kinds.kind_entry(kinds.kind_from_lines([title]))
+    required = entry.get("title_until", [])
+    return bool(required) and not any(w in title for w in required)
 
 
 def _item_entitled(record: Record) -> str:
@@ -264,9 +305,13 @@ def _title_block(units: list[str], i: int, record: Record, b: _Builder) -> int:
     if i < len(units):
         first = _one_line(plain(units[i]))
         if first.startswith(tuple(adoption)):
+            i += 1
+            while i < len(units) and plain(units[i])[:1].islower():
+                # "Resolution adopted by the General Assembly" / "on 24 March 2022".
+                first = f"{first} {_one_line(plain(units[i]))}"
+                i += 1
             notes.append(first)
             title_lines.append(first)
-            i += 1
             while i < len(units) and plain(units[i]).startswith("["):
                 notes.append(_one_line(plain(units[i])))
                 i += 1
@@ -292,6 +337,9 @@ def _title_block(units: list[str], i: int, record: Record, b: _Builder) -> int:
             if m := RESOLUTION_TITLE.match(first):
                 title = m.group(2)
             i += 1
+            while i < len(units) and _title_goes_on(title, _one_line(plain(units[i]))):
+                title = f"{title} {_one_line(plain(units[i]))}"
+                i += 1
         if title:
             title_lines.append(title)
         subtitle_starts = tuple(data.get("subtitle_starts", []))
@@ -347,8 +395,6 @@ def _label_resolution(b: _Builder, part: Part) -> None:
         elif para.number is not None:
             operative = True
             para.label = f"OP{para.number}"
-        else:
-            break
 
 
 def _one_line(text: str) -> str:
@@ -548,12 +594,33 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
             para.closing_spans = inline.spans
             b.cite(inline.footnote_keys, para.eid)
             continue
+        if (
+            para is not None
+            and para.number
+            and not para.points
+            and para.text.rstrip().endswith(",")
+            and any(p.role == "formula" for p in part.paragraphs)
+        ):
+            # An operative paragraph never ends on a comma: a line the width rule took for
+            # its end ("... by the Secretary-General," / "Member States, ...") goes on.
+            _extend(b, para, raw)
+            continue
         if _heading_like(flat):
             _add_paragraph(b, part, raw, None, role="heading")
             para = None
             continue
         para = _add_paragraph(b, part, raw, None)
     del draft
+
+
+def _extend(b: _Builder, para: Paragraph, raw: str) -> None:
+    inline = b.inline(raw)
+    offset = len(para.text) + 1
+    para.text = f"{para.text} {inline.text}"
+    para.spans.extend(
+        Span(s.start + offset, s.end + offset, s.style, s.marker) for s in inline.spans
+    )
+    b.cite(inline.footnote_keys, para.eid)
 
 
 def _heading_like(flat: str) -> bool:

@@ -294,9 +294,9 @@ def test_a_77_416() -> None:
     assert [(f.marker, f.eid, f.part) for f in r.footnotes] == [
         ("1", "footnote_1", "body"),
         ("1", "draft_resolution_1__footnote_1", "draft_resolution_1"),
-        ("2", "footnote_2", "draft_resolution_1"),
-        ("3", "footnote_3", "draft_resolution_1"),
-        ("4", "footnote_4", "draft_resolution_1"),
+        ("2", "draft_resolution_1__footnote_2", "draft_resolution_1"),
+        ("3", "draft_resolution_1__footnote_3", "draft_resolution_1"),
+        ("4", "draft_resolution_1__footnote_4", "draft_resolution_1"),
     ]
     assert r.footnotes[0].cited_in == ["body__para_3"]
     assert r.footnotes[1].text.startswith("Official Records of the General Assembly")

@@ -341,6 +341,26 @@ def is_decision(text: str) -> bool:
     return any(verb in sentence for verb in vocab["decision_verbs"])
 
 
+def first_sentence(text: str) -> tuple[str, str]:
+    """A procedural line's sentence and what follows it: its end is after the hour it gives
+    ("... at 11.10 a.m.") or at its first full stop, a bracket closed ("... (resolution 66/240
+    B).")."""
+    if (m := TIME.search(text)) and procedure_time(text):
+        end = m.end()
+        end += 1 if text[end : end + 1] == "." and not m.group(1).endswith(".") else 0
+    else:
+        end = len(text)
+        titles = {w.rstrip(".") for w in meeting_vocabulary()["honorifics"]}
+        for m in re.finditer(r"[.!?](?=\s|$)", text):
+            word = re.findall(r"[\w-]+$", text[: m.start()])
+            # "Mr. Thomson", "J. Smith": a period that ends an honorific or an initial.
+            if word and (word[0] in titles or (len(word[0]) == 1 and word[0].isupper())):
+                continue
+            end = m.end()
+            break
+    return text[:end].strip(), text[end:].strip()
+
+
 def procedure_time(text: str) -> tuple[str, str] | None:
     """("called_to_order" | "rose", "10.15 a.m.") for a procedural line, else None."""
     vocab = meeting_vocabulary()
@@ -480,6 +500,7 @@ __all__ = [
     "Label",
     "agenda_from_headings",
     "chair_taken",
+    "first_sentence",
     "is_decision",
     "is_notice",
     "is_vote_method",

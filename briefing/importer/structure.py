@@ -678,13 +678,17 @@ def _meeting_body(units: list[str], b: _Builder, part: Part) -> None:
             proceedings.is_vote_method(flat)
             or proceedings.procedure_time(flat)
             or proceedings.chair_taken(flat)
+            or proceedings.is_decision(flat)
         ):
-            _add_paragraph(b, part, raw, None, role="procedure")
-            if (timed := proceedings.procedure_time(flat)) and b.proceedings is not None:
+            # A procedural line or a decision is one sentence; what a two-column page glued
+            # after it is text of its own.
+            line, rest = proceedings.first_sentence(flat)
+            role = "decision" if proceedings.is_decision(line) else "procedure"
+            _add_paragraph(b, part, line, None, role=role)
+            if (timed := proceedings.procedure_time(line)) and b.proceedings is not None:
                 setattr(b.proceedings, timed[0], timed[1])
-            continue
-        if proceedings.is_decision(flat):
-            _add_paragraph(b, part, raw, None, role="decision")
+            if rest:
+                _add_paragraph(b, part, rest, None)
             continue
         if m := proceedings.AGENDA_HEAD_START.match(flat):
             # "Agenda item 129 (continued)" and the item's title after it: two headings.

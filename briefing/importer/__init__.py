@@ -43,11 +43,14 @@ def parse_text(text: str, source_name: str = "") -> Record:
         units, footnotes = blocks.segment(clean)
         record = structure.build(units, footnotes, markup=True)
     else:
-        if kinds.is_meeting_record(kinds.kind_from_symbol(layout.peek_symbol(clean))):
-            # A meeting record: statements open with a speaker's label, and nothing in it is
-            # a numbered paragraph or a lettered point.
+        kind = kinds.kind_from_symbol(layout.peek_symbol(clean))
+        if kinds.is_meeting_record(kind):
+            # A meeting record: statements open with a speaker's label, and nothing in a
+            # verbatim record is a numbered paragraph or a lettered point (a summary record's
+            # paragraphs are numbered).
+            numbered = bool(kinds.kind_entry(kind).get("numbered"))
             units, footnotes = layout.segment(
-                clean, starts_unit=proceedings.starts_unit, lists=False
+                clean, starts_unit=proceedings.starts_unit, lists=numbered
             )
         else:
             units, footnotes = layout.segment(clean)

@@ -40,8 +40,12 @@ _ITEM = r"\d{1,4}(?:\s*\([a-z]{1,2}\))?"
 AGENDA_HEAD = re.compile(
     rf"^Agenda items?\s+({_ITEM}(?:(?:,\s*|\s+and\s+|\s+to\s+){_ITEM})*)(?:\s*\(continued\))?$"
 )
-AGENDA_HEAD_START = re.compile(AGENDA_HEAD.pattern.removesuffix("$") + r"(?=\s|$)")
+AGENDA_HEAD_START = re.compile(AGENDA_HEAD.pattern.removesuffix("$") + r"(?=[\s:]|$)")
 SUB_ITEM = re.compile(r"^\(([a-z]{1,2})\)\s+(\S.*)$")
+# After "Held at": "Headquarters, New York, on Tuesday, 13 October 2015, at 10 a.m."
+HELD = re.compile(
+    rf"^\s*(.+?),\s+on\s+[A-Z][a-z]+,\s+(\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}),\s+at\s+(.+)$"
+)
 TIME = re.compile(r"(\d{1,2}(?:[.:]\d{2})?\s*[ap]\.m\.)")
 
 
@@ -166,7 +170,22 @@ def read_masthead(units: list[str], i: int, record: Record) -> int:
     n = len(units)
     while i < n:
         flat = _flat(units[i])
-        if m := MEETING_NUMBER.match(flat):
+        title = _starts(flat, vocab["summary_titles"])
+        if title and (m := MEETING_NUMBER.match(flat[len(title) :].strip())):
+            # "Summary record of the 12th meeting": the title names the meeting.
+            proceedings.meeting = f"{m.group(1)}{m.group(2)} {m.group(3) or ''}meeting"
+            record.title = flat
+        elif (held := _starts(flat, vocab["held_at"])) and (m := HELD.match(flat[len(held) :])):
+            # "Held at Headquarters, New York, on Tuesday, 13 October 2015, at 10 a.m."
+            from briefing.importer.structure import parse_date
+
+            proceedings.place = m.group(1).strip()
+            proceedings.date = parse_date(m.group(2))
+            proceedings.time = m.group(3).strip().rstrip(".")
+        elif (chair := _inline_presiding(flat)) is not None:
+            # "Chair: Mr. Alpha (Ruritania)" on one line.
+            proceedings.president = chair
+        elif m := MEETING_NUMBER.match(flat):
             proceedings.meeting = f"{m.group(1)}{m.group(2)} {m.group(3) or ''}meeting".replace(
                 "  ", " "
             )
@@ -209,17 +228,37 @@ def read_masthead(units: list[str], i: int, record: Record) -> int:
             if lines:
                 record.agenda.append(AgendaItem(item="", title=": ".join(lines)))
             continue
-        elif _is_notice(units[i]):
+        elif (
+            len(flat) <= 60
+            and not _structural(flat)
+            and any(_is_masthead_line(_flat(u)) for u in units[i + 1 : i + 3])
+        ):
+            # A line of the masthead we do not keep ("Third Committee", "Official Records")
+            # before lines we do.
             pass
         else:
+            # The body begins (the masthead's notice goes to the body's notes).
             break
         i += 1
-    if proceedings.meeting:
+    if proceedings.meeting and not record.title:
         record.title = proceedings.meeting
     if record.date is None and proceedings.date is not None:
         # A verbatim record carries no "Distr." date: the document is dated by its meeting.
         record.date = proceedings.date
     return i
+
+
+def _is_masthead_line(text: str) -> bool:
+    vocab = meeting_vocabulary()
+    heads = [*vocab["presiding"], *vocab["members_heads"]]
+    return bool(
+        MEETING_NUMBER.match(text)
+        or MEETING_DATE.match(text)
+        or _starts(text, vocab["summary_titles"])
+        or _starts(text, vocab["held_at"])
+        or text in vocab["agenda_heads"]
+        or _starts(text, [f"{h}:" for h in heads])
+    )
 
 
 def _flat(unit: str) -> str:
@@ -235,6 +274,16 @@ def _is_notice(unit: str) -> bool:
     return is_notice(_flat(unit))
 
 
+def split_notice(text: str) -> tuple[str, str]:
+    """The notice's sentences (each opens with a notice phrase) and the text after them."""
+    phrases = meeting_vocabulary()["notices"]
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z“])", text)
+    k = 0
+    while k < len(sentences) and _starts(sentences[k], phrases):
+        k += 1
+    return " ".join(sentences[:k]), " ".join(sentences[k:])
+
+
 def is_notice(text: str) -> bool:
     """The masthead's notice about corrections and interpretation: not the proceedings."""
     return _starts(text, meeting_vocabulary()["notices"]) is not None
@@ -242,6 +291,38 @@ def is_notice(text: str) -> bool:
 
 def _structural(text: str) -> bool:
     return parse_label(text) is not None or text.endswith(":") or LEADER in text
+
+
+def _inline_presiding(text: str) -> Member | None:
+    """ "Chair: Mr. Alpha (Ruritania)": the presiding officer on one line."""
+    for office in meeting_vocabulary()["presiding"]:
+        head = f"{office}:"
+        if text.startswith(head) and len(text) > len(head) + 3:
+            rest = text[len(head) :].strip()
+            m = re.fullmatch(r"(.+?)\s*\(([^()]+(?:\([^()]*\))?[^()]*)\)", rest)
+            return Member(affiliation=m.group(2), name=m.group(1)) if m else Member("", rest)
+    return None
+
+
+def summary_speaker(text: str) -> Label | None:
+    """Who speaks in a summary record's paragraph: "Mr. Smith (Ruritania) said that ...",
+    "The Chair said ...", "Ms. Beta (Borduria), speaking on behalf of ..., said ..."."""
+    vocab = meeting_vocabulary()
+    honorifics = _alternatives(vocab["honorifics"])
+    offices = _alternatives(vocab["offices"])
+    verbs = _alternatives(vocab["speech_verbs"])
+    m = re.match(
+        rf"^(?P<name>(?:{honorifics})\s+[A-ZÀ-Þ][^\s(),;]*(?:\s+[^\s(),;]+){{0,4}}?|The\s+(?:{offices}))"
+        r"\s*(?:\((?P<aff>[^()]{1,90}(?:\([^()]*\)[^()]*)?)\))?"
+        rf"(?:,\s*(?P<role>[^,]{{1,120}}?),)?\s+(?:{verbs})\b",
+        text,
+    )
+    if not m:
+        return None
+    printed = text[: m.start("name")] + m.group("name")
+    if m.group("aff"):
+        printed += f" ({m.group('aff')})"
+    return Label(printed, m.group("name"), m.group("aff") or "", m.group("role") or "", "", text)
 
 
 def _leader_entry(units: list[str], i: int) -> tuple[str, str, int]:
@@ -503,6 +584,7 @@ __all__ = [
     "first_sentence",
     "is_decision",
     "is_notice",
+    "split_notice",
     "is_vote_method",
     "looks_like_states",
     "members_table",
@@ -511,6 +593,7 @@ __all__ = [
     "read_masthead",
     "speakers_of",
     "starts_statement",
+    "summary_speaker",
     "starts_unit",
     "states_of",
     "vote_head",

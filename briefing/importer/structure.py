@@ -216,7 +216,8 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
             # Who sat, as the masthead prints it: a table, not a run of short paragraphs.
             rows = "\n".join(" ".join(c for c in row if c) for row in table.rows[1:])
             _add_paragraph(b, part, rows, None, role="table").table = table
-        _meeting_body(units[i:], b, part)
+        numbered = bool(kinds.kind_entry(record.kind).get("numbered"))
+        _meeting_body(units[i:], b, part, numbered=numbered)
         proceedings.agenda_from_headings(record, part)
         record.speakers = proceedings.speakers_of(record, part)
         record.votes = proceedings.votes_of(part, record)
@@ -648,7 +649,7 @@ def _numbered_subheading(part: Part, number: str, text: str) -> bool:
     return int(number) != expected and _heading_like(text) and len(text) <= 100
 
 
-def _meeting_body(units: list[str], b: _Builder, part: Part) -> None:
+def _meeting_body(units: list[str], b: _Builder, part: Part, *, numbered: bool = False) -> None:
     """A meeting record's body: statements opened by a speaker's label, procedural lines,
     decisions, votes with their lists of States, and headings (the agenda items)."""
     vote: Paragraph | None = None
@@ -657,8 +658,11 @@ def _meeting_body(units: list[str], b: _Builder, part: Part) -> None:
         if not flat:
             continue
         if proceedings.is_notice(flat):
-            part.notes.append(flat)
-            continue
+            notice, rest = proceedings.split_notice(flat)
+            part.notes.append(notice)
+            if not rest:
+                continue
+            raw = flat = rest
         if label := proceedings.parse_label(flat):
             vote = None
             para = _add_paragraph(b, part, label.rest, None)
@@ -690,10 +694,17 @@ def _meeting_body(units: list[str], b: _Builder, part: Part) -> None:
             if rest:
                 _add_paragraph(b, part, rest, None)
             continue
+        if numbered and (m := NUMBERED.match(flat)):
+            # A summary record's numbered paragraph; who speaks opens it in the third person.
+            content = flat[m.end(1) + 1 :].strip()
+            para = _add_paragraph(b, part, content, m.group(1))
+            if said := proceedings.summary_speaker(content):
+                para.speaker_label = said.printed
+            continue
         if m := proceedings.AGENDA_HEAD_START.match(flat):
             # "Agenda item 129 (continued)" and the item's title after it: two headings.
             _add_paragraph(b, part, m.group(0), None, role="heading")
-            rest = flat[m.end() :].strip()
+            rest = flat[m.end() :].strip().lstrip(":").strip()
             if rest:
                 _add_paragraph(b, part, rest, None, role="heading")
             continue

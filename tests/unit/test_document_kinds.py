@@ -448,3 +448,58 @@ def test_a_meeting_record_reads_as_its_masthead_statements_and_votes():
         [],
     )
     assert vote.result.startswith("There were 2 votes in favour")
+
+
+SUMMARY = page(
+    "United Nations",
+    "A/C.3/85/SR.12",
+    "General Assembly",
+    "Eighty-fifth session",
+    "Official Records",
+    "Distr.: General",
+    "20 October 2030",
+    "Original: English",
+    "Third Committee",
+    "Summary record of the 12th meeting",
+    "Held at Headquarters, New York, on Tuesday, 14 October 2030, at 10 a.m.",
+    "Chair: Mr. Alpha (Ruritania)",
+    "",
+    "The meeting was called to order at 10.10 a.m.",
+    "Agenda item 68: Elimination of racism (continued)",
+    "1.",
+    wrap("The Chair said that the Committee would hear the last speakers, as " + FILLER + "."),
+    "2.",
+    wrap("Ms. Beta (Borduria), speaking on behalf of the Group, said that " + FILLER + "."),
+    "3.",
+    wrap("Her delegation also stressed that " + FILLER + "."),
+    "4.",
+    wrap("Mr. Gamma (Syldavia) asked whether the report would be issued, as " + FILLER + "."),
+    "The meeting rose at 11.30 a.m.",
+)
+
+
+def test_a_summary_record_numbers_its_paragraphs_and_names_who_speaks():
+    r = parse_text(SUMMARY)
+    assert (r.kind, r.title) == ("summary_record", "Summary record of the 12th meeting")
+    p = r.proceedings
+    assert (p.meeting, p.date, p.time, p.place) == (
+        "12th meeting",
+        dt.date(2030, 10, 14),
+        "10 a.m",
+        "Headquarters, New York",
+    )
+    assert (p.president.name, p.president.affiliation) == ("Mr. Alpha", "Ruritania")
+    assert (p.called_to_order, p.rose) == ("10.10 a.m.", "11.30 a.m.")
+    assert [(a.item, a.title) for a in r.agenda] == [("68", "Elimination of racism (continued)")]
+    numbered = [(para.number, para.speaker) for _, para in r.paragraphs() if para.number]
+    assert numbered == [
+        ("1", "Mr. Alpha"),
+        ("2", "Ms. Beta"),
+        ("3", "Ms. Beta"),
+        ("4", "Mr. Gamma"),
+    ]
+    assert [(s.name, s.affiliation) for s in r.speakers] == [
+        ("Mr. Alpha", "Ruritania"),
+        ("Ms. Beta", "Borduria"),
+        ("Mr. Gamma", "Syldavia"),
+    ]

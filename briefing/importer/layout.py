@@ -263,6 +263,7 @@ def segment(
         text = _virtual_page_breaks(text)
     pages = [page.split("\n") for page in text.split("\f")]
     pages = [[line.strip() for line in page] for page in pages]
+    pages = [_without_contents(page) for page in pages]
     pages = [[_leader(line) for line in page if not _is_furniture(line)] for page in pages]
     symbol = _symbol(pages[0]) if pages else None
     if symbol:
@@ -381,6 +382,28 @@ def _virtual_page_breaks(text: str) -> str:
         previous_was_symbol = is_symbol
         out.append(line)
     return "\n".join(out)
+
+
+CONTENTS_HEAD = re.compile(r"^(?:Contents|Table of contents)$", re.IGNORECASE)
+# What a table of contents is made of besides its entries: paragraph ranges ("5–110"), page
+# numbers, the column heads, and the labels set on lines of their own ("A.", "II.").
+TOC_PIECE = re.compile(
+    r"^(?:\d{1,4}(?:\s*[–-]\s*\d{1,4})?|Paragraphs|Page|(?:[A-Z]|[IVXLC]{1,6})\.)$"
+)
+
+
+def _without_contents(page: list[str]) -> list[str]:
+    """A page's table of contents, from its head to its last entry (a dot leader, a page
+    number or a paragraph range on a line of its own), is no text of the document."""
+    start = next((k for k, line in enumerate(page) if CONTENTS_HEAD.match(line)), None)
+    if start is None:
+        return page
+    end = start
+    for k in range(start + 1, len(page)):
+        line = page[k]
+        if LEADER_LINE.match(line) or TOC_ENTRY.search(line) or TOC_PIECE.match(line):
+            end = k
+    return page[:start] + page[end + 1 :]
 
 
 def _leader(line: str) -> str:

@@ -719,6 +719,9 @@ def ends_paragraph(
     punct = bool(SENTENCE_END.search(plain))
     if punct and plain.endswith((",", ";")) and PREAMBLE_OPENER.match(strip_marks(nxt)):
         return True
+    if plain.endswith(",") and _opens_operative(strip_marks(nxt)):
+        # The last preambular paragraph's comma, then the operative part: "Decides to ...".
+        return True
     words = strip_marks(nxt).split(" ")
     first_word = words[0]
     next_plain = strip_marks(nxt).rstrip()
@@ -748,6 +751,13 @@ def ends_paragraph(
             return True
         margin = (0.25 if first_line else 0.15) * width
     return slack >= len(first_word) + 1 + margin
+
+
+def _opens_operative(line: str) -> bool:
+    from briefing.importer.kinds import document_kinds
+
+    verbs = document_kinds().get("operative_openers", [])
+    return any(line.startswith(f"{verb} ") for verb in verbs)
 
 
 def _heading_goes_on(lines: list[str]) -> bool:

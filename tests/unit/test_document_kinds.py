@@ -503,3 +503,42 @@ def test_a_summary_record_numbers_its_paragraphs_and_names_who_speaks():
         ("Ms. Beta", "Borduria"),
         ("Mr. Gamma", "Syldavia"),
     ]
+
+
+DECISION = page(
+    "United Nations",
+    "General Assembly",
+    "A/HRC/DEC/40/101",
+    "Distr.: General",
+    "2 April 2031",
+    "Original: English",
+    "Human Rights Council",
+    "Fortieth session",
+    "Agenda item 6",
+    "Universal periodic review",
+    "Decision adopted by the Human Rights Council",
+    "",
+    "40/101.",
+    "Outcome of the universal periodic review: Ruritania",
+    "The Human Rights Council,",
+    wrap("Acting in compliance with the mandate entrusted to it, in which " + FILLER + ","),
+    wrap("Having conducted the review of Ruritania on 4 November 2030 in conformity with all"),
+    "relevant provisions contained in the annex to Council resolution 5/1,",
+    wrap("Decides to adopt the outcome of the review of Ruritania, in which " + FILLER + "."),
+    "41st meeting",
+    "19 March 2031",
+)
+
+
+def test_a_decision_with_one_unnumbered_operative_paragraph():
+    r = parse_text(DECISION)
+    assert (r.kind, r.title) == ("decision", "Outcome of the universal periodic review: Ruritania")
+    assert [(p.role, p.label, p.text.split()[0]) for _, p in r.paragraphs()] == [
+        ("formula", "", "The"),
+        ("paragraph", "PP1", "Acting"),
+        ("paragraph", "PP2", "Having"),
+        # "Decides" after the last preambular comma: the operative part, one unnumbered
+        # paragraph, and the decision ends with it.
+        ("paragraph", "", "Decides"),
+        ("place_date", "", "41st"),
+    ]

@@ -269,7 +269,10 @@ def segment(
     if symbol:
         # Past the first page the symbol is a running head wherever it stands: a two-column
         # page prints it between the columns.
-        pages = pages[:1] + [[x for x in page if x.rstrip("* ") != symbol] for page in pages[1:]]
+        bare = symbol.replace(" ", "")
+        pages = pages[:1] + [
+            [x for x in page if x.rstrip("* ").replace(" ", "") != bare] for page in pages[1:]
+        ]
 
     headers = _running_headers(pages)
     first_page_text = " ".join(" ".join(pages[0]).split()) if pages else ""

@@ -669,9 +669,9 @@ def _meeting_body(units: list[str], b: _Builder, part: Part, *, numbered: bool =
             para.speaker_label = label.printed
             continue
         if vote is not None and proceedings.looks_like_states(flat) and not flat.endswith("."):
-            # The list goes on over lines (and pages): "Mauritius," / "Mexico," / ...
-            joiner = " " if vote.text.endswith((",", ":")) else ", "
-            vote.text = f"{vote.text}{joiner}{flat}"
+            # The list goes on over lines (and pages): "Mauritius," / "Mexico," / ..., and a
+            # name wrapped on the column's width goes on too ("Russian" / "Federation").
+            vote.text = f"{vote.text} {flat}"
             continue
         vote = None
         if head := proceedings.vote_head(flat):

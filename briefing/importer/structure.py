@@ -20,9 +20,17 @@ from briefing.domain.model import (
     Record,
     Signatory,
     Span,
+    Table,
 )
 from briefing.importer import kinds, proceedings
-from briefing.importer.inline import FN_CLOSE, FN_OPEN, Inline, parse_inline, strip_marks
+from briefing.importer.inline import (
+    FN_CLOSE,
+    FN_OPEN,
+    LEADER,
+    Inline,
+    parse_inline,
+    strip_marks,
+)
 from briefing.importer.layout import ANNEX_LINE, LETTER_ALONE, FootnoteDef, join_lines
 
 ORGANS = (
@@ -214,8 +222,8 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
         b.proceedings = record.proceedings
         if record.proceedings and (table := proceedings.members_table(record.proceedings)):
             # Who sat, as the masthead prints it: a table, not a run of short paragraphs.
-            rows = "\n".join(" ".join(c for c in row if c) for row in table.rows[1:])
-            _add_paragraph(b, part, rows, None, role="table").table = table
+            body_rows = Table(rows=table.rows[table.header_rows :])
+            _add_paragraph(b, part, _table_text(body_rows), None, role="table").table = table
         numbered = bool(kinds.kind_entry(record.kind).get("numbered"))
         _meeting_body(units[i:], b, part, numbered=numbered)
         proceedings.agenda_from_headings(record, part)
@@ -498,6 +506,13 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
         text = plain(raw)
         flat = _one_line(text)
         i += 1
+        if LEADER in raw:
+            # Lines with dot leaders ("Chair . . . . ." / ... then "Mr. Alpha (Ruritania)" /
+            # ...): a table of two columns, as a list of office-holders prints it.
+            table, i = _leader_table(units, i - 1)
+            _add_paragraph(b, part, _table_text(table), None, role="table").table = table
+            para, notes_mode = None, False
+            continue
         if ANNEX_LINE.match(flat) and len(flat) < 300:
             kind = PartKind.ENCLOSURE if flat.startswith("Enclosure") else PartKind.ANNEX
             part = b.new_part(kind, flat)
@@ -622,6 +637,33 @@ def _extend(b: _Builder, para: Paragraph, raw: str) -> None:
         Span(s.start + offset, s.end + offset, s.style, s.marker) for s in inline.spans
     )
     b.cite(inline.footnote_keys, para.eid)
+
+
+def _leader_table(units: list[str], i: int) -> tuple[Table, int]:
+    """The run of leader lines from units[i] and, when as many short lines follow them, those
+    as the second column (pdftotext gives a column at a time)."""
+    left: list[str] = []
+    while i < len(units) and LEADER in units[i]:
+        left.append(_one_line(plain(units[i])))
+        i += 1
+    right: list[str] = []
+    j = i
+    while (
+        j < len(units)
+        and len(right) < len(left)
+        and _heading_like(_one_line(plain(units[j])))
+        and len(_one_line(plain(units[j]))) <= 80
+    ):
+        right.append(_one_line(plain(units[j])))
+        j += 1
+    if len(right) == len(left):
+        return Table(rows=[[a, b] for a, b in zip(left, right, strict=True)]), j
+    return Table(rows=[[a] for a in left]), i
+
+
+def _table_text(table: Table) -> str:
+    """A table's text for search and citations: a row a line, its cells apart."""
+    return "\n".join(" ".join(cell for cell in row if cell) for row in table.rows)
 
 
 def _heading_like(flat: str) -> bool:

@@ -542,3 +542,39 @@ def test_a_decision_with_one_unnumbered_operative_paragraph():
         ("paragraph", "", "Decides"),
         ("place_date", "", "41st"),
     ]
+
+
+OFFICE_HOLDERS = page(
+    "United Nations",
+    "A/85/3",
+    "General Assembly",
+    "Distr.: General",
+    "1 September 2030",
+    "Eighty-fifth session",
+    "Note by the Secretary-General",
+    wrap(
+        "The Secretary-General has the honour to list the officers of the Committee, as "
+        + FILLER
+        + "."
+    ),
+    "Chair . . . . . . . . . . . . . . . . . . . . . . . . . .",
+    "Vice-Chair . . . . . . . . . . . . . . . . . . . . . . .",
+    "Rapporteur . . . . . . . . . . . . . . . . . . . . . . .",
+    "",
+    "Mr. Alpha (Ruritania)",
+    "Ms. Beta (Borduria)",
+    "Mr. Gamma (Syldavia)",
+)
+
+
+def test_a_list_of_office_holders_is_a_table():
+    r = parse_text(OFFICE_HOLDERS)
+    assert r.kind == "note"
+    (table,) = r.tables
+    assert table.rows == [
+        ["Chair", "Mr. Alpha (Ruritania)"],
+        ["Vice-Chair", "Ms. Beta (Borduria)"],
+        ["Rapporteur", "Mr. Gamma (Syldavia)"],
+    ]
+    para = r.find("body__table_1")
+    assert para is not None and para.role == "table" and "Chair Mr. Alpha" in para.text

@@ -135,9 +135,12 @@ class Footnote:
     text: str
     spans: list[Span] = field(default_factory=list)
     cited_in: list[str] = field(default_factory=list)  # eids of paragraphs / points
-    # The eid of the part whose page carries it: a report's footnote 1 and its draft
-    # resolution's footnote 1 are two footnotes of two parts.
-    part: str = ""
+
+    @property
+    def part(self) -> str:
+        """The eid of the part that cites it ("" for a mark in the masthead): a report's
+        footnote 1 and its draft resolution's footnote 1 are two footnotes of two parts."""
+        return self.cited_in[0].split(SEP)[0] if self.cited_in else ""
 
 
 @dataclass

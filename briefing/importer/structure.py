@@ -261,7 +261,6 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
                 text=inline.text,
                 spans=inline.spans,
                 cited_in=list(b.cites.get(note.key, [])),
-                part=part_eid,
             )
         )
     return record

@@ -104,17 +104,9 @@ def formula_pattern() -> re.Pattern[str]:
     return re.compile(rf"^The (?:{names})(?:\s(?:on|of|for)\s[\w ]{{1,60}})?\s*,?$")
 
 
-def draft_part_after(text: str) -> bool:
-    """Whether a report's paragraph ends by announcing the draft text printed after it."""
-    tail = text.rstrip().rstrip(":").lower()
-    words = [w for entry in document_kinds()["draft_kinds"] for w in entry["words"]]
-    return text.rstrip().endswith(":") and any(tail.endswith(w) for w in words)
-
-
 __all__ = [
     "detect_kind",
     "document_kinds",
-    "draft_part_after",
     "formula_pattern",
     "has_preamble",
     "continuation_words",

@@ -498,7 +498,6 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
     para: Paragraph | None = None
     signatory: Signatory | None = None
     notes_mode = True
-    draft = False
     i = 0
     while i < len(units):
         raw = units[i]
@@ -515,7 +514,7 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
         if ANNEX_LINE.match(flat) and len(flat) < 300:
             kind = PartKind.ENCLOSURE if flat.startswith("Enclosure") else PartKind.ANNEX
             part = b.new_part(kind, flat)
-            para, signatory, notes_mode, draft = None, None, True, False
+            para, signatory, notes_mode = None, None, True
             continue
         if m := SIGNED.match(flat):
             name = b.inline(raw[raw.index(")") + 1 :]).text
@@ -572,7 +571,6 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
                 part.paragraphs.pop()
                 title = last.text
             part = b.new_part(PartKind.DRAFT_RESOLUTION, title)
-            draft = True
             para = _add_paragraph(b, part, raw, None, role="formula")
             continue
         if ENACTING.match(flat):
@@ -625,7 +623,6 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
             para = None
             continue
         para = _add_paragraph(b, part, raw, None)
-    del draft
 
 
 def _extend(b: _Builder, para: Paragraph, raw: str) -> None:
@@ -715,9 +712,8 @@ def _meeting_body(units: list[str], b: _Builder, part: Part, *, numbered: bool =
             vote.text = f"{vote.text} {flat}"
             continue
         vote = None
-        if head := proceedings.vote_head(flat):
+        if proceedings.vote_head(flat):
             vote = _add_paragraph(b, part, flat, None, role="vote")
-            del head
             continue
         if (
             proceedings.is_vote_method(flat)

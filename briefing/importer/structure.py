@@ -278,11 +278,16 @@ def _adoption_ahead(units: list[str], i: int) -> int | None:
     return None
 
 
-def _title_goes_on(title: str, nxt: str) -> bool:
+def _title_goes_on(title: str, raw: str) -> bool:
     """Whether the unit after a title is more of it: a title wrapped over lines is one."""
+    nxt = _one_line(plain(raw))
     if not _heading_like(nxt) or _structural(nxt) or SECTION_HEAD.match(nxt) or len(nxt) > 200:
         return False
     if nxt[:1].islower() or title.split()[-1].lower() in kinds.continuation_words():
+        return True
+    if FN_OPEN in raw and len(nxt.split()) <= 4:
+        # The title's last words carry its footnote mark ("... Universal Periodic" /
+        # "Review*"): the mark closes the title.
         return True
     # A letter's title is whole once it says to whom it is addressed.
     entry = kinds.kind_entry(kinds.kind_from_lines([title]))
@@ -345,7 +350,7 @@ def _title_block(units: list[str], i: int, record: Record, b: _Builder) -> int:
             if m := RESOLUTION_TITLE.match(first):
                 title = m.group(2)
             i += 1
-            while i < len(units) and _title_goes_on(title, _one_line(plain(units[i]))):
+            while i < len(units) and _title_goes_on(title, units[i]):
                 title = f"{title} {_one_line(plain(units[i]))}"
                 i += 1
         if title:

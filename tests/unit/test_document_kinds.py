@@ -578,3 +578,45 @@ def test_a_list_of_office_holders_is_a_table():
     ]
     para = r.find("body__table_1")
     assert para is not None and para.role == "table" and "Chair Mr. Alpha" in para.text
+
+
+LETTER_WITH_ANNEX = page(
+    "United Nations",
+    "S/2031/5",
+    "Security Council",
+    "Distr.: General",
+    "3 January 2031",
+    "Original: English",
+    "Letter dated 2 January 2031 from the Permanent",
+    "Representative of Ruritania to the United Nations addressed to the",
+    "President of the Security Council",
+    wrap("I have the honour to transmit the statement of my Government, in which " + FILLER + "."),
+    "(Signed) Jane Doe",
+    "Permanent Representative",
+) + page(
+    "S/2031/5",
+    "Annex to the letter dated 2 January 2031 from the Permanent",
+    "Representative of Ruritania to the United Nations addressed to the",
+    "President of the Security Council",
+    "[Original: French]",
+    wrap("The Government of Ruritania wishes to state the following, in which " + FILLER + "."),
+)
+
+
+def test_a_letters_title_and_its_annexs_heading_are_whole():
+    r = parse_text(LETTER_WITH_ANNEX)
+    letter, annex = r.parts
+    assert (
+        letter.title
+        == r.title
+        == (
+            "Letter dated 2 January 2031 from the Permanent Representative of Ruritania to the "
+            "United Nations addressed to the President of the Security Council"
+        )
+    )
+    assert annex.title == (
+        "Annex to the letter dated 2 January 2031 from the Permanent Representative of "
+        "Ruritania to the United Nations addressed to the President of the Security Council"
+    )
+    assert annex.notes == ["[Original: French]"]
+    assert [s.name for s in r.signatories] == ["Jane Doe"]

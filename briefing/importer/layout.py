@@ -720,9 +720,11 @@ def ends_paragraph(
     if _starts_lower(nxt):
         return False
     punct = bool(SENTENCE_END.search(plain))
-    if punct and plain.endswith((",", ";")) and PREAMBLE_OPENER.match(strip_marks(nxt)):
+    # A comma inside closing quotation marks ends a preambular paragraph too: "... Report,”".
+    bare = plain.rstrip("”’\"')")
+    if punct and bare.endswith((",", ";")) and PREAMBLE_OPENER.match(strip_marks(nxt)):
         return True
-    if plain.endswith(",") and _opens_operative(strip_marks(nxt)):
+    if bare.endswith(",") and _opens_operative(strip_marks(nxt)):
         # The last preambular paragraph's comma, then the operative part: "Decides to ...".
         return True
     words = strip_marks(nxt).split(" ")

@@ -620,3 +620,26 @@ def test_a_letters_title_and_its_annexs_heading_are_whole():
     )
     assert annex.notes == ["[Original: French]"]
     assert [s.name for s in r.signatories] == ["Jane Doe"]
+
+
+# The preambles as expected.json's notes count them (the structured fields do not hold them):
+# "24 preambular paragraphs", "27 preambular paragraphs", "6 unnumbered preambular paras".
+PREAMBLES = {
+    "s-res-2155-2014-south-sudan-unmiss.txt": ("body", 24),
+    "a-res-68-47-nuclear-disarmament-2013.txt": ("body", 27),
+    "a-77-416-sixth-committee-report-2022.txt": ("draft_resolution_1", 6),
+    "a-res-67-219-international-migration-2012.txt": ("body", 12),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PREAMBLES))
+def test_preamble_and_operative_part_as_delegates_cite_them(name: str) -> None:
+    part_eid, count = PREAMBLES[name]
+    record = record_of(name)
+    (part,) = [p for p in record.parts if p.eid == part_eid]
+    formula, *rest = [p for p in part.paragraphs if p.role in ("formula", "paragraph")]
+    assert formula.role == "formula" and formula.eid == f"{part_eid}__formula"
+    preamble = [p.label for p in rest if p.label.startswith("PP")]
+    assert preamble == [f"PP{n}" for n in range(1, count + 1)]
+    operative = [(p.label, p.number) for p in rest if p.number]
+    assert operative == [(f"OP{p}", p) for _, p in operative]

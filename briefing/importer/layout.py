@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefing.importer.inline import LEADER, footnote_mark, strip_marks
-from briefing.importer.kinds import formula_pattern
+from briefing.importer.kinds import alternatives, formula_pattern, languages, month_numbers
 
 # "13-24352 (E) 260213 270213"; Geneva and Vienna prefix theirs: "GE.13-14567 (E)", "V.13-80012".
 JOB_NUMBER = re.compile(r"^(?:[A-Z]{1,2}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})*$")
@@ -59,14 +59,18 @@ LABEL = re.compile(r"^[“\"]?\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+(\S.*))?$")
 SECTION_HEAD = re.compile(r"^[IVXLC]{1,6}\.\s+[A-Z]")
 # A subsection's letter printed on a line of its own above its heading: "A." / "Political ...".
 LETTER_ALONE = re.compile(r"^(?:[A-Z]|[IVXLC]{1,6})\.$")
+_LANG = languages()
+# "Annex", "Annex II", "Annex to the letter dated ...", "Anexo de la carta ...", "Enclosure".
 ANNEX_LINE = re.compile(
-    r"^(?:Annex|Enclosure|Appendix)(?:\s+(?:[IVXLC]{1,5}|\d{1,2}|[A-Z]))?(?:\s+(?:to|of)\s.*)?$"
+    rf"^(?:{alternatives(_LANG['annex_words'])})(?:\s+(?:[IVXLC]{{1,5}}|\d{{1,2}}|[A-Z]))?"
+    rf"(?:\s+(?:{alternatives(_LANG['annex_links'])})\s.*)?$"
 )
+SIGNED_LINE = re.compile(rf"^(?:{alternatives(_LANG['signed'])})")
 # Lines that always begin a unit: signatures, bracketed notes ("[Original: French]", "[on the
 # report of ...]"), a resolution's numbered title, the "61st plenary meeting" closing line.
 ALWAYS_STARTS = re.compile(
-    r"^(?:\(Signed\)|\[|(?:[A-Z]{1,3}-\d+|\d+)/\d+\.\s|\d+(?:st|nd|rd|th) plenary meeting$|"
-    r"Resolution adopted by\b)"
+    rf"^(?:{alternatives(_LANG['signed'])}|\[|(?:[A-Z]{{1,3}}-\d+|\d+)/\d+\.\s|"
+    r"\d+(?:st|nd|rd|th) plenary meeting$|Resolution adopted by\b)"
 )
 # How a resolution's preambular paragraph begins: a participle or an adjective of attitude.
 PREAMBLE_OPENER = re.compile(
@@ -190,22 +194,8 @@ _NOT_BEFORE_MARK = frozenset(
         "amendments",
     ]
 )
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+# Every language's month names (a number before one is a date, not a footnote mark).
+_MONTHS = frozenset(month_numbers())
 
 
 @dataclass
@@ -801,7 +791,7 @@ def _is_heading_unit(unit: _Unit) -> bool:
     first = strip_marks(unit.lines[0])
     last = strip_marks(unit.lines[-1]).rstrip()
     return bool(
-        first.startswith("(Signed)")
+        SIGNED_LINE.match(first)
         or ANNEX_LINE.match(first)
         or (first.startswith("[") and last.endswith("]"))
     )

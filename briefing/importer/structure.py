@@ -33,15 +33,8 @@ from briefing.importer.inline import (
 )
 from briefing.importer.layout import ANNEX_LINE, LETTER_ALONE, FootnoteDef, join_lines
 
-ORGANS = (
-    "General Assembly",
-    "Security Council",
-    "Economic and Social Council",
-    "Trusteeship Council",
-    "Human Rights Council",
-    "International Court of Justice",
-    "Secretariat",
-)
+# The months in English, for what prints dates (the importer reads every language's, see
+# resources/languages.json).
 MONTHS = [
     "January",
     "February",
@@ -56,13 +49,14 @@ MONTHS = [
     "November",
     "December",
 ]
-_MONTH_RE = "|".join(MONTHS)
+_DATE = kinds.date_body()
+_LANG = kinds.languages()
 
 _ONE_SYMBOL = r"[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}(?: \(\d{4}\))?"
 # "A/RES/67/219"; a joint document carries two: "A/68/123–S/2013/456".
 SYMBOL = re.compile(rf"^{_ONE_SYMBOL}(?:\s*[–—-]\s*{_ONE_SYMBOL})?$")
 DISTR = re.compile(r"^Distr\.?:?\s*(\w+)(?:\s+(.*))?$", re.IGNORECASE)
-DATE = re.compile(rf"^(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})$")
+DATE = re.compile(rf"^{_DATE}$")
 ORIGINAL = re.compile(r"^Original:\s*(.+)$", re.IGNORECASE)
 _QUALIFIERS = "|".join(
     re.escape(q)
@@ -80,9 +74,11 @@ AGENDA = re.compile(
 )
 TITLE_START = re.compile(
     r"^(?:Letter|Identical letters|Note verbale|Note by|Report of|Resolution adopted|"
-    r"Decision adopted|Draft resolution|Statement by|(?:[A-Z]{1,3}-\d+|\d+)/\d+\.\s)"
+    r"Decision adopted|Draft resolution|Statement by|(?:[A-Z]{1,3}-\d+|\d+)/\d+\.\s|"
+    rf"{kinds.alternatives(_LANG['letter_titles'])})"
 )
-LETTER_TITLE = re.compile(r"^(?:Letter|Identical letters|Note verbale)\s+dated\b")
+# The title of a letter (or note verbale) that transmits annexes: its text is a letter part.
+LETTER_TITLE = re.compile(rf"^(?:{kinds.alternatives(_LANG['letter_titles'])})\b")
 # "67/219. Title", "ES-11/2. Title" (an emergency special session's), "S-27/2. Title".
 RESOLUTION_TITLE = re.compile(r"^((?:[A-Z]{1,3}-\d+|\d+)/\d+|\d+ \(\d{4}\))\.\s+(.+)$")
 RESOLUTION_NUMBER = re.compile(r"^((?:[A-Z]{1,3}-\d+|\d+)/\d+|\d+ \(\d{4}\))\.$")
@@ -91,8 +87,8 @@ NUMBERED = re.compile(r"^(\d{1,3})\.\s*(.*)$", re.DOTALL)
 POINT = re.compile(r"^[“\"]?\(([a-z]{1,2}|[ivxlc]{1,6})\)\s*(.*)$", re.DOTALL)
 SECTION_HEAD = re.compile(r"^([IVXLC]{1,6})\.\s+(\S.*)$")
 SUBSECTION_HEAD = re.compile(r"^[A-Z]\.\s+[A-Z]")
-SIGNED = re.compile(r"^\(Signed\)\s*(.+)$")
-PLACE_DATE = re.compile(rf"^[A-Z][\w.'’ -]{{1,40}}, \d{{1,2}} (?:{_MONTH_RE}) \d{{4}}\.?$")
+SIGNED = re.compile(rf"^(?:{kinds.alternatives(_LANG['signed'])})\s*(.+)$")
+PLACE_DATE = re.compile(rf"^[A-Z][\w.'’ -]{{1,40}}, {_DATE}\.?$")
 PLENARY = re.compile(r"^\d+(?:st|nd|rd|th) (?:plenary )?meeting$")
 ENACTING = kinds.formula_pattern()
 END_PUNCT = re.compile(r"[.;:,!?](?:[”’\"')\]]*)$")
@@ -173,8 +169,9 @@ def parse_date(text: str) -> dt.date | None:
     if not m:
         return None
     try:
-        return dt.date(int(m.group(3)), MONTHS.index(m.group(2)) + 1, int(m.group(1)))
-    except ValueError:
+        month = kinds.month_numbers()[m.group(2).lower()]
+        return dt.date(int(m.group(3)), month, int(m.group(1)))
+    except (KeyError, ValueError):
         return None
 
 
@@ -281,9 +278,12 @@ def _adoption_ahead(units: list[str], i: int) -> int | None:
 def _title_goes_on(title: str, raw: str) -> bool:
     """Whether the unit after a title is more of it: a title wrapped over lines is one."""
     nxt = _one_line(plain(raw))
-    if not _heading_like(nxt) or _structural(nxt) or SECTION_HEAD.match(nxt) or len(nxt) > 200:
+    words = title.split()
+    if not words or not _heading_like(nxt) or _structural(nxt) or SECTION_HEAD.match(nxt):
         return False
-    if nxt[:1].islower() or title.split()[-1].lower() in kinds.continuation_words():
+    if len(nxt) > 200:
+        return False
+    if nxt[:1].islower() or words[-1].lower() in kinds.continuation_words():
         return True
     if FN_OPEN in raw and len(nxt.split()) <= 4:
         # The title's last words carry its footnote mark ("... Universal Periodic" /
@@ -466,7 +466,7 @@ def _is_masthead_field(text: str) -> bool:
 
 def _masthead_field(text: str, record: Record) -> bool:
     """Record `text` into the masthead fields if it is one; False when it is not."""
-    if text.lower() in ("united nations", "distr.", "distr.:"):
+    if text.lower() in ("distr.", "distr.:") or text in _LANG["united_nations"]:
         pass
     elif text.lower() in ("general", "limited", "restricted") and record.distribution is None:
         record.distribution = text.capitalize()  # "Distr." printed on the line above
@@ -493,9 +493,11 @@ def _masthead_field(text: str, record: Record) -> bool:
 
 
 def _organ(text: str) -> str | None:
-    for organ in ORGANS:
-        if text.lower() == organ.lower():
-            return organ
+    """The organ a masthead line names, by its English name whatever the language printed."""
+    lowered = text.lower()
+    for organ, names in _LANG["organs"].items():
+        if any(lowered == name.lower() for name in names):
+            return str(organ)
     return None
 
 
@@ -517,7 +519,8 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
             para, notes_mode = None, False
             continue
         if ANNEX_LINE.match(flat) and len(flat) < 300:
-            kind = PartKind.ENCLOSURE if flat.startswith("Enclosure") else PartKind.ANNEX
+            enclosure = flat.startswith(tuple(_LANG["enclosure_words"]))
+            kind = PartKind.ENCLOSURE if enclosure else PartKind.ANNEX
             part = b.new_part(kind, flat)
             para, signatory, notes_mode = None, None, True
             continue

@@ -643,3 +643,40 @@ def test_preamble_and_operative_part_as_delegates_cite_them(name: str) -> None:
     assert preamble == [f"PP{n}" for n in range(1, count + 1)]
     operative = [(p.label, p.number) for p in rest if p.number]
     assert operative == [(f"OP{p}", p) for _, p in operative]
+
+
+SPANISH = page(
+    "S/2031/9",
+    "Naciones Unidas",
+    "Consejo de Seguridad",
+    "Distr. general",
+    "13 de septiembre de 2031",
+    "Original: inglés",
+    "Carta de fecha 12 de septiembre de 2031 dirigida a la Presidencia del",
+    "Consejo de Seguridad por el Representante Permanente de Ruritania",
+    wrap(
+        "Tengo el honor de transmitirle una carta de mi Gobierno, en la que se expone su posición."
+    ),
+    "(Firmado) Juan Pérez",
+    "Representante Permanente",
+) + page(
+    "S/2031/9",
+    "Anexo de la carta de fecha 12 de septiembre de 2031 dirigida a la",
+    "Presidencia del Consejo de Seguridad",
+    wrap(
+        "Por cuarto año consecutivo, informo al Consejo de Seguridad de la situación en la región."
+    ),
+    "(Firmado) Ana López",
+)
+
+
+def test_a_letter_in_spanish_is_read_like_one_in_english():
+    r = parse_text(SPANISH)
+    assert (r.organ, r.date, r.kind) == ("Security Council", dt.date(2031, 9, 13), "letter")
+    letter, annex = r.parts
+    assert (letter.kind, annex.kind) == ("letter", "annex")
+    assert annex.title == (
+        "Anexo de la carta de fecha 12 de septiembre de 2031 dirigida a la Presidencia del "
+        "Consejo de Seguridad"
+    )
+    assert [s.name for s in r.signatories] == ["Juan Pérez", "Ana López"]

@@ -565,8 +565,8 @@ def _parse_footnote_zone(zone: list[str], earlier: list[FootnoteDef]) -> list[Fo
         if target is not None:
             extra[target].append(marker)
     notes: list[FootnoteDef] = []
-    for i, (marker, lines) in enumerate(groups):
-        markers = ([marker] if marker is not None else []) + extra[i]
+    for i, (head, lines) in enumerate(groups):
+        markers = ([head] if head is not None else []) + extra[i]
         if not markers:
             # Text with no marker at the top of the zone: a footnote continued from the page
             # before.
@@ -622,7 +622,8 @@ def _mark_references(lines: list[str], keys: dict[str, str]) -> list[str]:
                     pattern = re.compile(rf"(?<=[,.;:”’]){marker}(?=\s|$){alone}")
                 else:
                     continue
-                line = pattern.sub(lambda _m, k=keys[marker]: footnote_mark(k), line)
+                # A marker or key never holds a backslash: the sentinel is a plain replacement.
+                line = pattern.sub(footnote_mark(keys[marker]), line)
         pieces: list[str] = []
         last = 0
         for m in re.finditer(

@@ -144,9 +144,9 @@ def _names_a_report(line: str, previous: str) -> bool:
     from briefing.importer.kinds import kind_from_lines
 
     return (
-        kind_from_lines([line]) == "report"
-        and line.endswith(")")
+        line.endswith(")")
         and not re.search(r"[.;:,]$", previous)
+        and kind_from_lines([line]) == "report"
     )
 
 

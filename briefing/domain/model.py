@@ -322,12 +322,17 @@ class Record:
 
     def citation(self, eid: str, *, with_symbol: bool = False) -> str:
         """`cite(eid)` as this record's delegates read it: "OP5 (b)" for a resolution's
-        operative paragraph, and with the symbol first when asked: "A/RES/67/219, PP3"."""
+        operative paragraph, a statement's paragraph with its speaker, and with the symbol
+        first when asked: "A/RES/67/219, PP3"."""
         steps = eid.split(SEP)
         para_eid = SEP.join(s for s in steps if not s.startswith("point_"))
         para = self.find(para_eid)
         operative = isinstance(para, Paragraph) and para.label.startswith("OP")
-        return cite(eid, operative=operative, symbol=self.symbol if with_symbol else None)
+        text = cite(eid, operative=operative, symbol=self.symbol if with_symbol else None)
+        if isinstance(para, Paragraph) and para.speaker:
+            # In a meeting record, whose statement it is: "unnumbered para. 17 (Mr. Churkin)".
+            text = f"{text} ({para.speaker})"
+        return text
 
     def paragraphs(self) -> list[tuple[Part, Paragraph]]:
         return [(part, para) for part in self.parts for para in part.paragraphs]

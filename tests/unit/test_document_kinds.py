@@ -437,6 +437,7 @@ def test_a_meeting_record_reads_as_its_masthead_statements_and_votes():
     assert labels[1] == "Ms. Beta (Borduria) (spoke in French)"
     beta = [p for _, p in r.paragraphs() if p.speaker == "Ms. Beta"]
     assert len(beta) == 2 and beta[0].text.startswith("I thank the President")
+    assert r.citation(beta[1].eid) == f"unnumbered para. {beta[1].eid.rsplit('_', 1)[1]} (Ms. Beta)"
     assert beta[1].text.startswith("We will vote")
     roles = [p.role for _, p in r.paragraphs()]
     assert roles.count("decision") == 1 and roles.count("procedure") == 3

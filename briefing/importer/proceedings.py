@@ -538,6 +538,11 @@ def speakers_of(record: Record, part: Part) -> list[Speaker]:
             speaker = Speaker(named or label.name, label.affiliation, role=office)
         else:
             speaker = Speaker(label.name, label.affiliation, role=label.role)
+            if not speaker.affiliation and not speaker.role:
+                # "Mr. Chergui (spoke in French):" names no State; the invitation before it
+                # says who he is: "Mr. Smaїl Chergui, Commissioner for Peace and Security of
+                # the African Union, to participate ...".
+                speaker.role, speaker.affiliation = _apposition_before(part, para, label.name)
         key = (speaker.name, speaker.affiliation)
         if key not in by_key:
             speaker.eid = para.eid
@@ -560,6 +565,23 @@ def _named_before(part: Part, statement: Paragraph, office: str) -> str:
         if m := pattern.search(para.text):
             return m.group(1)
     return ""
+
+
+def _apposition_before(part: Part, statement: Paragraph, name: str) -> tuple[str, str]:
+    """What the record says a speaker is, in apposition to their name before they speak:
+    (office, body) from "..., Commissioner for Peace and Security of the African Union,"."""
+    surname = name.split()[-1]
+    pattern = re.compile(rf"\b{re.escape(surname)},\s+([A-Z][^,;.]{{3,160}}?)(?:,|\s+to\s)")
+    for para in part.paragraphs:
+        if para is statement:
+            break
+        if m := pattern.search(para.text):
+            apposition = m.group(1).strip()
+            office, sep, body = apposition.rpartition(" of the ")
+            if not sep:
+                office, sep, body = apposition.rpartition(" of ")
+            return (office, body) if sep and office else (apposition, "")
+    return "", ""
 
 
 def _presides(name: str) -> bool:

@@ -165,6 +165,10 @@ def _person(speaker: str) -> str:
 def test_speakers_in_order(name: str) -> None:
     expected, record = EXPECTED[name], record_of(name)
     assert [_person(s.name) for s in record.speakers] == [_person(s) for s in expected["speakers"]]
+    # Whom they speak for, where the record says it, is what the careful reading says too.
+    for speaker, reading in zip(record.speakers, expected["speakers"], strict=True):
+        about = reading.partition(" (")[2].rstrip(")").split("; ")
+        assert not speaker.affiliation or speaker.affiliation in about, (speaker, reading)
     for speaker in record.speakers:
         para = record.find(speaker.eid)
         assert isinstance(para, Paragraph) and para.speaker == speaker.name

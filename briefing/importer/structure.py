@@ -275,8 +275,12 @@ def _adoption_ahead(units: list[str], i: int) -> int | None:
     return None
 
 
-def _title_goes_on(title: str, raw: str) -> bool:
-    """Whether the unit after a title is more of it: a title wrapped over lines is one."""
+def _title_goes_on(title: str, raw: str, text: str = "") -> bool:
+    """Whether the unit after a title is more of it: a title wrapped over lines is one.
+
+    `text` is the document's (units a line each): the title's last word and the unit's first,
+    printed together elsewhere ("Permanent Representative" in a signature), join here too.
+    """
     nxt = _one_line(plain(raw))
     words = title.split()
     if not words or not _heading_like(nxt) or _structural(nxt) or SECTION_HEAD.match(nxt):
@@ -288,6 +292,8 @@ def _title_goes_on(title: str, raw: str) -> bool:
     if FN_OPEN in raw and len(nxt.split()) <= 4:
         # The title's last words carry its footnote mark ("... Universal Periodic" /
         # "Review*"): the mark closes the title.
+        return True
+    if text and re.search(rf"\b{re.escape(words[-1])} {re.escape(nxt.split()[0])}\b", text):
         return True
     # A letter's title is whole once it says to whom it is addressed.
     entry = kinds.kind_entry(kinds.kind_from_lines([title]))
@@ -350,7 +356,9 @@ def _title_block(units: list[str], i: int, record: Record, b: _Builder) -> int:
             if m := RESOLUTION_TITLE.match(first):
                 title = m.group(2)
             i += 1
-            while i < len(units) and _title_goes_on(title, units[i]):
+            # Unit boundaries stay newlines, so a word pair found in it is printed together.
+            text = "\n".join(_one_line(plain(u)) for u in units)
+            while i < len(units) and _title_goes_on(title, units[i], text):
                 title = f"{title} {_one_line(plain(units[i]))}"
                 i += 1
         if title:
@@ -502,6 +510,7 @@ def _organ(text: str) -> str | None:
 
 
 def _body(units: list[str], b: _Builder, part: Part) -> None:
+    text_of = "\n".join(_one_line(plain(u)) for u in units)
     para: Paragraph | None = None
     signatory: Signatory | None = None
     notes_mode = True
@@ -521,6 +530,13 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
         if ANNEX_LINE.match(flat) and len(flat) < 300:
             enclosure = flat.startswith(tuple(_LANG["enclosure_words"]))
             kind = PartKind.ENCLOSURE if enclosure else PartKind.ANNEX
+            # An annex's heading that names what it is annexed to is a title like the
+            # document's, wrapped over lines the same way.
+            while (
+                len(flat.split()) > 2 and i < len(units) and _title_goes_on(flat, units[i], text_of)
+            ):
+                flat = f"{flat} {_one_line(plain(units[i]))}"
+                i += 1
             part = b.new_part(kind, flat)
             para, signatory, notes_mode = None, None, True
             continue

@@ -658,7 +658,8 @@ SPANISH = page(
     "13 de septiembre de 2031",
     "Original: inglés",
     "Carta de fecha 12 de septiembre de 2031 dirigida a la Presidencia del",
-    "Consejo de Seguridad por el Representante Permanente de Ruritania",
+    "Consejo de Seguridad por el Representante",
+    "Permanente de Ruritania ante las Naciones Unidas",
     wrap(
         "Tengo el honor de transmitirle una carta de mi Gobierno, en la que se expone su posición."
     ),
@@ -680,6 +681,12 @@ def test_a_letter_in_spanish_is_read_like_one_in_english():
     assert (r.organ, r.date, r.kind) == ("Security Council", dt.date(2031, 9, 13), "letter")
     letter, annex = r.parts
     assert (letter.kind, annex.kind) == ("letter", "annex")
+    # "Representante" / "Permanente ...": the pair printed together in the signature, so the
+    # title goes on over the line.
+    assert r.title == (
+        "Carta de fecha 12 de septiembre de 2031 dirigida a la Presidencia del Consejo de "
+        "Seguridad por el Representante Permanente de Ruritania ante las Naciones Unidas"
+    )
     assert annex.title == (
         "Anexo de la carta de fecha 12 de septiembre de 2031 dirigida a la Presidencia del "
         "Consejo de Seguridad"

@@ -181,6 +181,8 @@ def render_text(record: Record) -> str:
     """A readable plain-text rendering of a record, for `briefing show`."""
     lines: list[str] = []
     head = [
+        ("Kind", record.kind),
+        ("Subtitle", record.subtitle),
         ("Symbol", record.symbol),
         ("Organ", record.organ),
         ("Distribution", record.distribution),
@@ -192,7 +194,21 @@ def render_text(record: Record) -> str:
     lines.append(f"Record {record.id}: {record.title}")
     lines.extend(f"{label}: {value}" for label, value in head if value)
     for item in record.agenda:
-        lines.append(f"Agenda item {item.item}: {item.title}")
+        lines.append(
+            f"Agenda item {item.item}: {item.title}" if item.item else f"Agenda: {item.title}"
+        )
+    if record.proceedings is not None:
+        p = record.proceedings
+        when = ", ".join(x for x in (date_to_text(p.date), p.time, p.place) if x)
+        lines.append(f"Meeting record: {p.meeting}" + (f"; {when}" if when else ""))
+        if p.president is not None:
+            lines.append(f"President: {p.president.name} ({p.president.affiliation})")
+    for speaker in record.speakers:
+        about = "; ".join(x for x in (speaker.affiliation, speaker.role) if x)
+        lines.append(f"Speaker: {speaker.name}" + (f" ({about})" if about else ""))
+    for vote in record.votes:
+        counts = f"{len(vote.in_favour)} in favour, {len(vote.against)} against, "
+        lines.append(f"Vote: {counts}{len(vote.abstaining)} abstaining")
     if record.meeting:
         m = record.meeting
         when = " to ".join(d for d in (date_to_text(m.start), date_to_text(m.end)) if d)
@@ -241,7 +257,14 @@ def _entity_line(entity: Any) -> str:
 
 
 def _render_paragraph(para: Paragraph, lines: list[str]) -> None:
+    if para.table is not None:
+        lines.extend(" | ".join(row) for row in para.table.rows)
+        return
     prefix = f"{para.number}. " if para.number else ""
+    if para.label.startswith("PP"):
+        prefix = f"[{para.label}] "
+    if para.speaker_label:
+        prefix = f"{prefix}{para.speaker_label}: "
     lines.append(f"{prefix}{para.text}")
     for point in para.points:
         _render_point(point, lines, 1)

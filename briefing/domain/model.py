@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from briefing.domain.eids import SEP, cite
+
 
 class SpanStyle(StrEnum):
     BOLD = "bold"
@@ -50,6 +52,15 @@ class Point:
 
 
 @dataclass
+class Table:
+    """A table as printed: rows of cells (plain text), the first `header_rows` rows its heads."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    header_rows: int = 0
+    title: str = ""
+
+
+@dataclass
 class Paragraph:
     """A paragraph of a part: numbered ("8") or not (number None), with its points.
 
@@ -65,10 +76,23 @@ class Paragraph:
     closing: str = ""
     closing_spans: list[Span] = field(default_factory=list)
     # "paragraph" for body text; "heading" for an unnumbered heading inside a part
-    # (e.g. "Chair's Summary", "I. Introduction"); "place_date" for a closing "Lima, 23 May 2013".
+    # (e.g. "Chair's Summary", "I. Introduction"); "place_date" for a closing "Lima, 23 May 2013";
+    # "formula" for a resolution's "The General Assembly,"; "vote" for a list of States voting;
+    # "table" for a table (see `table`); "procedure" for a meeting record's line such as
+    # "The meeting was called to order at 10.15 a.m.".
     role: str = "paragraph"
     # The page of the official PDF where the paragraph begins; None when imported from text.
     page: int | None = None
+    # How delegates cite a resolution's paragraph: "PP3" for the third preambular paragraph,
+    # "OP5" for operative paragraph 5; empty for every other kind of paragraph.
+    label: str = ""
+    # In a meeting record, the name of the speaker whose statement this paragraph belongs to
+    # (a `Speaker.name` of the record), and on a statement's first paragraph the label as
+    # printed, interpretation note included: "Mr. Churkin (Russian Federation) (spoke in Russian)".
+    speaker: str = ""
+    speaker_label: str = ""
+    # The rows and cells when the paragraph is a table (role "table").
+    table: Table | None = None
 
     def walk_points(self) -> list[Point]:
         """Every point of this paragraph, depth first, in reading order."""
@@ -98,7 +122,11 @@ class PartKind(StrEnum):
     # The text of a resolution, report or other document that is not a letter.
     BODY = "body"
     # A numbered section of a report ("I. Introduction") or an embedded draft resolution.
+    # No longer made by the importer (sections are headings inside a part); kept for records
+    # stored before.
     SECTION = "section"
+    # A draft resolution or decision that a report recommends, printed inside it.
+    DRAFT_RESOLUTION = "draft_resolution"
 
 
 @dataclass
@@ -122,11 +150,19 @@ class Footnote:
     # The page of the official PDF where the footnote is printed; None when imported from text.
     page: int | None = None
 
+    @property
+    def part(self) -> str:
+        """The eid of the part that cites it ("" for a mark in the masthead): a report's
+        footnote 1 and its draft resolution's footnote 1 are two footnotes of two parts."""
+        return self.cited_in[0].split(SEP)[0] if self.cited_in else ""
+
 
 @dataclass
 class AgendaItem:
     item: str  # "21 (e)"
     title: str  # "Globalization and interdependence: international migration and development"
+    # The footnote mark printed after the item ("21 (e)*"), naming its footnote: "*".
+    marker: str = ""
 
 
 @dataclass
@@ -177,6 +213,60 @@ class Conclusion:
     text: str
 
 
+@dataclass
+class Speaker:
+    """One who speaks in a meeting record, listed once, in the order they first speak.
+
+    `name` as the record prints it ("Mr. Churkin"; for an office named without a person, the
+    office: "The Secretary-General"); `affiliation` the State or body in brackets after it;
+    `role` what else the label or the masthead says ("President", "Rapporteur of the Fifth
+    Committee"); `eid` the first paragraph of their first statement.
+    """
+
+    name: str
+    affiliation: str = ""
+    eid: str = ""
+    role: str = ""
+
+
+@dataclass
+class Vote:
+    """A vote recorded in a meeting record: the States in favour, against and abstaining.
+
+    `eid` is the paragraph listing those in favour; `method` the line announcing the vote as
+    printed ("A recorded vote was taken."); `result` the announcement after it.
+    """
+
+    eid: str
+    method: str = ""
+    in_favour: list[str] = field(default_factory=list)
+    against: list[str] = field(default_factory=list)
+    abstaining: list[str] = field(default_factory=list)
+    result: str = ""
+
+
+@dataclass
+class Member:
+    """A member of the body at a meeting: the State (or office) and who sat for it."""
+
+    affiliation: str
+    name: str = ""
+
+
+@dataclass
+class Proceedings:
+    """The masthead of a meeting record (verbatim or summary), as printed."""
+
+    meeting: str = ""  # "7138th meeting", "117th plenary meeting"
+    date: dt.date | None = None
+    time: str = ""  # "11 a.m."
+    place: str = ""
+    president: Member | None = None
+    members: list[Member] = field(default_factory=list)
+    called_to_order: str = ""  # "11.10 a.m."
+    rose: str = ""  # "1.05 p.m."
+
+
 # A place of a record: what an eid names and an annotation anchors to.
 Place = Paragraph | Point | Footnote
 
@@ -215,6 +305,19 @@ class Record:
     # The language this version is written in (ISO 639-1: "en", "es"), read from its masthead;
     # distinct from `original_language`, the language it was submitted in.
     language: str | None = None
+    # The kind of document, one of the kinds in resources/document_kinds.json ("letter",
+    # "resolution", "report", "verbatim_record", ...); "" when none was recognised.
+    kind: str = ""
+    # The line printed under the title: a committee report's "Report of the Sixth Committee",
+    # a Security Council resolution's "Adopted by the Security Council at its 7182nd meeting, ...".
+    subtitle: str = ""
+    # The footnote mark printed after the symbol: a reissued document's "A/68/123*", whose
+    # footnote says "Reissued for technical reasons on ...".
+    symbol_marker: str = ""
+    # A meeting record's masthead, speakers in order of first speaking, and recorded votes.
+    proceedings: Proceedings | None = None
+    speakers: list[Speaker] = field(default_factory=list)
+    votes: list[Vote] = field(default_factory=list)
     # The eid index (see places()): built on first lookup, never stored or compared.
     _index: dict[str, tuple[Place, Part | None, int]] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -228,6 +331,25 @@ class Record:
     def display_title(self) -> str:
         """The symbol when the document has one, else its title."""
         return self.symbol or self.title
+
+    @property
+    def tables(self) -> list[Table]:
+        """Every table of the record, in reading order."""
+        return [para.table for _, para in self.paragraphs() if para.table is not None]
+
+    def citation(self, eid: str, *, with_symbol: bool = False) -> str:
+        """`cite(eid)` as this record's delegates read it: "OP5 (b)" for a resolution's
+        operative paragraph, a statement's paragraph with its speaker, and with the symbol
+        first when asked: "A/RES/67/219, PP3"."""
+        steps = eid.split(SEP)
+        para_eid = SEP.join(s for s in steps if not s.startswith("point_"))
+        para = self.find(para_eid)
+        operative = isinstance(para, Paragraph) and para.label.startswith("OP")
+        text = cite(eid, operative=operative, symbol=self.symbol if with_symbol else None)
+        if isinstance(para, Paragraph) and para.speaker:
+            # In a meeting record, whose statement it is: "unnumbered para. 17 (Mr. Churkin)".
+            text = f"{text} ({para.speaker})"
+        return text
 
     def paragraphs(self) -> list[tuple[Part, Paragraph]]:
         return [(part, para) for part in self.parts for para in part.paragraphs]

@@ -335,7 +335,7 @@ class _Builder:
             if to_raise:
                 out.append(Para("To raise at the meeting", s.h3))
                 for ann in sorted(to_raise, key=lambda a: _order(record, a.target_eid)):
-                    bits = [f"<b>{esc(cite(ann.target_eid))}</b>"]
+                    bits = [f"<b>{esc(record.citation(ann.target_eid))}</b>"]
                     if ann.stance:
                         colour = st.hex_of(st.stance_colour(ann.stance))
                         bits.append(f'<font color="{colour}">{esc(ann.stance.label)}</font>')
@@ -405,7 +405,7 @@ class _Builder:
             for eid in mentions:
                 # An excerpt: the whole paragraph is in the full text.
                 text = _clip_words(place_text(record, eid), THEME_EXCERPT)
-                block: list[Flowable] = [Para(esc(cite(eid)), s.citation)]
+                block: list[Flowable] = [Para(esc(record.citation(eid)), s.citation)]
                 if text:
                     block.append(Para(esc(text), s.body))
                 out += block
@@ -476,7 +476,7 @@ class _Builder:
         detached: bool = False,
     ) -> list[Flowable]:
         s = self.s
-        citation = esc(cite(eid))
+        citation = esc(record.citation(eid))
         if detached:
             citation += " — <i>this place is no longer in the text; as annotated:</i>"
         head = Para(citation, s.citation)

@@ -9,14 +9,15 @@ the record to `briefing.importer.analysis.analyse` for the semantic layer, when 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from briefing.domain.errors import DocumentError
 from briefing.domain.model import Record
-from briefing.importer import blocks, decode, layout, pdf, structure
+from briefing.importer import blocks, decode, kinds, layout, pdf, proceedings, structure
 from briefing.importer.analysis import analyse
 from briefing.importer.decode import MAX_BYTES, decode_bytes, normalise_newlines, read_bytes
-from briefing.importer.inline import FN_CLOSE, FN_OPEN
+from briefing.importer.inline import FN_CLOSE, FN_OPEN, LEADER
 
 __all__ = [
     "IMPORTER_VERSION",
@@ -46,14 +47,26 @@ def parse_text(text: str, source_name: str = "") -> Record:
     text = normalise_newlines(text).lstrip("\ufeff")
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     # The inline sentinels are ours: a text that carries them must not forge footnote marks.
-    clean = text.replace(FN_OPEN, "").replace(FN_CLOSE, "")
+    clean = text.replace(FN_OPEN, "").replace(FN_CLOSE, "").replace(LEADER, "")
+    # Control characters a PDF's footer leaves (a backspace after a page number) are no text.
+    clean = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", "", clean)
     if not clean.strip():
         raise DocumentError("the document is empty", source=source)
     if blocks.looks_like_paragraph_form(clean):
         units, footnotes = blocks.segment(clean)
         record = structure.build(units, footnotes, markup=True)
     else:
-        units, footnotes = layout.segment(clean)
+        kind = kinds.kind_from_symbol(layout.peek_symbol(clean))
+        if kinds.is_meeting_record(kind):
+            # A meeting record: statements open with a speaker's label, and nothing in a
+            # verbatim record is a numbered paragraph or a lettered point (a summary record's
+            # paragraphs are numbered).
+            numbered = bool(kinds.kind_entry(kind).get("numbered"))
+            units, footnotes = layout.segment(
+                clean, starts_unit=proceedings.starts_unit, lists=numbered
+            )
+        else:
+            units, footnotes = layout.segment(clean)
         record = structure.build(units, footnotes, markup=False)
     _check_is_un_document(record, source)
     record.source_name = source_name

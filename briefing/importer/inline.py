@@ -16,6 +16,8 @@ from briefing.domain.model import Span, SpanStyle
 
 FN_OPEN = "\ue000"
 FN_CLOSE = "\ue001"
+# Where a dot leader stood ("Argentina . . . ."): the end of a masthead cell, never text.
+LEADER = "\ue002"
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
@@ -27,7 +29,7 @@ def footnote_mark(key: str) -> str:
 
 def strip_marks(text: str) -> str:
     """`text` without footnote sentinels (for tests of punctuation and the like)."""
-    return re.sub(f"{FN_OPEN}[^{FN_CLOSE}]*{FN_CLOSE}", "", text)
+    return re.sub(f"{FN_OPEN}[^{FN_CLOSE}]*{FN_CLOSE}", "", text).replace(LEADER, "")
 
 
 @dataclass
@@ -52,7 +54,7 @@ def parse_inline(raw: str, markers: dict[str, str], *, markup: bool) -> Inline:
         markup: whether `*` means emphasis (the default record's form). A lone `*` glued to a
             word where an asterisk footnote exists is then a footnote mark.
     """
-    raw = normalise_space(raw)
+    raw = normalise_space(raw.replace(LEADER, ""))
     out: list[str] = []
     spans: list[Span] = []
     keys: list[str] = []

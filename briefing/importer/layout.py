@@ -20,19 +20,28 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from briefing.importer import languages
-from briefing.importer.inline import footnote_mark, strip_marks
+from briefing.importer.inline import LEADER, footnote_mark, strip_marks
+from briefing.importer.kinds import alternatives, formula_pattern, languages, month_numbers
 
 # "13-24352 (E) 260213 270213"; Geneva and Vienna prefix theirs: "GE.13-14567 (E)", "V.13-80012".
 JOB_NUMBER = re.compile(r"^(?:[A-Z]{1,2}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})*$")
+# A two-column page's footer gives the job number and the page number as one line:
+# "14-266143/12" (job 14-26614, page 3/12), "12-384253" (job 12-38425, page 3).
+JOB_AND_PAGE = re.compile(r"^(?:[A-Z]{1,2}\.)?\d{2}-\d{5}\d{1,3}(?:/\d{1,3})?$")
 DATE_STAMP = re.compile(r"^\d{6}(?:\s+\d{6})*$")
+# The meeting's date printed between the columns of a meeting record: "15/03/2014".
+NUMERIC_DATE = re.compile(r"^\d{2}/\d{2}/\d{4}$")
+# A masthead line with a dot leader and nothing after it: "Argentina . . . . . ." (the members
+# of a meeting, or its President). Kept, without the dots, as a unit of its own ending in LEADER.
+LEADER_LINE = re.compile(r"^(\S.*?)\s*\.(?:(?:\s*\.){3,}|(?:\s+\.)+)\s*$")
+
 BARCODE = re.compile(r"^\*\d{6,}\*$")
 PAGE_OF = re.compile(r"^(?:\d{1,3}\s*/\s*\d{1,3}|-\s*\d{1,3}\s*-)$")
 BARE_NUMBER = re.compile(r"^\d{1,3}$")
 RECYCLE = re.compile(r"^\W{0,3}\s*Please recycle\s*\W{0,3}$", re.IGNORECASE)
 RULE = re.compile(r"^_{5,}$")
 # A table of contents: "Introduction . . . . . . . 3", and its "Contents" / "Page" heads.
-TOC_ENTRY = re.compile(r"\.(?:\s*\.){4,}\s*\d*\s*$|^(?:Contents|Page)$")
+TOC_ENTRY = re.compile(r"\.(?:\s*\.){4,}\s*\d+\s*$|^(?:Contents|Page)$")
 SYMBOL = re.compile(
     r"^[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}(?: \(\d{4}\))?"
     r"(?:\s*[–—-]\s*[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6})?"
@@ -45,14 +54,22 @@ NUMBER_DEF = re.compile(r"^(\d{1,3})\s+([A-Z“\"‘'(].*)$")
 
 NUM_ALONE = re.compile(r"^(\d{1,3})\.$")
 NUM_INLINE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
-LABEL = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+(\S.*))?$")
+# A point's label; in a statement printed in quotation marks each point opens one: "“(a) The".
+LABEL = re.compile(r"^[“\"]?\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+(\S.*))?$")
 SECTION_HEAD = re.compile(r"^[IVXLC]{1,6}\.\s+[A-Z]")
-# In every official language of resources/masthead-languages.json ("Anexo de la carta ...").
-ANNEX_LINE = languages.annex_line()
+# A subsection's letter printed on a line of its own above its heading: "A." / "Political ...".
+LETTER_ALONE = re.compile(r"^(?:[A-Z]|[IVXLC]{1,6})\.$")
+_LANG = languages()
+# "Annex", "Annex II", "Annex to the letter dated ...", "Anexo de la carta ...", "Enclosure".
+ANNEX_LINE = re.compile(
+    rf"^(?:{alternatives(_LANG['annex_words'])})(?:\s+(?:[IVXLC]{{1,5}}|\d{{1,2}}|[A-Z]))?"
+    rf"(?:\s+(?:{alternatives(_LANG['annex_links'])})\s.*)?$"
+)
+SIGNED_LINE = re.compile(rf"^(?:{alternatives(_LANG['signed'])})")
 # Lines that always begin a unit: signatures, bracketed notes ("[Original: French]", "[on the
 # report of ...]"), a resolution's numbered title, the "61st plenary meeting" closing line.
 ALWAYS_STARTS = re.compile(
-    rf"^(?:{languages.signed_opening().pattern}|\[|\d+/\d+\.\s|"
+    rf"^(?:{alternatives(_LANG['signed'])}|\[|(?:[A-Z]{{1,3}}-\d+|\d+)/\d+\.\s|"
     r"\d+(?:st|nd|rd|th) plenary meeting$|Resolution adopted by\b)"
 )
 # How a resolution's preambular paragraph begins: a participle or an adjective of attitude.
@@ -177,22 +194,8 @@ _NOT_BEFORE_MARK = frozenset(
         "amendments",
     ]
 )
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+# Every language's month names (a number before one is a date, not a footnote mark).
+_MONTHS = frozenset(month_numbers())
 
 
 @dataclass
@@ -250,15 +253,34 @@ RAISED_MARK = "\u2060"
 _RAISED = re.compile(RAISED_MARK + r"(\d{1,3}|\*{1,3}|[†‡])")
 
 
-def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
-    """Units of text (with footnote sentinels) and the footnotes, in reading order."""
+def segment(
+    text: str,
+    starts_unit: Callable[[list[str], int], bool] | None = None,
+    *,
+    lists: bool = True,
+) -> tuple[list[str], list[FootnoteDef]]:
+    """Units of text (with footnote sentinels) and the footnotes, in reading order.
+
+    `starts_unit(lines, i)` may say that line i begins a unit of its own (a speaker's label in
+    a meeting record), whatever the widths of the lines say. Without `lists` (a meeting
+    record, whose statements are not numbered), a line "129." or "(b)" is text like any other.
+    """
     text = _PARAGRAPH_START_LINE.sub(lambda m: m.group(1) + _STARTS, text)
     if "\f" not in text:
         text = _virtual_page_breaks(text)
     pages = [page.split("\n") for page in text.split("\f")]
     pages = [[line.strip() for line in page] for page in pages]
-    pages = [[line for line in page if not _is_furniture(line)] for page in pages]
+    pages = [_without_contents(page) for page in pages]
+    pages = [[_leader(line) for line in page if not _is_furniture(line)] for page in pages]
     symbol = _symbol(pages[0]) if pages else None
+    if symbol:
+        # Past the first page the symbol is a running head wherever it stands: a two-column
+        # page prints it between the columns.
+        bare = symbol.replace(" ", "")
+        pages = pages[:1] + [
+            [x for x in page if x.rstrip("* ").replace(" ", "") != bare] for page in pages[1:]
+        ]
+
     headers = _running_headers(pages)
     first_page_text = " ".join(" ".join(pages[0]).split()) if pages else ""
 
@@ -270,6 +292,10 @@ def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
         if index > 0:
             body = _strip_page_header(body, headers, symbol, first_page_text)
         body = _strip_page_number(body)
+        if index > 0:
+            # A page's own number standing alone between the columns of a two-column page
+            # (never in the footnotes, whose markers stand alone too).
+            body = [x for x in body if x != str(index + 1)]
         # A running header can land among the notes when the page break was lost.
         zone = [
             line
@@ -290,8 +316,14 @@ def segment(text: str) -> tuple[list[str], list[FootnoteDef]]:
     flow = restore(flow)
     for note in footnotes:
         note.lines = restore(note.lines)
-    units = _units(flow)
+    units = _units(flow, starts_unit, lists=lists)
     return units, footnotes
+
+
+def peek_symbol(text: str) -> str | None:
+    """The document symbol at the head of a pdftotext text, before any segmenting."""
+    head = text.split("\f", 1)[0].split("\n")[:40]
+    return _symbol([line.strip() for line in head])
 
 
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -329,8 +361,19 @@ def _hyphen_restorer(all_lines: list[str]) -> Callable[[list[str]], list[str]]:
 
 
 def _virtual_page_breaks(text: str) -> str:
-    """Text that lost its form feeds: a page starts where the symbol is printed again."""
+    """Text that lost its form feeds: a page starts where the symbol is printed again, or,
+    when the job number closes every page (a two-column meeting record prints the symbol
+    between its columns), after each job number."""
     lines = text.split("\n")
+    footers = [k for k, x in enumerate(lines) if JOB_AND_PAGE.match(x.strip())]
+    if len(footers) >= 2:
+        ends = {k for k, x in enumerate(lines) if JOB_NUMBER.match(x.strip())} | set(footers)
+        # The first page closes with its barcode, which may follow the job number and a
+        # notice; the job numbers before it are not page ends.
+        barcode = next((k for k, x in enumerate(lines) if BARCODE.match(x.strip())), None)
+        if barcode is not None:
+            ends = {k for k in ends if k > barcode} | {barcode}
+        return "\n".join(x + ("\f" if k in ends else "") for k, x in enumerate(lines))
     symbol = _symbol([x.strip() for x in lines])
     if not symbol:
         return text
@@ -351,9 +394,43 @@ def _virtual_page_breaks(text: str) -> str:
     return "\n".join(out)
 
 
+CONTENTS_HEAD = re.compile(r"^(?:Contents|Table of contents)$", re.IGNORECASE)
+# What a table of contents is made of besides its entries: paragraph ranges ("5–110"), page
+# numbers, the column heads, and the labels set on lines of their own ("A.", "II.").
+TOC_PIECE = re.compile(
+    r"^(?:\d{1,4}(?:\s*[–-]\s*\d{1,4})?|Paragraphs|Page|(?:[A-Z]|[IVXLC]{1,6})\.)$"
+)
+
+
+def _without_contents(page: list[str]) -> list[str]:
+    """A page's table of contents, from its head to its last entry (a dot leader, a page
+    number or a paragraph range on a line of its own), is no text of the document."""
+    start = next((k for k, line in enumerate(page) if CONTENTS_HEAD.match(line)), None)
+    if start is None:
+        return page
+    end = start
+    for k in range(start + 1, len(page)):
+        line = page[k]
+        if LEADER_LINE.match(line) or TOC_ENTRY.search(line) or TOC_PIECE.match(line):
+            end = k
+    return page[:start] + page[end + 1 :]
+
+
+def _leader(line: str) -> str:
+    m = LEADER_LINE.match(line)
+    return f"{m.group(1)}{LEADER}" if m else line
+
+
+# A barcode or emblem set in a symbol font comes out as private-use glyphs only.
+GLYPHS_ONLY = re.compile(r"^[\ue000-\uf8ff\s]+$")
+
+
 def _is_furniture(line: str) -> bool:
     return bool(
-        JOB_NUMBER.match(line)
+        GLYPHS_ONLY.match(line)
+        or JOB_NUMBER.match(line)
+        or JOB_AND_PAGE.match(line)
+        or NUMERIC_DATE.match(line)
         or DATE_STAMP.match(line)
         or BARCODE.match(line)
         or PAGE_OF.match(line)
@@ -380,7 +457,12 @@ def _running_headers(pages: list[list[str]]) -> set[str]:
     for page in pages[1:]:
         body, _zone = _split_footnote_zone(page)
         for line in set(_zones(body)):
-            if len(line) <= 150 and not NUM_ALONE.match(line) and not LABEL.match(line):
+            if (
+                len(line) <= 150
+                and not NUM_ALONE.match(line)
+                and not LABEL.match(line)
+                and not LETTER_ALONE.match(line)
+            ):
                 seen[line] += 1
     return {line for line, count in seen.items() if count >= 2}
 
@@ -392,7 +474,16 @@ def _strip_page_header(
     zone = set(nonblank[:3] + nonblank[-3:])
     out = []
     kept_top: list[int] = []
+    # An annex's heading at the top of its page goes on over lines that may repeat the first
+    # page's title ("Annex to the identical letters dated ... from the" / "Permanent
+    # Representative of ..."): those are the heading, not a running head.
+    in_heading = False
     for i, line in enumerate(lines):
+        if ANNEX_LINE.match(line) or (in_heading and not SENTENCE_END.search(line)):
+            in_heading = i in nonblank[:4] and not SENTENCE_END.search(line)
+            if in_heading and line not in headers:
+                out.append(line)
+                continue
         if i in zone and (
             line in headers
             or (symbol and SYMBOL.match(line) and line.rstrip("* ") in symbol)
@@ -496,8 +587,8 @@ def _parse_footnote_zone(zone: list[str], earlier: list[FootnoteDef]) -> list[Fo
         if target is not None:
             extra[target].append(marker)
     notes: list[FootnoteDef] = []
-    for i, (marker, lines) in enumerate(groups):
-        markers = ([marker] if marker is not None else []) + extra[i]
+    for i, (head, lines) in enumerate(groups):
+        markers = ([head] if head is not None else []) + extra[i]
         if not markers:
             # Text with no marker at the top of the zone: a footnote continued from the page
             # before.
@@ -564,7 +655,8 @@ def _mark_references(lines: list[str], keys: dict[str, str]) -> list[str]:
                     pattern = re.compile(rf"(?<=[,.;:”’]){marker}(?=\s|$){alone}")
                 else:
                     continue
-                line = pattern.sub(lambda _m, k=keys[marker]: footnote_mark(k), line)
+                # A marker or key never holds a backslash: the sentinel is a plain replacement.
+                line = pattern.sub(footnote_mark(keys[marker]), line)
         pieces: list[str] = []
         last = 0
         for m in re.finditer(
@@ -596,7 +688,10 @@ def _mark_references(lines: list[str], keys: dict[str, str]) -> list[str]:
                 if not before.endswith(" ") or len(before) < 2:
                     continue
                 prev_char = before[-2]
-                if prev_char.isdigit():
+                after_year = bool(re.search(r"(?<![\d/.\-])\d{4} $", before))
+                if prev_char.isdigit() and not (after_year and uncited and num == uncited[0]):
+                    # "paragraphs 1 2" is rare; "of 1972 1" (a treaty's year, then its
+                    # footnote) is common: only the next footnote due may follow a year.
                     continue
                 word = before[:-1].split(" ")[-1]
                 core = word.strip(',.;:()”’"“‘').lower()
@@ -649,7 +744,12 @@ def ends_paragraph(
     if _starts_lower(nxt):
         return False
     punct = bool(SENTENCE_END.search(plain))
-    if punct and plain.endswith((",", ";")) and PREAMBLE_OPENER.match(strip_marks(nxt)):
+    # A comma inside closing quotation marks ends a preambular paragraph too: "... Report,”".
+    bare = plain.rstrip("”’\"')")
+    if punct and bare.endswith((",", ";")) and PREAMBLE_OPENER.match(strip_marks(nxt)):
+        return True
+    if bare.endswith(",") and _opens_operative(strip_marks(nxt)):
+        # The last preambular paragraph's comma, then the operative part: "Decides to ...".
         return True
     words = strip_marks(nxt).split(" ")
     first_word = words[0]
@@ -682,20 +782,65 @@ def ends_paragraph(
     return slack >= len(first_word) + 1 + margin
 
 
+def _opens_operative(line: str) -> bool:
+    from briefing.importer.kinds import document_kinds
+
+    verbs = document_kinds().get("operative_openers", [])
+    return any(line.startswith(f"{verb} ") for verb in verbs)
+
+
+def _heading_goes_on(lines: list[str]) -> bool:
+    """An annex's heading that stops on a word no heading ends with ("... 2016 from the"), or
+    that names a letter not yet said to be addressed to anyone ("Annex to the letter dated
+    ... from the Permanent" / "Representative of ... addressed to ...")."""
+    from briefing.importer.kinds import continuation_words, kind_entry, kind_from_lines
+
+    heading = " ".join(strip_marks(x).strip() for x in lines)
+    words = heading.split()
+    if not words or SENTENCE_END.search(heading):
+        return False
+    if words[-1].lower() in continuation_words():
+        return True
+    m = re.match(r"^\S+\s+(?:to|of)\s+(?:the\s+)?(.*)$", heading)
+    required = kind_entry(kind_from_lines([m.group(1)])).get("title_until", []) if m else []
+    return bool(required) and not any(w in heading for w in required)
+
+
+def _opens_quote(line: str) -> bool:
+    return strip_marks(line).startswith(("“", '"'))
+
+
+def _quoted_paragraphs(lines: list[str]) -> bool:
+    """Whether the text is a statement printed in quotation marks, each of its paragraphs (and
+    points) opening with one: many lines after a full stop open a quotation."""
+    opening = sum(
+        1
+        for prev, line in zip(lines, lines[1:], strict=False)
+        if _opens_quote(line) and re.search(r"[.:]$", strip_marks(prev).rstrip())
+    )
+    return opening >= 8
+
+
 def _is_heading_unit(unit: _Unit) -> bool:
     first = strip_marks(unit.lines[0])
     last = strip_marks(unit.lines[-1]).rstrip()
     return bool(
-        languages.signed_opening().match(first)
+        SIGNED_LINE.match(first)
         or ANNEX_LINE.match(first)
         or (first.startswith("[") and last.endswith("]"))
     )
 
 
-def _units(lines: list[str]) -> list[str]:
+def _units(
+    lines: list[str],
+    starts_unit: Callable[[list[str], int], bool] | None = None,
+    *,
+    lists: bool = True,
+) -> list[str]:
     starts = {i for i, line in enumerate(lines) if line.startswith(_STARTS)}
     lines = [line.removeprefix(_STARTS) for line in lines]
-    width = _width(lines)
+    width = _width([x for x in lines if LEADER not in x])
+    quoted = _quoted_paragraphs(lines)
     units: list[_Unit] = []
     cur: _Unit | None = None
     last_number = 0
@@ -710,7 +855,7 @@ def _units(lines: list[str]) -> list[str]:
         line = lines[i]
         plain = strip_marks(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if m := NUM_ALONE.match(plain):
+        if lists and (m := NUM_ALONE.match(plain)):
             number = m.group(1)
             if nxt and _starts_lower(nxt) and cur is not None and cur.lines:
                 # Displaced: the number belongs to the paragraph begun on the line before it.
@@ -727,7 +872,8 @@ def _units(lines: list[str]) -> list[str]:
             i += 1
             continue
         if (
-            (m := NUM_INLINE.match(plain))
+            lists
+            and (m := NUM_INLINE.match(plain))
             and (
                 int(m.group(1)) in (last_number + 1, 1)
                 or cur is None
@@ -745,16 +891,29 @@ def _units(lines: list[str]) -> list[str]:
             and cur.lines
             and re.search(r"(?:[:;]|\band|\bor)$", strip_marks(cur.lines[-1]).rstrip())
         )
-        if (m := LABEL.match(plain)) and (
-            in_list
-            or (m.group(2) and not _starts_lower(m.group(2)))
-            or (not m.group(2) and not _starts_lower(nxt))
+        if (
+            lists
+            and (m := LABEL.match(plain))
+            and (
+                in_list
+                or (m.group(2) and not _starts_lower(m.group(2)))
+                or (not m.group(2) and not _starts_lower(nxt))
+            )
         ):
             rest = line[line.index(")") + 1 :].strip()
             cur = new(label=m.group(1), lines=[rest] if rest else [])
             i += 1
             continue
-        if SECTION_HEAD.match(plain) or ALWAYS_STARTS.match(plain) or ANNEX_LINE.match(plain):
+        if (
+            SECTION_HEAD.match(plain)
+            or ALWAYS_STARTS.match(plain)
+            or ANNEX_LINE.match(plain)
+            or LEADER in line
+            or (cur is not None and cur.lines and LEADER in cur.lines[-1])
+            # A resolution's formula stands on a line of its own: "The General Assembly,".
+            or formula_pattern().match(plain.strip())
+            or (starts_unit is not None and starts_unit(lines, i))
+        ):
             cur = new(lines=[line])
             i += 1
             continue
@@ -762,13 +921,25 @@ def _units(lines: list[str]) -> list[str]:
             if cur is None:
                 cur = new()
             cur.lines.append(line)
+        elif i in starts:
+            # The PDF reader saw this line's indent: a paragraph begins here.
+            cur = new(lines=[line])
+        elif quoted and _opens_quote(line) and SENTENCE_END.search(strip_marks(cur.lines[-1])):
+            # A statement printed in quotation marks opens each paragraph with one.
+            cur = new(lines=[line])
         elif (
-            i in starts
-            or ends_paragraph(
-                cur.lines[-1], line, width, first_line=len(cur.lines) == 1, after=nxt or None
-            )
-            or (_is_heading_unit(cur) and not _starts_lower(line))
+            quoted
+            and (_opens_quote(cur.lines[0]) or cur.label is not None)
+            and not _opens_quote(line)
         ):
+            # ... so a line without one goes on with the quoted paragraph, however short the
+            # line before it.
+            cur.lines.append(line)
+        elif _is_heading_unit(cur) and _heading_goes_on(cur.lines):
+            cur.lines.append(line)
+        elif ends_paragraph(
+            cur.lines[-1], line, width, first_line=len(cur.lines) == 1, after=nxt or None
+        ) or (_is_heading_unit(cur) and not _starts_lower(line)):
             cur = new(lines=[line])
         else:
             cur.lines.append(line)

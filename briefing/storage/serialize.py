@@ -15,11 +15,14 @@ from briefing.domain import (
     Conclusion,
     Entity,
     Footnote,
+    Member,
     Paragraph,
     Point,
+    Proceedings,
     Record,
     Span,
     SpanStyle,
+    Table,
 )
 
 
@@ -92,6 +95,10 @@ def _paragraph_to_dict(para: Paragraph, with_spans: bool) -> dict[str, Any]:
         "text": para.text,
         "points": [_point_to_dict(p, with_spans) for p in para.points],
         "closing": para.closing,
+        "label": para.label,
+        "speaker": para.speaker,
+        "speaker_label": para.speaker_label,
+        "table": None if para.table is None else _table_to_dict(para.table),
     }
     if with_spans:
         out["spans"] = spans_to_json(para.spans)
@@ -101,12 +108,42 @@ def _paragraph_to_dict(para: Paragraph, with_spans: bool) -> dict[str, Any]:
     return out
 
 
+def _table_to_dict(table: Table) -> dict[str, Any]:
+    return {
+        "title": table.title,
+        "header_rows": table.header_rows,
+        "rows": [list(row) for row in table.rows],
+    }
+
+
+def _member_to_dict(member: Member | None) -> dict[str, Any] | None:
+    if member is None:
+        return None
+    return {"name": member.name, "affiliation": member.affiliation}
+
+
+def _proceedings_to_dict(proceedings: Proceedings | None) -> dict[str, Any] | None:
+    if proceedings is None:
+        return None
+    return {
+        "meeting": proceedings.meeting,
+        "date": date_to_text(proceedings.date),
+        "time": proceedings.time,
+        "place": proceedings.place,
+        "president": _member_to_dict(proceedings.president),
+        "members": [_member_to_dict(m) for m in proceedings.members],
+        "called_to_order": proceedings.called_to_order,
+        "rose": proceedings.rose,
+    }
+
+
 def _footnote_to_dict(footnote: Footnote, with_spans: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
         "marker": footnote.marker,
         "eid": footnote.eid,
         "text": footnote.text,
         "cited_in": list(footnote.cited_in),
+        "part": footnote.part,
     }
     if with_spans:
         out["spans"] = spans_to_json(footnote.spans)
@@ -141,8 +178,11 @@ def record_to_dict(record: Record, *, with_spans: bool = False) -> dict[str, Any
         "date": date_to_text(record.date),
         "original_language": record.original_language,
         "session": record.session,
-        "agenda": [{"item": a.item, "title": a.title} for a in record.agenda],
+        "agenda": [{"item": a.item, "title": a.title, "marker": a.marker} for a in record.agenda],
+        "symbol_marker": record.symbol_marker,
         "title": record.title,
+        "kind": record.kind,
+        "subtitle": record.subtitle,
         "meeting": None
         if meeting is None
         else {
@@ -165,6 +205,28 @@ def record_to_dict(record: Record, *, with_spans: bool = False) -> dict[str, Any
             for part in record.parts
         ],
         "footnotes": [_footnote_to_dict(f, with_spans) for f in record.footnotes],
+        "proceedings": _proceedings_to_dict(record.proceedings),
+        "speakers": [
+            {"name": s.name, "affiliation": s.affiliation, "role": s.role, "eid": s.eid}
+            for s in record.speakers
+        ],
+        "votes": [
+            {
+                "eid": v.eid,
+                "method": v.method,
+                "in_favour": list(v.in_favour),
+                "against": list(v.against),
+                "abstaining": list(v.abstaining),
+                "counts": [len(v.in_favour), len(v.against), len(v.abstaining)],
+                "result": v.result,
+            }
+            for v in record.votes
+        ],
+        "tables": [
+            {"eid": para.eid, **_table_to_dict(para.table)}
+            for _part, para in record.paragraphs()
+            if para.table is not None
+        ],
         "processes": [_entity_to_dict(e) for e in record.processes],
         "organizations": [_entity_to_dict(e) for e in record.organizations],
         "resolutions": [

@@ -34,7 +34,6 @@ from briefing.domain import (
     Span,
     SpanStyle,
     Theme,
-    cite,
 )
 from briefing.domain.eids import is_subject_eid, subject_eid
 from briefing.ui.delegates import TextDocumentDelegate
@@ -243,7 +242,7 @@ class DetailPane(QWidget):
             others = [f.eid for m in marks if (f := record.footnote(m))]
             self._show(
                 kind,
-                f"{cite(item.eid)}",
+                record.citation(item.eid),
                 self._mentioned_entities(item.eid),
                 item.text,
                 [item.eid, *others],
@@ -273,7 +272,12 @@ class DetailPane(QWidget):
                 where = [p.eid for p in node.points]
         footnotes = [f.eid for m in _footnote_marks(spans) if (f := record.footnote(m))]
         self._show(
-            kind, cite(eid), self._mentioned_entities(eid), text, [eid, *where, *footnotes], eid
+            kind,
+            record.citation(eid),
+            self._mentioned_entities(eid),
+            text,
+            [eid, *where, *footnotes],
+            eid,
         )
         return True
 

@@ -23,11 +23,14 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextFrameFormat,
+    QTextLength,
     QTextOption,
+    QTextTableFormat,
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
-from briefing.domain import Paragraph, Part, Point, Record, Span, SpanStyle
+from briefing.domain import Footnote, Paragraph, Part, Point, Record, Span, SpanStyle, Table
 from briefing.ui.models import stance_color
 
 FOOTNOTE_SCHEME = "footnote"
@@ -48,8 +51,12 @@ def insert_spanned(
     base: QTextCharFormat,
     footnote_format: QTextCharFormat | None = None,
     footnote_tip: dict[str, str] | None = None,
+    footnote_eids: dict[str, str] | None = None,
 ) -> None:
-    """Insert plain `text` with bold/italic spans applied and footnote marks as superscripts."""
+    """Insert plain `text` with bold/italic spans applied and footnote marks as superscripts.
+
+    `footnote_eids` names the footnote each marker stands for here (a draft resolution's "1"
+    is not the report's "1"); a mark then links to that footnote's eid."""
     styled = [s for s in spans if s.style in (SpanStyle.BOLD, SpanStyle.ITALIC) and s.end > s.start]
     marks = sorted(
         (s for s in spans if s.style == SpanStyle.FOOTNOTE and s.marker),
@@ -64,7 +71,14 @@ def insert_spanned(
     mark_i = 0
     for a, b in zip(ordered, ordered[1:] + [None], strict=False):
         while mark_i < len(marks) and marks[mark_i].start <= a:
-            _insert_mark(cursor, marks[mark_i].marker or "", base, footnote_format, footnote_tip)
+            _insert_mark(
+                cursor,
+                marks[mark_i].marker or "",
+                base,
+                footnote_format,
+                footnote_tip,
+                footnote_eids,
+            )
             mark_i += 1
         if b is None or b <= a:
             continue
@@ -75,7 +89,9 @@ def insert_spanned(
             fmt.setFontItalic(True)
         cursor.insertText(text[a:b], fmt)
     while mark_i < len(marks):
-        _insert_mark(cursor, marks[mark_i].marker or "", base, footnote_format, footnote_tip)
+        _insert_mark(
+            cursor, marks[mark_i].marker or "", base, footnote_format, footnote_tip, footnote_eids
+        )
         mark_i += 1
 
 
@@ -85,11 +101,13 @@ def _insert_mark(
     base: QTextCharFormat,
     footnote_format: QTextCharFormat | None,
     tips: dict[str, str] | None,
+    eids: dict[str, str] | None = None,
 ) -> None:
     fmt = QTextCharFormat(footnote_format or base)
     fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
     fmt.setAnchor(True)
-    fmt.setAnchorHref(f"{FOOTNOTE_SCHEME}:{QUrl.toPercentEncoding(marker).data().decode()}")
+    target = (eids or {}).get(marker, marker)
+    fmt.setAnchorHref(f"{FOOTNOTE_SCHEME}:{QUrl.toPercentEncoding(target).data().decode()}")
     if tips and marker in tips:
         # Tooltips auto-detect rich text: escape inside an explicit paragraph so it shows as is.
         fmt.setToolTip(f"<p>{html.escape(tips[marker])}</p>")
@@ -261,8 +279,9 @@ class DocumentView(QTextBrowser):
     def _on_anchor(self, url: QUrl) -> None:
         if url.scheme() != FOOTNOTE_SCHEME or self._record is None:
             return
-        marker = QUrl.fromPercentEncoding(url.path().encode())
-        footnote = self._record.footnote(marker)
+        target = QUrl.fromPercentEncoding(url.path().encode())
+        found = self._record.find(target)
+        footnote = found if isinstance(found, Footnote) else self._record.footnote(target)
         if footnote is not None:
             self.footnote_activated.emit(footnote.eid)
 
@@ -300,6 +319,9 @@ class _Builder:
         self.mark = QTextCharFormat()
         self.mark.setForeground(pal.brush(QPalette.ColorGroup.Normal, QPalette.ColorRole.Link))
         self.tips = {f.marker: f.text for f in record.footnotes}
+        self.footnote_eids: dict[str, str] = {}
+        self.italic = QTextCharFormat()
+        self.italic.setFontItalic(True)
         # Indents in units of the font's digit width, so they follow the font size and DPI.
         self.u = QFontMetricsF(doc.defaultFont()).horizontalAdvance("0")
 
@@ -332,7 +354,15 @@ class _Builder:
             self.cursor.insertBlock(fmt, self.body)
 
     def text(self, text: str, spans: list[Span] | None = None, fmt: QTextCharFormat | None = None):
-        insert_spanned(self.cursor, text, spans or [], fmt or self.body, self.mark, self.tips)
+        insert_spanned(
+            self.cursor,
+            text,
+            spans or [],
+            fmt or self.body,
+            self.mark,
+            self.tips,
+            self.footnote_eids,
+        )
 
     def stance_mark(self, eid: str) -> None:
         """A coloured stance tag after an annotated place's text: "● Support"."""
@@ -377,12 +407,21 @@ class _Builder:
             self.block(top=8, bottom=2)
             self.text(r.session, None, self.muted)
         for item in r.agenda:
-            self.block(bottom=2)
-            self.text(f"Item {item.item}", None, self.muted)
+            if item.item:
+                self.block(bottom=2)
+                self.text(f"Item {item.item}", None, self.muted)
             if item.title:
                 self.block(top=6, bottom=2)
                 self.text(item.title, None, self.bold)
         self.heading(r.title, 1.2, top=16)
+        if r.subtitle and r.subtitle not in (r.parts[0].notes if r.parts else []):
+            self.block(bottom=4, align=Qt.AlignmentFlag.AlignHCenter)
+            self.text(r.subtitle, None, self.bold)
+        if r.proceedings is not None:
+            p = r.proceedings
+            when = [p.date and p.date.strftime("%A, %-d %B %Y"), p.time, p.place]
+            self.block(bottom=4, align=Qt.AlignmentFlag.AlignHCenter)
+            self.text(", ".join(w for w in when if w), None, self.muted)
         for part in r.parts:
             self.part(part)
         placed = {rng.eid for rng in self.ranges}
@@ -394,7 +433,16 @@ class _Builder:
 
     def part(self, part: Part) -> None:
         start = self.cursor.position()
-        if part.title and part.title != self.record.title:
+        # The marks of this part name its own footnotes (a second series restarts at 1).
+        mine = [f for f in self.record.footnotes if f.part == part.eid]
+        self.footnote_eids = {f.marker: f.eid for f in mine}
+        self.tips = {f.marker: f.text for f in self.record.footnotes} | {
+            f.marker: f.text for f in mine
+        }
+        # A later part's title shows even when it repeats the record's (a committee report and
+        # the draft resolution it recommends share their subject).
+        first = bool(self.record.parts) and part is self.record.parts[0]
+        if part.title and (part.title != self.record.title or not first):
             self.heading(part.title, 1.1, top=22)
         for note in part.notes:
             self.block(align=Qt.AlignmentFlag.AlignHCenter)
@@ -411,7 +459,7 @@ class _Builder:
         own = [
             f
             for f in self.record.footnotes
-            if (f.cited_in and f.cited_in[0].split("__")[0] == part.eid)
+            if (f.part or (f.cited_in[0].split("__")[0] if f.cited_in else "")) == part.eid
             # A mark in the masthead ("preliminary list*") prints under the first part.
             or (not f.cited_in and part is self.record.parts[0])
         ]
@@ -423,6 +471,47 @@ class _Builder:
         self.ranges.append(_Range(part.eid, start, self.cursor.position()))
 
     def paragraph(self, para: Paragraph) -> None:
+        if para.table is not None:
+            self.table(para.eid, para.table)
+            return
+        if para.role in ("procedure", "decision", "formula"):
+            # As printed: the meeting's procedure and decisions in italics, set apart; a
+            # resolution's formula on its own line.
+            self.block(top=6, bottom=8, indent_px=self.u * 4.5)
+            start = self.cursor.position()
+            self.text(para.text, para.spans, self.italic if para.role != "formula" else self.body)
+            self.stance_mark(para.eid)
+            self.ranges.append(_Range(para.eid, start, self.cursor.position()))
+            return
+        if para.role == "vote":
+            head, _, states = para.text.partition(":")
+            self.block(top=4, bottom=0, indent_px=self.u * 4.5)
+            start = self.cursor.position()
+            self.text(f"{head}:", None, self.italic)
+            self.block(bottom=6, indent_px=self.u * 9)
+            self.text(states.strip(), None, self.body)
+            self.ranges.append(_Range(para.eid, start, self.cursor.position()))
+            return
+        if para.speaker_label:
+            # A statement opens with its speaker, as the record prints it: "Mr. X (State):".
+            self.block(top=10, bottom=8)
+            start = self.cursor.position()
+            self.text(f"{para.speaker_label}:", None, self.bold)
+            self.cursor.insertText(" ", self.body)
+            self.text(para.text, para.spans)
+            self.stance_mark(para.eid)
+            self.ranges.append(_Range(para.eid, start, self.cursor.position()))
+            return
+        if para.label.startswith("PP"):
+            # The preamble is unnumbered in print; the label delegates cite it by, muted.
+            hang = self.u * 4.5
+            self.block(indent_px=hang, hanging=hang, bottom=8)
+            start = self.cursor.position()
+            self.cursor.insertText(f"{para.label}\t", self.small_muted)
+            self.text(para.text, para.spans)
+            self.stance_mark(para.eid)
+            self.ranges.append(_Range(para.eid, start, self.cursor.position()))
+            return
         if para.role == "heading":
             self.block(top=14, bottom=6)
             start = self.cursor.position()
@@ -450,6 +539,33 @@ class _Builder:
             self.block(indent_px=self.u * 4.5)
             self.text(para.closing, para.closing_spans)
         self.ranges.append(_Range(para.eid, start, self.cursor.position()))
+
+    def table(self, eid: str, table: Table) -> None:
+        """A table as rows and columns (a QTextTable), its head rows in bold."""
+        if table.title:
+            self.block(top=10, bottom=2)
+            self.text(table.title, None, self.muted)
+        self.block(top=4, bottom=0)
+        start = self.cursor.position()
+        columns = max((len(row) for row in table.rows), default=0)
+        if not columns:
+            return
+        fmt = QTextTableFormat()
+        fmt.setCellPadding(3)
+        fmt.setCellSpacing(0)
+        fmt.setBorder(0.5)
+        fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+        fmt.setHeaderRowCount(table.header_rows)
+        fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+        text_table = self.cursor.insertTable(len(table.rows), columns, fmt)
+        for r, row in enumerate(table.rows):
+            for c in range(columns):
+                cell = text_table.cellAt(r, c).firstCursorPosition()
+                value = row[c] if c < len(row) else ""
+                cell.insertText(value, self.bold if r < table.header_rows else self.body)
+        self.cursor.movePosition(QTextCursor.MoveOperation.End)
+        self.ranges.append(_Range(eid, start, self.cursor.position()))
+        self.stance_mark(eid)
 
     def point(self, point: Point, depth: int) -> None:
         indent = self.u * (4.5 + 4 * depth)

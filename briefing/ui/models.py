@@ -332,7 +332,7 @@ def citations_for(record: Record, eids: Sequence[str]) -> list[Citation]:
     for eid in eids:
         node = record.find(eid)
         text = getattr(node, "text", "") if node is not None else ""
-        out.append(Citation(eid, cite(eid), _one_line(text, 120)))
+        out.append(Citation(eid, record.citation(eid), _one_line(text, 120)))
     return out
 
 

@@ -146,12 +146,12 @@ def test_show_json_on_lima_holds_the_issue_fields(home: Path) -> None:
     for name in (
         "id", "symbol", "organ", "session", "date", "agenda", "title", "meeting", "signatories",
         "parts", "footnotes", "processes", "organizations", "resolutions", "themes",
-        "conclusions", "key_points",
+        "conclusions", "key_points", "kind", "subtitle", "speakers", "votes", "tables",
     ):  # fmt: skip
         assert name in data, name
     assert data["symbol"] is None or isinstance(data["symbol"], str)  # Lima's text has none
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["date"])
-    assert all(set(a) == {"item", "title"} for a in data["agenda"])
+    assert all(set(a) == {"item", "title", "marker"} for a in data["agenda"])
     meeting = data["meeting"]
     assert meeting is not None and {"title", "place", "start", "end", "theme"} <= set(meeting)
     assert meeting["place"] == "Lima"

@@ -1,8 +1,8 @@
 """Re-importing a real document with a changed text keeps every annotation, re-anchored.
 
 A/RES/67/219 (samples/) has unnumbered preamble paragraphs whose eids are ordinals
-(body__p_3): dropping one shifts the eids of the ones after it, which is where the quote
-re-anchors an annotation; an edited operative paragraph keeps its eid.
+(body__preamble__para_2, PP2): dropping one shifts the eids of the ones after it, which is
+where the quote re-anchors an annotation; an edited operative paragraph keeps its eid.
 """
 
 from __future__ import annotations
@@ -37,7 +37,13 @@ def test_reimport_of_a_new_version_reanchors_every_annotation(tmp_path):
     try:
         record_id, _ = lib.import_record(parse_text(text, SAMPLE.name))
         uids = {}
-        for eid in ["body__p_3", "body__p_4", "body__p_13", "body__para_2", "body__para_19"]:
+        for eid in [
+            "body__preamble__para_2",
+            "body__preamble__para_3",
+            "body__preamble__para_12",
+            "body__para_2",
+            "body__para_19",
+        ]:
             a = store.new_annotation(lib, record_id, eid)
             a.note = f"on {eid}"
             uids[eid] = store.save_annotation(lib, a).uid
@@ -49,13 +55,18 @@ def test_reimport_of_a_new_version_reanchors_every_annotation(tmp_path):
         assert len(after) == 5
         where = {eid: (after[uid].target_eid, after[uid].detached) for eid, uid in uids.items()}
         assert where == {
-            "body__p_3": ("body__p_3", True),  # its paragraph is gone
-            "body__p_4": ("body__p_3", False),  # moved up one: found by its quote
-            "body__p_13": ("body__p_12", False),
+            "body__preamble__para_2": ("body__preamble__para_2", True),  # its paragraph is gone
+            "body__preamble__para_3": (
+                "body__preamble__para_2",
+                False,
+            ),  # moved up one: found by its quote
+            "body__preamble__para_12": ("body__preamble__para_11", False),
             "body__para_2": ("body__para_2", False),  # edited in place: kept by eid
             "body__para_19": ("body__para_19", False),
         }
-        assert after[uids["body__p_3"]].quote.startswith("Recalling also the 2005 World Summit")
-        assert after[uids["body__p_4"]].note == "on body__p_4"
+        assert after[uids["body__preamble__para_2"]].quote.startswith(
+            "Recalling also the 2005 World Summit"
+        )
+        assert after[uids["body__preamble__para_3"]].note == "on body__preamble__para_3"
     finally:
         lib.close()

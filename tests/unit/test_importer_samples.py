@@ -171,7 +171,10 @@ def test_every_sample_imports_clean(path: Path) -> None:
     pages = path.read_text(encoding="utf-8").count("\f") + 1
     page_numbers = {f"{n}/{pages}" for n in range(1, pages + 1)}
     assert record.organ in ("General Assembly", "Security Council")
-    assert record.symbol and path.stem.startswith(record.symbol.lower().replace("/", "-"))
+    # The file is named after its symbol: "S/PV.7138" -> "s-pv-7138-...", "S/RES/2155 (2014)"
+    # -> "s-res-2155-2014-...".
+    slug = re.sub(r"[^a-z0-9]+", "-", record.symbol.lower()).strip("-") if record.symbol else ""
+    assert slug and path.stem.startswith(slug)
     assert record.date is not None and record.title
     for text in all_texts(record):
         for pattern in FURNITURE:
@@ -200,9 +203,17 @@ def test_a_res_67_219() -> None:
     (body,) = r.parts
     assert body.notes[0] == "Resolution adopted by the General Assembly on 21 December 2012"
     assert [p.number for p in body.paragraphs if p.number] == [str(n) for n in range(1, 20)]
+    formula = body.paragraphs[0]
+    assert (formula.role, formula.eid, formula.text) == (
+        "formula",
+        "body__formula",
+        "The General Assembly,",
+    )
     preamble = [p for p in body.paragraphs if p.number is None and p.role == "paragraph"]
-    assert preamble[0].text == "The General Assembly,"
-    assert [p.text.split()[0] for p in preamble[1:]] == [
+    # PP1 ... PP12: the formula is not a paragraph.
+    assert [p.label for p in preamble] == [f"PP{n}" for n in range(1, 13)]
+    assert [p.eid for p in preamble[:2]] == ["body__preamble__para_1", "body__preamble__para_2"]
+    assert [p.text.split()[0] for p in preamble] == [
         "Recalling",
         "Recalling",
         "Recalling",
@@ -234,44 +245,60 @@ def test_a_res_67_219() -> None:
     assert r.footnote("5").text == "Resolution 217 A (III)."
     assert r.footnote("6").text == "See resolution 2200 A (XXI), annex."
     assert r.footnote("1").text.endswith("chap. I, sect. B.")
-    reaffirming = preamble[5]
+    reaffirming = preamble[4]
+    assert r.citation(reaffirming.eid, with_symbol=True) == "A/RES/67/219, PP5"
+    assert r.citation("body__para_3__point_b__point_ii") == "OP3 (b) (ii)"
     assert r.footnote("6").cited_in == [reaffirming.eid]
     marks = [s.marker for s in reaffirming.spans if s.style == "footnote"]
     assert marks == ["5", "6", "6", "7", "8", "9"]
     assert r.footnote("13").cited_in == ["body__para_1"]
-    assert "Outcome, its resolution" in preamble[2].text
+    assert "Outcome, its resolution" in preamble[1].text
     last = body.paragraphs[-1]
     assert (last.role, last.text) == ("place_date", "61st plenary meeting\n21 December 2012")
 
 
 def test_a_77_416() -> None:
     r = sample("a-77-416")
-    assert r.title == "Report of the Sixth Committee"
+    # A committee report is titled by its subject; "Report of the Sixth Committee" is below it.
+    assert (r.kind, r.title, r.subtitle) == (
+        "report",
+        "Crimes against humanity",
+        "Report of the Sixth Committee",
+    )
     assert [(a.item, a.title) for a in r.agenda] == [("78", "Crimes against humanity")]
-    sections = [p for p in r.parts if p.kind == "section"]
-    assert [p.title for p in sections] == [
+    assert [(p.eid, p.kind, p.title) for p in r.parts] == [
+        ("body", "body", "Crimes against humanity"),
+        ("draft_resolution_1", "draft_resolution", "Crimes against humanity"),
+    ]
+    body, draft = r.parts
+    # The sections are headings of the body, whose paragraphs run 1..7 through them.
+    assert [p.text for p in body.paragraphs if p.role == "heading"] == [
         "I. Introduction",
         "II. Consideration of draft resolution A/C.6/77/L.4",
         "III. Recommendation of the Sixth Committee",
-        "Crimes against humanity",
     ]
-    report = [p.number for part in sections[:3] for p in part.paragraphs if p.number]
-    assert report == [str(n) for n in range(1, 8)]
-    draft = sections[3]
+    assert [p.number for p in body.paragraphs if p.number] == [str(n) for n in range(1, 8)]
     assert [p.number for p in draft.paragraphs if p.number] == [str(n) for n in range(1, 10)]
-    assert draft.paragraphs[0].text == "The General Assembly,"
-    para4 = r.find("section_2__para_4")
+    assert (draft.paragraphs[0].role, draft.paragraphs[0].text) == (
+        "formula",
+        "The General Assembly,",
+    )
+    assert [p.label for p in draft.paragraphs if p.label.startswith("PP")] == [
+        f"PP{n}" for n in range(1, 7)
+    ]
+    para4 = r.find("body__para_4")
     assert "the United Kingdom of Great Britain and Northern Ireland, the United Republic" in (
         para4.text
     )
-    assert [(f.marker, f.eid) for f in r.footnotes] == [
-        ("1", "footnote_1"),
-        ("1", "footnote_1__2"),
-        ("2", "footnote_2"),
-        ("3", "footnote_3"),
-        ("4", "footnote_4"),
+    # Two footnotes 1: the report's and its draft resolution's, told apart by their part.
+    assert [(f.marker, f.eid, f.part) for f in r.footnotes] == [
+        ("1", "footnote_1", "body"),
+        ("1", "draft_resolution_1__footnote_1", "draft_resolution_1"),
+        ("2", "draft_resolution_1__footnote_2", "draft_resolution_1"),
+        ("3", "draft_resolution_1__footnote_3", "draft_resolution_1"),
+        ("4", "draft_resolution_1__footnote_4", "draft_resolution_1"),
     ]
-    assert r.footnotes[0].cited_in == ["section_1__para_3"]
+    assert r.footnotes[0].cited_in == ["body__para_3"]
     assert r.footnotes[1].text.startswith("Official Records of the General Assembly")
     assert r.footnotes[2].text == "Ibid., para. 42."
     assert r.footnotes[4].text.endswith("A/C.6/77/SR.10 and A/C.6/77/SR.11.")

@@ -308,11 +308,27 @@ def test_pdf_paragraphs_numbered_as_printed_with_displaced_number(pdf_resolution
 
 def test_pdf_unnumbered_preamble_paragraphs_are_separated(pdf_resolution) -> None:
     body = pdf_resolution.parts[0]
-    unnumbered = [p.text for p in body.paragraphs if p.number is None and p.role == "paragraph"]
-    assert unnumbered[0] == "The General Assembly,"
-    assert unnumbered[1].startswith("Recalling its resolution 69/1")
-    assert unnumbered[1].endswith("comments received from States,")
-    assert unnumbered[2].startswith("Noting with appreciation")
+    # "The General Assembly," is the preamble's formula, not its first paragraph.
+    formula = body.paragraphs[0]
+    assert (formula.eid, formula.role, formula.text) == (
+        "body__formula",
+        "formula",
+        "The General Assembly,",
+    )
+    unnumbered = [p for p in body.paragraphs if p.number is None and p.role == "paragraph"]
+    assert [(p.eid, p.label) for p in unnumbered] == [
+        ("body__preamble__para_1", "PP1"),
+        ("body__preamble__para_2", "PP2"),
+    ]
+    assert unnumbered[0].text.startswith("Recalling its resolution 69/1")
+    assert unnumbered[0].text.endswith("comments received from States,")
+    assert unnumbered[1].text.startswith("Noting with appreciation")
+    operative = [(p.eid, p.label) for p in body.paragraphs if p.number]
+    assert operative[:2] == [("body__para_1", "OP1"), ("body__para_2", "OP2")]
+    assert pdf_resolution.citation("body__preamble__para_2", with_symbol=True) == (
+        "A/RES/70/999, PP2"
+    )
+    assert pdf_resolution.citation("body__para_2__point_a__point_ii") == "OP2 (a) (ii)"
 
 
 def test_pdf_label_alone_and_roman_points_nest(pdf_resolution) -> None:
@@ -332,7 +348,7 @@ def test_pdf_footnotes_out_of_order_and_inline_refs(pdf_resolution) -> None:
         ("1", "Resolution 69/1."),
         ("2", "A/70/1."),
     ]
-    assert r.footnote("1").cited_in == ["body__p_2"]
+    assert r.footnote("1").cited_in == ["body__preamble__para_1"]
     assert r.footnote("2").cited_in == ["body__para_1"]
     para1 = r.find("body__para_1")
     assert para1.text.startswith("Welcomes the report of the Secretary-General; and notes")
@@ -458,23 +474,48 @@ PDF_REPORT = "\n".join(
 
 def test_pdf_report_sections_and_embedded_draft_resolution() -> None:
     r = parse_text(PDF_REPORT)
-    assert r.title == "Report of the Sixth Committee"
+    # A committee report's title is its subject, the agenda item; who reports, its subtitle.
+    assert (r.kind, r.title, r.subtitle) == (
+        "report",
+        "Example topic",
+        "Report of the Sixth Committee",
+    )
     assert r.agenda[0].title == "Example topic"
+    # Sections are headings of the body; the draft resolution it recommends is a part.
     kinds = [(p.eid, p.kind, p.title) for p in r.parts]
     assert kinds == [
-        ("body", "body", "Report of the Sixth Committee"),
-        ("section_1", "section", "I. Introduction"),
-        ("section_2", "section", "II. Recommendation"),
-        ("section_3", "section", "Example topic"),
+        ("body", "body", "Example topic"),
+        ("draft_resolution_1", "draft_resolution", "Example topic"),
     ]
-    assert r.parts[0].notes == ["Rapporteur: Mr. John Doe (Nowhere)"]
-    draft = r.parts[3]
-    assert [p.number for p in draft.paragraphs] == [None, None, "1"]
-    # A second series of footnote numbers gets its own eid; each links where it is cited.
-    assert [(f.marker, f.eid, f.cited_in) for f in r.footnotes] == [
-        ("1", "footnote_1", ["section_1__para_1"]),
-        ("1", "footnote_1__2", ["section_3__p_2"]),
+    body, draft = r.parts
+    assert body.notes == ["Rapporteur: Mr. John Doe (Nowhere)"]
+    assert [(p.role, p.number) for p in body.paragraphs] == [
+        ("heading", None),
+        ("paragraph", "1"),
+        ("heading", None),
+        ("paragraph", "2"),
     ]
+    assert [p.text for p in body.paragraphs if p.role == "heading"] == [
+        "I. Introduction",
+        "II. Recommendation",
+    ]
+    assert [(p.role, p.label, p.number) for p in draft.paragraphs] == [
+        ("formula", "", None),
+        ("paragraph", "PP1", None),
+        ("paragraph", "OP1", "1"),
+    ]
+    # A second series of footnote numbers belongs to its part; each links where it is cited.
+    assert [(f.marker, f.eid, f.part, f.cited_in) for f in r.footnotes] == [
+        ("1", "footnote_1", "body", ["body__para_1"]),
+        (
+            "1",
+            "draft_resolution_1__footnote_1",
+            "draft_resolution_1",
+            ["draft_resolution_1__preamble__para_1"],
+        ),
+    ]
+    assert r.citation("draft_resolution_1__footnote_1") == "Draft resolution, footnote 1"
+    assert r.citation("draft_resolution_1__para_1") == "Draft resolution, OP1"
 
 
 # ----------------------------------------------------------------- line-end inference rule
@@ -694,11 +735,13 @@ def test_table_of_contents_is_not_structure_and_a_heading_atop_a_page_stays() ->
         ]
     )
     r = parse_text(text)
-    assert [(p.eid, p.title) for p in r.parts] == [
-        ("section_1", "I. Introduction"),
-        ("section_2", "II. Observations"),
+    assert [(p.eid, p.title) for p in r.parts] == [("body", "Report of the Secretary-General")]
+    assert [(p.role, p.number, p.text[:16]) for _, p in r.paragraphs()] == [
+        ("heading", None, "I. Introduction"),
+        ("paragraph", "1", "The present repo"),
+        ("heading", None, "II. Observations"),
+        ("paragraph", "2", "The Secretary-Ge"),
     ]
-    assert [p.number for _, p in r.paragraphs()] == ["1", "2"]
 
 
 def test_hyphens_pdftotext_removed_are_restored_only_where_safe() -> None:

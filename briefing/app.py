@@ -196,9 +196,10 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             refreshed = describe(refresh_with_progress(library))
-        except BriefingError as exc:
-            # The records keep their old analysis; the window opens on them all the same.
-            log.warning("re-deriving records failed: %s", exc)
+        except Exception as exc:  # noqa: BLE001 - never keep the window from opening
+            # The records keep their old analysis; the window opens on them all the same, and
+            # the next start tries again.
+            log.exception("re-deriving records failed")
             refreshed = f"The library could not be updated: {exc}"
         window = build_window(library)
         window.show()

@@ -16,21 +16,25 @@ import collections
 import concurrent.futures
 import functools
 import hashlib
+import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from briefing import importer
-from briefing.domain import BriefingError, DocumentError, Record
+from briefing.domain import DocumentError, Record
 from briefing.files import readable_name
 from briefing.importer import IMPORTER_VERSION
 from briefing.importer.analysis import analyse
 from briefing.importer.decode import decode_bytes
 from briefing.storage import Library, Source, StaleRecord
 from briefing.storage.records import now_text
+
+log = logging.getLogger(__name__)
 
 # meta: set once the embedded record has been imported; deleting it does not bring it back.
 DEFAULT_SEEDED = "default_seeded"
@@ -114,11 +118,15 @@ class RefreshResult:
     kept: list[tuple[str, str]] = field(default_factory=list)
     cancelled: bool = False
     remaining: int = 0
+    # Records another instance changed (a new version, its own re-derive) or deleted meanwhile.
+    skipped: int = 0
 
     def summary(self) -> str:
         parts = [f"{self.updated} record{'s' if self.updated != 1 else ''} updated"]
         if self.kept:
             parts.append(f"{len(self.kept)} kept as they were")
+        if self.skipped:
+            parts.append(f"{self.skipped} changed meanwhile by another Briefing")
         if self.cancelled:
             parts.append(f"{self.remaining} left for next time")
         return ", ".join(parts)
@@ -192,21 +200,33 @@ class _Derived:
 
     source: Source | None
     gained_source: bool
+    # The record's (source_sha256, derive_tried) when its source was read: if another instance
+    # imported a new version or re-derived it meanwhile, this derivation is not stored.
+    stamp: tuple[str, int] | None
     record: Record | None = None
     refused: str | None = None  # the importer's reason (DocumentError)
     failed: str | None = None  # anything else that went wrong
 
 
 def _derive_source(data: bytes, name: str) -> tuple[Record | None, str | None, str | None]:
-    """(record, refused, failed) for one source; module-level so a worker process can run it."""
+    """(record, refused, failed) for one source; module-level so a worker process can run it.
+
+    Parsing is pure, so any exception is this source's failure alone: it is reported for this
+    record, which keeps its analysis, and never stops the others (nor every later start).
+    """
     try:
         record, _warnings = importer.derive(data, name)
     except DocumentError as exc:
         return None, exc.reason, None
-    except (BriefingError, ValueError, RecursionError) as exc:
-        return None, None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        return None, None, f"{type(exc).__name__}: {exc}"
     record.reindex()  # the eid index is rebuilt where the record is used, not shipped
     return record, None, None
+
+
+def _ignore_interrupt() -> None:
+    """In a worker: Ctrl+C is the main process's to handle (it stops between records)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Deriver:
@@ -220,89 +240,127 @@ class _Deriver:
         if self.workers > 1:
             # spawn, not fork: the app has Qt's threads, which a forked child must not inherit.
             context = multiprocessing.get_context("spawn")
-            self.pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context)
+            self.pool = concurrent.futures.ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_ignore_interrupt
+            )
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def _prepare(self, library: Library, record_id: int) -> tuple[Source | None, bool]:
+    def _prepare(
+        self, library: Library, record_id: int
+    ) -> tuple[Source | None, bool, tuple[str, int] | None]:
+        stamp = library.derive_stamp(record_id)
+        if stamp is None:
+            return None, False, None  # deleted meanwhile
         source = library.source(record_id)
         if source is None:
             source = _embedded_source(library, record_id)
-            return source, source is not None
-        return source, False
+            return source, source is not None, stamp
+        return source, False, stamp
+
+    def _here(self, library: Library, record_id: int) -> _Derived:
+        source, gained, stamp = self._prepare(library, record_id)
+        if source is None:
+            return _Derived(None, False, stamp)
+        record, refused, failed = _derive_source(source.data, source.name)
+        return _Derived(source, gained, stamp, record, refused, failed)
 
     def run(self, library: Library, stale: list[StaleRecord]) -> Iterator[_Derived]:
-        if self.pool is None:
-            for item in stale:
-                source, gained = self._prepare(library, item.id)
-                if source is None:
-                    yield _Derived(None, False)
-                    continue
-                record, refused, failed = _derive_source(source.data, source.name)
-                yield _Derived(source, gained, record, refused, failed)
-            return
-        # A bounded window of jobs in flight: memory stays small and Cancel is quick.
-        window: collections.deque[tuple[Source | None, bool, Any]] = collections.deque()
         pending = iter(stale)
+        if self.pool is not None:
+            yield from self._in_workers(library, pending)
+        for item in pending:  # no pool, or what is left after it broke
+            yield self._here(library, item.id)
+
+    def _in_workers(self, library: Library, pending: Iterator[StaleRecord]) -> Iterator[_Derived]:
+        assert self.pool is not None
+        # A bounded window of jobs in flight: memory stays small and Cancel is quick.
+        window: collections.deque[tuple[int, Source | None, bool, Any, Any]] = collections.deque()
 
         def submit() -> None:
             item = next(pending, None)
             if item is None:
                 return
-            source, gained = self._prepare(library, item.id)
+            source, gained, stamp = self._prepare(library, item.id)
             future = (
                 None
                 if source is None or self.pool is None
                 else self.pool.submit(_derive_source, source.data, source.name)
             )
-            window.append((source, gained, future))
+            window.append((item.id, source, gained, stamp, future))
 
         for _ in range(self.workers * 2):
             submit()
         while window:
-            source, gained, future = window.popleft()
-            submit()
+            record_id, source, gained, stamp, future = window.popleft()
             if future is None:
-                yield _Derived(source, gained)
+                submit()
+                yield _Derived(source, gained, stamp)
                 continue
-            record, refused, failed = future.result()
-            yield _Derived(source, gained, record, refused, failed)
+            try:
+                record, refused, failed = future.result()
+            except concurrent.futures.process.BrokenProcessPool:
+                # A worker died (out of memory, killed): derive this one and the rest here.
+                log.warning("a worker process died while re-deriving; going on without workers")
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = None
+                yield self._here(library, record_id)
+                for rest, *_ in window:
+                    yield self._here(library, rest)
+                return
+            except Exception as exc:  # noqa: BLE001 - a record that cannot travel back
+                record, refused, failed = None, None, f"{type(exc).__name__}: {exc}"
+            submit()
+            yield _Derived(source, gained, stamp, record, refused, failed)
 
 
 def _refresh_one(
     library: Library, record_id: int, derived: _Derived, result: RefreshResult
 ) -> None:
-    status = library.derive_status(record_id)
-    title = library.display_titles({record_id}).get(record_id, str(record_id))
-    if derived.source is None:
-        # No bytes to derive from: keep the structure, re-run the analysis over it.
-        record = library.stored_record(record_id)
-        analyse(record)
-        library.replace_derived(
-            record_id,
-            record,
-            status.importer_version,
-            note=NO_SOURCE_NOTE,
-            tried=IMPORTER_VERSION,
-        )
-        result.kept.append((title, NO_SOURCE_NOTE))
-        return
-    if derived.record is None:
-        if derived.refused is not None:
-            reason = (
-                f"its source can no longer be read ({derived.refused}); "
-                "the analysis is kept as it was"
-            )
-        else:
-            reason = f"re-deriving it failed ({derived.failed}); the analysis is kept as it was"
-        library.mark_derive_tried(record_id, IMPORTER_VERSION, reason)
-        result.kept.append((title, reason))
-        return
+    """Store one derivation, in one transaction that first checks the record is as it was
+    when its source was read (another instance may have imported a new version, re-derived
+    or deleted it meanwhile: then its state is newer than this derivation, and stays)."""
     with library.transaction():
+        stamp = library.derive_stamp(record_id)
+        if derived.stamp is None or stamp != derived.stamp:
+            result.skipped += 1
+            return
+        status = library.derive_status(record_id)
+        title = library.display_titles({record_id}).get(record_id, str(record_id))
+        if derived.source is None:
+            # No bytes to derive from: keep the structure, re-run the analysis over it.
+            try:
+                record = library.stored_record(record_id)
+                analyse(record)
+            except Exception as exc:  # noqa: BLE001 - one record's failure, kept and said
+                reason = f"re-running its analysis failed ({type(exc).__name__}: {exc})"
+                library.mark_derive_tried(record_id, IMPORTER_VERSION, reason)
+                result.kept.append((title, reason))
+                return
+            library.replace_derived(
+                record_id,
+                record,
+                status.importer_version,
+                note=NO_SOURCE_NOTE,
+                tried=IMPORTER_VERSION,
+            )
+            result.kept.append((title, NO_SOURCE_NOTE))
+            return
+        if derived.record is None:
+            if derived.refused is not None:
+                reason = (
+                    f"its source can no longer be read ({derived.refused}); "
+                    "the analysis is kept as it was"
+                )
+            else:
+                reason = f"re-deriving it failed ({derived.failed}); the analysis is kept as it was"
+            library.mark_derive_tried(record_id, IMPORTER_VERSION, reason)
+            result.kept.append((title, reason))
+            return
         if derived.gained_source:
             library.keep_source(record_id, derived.source)
         library.replace_derived(record_id, derived.record, IMPORTER_VERSION)
-    result.updated += 1
+        result.updated += 1

@@ -40,13 +40,8 @@ def refresh(library: Library) -> startup.RefreshResult:
         if live:
             print(f"\rbriefing: {done}/{total} {title[:50]:<50}", end="", file=err, flush=True)
 
-    interrupted = False
-
-    def cancelled() -> bool:
-        return interrupted
-
     try:
-        result = startup.refresh_records(library, progress=progress, cancelled=cancelled)
+        result = startup.refresh_records(library, progress=progress)
     except KeyboardInterrupt:
         # Each record is its own transaction: what was updated stays, the rest waits.
         if live:

@@ -344,11 +344,13 @@ def reanchor_record(library: Library, record_id: int) -> int:
     """Re-anchor every annotation of a record against its current text; returns how many moved
     or changed attachment. Called by the first read after the record's text changed; the store
     may call it right after a re-import too."""
-    ref = _record_ref(library, record_id)
-    record = library.record(record_id)
-    places = anchor_places(record)
     changed = 0
     with _writing(library):
+        # The record and its digest are read inside the write transaction: read before it, a
+        # re-derive by another instance in between would have us re-anchor against old places
+        # and stamp the result as current.
+        ref = _record_ref(library, record_id)
+        places = anchor_places(library.record(record_id))
         rows = library.db.conn.execute(
             f"SELECT {_COLUMNS} FROM annotations WHERE record_key = ?", (ref.key,)
         ).fetchall()

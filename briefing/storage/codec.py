@@ -53,10 +53,12 @@ def _encode(value: Any) -> Any:
         return value.value if isinstance(value, enum.Enum) else value
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date):  # a datetime too: isoformat keeps its time and zone
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _encode(v) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
         for name, _hint, f in _fields(type(value)):
@@ -75,18 +77,34 @@ def _decode(hint: Any, value: Any) -> Any:
         options = [a for a in typing.get_args(hint) if a is not type(None)]
         if len(options) == 1:
             return _decode(options[0], value)
-        for option in options:  # e.g. int | str: the first the value fits
+        for option in options:  # an enum member first (StrEnum | str), then the first that fits
+            if isinstance(option, type) and issubclass(option, enum.Enum):
+                try:
+                    return option(value)
+                except ValueError:
+                    continue
+        for option in options:
             if isinstance(option, type) and isinstance(value, option):
                 return value
         return value
-    if origin in (list, tuple):
+    if origin is list:
         (item_hint, *_rest) = typing.get_args(hint) or (Any,)
         return [_decode(item_hint, v) for v in value]
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(args[0], v) for v in value)
+        return tuple(_decode(a, v) for a, v in zip(args or [Any] * len(value), value, strict=True))
+    if origin is dict:
+        _key, item_hint = typing.get_args(hint) or (str, Any)
+        return {k: _decode(item_hint, v) for k, v in value.items()}
     if isinstance(hint, type):
         if dataclasses.is_dataclass(hint):
             return _build(hint, value)
         if issubclass(hint, enum.Enum):
             return hint(value)
+        if hint is dt.datetime:
+            return dt.datetime.fromisoformat(value)
         if hint is dt.date:
             return dt.date.fromisoformat(value)
     return value

@@ -57,6 +57,8 @@ class Library(RecordsRoom):
             # Nothing but what our migrations build: a foreign trigger or view would run as ours.
             verify_schema(db.conn, path)
             apply_migrations(db, path)
+            library = cls(db, path)
+            library.index_missing()
         except sqlite3.Error as exc:
             if db is not None:
                 db.close()
@@ -65,7 +67,7 @@ class Library(RecordsRoom):
             if db is not None:
                 db.close()
             raise
-        return cls(db, path)
+        return library
 
     def close(self) -> None:
         self.db.close()

@@ -127,7 +127,12 @@ def _apply_details(record: Record, details: dict[str, str | None]) -> None:
         k[len("meeting_") :]: v for k, v in details.items() if k.startswith("meeting_")
     }
     if meeting_fields:
-        meeting = record.meeting or Meeting(title="", place=None, start=None, end=None, theme=None)
+        # A copy: the derived record's own meeting stays as derived.
+        meeting = (
+            dataclasses.replace(record.meeting)
+            if record.meeting
+            else Meeting(title="", place=None, start=None, end=None, theme=None)
+        )
         for name, value in meeting_fields.items():
             if name in ("start", "end"):
                 setattr(meeting, name, date_from_text(value))
@@ -211,7 +216,7 @@ class RecordsRoom:
             created = True
         if source is not None:
             self._write_source(record_id, source)
-        search.index_record(conn, record_id, record)
+        search.index_record(conn, record_id, self._corrected(record_id, record))
         record.id, record.key = record_id, key
         return record_id, created
 
@@ -232,6 +237,23 @@ class RecordsRoom:
         )
 
     # -- re-deriving -------------------------------------------------------------------------
+
+    def index_missing(self: Library) -> int:
+        """Index every record the search index lacks (after migration 0004, which leaves the
+        index to today's code); returns how many. One transaction."""
+        conn = self.db.conn
+        missing = [
+            row[0]
+            for row in conn.execute(
+                "SELECT id FROM records r WHERE NOT EXISTS "
+                "(SELECT 1 FROM elements e WHERE e.record_id = r.id) ORDER BY id"
+            )
+        ]
+        if missing:
+            with self._writing("index the records for search"):
+                for record_id in missing:
+                    search.index_record(conn, record_id, self.record(record_id))
+        return len(missing)
 
     def stale_records(self: Library, importer_version: int) -> list[StaleRecord]:
         """Records not yet tried with this importer version, oldest import first."""
@@ -273,21 +295,13 @@ class RecordsRoom:
         *,
         note: str | None = None,
         tried: int | None = None,
-        expected_version: int | None = None,
-    ) -> bool:
+    ) -> None:
         """Store a new derivation of a record, in one transaction with its index and the
-        re-anchoring of its annotations. With `expected_version`, nothing is written (False)
-        when another instance re-derived the record meanwhile."""
+        re-anchoring of its annotations (see startup.refresh_records for the check that the
+        record is still as it was when its source was read)."""
         with self._writing("update the record"):
-            row = self.db.conn.execute(
-                "SELECT derive_tried FROM records WHERE id = ?", (record_id,)
-            ).fetchone()
-            if row is None:
-                raise NotFound(f"no record with id {record_id}")
-            if expected_version is not None and row[0] != expected_version:
-                return False
+            self._require(record_id)
             self._replace_derived(record_id, record, importer_version, note=note, tried=tried)
-            return True
 
     def _replace_derived(
         self: Library,
@@ -317,7 +331,7 @@ class RecordsRoom:
         }
         assignments = ", ".join(f"{name} = :{name}" for name in values if name != "id")
         conn.execute(f"UPDATE records SET {assignments} WHERE id = :id", values)
-        search.index_record(conn, record_id, record)
+        search.index_record(conn, record_id, self._corrected(record_id, record))
         annotations.reanchor_record(self, record_id)
 
     def mark_derive_tried(self: Library, record_id: int, importer_version: int, note: str) -> None:
@@ -328,6 +342,14 @@ class RecordsRoom:
                 "UPDATE records SET derive_tried = ?, derive_note = ? WHERE id = ?",
                 (importer_version, note, record_id),
             )
+
+    def derive_stamp(self: Library, record_id: int) -> tuple[str, int] | None:
+        """(source_sha256, derive_tried) of a record, None when it is gone: what a re-derive
+        compares, inside its write transaction, with what it read the source under."""
+        row = self.db.conn.execute(
+            "SELECT source_sha256, derive_tried FROM records WHERE id = ?", (record_id,)
+        ).fetchone()
+        return (row[0], int(row[1])) if row else None
 
     def derive_status(self: Library, record_id: int) -> DeriveStatus:
         row = self.db.conn.execute(
@@ -340,6 +362,18 @@ class RecordsRoom:
         return DeriveStatus(row[0], bool(row[1]), row[2])
 
     # -- corrections -------------------------------------------------------------------------
+
+    def _corrected(self: Library, record_id: int, record: Record) -> Record:
+        """A copy of the record with the delegate's corrections, for what search indexes."""
+        overrides = self._overrides(record_id).get(record_id, {})
+        if not overrides:
+            return record
+        corrected = dataclasses.replace(record)
+        _apply_details(corrected, overrides)
+        return corrected
+
+    def _reindex_masthead(self: Library, record_id: int) -> None:
+        search.index_masthead(self.db.conn, record_id, self.record(record_id))
 
     def update_details(self: Library, record_id: int, **fields: Any) -> None:
         """Record the delegate's corrections of a record's details (see DETAIL_FIELDS)."""
@@ -366,6 +400,7 @@ class RecordsRoom:
                 "value = excluded.value, updated_at = excluded.updated_at",
                 values,
             )
+            self._reindex_masthead(record_id)
 
     def reset_details(self: Library, record_id: int, *fields: str) -> None:
         """Drop the delegate's corrections of these fields (all when none named)."""
@@ -380,6 +415,7 @@ class RecordsRoom:
                 self.db.conn.execute(
                     "DELETE FROM record_overrides WHERE record_id = ?", (record_id,)
                 )
+            self._reindex_masthead(record_id)
 
     def delete_record(self: Library, record_id: int) -> None:
         with self._writing("delete the record"):

@@ -97,7 +97,13 @@ _HL_END = "\ue001"
 
 
 def _masthead_text(record: Record) -> str:
-    lines = [record.symbol or "", record.title, record.organ or "", record.session or ""]
+    lines = [
+        record.symbol or "",
+        record.title,
+        record.subtitle,
+        record.organ or "",
+        record.session or "",
+    ]
     return "\n".join(line for line in lines if line)
 
 
@@ -105,6 +111,26 @@ def place_search_text(place: Any) -> str:
     """What a place is found by: its text and, for a list, the closing text after it."""
     closing = getattr(place, "closing", "")
     return f"{place.text}\n{closing}" if closing else place.text
+
+
+def index_masthead(conn: sqlite3.Connection, record_id: int, record: Record) -> None:
+    """Rewrite a record's masthead row (after the delegate corrected its symbol or title, so
+    the corrected symbol finds the record), keeping the row's id in the record's range."""
+    row = conn.execute(
+        "SELECT id FROM elements WHERE record_id = ? AND kind = ?", (record_id, RECORD_ROW)
+    ).fetchone()
+    if row is None:
+        return
+    element_id = int(row[0])
+    text = _masthead_text(record)
+    conn.execute("DELETE FROM search_impact WHERE element_id = ?", (element_id,))
+    conn.execute("DELETE FROM elements WHERE id = ?", (element_id,))
+    conn.execute(
+        "INSERT INTO elements (id, record_id, position, kind, eid, text) "
+        "VALUES (?, ?, 0, ?, '', ?)",
+        (element_id, record_id, RECORD_ROW, text),
+    )
+    _index_impacts(conn, [(element_id, text)])
 
 
 def index_record(conn: sqlite3.Connection, record_id: int, record: Record) -> None:
@@ -189,8 +215,9 @@ def mastheads_first(
     if "/" not in symbol:
         return rows
     sql = "SELECT e.id FROM records r JOIN elements e ON e.record_id = r.id AND e.kind = ? "
-    sql += "WHERE r.symbol = ? COLLATE NOCASE"
-    params: list[Any] = [RECORD_ROW, symbol]
+    sql += "WHERE (r.symbol = ? COLLATE NOCASE OR r.id IN (SELECT record_id FROM "
+    sql += "record_overrides WHERE field = 'symbol' AND value = ? COLLATE NOCASE))"
+    params: list[Any] = [RECORD_ROW, symbol, symbol]
     if record_id is not None:
         sql += " AND r.id = ?"
         params.append(record_id)
@@ -298,20 +325,42 @@ def _temp(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
-def _separators() -> dict[int, str]:
-    """Non-ASCII characters unicode61 surely splits on (punctuation, spaces, symbols, controls
-    and format characters: none is in its token classes L*, N*, Co), mapped to a space."""
-    table = {}
-    for cp in range(0x80, 0x3000):  # Latin-1, General Punctuation, arrows, ... (enough)
-        if unicodedata.category(chr(cp))[0] in "PZS" or unicodedata.category(chr(cp)) in (
-            "Cc",
-            "Cf",
-        ):
-            table[cp] = " "
-    return table
+def _candidate_separators() -> list[int]:
+    """Non-ASCII characters Unicode calls punctuation, spaces, symbols, controls or format
+    characters (none in unicode61's token classes L*, N*, Co, by today's Unicode)."""
+    return [
+        cp
+        for cp in range(0x80, 0x3000)  # Latin-1, General Punctuation, arrows, ... (enough)
+        if unicodedata.category(chr(cp))[0] in "PZS"
+        or unicodedata.category(chr(cp)) in ("Cc", "Cf")
+    ]
 
 
-_SEPARATORS = _separators()
+_SEPARATORS: dict[int, str] | None = None
+
+
+def _separators(conn: sqlite3.Connection) -> dict[int, str]:
+    """The candidates that this SQLite's unicode61 really splits on, mapped to a space.
+
+    Asked of SQLite itself, once a process: its Unicode tables may be older than Python's, and
+    a character assigned since (U+2066 LEFT-TO-RIGHT ISOLATE, U+20BD ROUBLE SIGN) is a token
+    character to it. Guessing from Python's tables put such a text's tokens wrong."""
+    global _SEPARATORS
+    if _SEPARATORS is None:
+        _temp(conn)
+        candidates = _candidate_separators()
+        conn.executemany(
+            "INSERT INTO temp.search_tok (rowid, text) VALUES (?, ?)",
+            ((cp, f"a{chr(cp)}b") for cp in candidates),
+        )
+        tokens: Counter[int] = Counter(
+            doc for (doc,) in conn.execute("SELECT doc FROM temp.search_tok_instance")
+        )
+        conn.execute("INSERT INTO temp.search_tok (search_tok) VALUES ('delete-all')")
+        _SEPARATORS = {cp: " " for cp in candidates if tokens[cp] == 2}
+    return _SEPARATORS
+
+
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 
 
@@ -323,8 +372,9 @@ def _tokenize(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]):
     FTS5 table with the same tokenizer and its fts5vocab 'instance' table."""
     out: dict[int, dict[str, int]] = {}
     slow = []
+    separators = _separators(conn)
     for rowid, text in rows:
-        plain = text.translate(_SEPARATORS)
+        plain = text.translate(separators)
         if plain.isascii():
             out[rowid] = Counter(_ASCII_TOKEN.findall(plain.lower()))
         else:

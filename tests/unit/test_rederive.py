@@ -8,6 +8,8 @@ migrate, re-derive, and keep every annotation where it was.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import enum
 import sqlite3
 from pathlib import Path
 
@@ -272,3 +274,111 @@ def test_worker_processes_derive_a_library_as_this_process_would(
             assert lib.record(record_id) == record  # the same importer: the same record
         [kept] = store.annotations_for_record(lib, ids[0])
         assert kept.note == "kept" and not kept.detached
+
+
+def test_a_version_imported_meanwhile_is_not_overwritten_by_the_old_ones_derivation(
+    tmp_path: Path, briefing_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, ids = _library_with(tmp_path, [RESOLUTION, REPORT])
+    newer = tmp_path / "a-77-416-v2.txt"
+    text = (SAMPLES / REPORT).read_text(encoding="utf-8")
+    newer.write_text(text.replace("3rd plenary meeting", "3rd zebrafinch meeting", 1), "utf-8")
+    imported: list[int] = []
+
+    def meanwhile(record):
+        # While the old report is being derived (its source and state read already), another
+        # instance imports the new version of it.
+        if record.symbol == "A/77/416" and not imported:
+            imported.append(1)  # once (the import below derives through here too)
+            with Library.open(db) as other:
+                startup.import_file(other, newer)
+        return record
+
+    _newer_importer(monkeypatch, meanwhile)
+    with startup.open_library(db, seed=False) as lib:
+        result = startup.refresh_records(lib, workers=1)
+        assert (result.updated, result.skipped) == (1, 1)
+        report = lib.find_record_id("A/77/416")
+        assert lib.source(report).data == newer.read_bytes()
+        assert lib.search("zebrafinch", record_id=report).total >= 1  # the new text, indexed
+        assert "zebrafinch" in " ".join(p.text for p in lib.record(report).places())
+
+
+def test_an_unexpected_failure_on_one_source_keeps_that_record_and_updates_the_rest(
+    tmp_path: Path, briefing_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, ids = _library_with(tmp_path, [RESOLUTION, LETTER])
+
+    def broken_for_letters(record):
+        if record.symbol == "S/2013/113":
+            raise IndexError("list index out of range")  # a parser bug, not a refusal
+        return record
+
+    _newer_importer(monkeypatch, broken_for_letters)
+    with startup.open_library(db, seed=False) as lib:
+        result = startup.refresh_records(lib)
+        assert result.updated == 1
+        [(title, reason)] = result.kept
+        assert title == "S/2013/113" and "IndexError" in reason
+        assert startup.records_to_refresh(lib) == 0  # not retried at every start
+
+
+def test_a_record_deleted_meanwhile_is_skipped(
+    tmp_path: Path, briefing_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, ids = _library_with(tmp_path, [RESOLUTION, LETTER, REPORT])
+    _newer_importer(monkeypatch, lambda record: record)
+    with startup.open_library(db, seed=False) as lib:
+
+        def progress(done: int, _total: int, _title: str) -> None:
+            if done == 1:
+                with Library.open(db) as other:
+                    other.delete_record(ids[2])
+
+        result = startup.refresh_records(lib, progress=progress, workers=1)
+        assert (result.updated, result.skipped) == (2, 1)
+        assert len(lib.records()) == 2
+
+
+class _Colour(enum.StrEnum):
+    RED = "red"
+
+
+@dataclasses.dataclass
+class _Inner:
+    name: str
+    when: dt.date | None = None
+
+
+@dataclasses.dataclass
+class _Everything:
+    """A field of each kind the importer may one day give a record."""
+
+    pair: tuple[int, int] = (0, 0)
+    many: tuple[str, ...] = ()
+    stamp: dt.datetime | None = None
+    colour_or_text: _Colour | str = ""
+    mapping: dict[str, int] = dataclasses.field(default_factory=dict)
+    nested: list[list[_Inner]] = dataclasses.field(default_factory=list)
+    maybe: _Colour | None = None
+    number_or_text: int | str = 0
+
+
+def test_the_codec_round_trips_every_kind_of_field_a_record_may_gain() -> None:
+    import json
+
+    from briefing.storage import codec
+
+    value = _Everything(
+        pair=(1, 2),
+        many=("a", "b"),
+        stamp=dt.datetime(2024, 1, 2, 3, 4, tzinfo=dt.UTC),
+        colour_or_text=_Colour.RED,
+        mapping={"a": 1},
+        nested=[[_Inner("x", dt.date(2013, 5, 23))], []],
+        maybe=_Colour.RED,
+        number_or_text="seven",
+    )
+    back = codec._build(_Everything, json.loads(json.dumps(codec._encode(value))))
+    assert back == value
+    assert type(back.colour_or_text) is _Colour and isinstance(back.pair, tuple)

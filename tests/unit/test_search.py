@@ -91,3 +91,30 @@ def test_symbols_find_their_records(library: Library) -> None:
             assert (first.record_id, first.kind) == (summary.id, "record"), summary.symbol
     with pytest.raises(QueryError):
         library.search("migration AND")
+
+
+def test_a_corrected_symbol_and_title_find_the_record(tmp_path: Path) -> None:
+    with startup.open_library(tmp_path / "lib.sqlite3", seed=False) as lib:
+        rid, _created, _w = startup.import_file(
+            lib, SAMPLES / "a-res-67-219-international-migration-2012.txt"
+        )
+        lib.update_details(rid, symbol="A/RES/67/219/Corr.1", title="Zebrafinch migration")
+        assert lib.search("A/RES/67/219/Corr.1")[0].record_id == rid
+        assert {h.record_id for h in lib.search("zebrafinch")} == {rid}
+        lib.reset_details(rid)
+        assert lib.search("zebrafinch").total == 0
+        assert lib.search("A/RES/67/219")[0].record_id == rid
+
+
+def test_characters_newer_than_sqlites_tables_are_tokenized_as_sqlite_does(tmp_path: Path) -> None:
+    # U+2066/2069 (bidi isolates in mixed Arabic and English text) and U+20BD (the rouble sign)
+    # are newer than SQLite 3.40's Unicode tables: to it they are token characters.
+    text = (SAMPLES / "a-res-67-219-international-migration-2012.txt").read_text("utf-8")
+    odd = tmp_path / "odd.txt"
+    odd.write_text(
+        text.replace("Recalling", "Recalling \u2066migration\u2069 costs 100\u20bd and", 1), "utf-8"
+    )
+    with startup.open_library(tmp_path / "lib.sqlite3", seed=False) as lib:
+        startup.import_file(lib, odd)
+        for word in ("migration", "100", "costs"):
+            assert _same(lib, word), word

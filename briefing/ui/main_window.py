@@ -129,6 +129,9 @@ class MainWindow(QMainWindow):
         self.document = DocumentView()
         self.document.setObjectName("document")
         self.setCentralWidget(self.document)
+        # The document stays readable on a small screen: never narrower than about 45
+        # characters of its font; the side panes give way (issue 18 asks this at 1024x700).
+        self.document.setMinimumWidth(self.document.fontMetrics().averageCharWidth() * 45)
         self.processes = ItemTreePane("Processes", processes_model(self))
         self.themes = ItemTreePane("Themes", themes_model(self))
         self.conclusions = ItemTreePane("Conclusions", conclusions_model(self))

@@ -299,7 +299,6 @@ def test_existing_file_survives_a_failed_export(tmp_path, monkeypatch) -> None:
     def broken(fd, data):
         raise OSError(errno.EIO, "Input/output error")
 
-
     monkeypatch.setattr(atomic.os, "write", broken)
     with pytest.raises(ExportError, match="cannot write"):
         export_pdf([(lima_like_record(), [])], ExportOptions(), out)

@@ -118,3 +118,19 @@ def test_characters_newer_than_sqlites_tables_are_tokenized_as_sqlite_does(tmp_p
         startup.import_file(lib, odd)
         for word in ("migration", "100", "costs"):
             assert _same(lib, word), word
+
+
+def test_snippets_made_here_highlight_the_words_and_quote_the_place(library: Library) -> None:
+    conn = library.db.conn
+    cases = (("migration", {"migration"}), ("council security", {"council", "security"}))
+    for query, words in cases:
+        hits = library.search(query)
+        assert hits
+        for hit in hits:
+            marked = {hit.snippet[a:b].lower() for a, b in hit.highlights}
+            assert marked and marked <= words, (query, hit.snippet)
+            (text,) = conn.execute(
+                "SELECT text FROM elements WHERE record_id = ? AND eid = ?",
+                (hit.record_id, hit.eid),
+            ).fetchone()
+            assert hit.snippet.strip("…") in text

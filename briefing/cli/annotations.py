@@ -172,7 +172,9 @@ def _annotate(args: argparse.Namespace) -> int:
     title = record.display_title
     title = title if len(title) <= 60 else title[:59] + "…"
     print(
-        terminal_text(f"saved {saved.uid}: {title}, {cite(saved.target_eid)} ({saved.target_eid})")
+        terminal_text(
+            f"saved {saved.uid}: {title}, {record.citation(saved.target_eid)} ({saved.target_eid})"
+        )
     )
     print(terminal_text(f"  {_describe(saved)}"))
     return 0
@@ -239,13 +241,13 @@ def _delete(args: argparse.Namespace) -> int:
     return 0
 
 
-def annotation_json(a: Annotation, versions: int = 0) -> dict[str, Any]:
+def annotation_json(a: Annotation, versions: int = 0, place: str | None = None) -> dict[str, Any]:
     return {
         "uid": a.uid,
         "record_id": a.record_id,
         "record_key": a.record_key,
         "eid": a.target_eid,
-        "place": cite(a.target_eid),
+        "place": place if place is not None else cite(a.target_eid),
         "quote": a.quote,
         "note": a.note,
         "stance": a.stance.value if a.stance else None,
@@ -260,18 +262,38 @@ def annotation_json(a: Annotation, versions: int = 0) -> dict[str, Any]:
     }
 
 
+def _citations(library: Any, annotations: list[Annotation]) -> dict[str, str]:
+    """Each annotation's place as its record's delegates cite it ("OP3", "PP2"); without its
+    record (deleted, or from a colleague's file) as its eid reads."""
+    records: dict[int, Any] = {}
+    out: dict[str, str] = {}
+    for a in annotations:
+        if a.record_id is None:
+            out[a.uid] = cite(a.target_eid)
+            continue
+        if a.record_id not in records:
+            try:
+                records[a.record_id] = library.record(a.record_id)
+            except NotFound:  # deleted since the list was read
+                records[a.record_id] = None
+        record = records[a.record_id]
+        out[a.uid] = record.citation(a.target_eid) if record else cite(a.target_eid)
+    return out
+
+
 def _list(args: argparse.Namespace) -> int:
     library = _open(args)
     try:
         annotations = _selected(library, args.record)
         versions = store.version_counts(library)
         damaged = store.damaged_rows(library.db.conn)
+        places = _citations(library, annotations)
     finally:
         library.close()
     for line in damaged:  # left out of the list; said, so nobody thinks them gone unnoticed
         print(terminal_text(f"briefing: skipped {line}"), file=sys.stderr)
     if args.json:
-        rows = [annotation_json(a, versions.get(a.uid, 0)) for a in annotations]
+        rows = [annotation_json(a, versions.get(a.uid, 0), places[a.uid]) for a in annotations]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not annotations:
@@ -279,7 +301,7 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     for a in annotations:
         where = f"record {a.record_id}" if a.record_id is not None else a.record_key
-        print(terminal_text(f"{a.uid}  {where}  {cite(a.target_eid)} ({a.target_eid})"))
+        print(terminal_text(f"{a.uid}  {where}  {places[a.uid]} ({a.target_eid})"))
         print(terminal_text(f"  {_describe(a)}"))
         if versions.get(a.uid):
             print(f"  {versions[a.uid]} other version(s) kept")

@@ -295,7 +295,12 @@ class AnnotationEditor(QWidget):
             self.heading.setText("Annotation")
             self.note.setPlaceholderText("Select a paragraph, point or conclusion to annotate it")
         else:
-            self.heading.setText(f"Annotation on {cite(annotation.target_eid)}")
+            where = (
+                self._record.citation(annotation.target_eid)
+                if self._record is not None
+                else cite(annotation.target_eid)
+            )
+            self.heading.setText(f"Annotation on {where}")
             self.note.setPlaceholderText("Your note on this place (saved as you type)")
             self._tag_model.setStringList(self._all_tags())
         self._show_meta()

@@ -270,3 +270,22 @@ def test_annotate_a_process_of_the_default_record(tmp_path):
     assert f"Process: {names[-1]}" in done.stdout
     [item] = json.loads(run("annotations", "list", "--json", home=home).stdout)
     assert item["eid"] == eid and item["quote"] == names[-1] and not item["detached"]
+
+
+def test_a_resolutions_places_are_cited_as_delegates_cite_them(tmp_path, briefing_home):
+    db = tmp_path / "res.sqlite3"
+    resolution = REPO / "tests" / "fixtures" / "samples" / "s-res-2155-2014-south-sudan-unmiss.txt"
+    assert run("import", str(resolution), "--db", str(db), home=briefing_home).returncode == 0
+    shown = json.loads(run("show", "--json", "--db", str(db), home=briefing_home).stdout)
+    operative = next(
+        p for part in shown["parts"] for p in part["paragraphs"] if p["label"].startswith("OP")
+    )
+    done = run("annotate", operative["eid"], "--note", "x", "--db", str(db), home=briefing_home)
+    assert done.returncode == 0, done.stderr
+    assert f"{operative['label']} ({operative['eid']})" in done.stdout
+    listed = run("annotations", "list", "--db", str(db), home=briefing_home).stdout
+    assert f"{operative['label']} ({operative['eid']})" in listed
+    rows = json.loads(
+        run("annotations", "list", "--json", "--db", str(db), home=briefing_home).stdout
+    )
+    assert rows[0]["place"] == operative["label"]

@@ -147,7 +147,8 @@ def _embedded() -> tuple[Source, str]:
 def _embedded_source(library: Library, record_id: int) -> Source | None:
     """The embedded record's bytes, when this source-less record is the embedded record."""
     source, digest = _embedded()
-    return source if library.stored_record(record_id).source_sha256 == digest else None
+    stamp = library.derive_stamp(record_id)  # its source_sha256, without decoding the record
+    return source if stamp is not None and stamp[0] == digest else None
 
 
 # From this many records on, sources are derived in worker processes (one per core) while this

@@ -13,10 +13,9 @@ from briefing.domain import (
     StorageError,
 )
 from briefing.storage import backup as backups
-from briefing.storage.annotations import damaged_rows
 from briefing.storage.db import check_connection, read_only_uri
 from briefing.storage.errors import DAMAGED, sqlite_cause
-from briefing.storage.schema_check import verify_schema
+from briefing.storage.schema_check import verify_contents
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -148,7 +147,7 @@ def check_database(db: Path) -> str:
         try:
             # The one check of "is this our database" (storage/db.py), integrity in full.
             version = check_connection(conn, str(db), integrity="full")
-            _check_ours(conn, db)
+            verify_contents(conn, str(db), damaged_prefix=f"{db}: ")
             counts = _counts(conn)
         finally:
             conn.close()
@@ -161,18 +160,6 @@ def check_database(db: Path) -> str:
         raise DatabaseCorrupt(f"{db} is damaged or not a database ({exc})") from exc
     detail = ", ".join(f"{n} {name}" for name, n in counts.items())
     return f"ok: {db} (schema {version}{', ' + detail if detail else ''})"
-
-
-def _check_ours(conn: sqlite3.Connection, db: Path) -> None:
-    """Beyond the open path's refusals: the schema exactly ours and every annotation row
-    readable (a bit flip in a stored time or stance passes integrity_check)."""
-    verify_schema(conn, db)
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if {"annotations", "annotation_versions"} <= tables:
-        damaged = damaged_rows(conn)
-        if damaged:
-            more = f" (and {len(damaged) - 1} more)" if len(damaged) > 1 else ""
-            raise DatabaseCorrupt(f"{db}: {damaged[0]}{more}")
 
 
 def _counts(conn: sqlite3.Connection) -> dict[str, int]:

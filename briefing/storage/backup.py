@@ -33,6 +33,7 @@ from briefing.domain.errors import (
     StorageError,
 )
 from briefing.storage.db import check_connection
+from briefing.storage.schema_check import verify_contents
 
 DEFAULT_KEEP = 10
 _STAMP_FORMAT = "%Y%m%dT%H%M%S.%fZ"
@@ -159,25 +160,12 @@ def verify_backup(backup: Path) -> None:
             version = check_connection(conn, f"backup {backup.name}", integrity="full")
             if version == 0:
                 raise NotABriefingDatabase(f"{backup.name} is not a Briefing database")
-            _verify_content(conn, backup, version)
+            label = f"backup {backup.name}"
+            verify_contents(conn, label, damaged_prefix=f"{label} is damaged: ")
     except sqlite3.DatabaseError as exc:
         raise DatabaseCorrupt(f"backup {backup.name} is damaged: {exc}") from exc
     except OSError as exc:
         raise _os_error(exc, f"cannot read the backup {backup.name}") from exc
-
-
-def _verify_content(conn: sqlite3.Connection, backup: Path, user_version: int) -> None:
-    """Schema exactly ours (no foreign trigger or view), and every annotation row readable."""
-    from briefing.storage.annotations import damaged_rows
-    from briefing.storage.schema_check import verify_schema
-
-    verify_schema(conn, f"backup {backup.name}")
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if {"annotations", "annotation_versions"} <= tables:
-        damaged = damaged_rows(conn)
-        if damaged:
-            more = f" (and {len(damaged) - 1} more)" if len(damaged) > 1 else ""
-            raise DatabaseCorrupt(f"backup {backup.name} is damaged: {damaged[0]}{more}")
 
 
 @contextlib.contextmanager

@@ -16,7 +16,22 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from briefing.domain import NotABriefingDatabase
+from briefing.domain import DatabaseCorrupt, NotABriefingDatabase
+
+
+def verify_contents(conn: sqlite3.Connection, label: str, *, damaged_prefix: str) -> None:
+    """What `check` and restore ask beyond the open path: the schema exactly ours and every
+    annotation row readable (a bit flip in a stored time or stance passes integrity_check).
+    A damaged row is named after `damaged_prefix`."""
+    from briefing.storage.annotations import damaged_rows  # annotations reads through Library
+
+    verify_schema(conn, label)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if {"annotations", "annotation_versions"} <= tables:
+        damaged = damaged_rows(conn)
+        if damaged:
+            more = f" (and {len(damaged) - 1} more)" if len(damaged) > 1 else ""
+            raise DatabaseCorrupt(f"{damaged_prefix}{damaged[0]}{more}")
 
 
 def verify_schema(conn: sqlite3.Connection, path: Path | str) -> None:

@@ -167,11 +167,22 @@ class AgendaItem:
 
 @dataclass
 class Meeting:
+    """The meeting a record reports on or was adopted at, as its text gives it.
+
+    For a chair's summary, the meeting summarised; for a verbatim or summary record, the meeting
+    recorded (from its masthead); for a resolution, the plenary meeting of adoption.
+    """
+
     title: str
     place: str | None
     start: dt.date | None
     end: dt.date | None
     theme: str | None
+    # "7138th meeting", "61st plenary meeting" when the text numbers it.
+    number: str = ""
+    time: str = ""  # "10 a.m." as printed
+    # Who presided, as printed ("Ms. Lucas (Luxembourg)"); "" when the text does not say.
+    presiding: str = ""
 
 
 @dataclass
@@ -199,18 +210,47 @@ class Resolution:
 class Theme:
     name: str
     # "meeting" for the meeting's own theme, "record" for themes the text names,
-    # "vocabulary" for topics found through resources/vocabulary.
+    # "vocabulary" for themes of the general vocabulary of the UN's work (resources/).
     source: str
+    mentions: list[str] = field(default_factory=list)
+    # For a vocabulary theme, the vocabulary's group it belongs to ("Sustainable Development
+    # Goals", "Fields of work"); "" for a record's own themes.
+    category: str = ""
+
+
+@dataclass
+class State:
+    """A Member or observer State the record names, listed once, in the UN's short name.
+
+    `code` is its ISO 3166-1 alpha-3 code, which identifies it across records and spellings.
+    """
+
+    name: str
+    code: str = ""
     mentions: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Conclusion:
-    """A conclusion or key point: a pointer to a paragraph or point, with its label and text."""
+    """An outcome of the record: a pointer to a paragraph or point, with its label and text.
+
+    What counts as an outcome depends on the kind of record: a chair's summary's conclusions and
+    key points, a resolution's operative paragraphs, a report's recommendations, a meeting
+    record's decisions. Each is annotatable.
+    """
 
     eid: str
-    label: str  # "10 (a)"
+    label: str  # "10 (a)", "OP5"
     text: str
+    # What it is, one of the outcome kinds in resources/outcomes.json: "conclusion",
+    # "recommendation", "operative", "decision", ...; "" for a record stored before kinds.
+    kind: str = ""
+    # A resolution's operative verb as printed, with its addressee when it has one:
+    # "Urges", "Requests the Secretary-General", "Decides"; "" when none applies.
+    verb: str = ""
+    # The verb's family in resources/outcomes.json ("decisions", "requests", "calls",
+    # "encouragements", "expressions"); "" when none applies.
+    family: str = ""
 
 
 @dataclass
@@ -290,6 +330,7 @@ class Record:
     organizations: list[Entity] = field(default_factory=list)
     resolutions: list[Resolution] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
+    states: list[State] = field(default_factory=list)
     conclusions: list[Conclusion] = field(default_factory=list)
     key_points: list[Conclusion] = field(default_factory=list)
     # Provenance: the file name it came from and the SHA-256 of its normalized text, which

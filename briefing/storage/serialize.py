@@ -163,7 +163,14 @@ def _entity_to_dict(entity: Entity) -> dict[str, Any]:
 
 
 def _conclusion_to_dict(item: Conclusion) -> dict[str, Any]:
-    return {"eid": item.eid, "label": item.label, "text": item.text}
+    return {
+        "eid": item.eid,
+        "label": item.label,
+        "text": item.text,
+        "kind": item.kind,
+        "verb": item.verb,
+        "family": item.family,
+    }
 
 
 def record_to_dict(record: Record, *, with_spans: bool = False) -> dict[str, Any]:
@@ -191,6 +198,9 @@ def record_to_dict(record: Record, *, with_spans: bool = False) -> dict[str, Any
             "start": date_to_text(meeting.start),
             "end": date_to_text(meeting.end),
             "theme": meeting.theme,
+            "number": meeting.number,
+            "time": meeting.time,
+            "presiding": meeting.presiding,
         },
         "signatories": [{"name": s.name, "title": s.title} for s in record.signatories],
         "parts": [
@@ -233,8 +243,16 @@ def record_to_dict(record: Record, *, with_spans: bool = False) -> dict[str, Any
             {"symbol": r.symbol, "mentions": list(r.mentions)} for r in record.resolutions
         ],
         "themes": [
-            {"name": t.name, "source": t.source, "mentions": list(t.mentions)}
+            {
+                "name": t.name,
+                "source": t.source,
+                "category": t.category,
+                "mentions": list(t.mentions),
+            }
             for t in record.themes
+        ],
+        "states": [
+            {"name": s.name, "code": s.code, "mentions": list(s.mentions)} for s in record.states
         ],
         "conclusions": [_conclusion_to_dict(c) for c in record.conclusions],
         "key_points": [_conclusion_to_dict(c) for c in record.key_points],

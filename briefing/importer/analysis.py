@@ -20,6 +20,7 @@ from briefing.domain import Conclusion, Meeting, Paragraph, PartKind, Point, Rec
 from briefing.importer.entities import find_entities, find_resolutions
 from briefing.importer.lexicon import Place, vocabulary
 from briefing.importer.lexicon import places as record_places
+from briefing.importer.outcomes import add_outcomes
 from briefing.importer.themes import find_themes, quoted_themes
 
 __all__ = ["analyse", "find_conclusions", "find_meeting", "parse_date_range"]
@@ -37,6 +38,7 @@ def analyse(record: Record) -> None:
     record.themes = find_themes(places, masked, record.meeting.theme if record.meeting else None)
     record.conclusions = find_conclusions(record, _CONCLUSIONS)
     record.key_points = find_conclusions(record, _KEY_POINTS)
+    add_outcomes(record)
 
 
 def _mask(text: str, names: re.Pattern[str] | None) -> str:

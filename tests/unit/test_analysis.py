@@ -493,13 +493,20 @@ def test_conclusions_under_a_heading():
     assert rec.key_points == []
 
 
-def test_no_conclusions_without_a_lead_in():
+def test_no_key_points_without_a_lead_in_but_action_paragraphs_are_outcomes():
+    # Without a lead-in there are no key points; the paragraphs that decide or request are
+    # still the record's outcomes (tests/unit/test_outcomes.py holds the rules).
     rec = record(
         para("body", "1", "Decides to hold a dialogue;"),
         para("body", "2", "Requests a report.", points=[("a", "On rivers;")]),
+        para("body", "3", "Rivers need care."),
         title="Resolution adopted by the General Assembly",
     )
-    assert rec.conclusions == [] and rec.key_points == []
+    assert rec.key_points == []
+    assert [(c.eid, c.verb, c.family) for c in rec.conclusions] == [
+        ("body__para_1", "Decides", "decisions"),
+        ("body__para_2", "Requests", "requests"),
+    ]
 
 
 def test_analyse_is_idempotent_and_handles_an_empty_record():

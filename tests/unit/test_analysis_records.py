@@ -227,7 +227,8 @@ def test_analyse_again_gives_the_same_result(name, path):
 
 def test_resolution_67_219():
     rec = _sample("a-res-67-219")
-    assert rec.meeting is None
+    # The plenary meeting of adoption, printed at its end (tests/unit/test_outcomes.py).
+    assert rec.meeting is not None and rec.meeting.number == "61st plenary meeting"
     forum = _one(rec.processes, "Global Forum on Migration and Development")
     assert forum.kind == "global_process"
     symbols = [r.symbol for r in rec.resolutions]
@@ -235,7 +236,8 @@ def test_resolution_67_219():
         assert symbol in symbols
     assert "57/270 B" in symbols and "217 A (III)" in symbols
     assert "International Organization for Migration" in _names(rec.organizations)
-    assert rec.conclusions == [] and rec.key_points == []
+    assert [c.label for c in rec.conclusions] == [f"OP{n}" for n in range(1, 20)]
+    assert rec.key_points == []
     # The four round-table themes, given as points under a lead-in that announces them.
     named = [t for t in rec.themes if t.source == "record"]
     assert any(t.name.startswith("international and regional labour mobility") for t in named)
@@ -244,7 +246,7 @@ def test_resolution_67_219():
 
 def test_declaration_68_4():
     rec = _sample("a-res-68-4")
-    assert rec.meeting is None
+    assert rec.meeting is not None and rec.meeting.number == "25th plenary meeting"
     dialogue = _one(rec.processes, "High-level Dialogue on International Migration and Development")
     assert dialogue.kind == "global_process"
     assert "Global Forum on Migration and Development" in _names(rec.processes)
@@ -262,7 +264,8 @@ def test_security_council_letter():
 
 def test_committee_report():
     rec = _sample("a-77-416")
-    assert rec.meeting is None
+    # The meetings at which the Committee considered the item (para. 3).
+    assert rec.meeting is not None and rec.meeting.start == dt.date(2022, 10, 10)
     assert [r.symbol for r in rec.resolutions] == ["76/114", "74/187", "75/136"]
     # The summary-record symbols in footnote 1 are not entities.
     assert rec.processes == [] and rec.organizations == []

@@ -289,6 +289,19 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
+@cache
+def _decision_words() -> tuple[str, ...]:
+    return tuple(e["phrase"].casefold() for e in _data()["decisions"])
+
+
+def _has_decision(text: str) -> bool:
+    """Whether any decision phrase stands in the text: a cheap test (substrings; a regex
+    alternation without regard to case is slow on a long statement) before a paragraph is cut
+    into sentences."""
+    flat = " ".join(text.split()).casefold()
+    return any(phrase in flat for phrase in _decision_words())
+
+
 def _decision_in(sentence: str) -> dict[str, str] | None:
     for pattern, entry in _decision_phrases():
         if pattern.search(sentence):
@@ -317,7 +330,9 @@ def meeting_decisions(record: Record) -> list[Conclusion]:
     previous: Paragraph | None = None
     for _part, para in record.paragraphs():
         candidates: list[str] = []
-        if para.role == "decision":
+        if not _has_decision(para.text):
+            pass
+        elif para.role == "decision":
             candidates = _sentences(para.text)[:1]
         elif para.role == "paragraph" and para.speaker in chair:
             candidates = [
@@ -473,17 +488,22 @@ def _ordinal_meeting() -> re.Pattern[str]:
     )
 
 
+@cache
+def _day_months() -> re.Pattern[str]:
+    """ "10 and 11 October", "18 November 2022", "1er mars 2024", "13 de marzo de 2014"."""
+    names = kinds.alternatives(list(kinds.month_numbers()))
+    return re.compile(
+        rf"(\d{{1,2}})(?:er|º)?(?:\s*(?:,|and|et|y|и|[-–])\s*(\d{{1,2}}))*"
+        rf"(?:\s+(?:de|del))?\s+((?i:{names}))(?:\s+(?:de\s+)?(\d{{4}}))?"
+    )
+
+
 def _dates_in(text: str) -> tuple[dt.date, dt.date] | None:
     """The first and last day a phrase names: "10 and 11 October and on 18 November 2022"
     -> (10 October, 18 November 2022); the year is the one printed after the last day."""
     months = kinds.month_numbers()
-    names = kinds.alternatives(list(months))
     days: list[tuple[int, int, int | None]] = []
-    for m in re.finditer(
-        rf"(\d{{1,2}})(?:er|º)?(?:\s*(?:,|and|et|y|и|[-–])\s*(\d{{1,2}}))*"
-        rf"(?:\s+(?:de|del))?\s+((?i:{names}))(?:\s+(?:de\s+)?(\d{{4}}))?",
-        text,
-    ):
+    for m in _day_months().finditer(text):
         year = int(m.group(4)) if m.group(4) else None
         month = months[m.group(3).lower()]
         days.append((int(m.group(1)), month, year))

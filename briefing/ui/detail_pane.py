@@ -402,6 +402,11 @@ class DetailPane(QWidget):
             names = [*names[:6], f"and {len(names) - 6} more"]
         if names:
             bits.append("Names: " + ", ".join(names))
+        states = [s.name for s in record.states if eid in s.mentions]
+        if len(states) > 6:
+            states = [*states[:6], f"and {len(states) - 6} more"]
+        if states:
+            bits.append("States: " + ", ".join(states))
         return " · ".join(bits)
 
     def _set_across(self, names: list[str]) -> None:

@@ -72,3 +72,73 @@ def group_entities(entities: list[T]) -> list[tuple[str, list[T]]]:
             )
         out[index][1].append(entity)
     return out
+
+
+# --- outcomes ------------------------------------------------------------------------------
+
+
+def _labelled(entries: Any) -> dict[str, str]:
+    """{id: label} from a list of {"id", "label"} objects or a {id: {"label"}} mapping."""
+    out: dict[str, str] = {}
+    if isinstance(entries, dict):
+        entries = [{"id": k, **v} if isinstance(v, dict) else {"id": k} for k, v in entries.items()]
+    for entry in entries or ():
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            out[entry["id"]] = str(entry.get("label") or entry["id"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _outcome_labels() -> tuple[dict[str, str], dict[str, str]]:
+    try:
+        data = load("outcomes.json")
+    except FileNotFoundError:
+        return {}, {}
+    return _labelled(data.get("kinds")), _labelled(data.get("families"))
+
+
+def _words(ident: str) -> str:
+    return ident.replace("_", " ").capitalize()
+
+
+def outcome_kind_label(kind: str, *, plural: bool = False) -> str:
+    """ "Operative paragraph" for "operative"; a kind the data does not know reads as its words.
+
+    The plural (a pane group's title) is the vocabulary's `plural` when it gives one.
+    """
+    if not kind:
+        return "Conclusions" if plural else "Conclusion"
+    label = _outcome_labels()[0].get(kind) or _words(kind)
+    if plural:
+        entry = _outcome_entry("kinds", kind)
+        return str(entry.get("plural") or (label if label.endswith("s") else f"{label}s"))
+    return label
+
+
+def outcome_family_label(family: str) -> str:
+    """The title of a verb family's group: "Requests" for "requests"."""
+    return _outcome_labels()[1].get(family) or _words(family)
+
+
+def outcome_family_order() -> list[str]:
+    """Family ids in the vocabulary's order (the order a delegate reads a resolution's groups)."""
+    return list(_outcome_labels()[1])
+
+
+def _outcome_entry(section: str, ident: str) -> dict[str, Any]:
+    try:
+        entries = load("outcomes.json").get(section)
+    except FileNotFoundError:
+        return {}
+    if isinstance(entries, dict):
+        value = entries.get(ident)
+        return value if isinstance(value, dict) else {}
+    return next((e for e in entries or () if isinstance(e, dict) and e.get("id") == ident), {})
+
+
+def document_kind_label(kind: str) -> str:
+    """ "Verbatim record" for "verbatim_record" (resources/document_kinds.json); "" for none."""
+    if not kind:
+        return ""
+    entry = next((k for k in load("document_kinds.json")["kinds"] if k.get("kind") == kind), {})
+    return str(entry.get("label") or _words(kind))

@@ -212,7 +212,10 @@ def render_text(record: Record) -> str:
     if record.meeting:
         m = record.meeting
         when = " to ".join(d for d in (date_to_text(m.start), date_to_text(m.end)) if d)
-        lines.append(f"Meeting: {m.title}" + "".join(f"; {x}" for x in (m.place, when) if x))
+        bits = (m.place, when, m.time)
+        lines.append(f"Meeting: {m.title}" + "".join(f"; {x}" for x in bits if x))
+        if m.presiding:
+            lines.append(f"Presiding: {m.presiding}")
         if m.theme:
             lines.append(f"Theme: {m.theme}")
     for part in record.parts:
@@ -235,8 +238,9 @@ def render_text(record: Record) -> str:
         ("Processes", [_entity_line(e) for e in record.processes]),
         ("Organizations", [_entity_line(e) for e in record.organizations]),
         ("Resolutions", [r.symbol for r in record.resolutions]),
+        ("States", [s.name for s in record.states]),
         ("Themes", [t.name for t in record.themes]),
-        ("Conclusions", [f"{c.label}: {c.text}" for c in record.conclusions]),
+        ("Outcomes", [_outcome_line(c) for c in record.conclusions]),
         ("Key points", [f"{c.label}: {c.text}" for c in record.key_points]),
     ]
     for title, items in groups:
@@ -245,6 +249,12 @@ def render_text(record: Record) -> str:
             lines.append(f"== {title} ==")
             lines.extend(f"- {item}" for item in items)
     return "\n".join(lines) + "\n"
+
+
+def _outcome_line(item: Any) -> str:
+    """ "OP3 [operative; requests: Requests the Secretary-General]: Requests the ..." """
+    about = "; ".join(x for x in (item.kind, item.family and f"{item.family}: {item.verb}") if x)
+    return f"{item.label}" + (f" [{about}]" if about else "") + f": {item.text}"
 
 
 def _entity_line(entity: Any) -> str:

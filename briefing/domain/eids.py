@@ -67,7 +67,7 @@ def footnote_eid(marker: str, part: str | None = None) -> str:
 
 # Annotatable subjects that are not places in the text: a process, organization or theme the
 # record names. Their eid is "<kind>:<name as printed>", e.g. "process:Bali Process".
-SUBJECT_KINDS = ("process", "organization", "theme")
+SUBJECT_KINDS = ("process", "organization", "theme", "state")
 
 
 def subject_eid(kind: str, name: str) -> str:

@@ -249,6 +249,20 @@ _OPERATORS = frozenset({"AND", "OR", "NOT"})
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
+def any_phrase_query(names: Iterable[str]) -> str:
+    """A user query that finds any of these names as a phrase: '"Bali Process" OR "BP"'.
+
+    What Find in All Records types into the search field, so the delegate sees (and can edit)
+    what was searched. Quotes inside a name are dropped: a phrase cannot hold them.
+    """
+    phrases: list[str] = []
+    for name in names:
+        words = " ".join(name.replace('"', " ").split())
+        if any(c.isalnum() for c in words) and f'"{words}"' not in phrases:
+            phrases.append(f'"{words}"')
+    return " OR ".join(phrases)
+
+
 def fts_query(query: str) -> str | None:
     """A user's query as an FTS5 MATCH expression, or None when it holds no words (as today)."""
     tokens = _QUERY_TOKEN.findall(query)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QListView,
+    QPushButton,
     QSizePolicy,
     QTextEdit,
     QVBoxLayout,
@@ -33,6 +34,8 @@ from briefing.domain import (
     Record,
     Span,
     SpanStyle,
+    Speaker,
+    State,
     Theme,
 )
 from briefing.domain.eids import is_subject_eid, subject_eid
@@ -42,8 +45,10 @@ from briefing.ui.models import (
     CitationsModel,
     EidRole,
     citations_for,
+    speaker_label,
+    statement_eids,
 )
-from briefing.vocab import is_process_kind, kind_label
+from briefing.vocab import document_kind_label, is_process_kind, kind_label, outcome_kind_label
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,58 @@ class CitationDelegate(TextDocumentDelegate):
         return citation_document(item, palette, selected, font)
 
 
+def _presides(speaker: Speaker) -> bool:
+    from briefing.ui.models import _presides as presides
+
+    return presides(speaker)
+
+
+def _places_line(count: int, *, what: str = "place", verb: str = "named") -> str:
+    return f"{verb.capitalize()} in {count} {what}{'' if count == 1 else 's'}"
+
+
+def record_overview(record: Record) -> str:
+    """What a delegate sees first about a record: its meeting, then what the panes hold."""
+    lines = []
+    meeting = record.meeting
+    if meeting is not None:
+        when = ""
+        if meeting.start:
+            when = meeting.start.strftime("%-d %B %Y")
+            if meeting.end and meeting.end != meeting.start:
+                when = f"{meeting.start.strftime('%-d %B')} – {meeting.end.strftime('%-d %B %Y')}"
+        bits = [meeting.title, when, meeting.time, meeting.place or ""]
+        lines.append("Meeting: " + ", ".join(b for b in bits if b))
+        if meeting.presiding:
+            lines.append(f"Presiding: {meeting.presiding}")
+    elif record.proceedings is not None and record.proceedings.meeting:
+        # A meeting record stored before its meeting was read from the masthead.
+        p = record.proceedings
+        when = p.date.strftime("%-d %B %Y") if p.date else ""
+        lines.append("Meeting: " + ", ".join(b for b in (p.meeting, when, p.time, p.place) if b))
+    if record.subtitle:
+        lines.append(record.subtitle)
+    counts = [
+        (len(record.conclusions), "outcome"),
+        (len(record.key_points), "key point"),
+        (len(record.processes) + len(record.organizations), "body or process"),
+        (len(record.states), "State"),
+        (len(record.speakers), "speaker"),
+        (len(record.themes), "theme"),
+    ]
+    shown = [f"{n} {label}" if n == 1 else f"{n} {_plural(label)}" for n, label in counts if n]
+    if shown:
+        lines.append(" · ".join(shown))
+    lines.append("Select a body, theme, outcome or paragraph.")
+    return "\n".join(lines)
+
+
+def _plural(label: str) -> str:
+    if label == "body or process":
+        return "bodies and processes"
+    return f"{label}s"
+
+
 def _footnote_marks(spans: list[Span]) -> list[str]:
     return [s.marker for s in spans if s.style == SpanStyle.FOOTNOTE and s.marker]
 
@@ -111,6 +168,9 @@ class DetailPane(QWidget):
     """Shows one selected thing; a citation clicked or activated asks to go to its place."""
 
     place_requested = Signal(str)
+    # "Find in all records": the names (and abbreviation) of a body or State to search the
+    # whole library for.
+    across_requested = Signal(list)
 
     def __init__(self, library: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,12 +227,20 @@ class DetailPane(QWidget):
         self.citation_view.clicked.connect(self._go)
         self.citation_view.activated.connect(self._go)
 
+        self.across_button = QPushButton("Find in All Records")
+        self.across_button.setAccessibleName("Find in all records")
+        self.across_button.setToolTip("Search every record of the library for this name")
+        self.across_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.across_button.clicked.connect(self._find_across)
+        self._across_names: list[str] = []
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(6)
         layout.addWidget(self.kind_label)
         layout.addWidget(self.title_label)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.across_button)
         layout.addWidget(self.text_view)
         layout.addSpacing(4)
         layout.addWidget(self.mentions_label)
@@ -193,9 +261,19 @@ class DetailPane(QWidget):
     # -- showing
 
     def clear(self) -> None:
-        self.kind_label.setText("")
-        self.title_label.setText("Nothing selected")
-        self.status_label.setText("Select a process, theme, conclusion or paragraph.")
+        """Nothing selected: an overview of the open record (its kind, meeting and what the
+        panes hold), or a hint when no record is open."""
+        self._set_across([])
+        record = self._record
+        if record is None:
+            self.kind_label.setText("")
+            self.title_label.setText("Nothing selected")
+            self.status_label.setText("Select a body, theme, outcome or paragraph.")
+        else:
+            self.kind_label.setText(document_kind_label(record.kind) or "Record")
+            self.title_label.setText(record.display_title)
+            self.status_label.setText(record_overview(record))
+        self.status_label.show()
         self.text_view.setPlainText("")
         self.text_view.hide()
         self.citations.set_citations([])
@@ -216,6 +294,7 @@ class DetailPane(QWidget):
             self.clear()
             return
         if isinstance(item, Entity):
+            self._set_across([item.name, *([item.short_name] if item.short_name else [])])
             self._show(
                 kind_label(item.kind),
                 item.name + (f" ({item.short_name})" if item.short_name else ""),
@@ -233,10 +312,35 @@ class DetailPane(QWidget):
             self._show(
                 "Theme", item.name, source, "", item.mentions, subject_eid("theme", item.name)
             )
-        elif isinstance(item, Conclusion):
-            kind = (
-                "Key point" if any(k.eid == item.eid for k in record.key_points) else "Conclusion"
+        elif isinstance(item, State):
+            self._set_across([item.name])
+            self._show(
+                "State",
+                item.name,
+                _places_line(len(item.mentions)),
+                "",
+                item.mentions,
+                subject_eid("state", item.code or item.name),
             )
+        elif isinstance(item, Speaker):
+            eids = statement_eids(record, item)
+            role = "Presiding officer" if _presides(item) else "Speaker"
+            self._show(
+                role,
+                speaker_label(item),
+                _places_line(len(eids), what="paragraph", verb="spoken")
+                + " · annotate the statement below",
+                "",
+                eids,
+                item.eid or None,
+            )
+        elif isinstance(item, Conclusion):
+            if any(k.eid == item.eid for k in record.key_points):
+                kind = "Key point"
+            else:
+                kind = outcome_kind_label(item.kind)
+            if item.verb:
+                kind = f"{kind} · {item.verb}"
             node = record.find(item.eid)
             marks = _footnote_marks(getattr(node, "spans", []) or [])
             others = [f.eid for m in marks if (f := record.footnote(m))]
@@ -293,12 +397,25 @@ class DetailPane(QWidget):
         conclusion = next((c for c in record.conclusions if c.eid == eid), None)
         bits = []
         if conclusion:
-            bits.append(f"Conclusion {conclusion.label}")
+            bits.append(f"{outcome_kind_label(conclusion.kind)} {conclusion.label}")
         if len(names) > 6:
             names = [*names[:6], f"and {len(names) - 6} more"]
         if names:
             bits.append("Names: " + ", ".join(names))
+        states = [s.name for s in record.states if eid in s.mentions]
+        if len(states) > 6:
+            states = [*states[:6], f"and {len(states) - 6} more"]
+        if states:
+            bits.append("States: " + ", ".join(states))
         return " · ".join(bits)
+
+    def _set_across(self, names: list[str]) -> None:
+        self._across_names = [n for n in names if n and n.strip()]
+        self.across_button.setVisible(bool(self._across_names))
+
+    def _find_across(self) -> None:
+        if self._across_names:
+            self.across_requested.emit(list(self._across_names))
 
     def _show(
         self,

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing import APP_NAME, __version__
-from briefing.domain import BriefingError, Conclusion, Record
+from briefing.domain import BriefingError, Conclusion, Record, Speaker
 from briefing.ui import messages
 from briefing.ui.detail_pane import DetailPane, Selection
 from briefing.ui.details_dialog import RecordDetailsDialog, provenance_text
@@ -42,6 +42,9 @@ from briefing.ui.models import (
     item_key,
     process_groups,
     processes_model,
+    speakers_model,
+    state_groups,
+    states_model,
     theme_groups,
     themes_model,
 )
@@ -132,9 +135,20 @@ class MainWindow(QMainWindow):
         # The document stays readable on a small screen: never narrower than about 45
         # characters of its font; the side panes give way (issue 18 asks this at 1024x700).
         self.document.setMinimumWidth(self.document.fontMetrics().averageCharWidth() * 45)
-        self.processes = ItemTreePane("Processes", processes_model(self))
+        # The panes issue 15 asks for every kind of record: the bodies and processes named,
+        # the States, the speakers of a meeting record, the themes, and the outcomes (a
+        # resolution's operative paragraphs, a report's recommendations, the decisions taken).
+        self.processes = ItemTreePane("Bodies", processes_model(self))
+        self.states = ItemTreePane(
+            "States", states_model(self), empty_text="The record names no Member or observer State."
+        )
+        self.speakers = ItemTreePane(
+            "Speakers",
+            speakers_model(self),
+            empty_text="No speakers: this record is not the record of a meeting.",
+        )
         self.themes = ItemTreePane("Themes", themes_model(self))
-        self.conclusions = ItemTreePane("Conclusions", conclusions_model(self))
+        self.conclusions = ItemTreePane("Outcomes", conclusions_model(self))
         self.detail = DetailPane(library)
         self.search = SearchPane(library)
         self.records = RecordsPane()
@@ -146,9 +160,11 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         left = Qt.DockWidgetArea.LeftDockWidgetArea
         right = Qt.DockWidgetArea.RightDockWidgetArea
-        self._dock("processes", "&Processes", self.processes, left)
+        self._dock("processes", "&Bodies", self.processes, left)
+        self._dock("states", "S&tates", self.states, left)
+        self._dock("speakers", "S&peakers", self.speakers, left)
         self._dock("records", "&Records", self.records, left)
-        self._dock("conclusions", "&Conclusions", self.conclusions, left)
+        self._dock("conclusions", "&Outcomes", self.conclusions, left)
         self._dock("themes", "&Themes", self.themes, left)
         self._dock("search", "&Search", self.search, left)
         self._dock("detail", "&Detail", self.detail, right)
@@ -156,6 +172,8 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(
             self.docks["processes"], self.docks["conclusions"], Qt.Orientation.Vertical
         )
+        self.tabifyDockWidget(self.docks["processes"], self.docks["states"])
+        self.tabifyDockWidget(self.docks["processes"], self.docks["speakers"])
         self.tabifyDockWidget(self.docks["processes"], self.docks["records"])
         self.tabifyDockWidget(self.docks["conclusions"], self.docks["themes"])
         self.tabifyDockWidget(self.docks["conclusions"], self.docks["search"])
@@ -185,10 +203,11 @@ class MainWindow(QMainWindow):
         self._build_actions()
 
         # Wiring
-        for pane in (self.processes, self.themes, self.conclusions):
+        for pane in self._item_panes():
             pane.item_selected.connect(self.select_item)
             pane.item_activated.connect(self.go_to_item)
         self.detail.place_requested.connect(self.go_to_place)
+        self.detail.across_requested.connect(self.find_in_all_records)
         self.document.place_clicked.connect(self.select_place)
         self.document.footnote_activated.connect(self.select_place)
         self.search.hit_activated.connect(self._open_hit)
@@ -543,6 +562,8 @@ class MainWindow(QMainWindow):
         stances = self._stances()
         self.document.set_record(record, stances)
         self.processes.model.set_groups(process_groups(record))
+        self.states.model.set_groups(state_groups(record))
+        self.speakers.model.set_record(record)
         self.themes.model.set_groups(theme_groups(record))
         self.conclusions.model.set_groups(conclusion_groups(record))
         self.conclusions.model.set_stances(stances)
@@ -576,6 +597,8 @@ class MainWindow(QMainWindow):
         for item in [
             *record.processes,
             *record.organizations,
+            *record.states,
+            *record.speakers,
             *record.themes,
             *record.conclusions,
             *record.key_points,
@@ -587,6 +610,8 @@ class MainWindow(QMainWindow):
     def _select_in_panes(self, key: str | None) -> None:
         for pane, prefix in (
             (self.processes, "entity:"),
+            (self.states, "state:"),
+            (self.speakers, "speaker:"),
             (self.themes, "theme:"),
             (self.conclusions, "conclusion:"),
         ):
@@ -606,14 +631,32 @@ class MainWindow(QMainWindow):
             return
         self._apply(Location(record_id, None, None), push=True)
 
+    def _item_panes(self) -> tuple[ItemTreePane, ...]:
+        return (self.processes, self.states, self.speakers, self.themes, self.conclusions)
+
     def select_item(self, item: Any) -> None:
-        """Show an Entity, Theme or Conclusion in the Detail pane (a conclusion also jumps)."""
+        """Show an item of a pane in the Detail pane; an outcome or a speaker also jumps to its
+        place (the outcome's paragraph, the speaker's first statement)."""
         here = self._here()
         if here is None or self._applying:
             return
         key = item_key(item)
-        place = item.eid if isinstance(item, Conclusion) else here.place
+        jumps = isinstance(item, Conclusion | Speaker)
+        place = (item_eid(item) or here.place) if jumps else here.place
         self._apply(Location(here.record_id, Selection("item", key), place), push=True)
+
+    def find_in_all_records(self, names: list[str]) -> None:
+        """Search the whole library for a body's or State's names: its mentions in every record
+        (a delegate follows the Bali Process or Colombia across documents)."""
+        from briefing.storage.search import any_phrase_query
+
+        query = any_phrase_query(names)
+        if not query:
+            return
+        self.search.search_everywhere(query)
+        dock = self.docks["search"]
+        dock.show()
+        dock.raise_()
 
     def go_to_item(self, item: Any) -> None:
         """Select an item and jump to its first place (Enter or double-click in a pane)."""

@@ -24,11 +24,19 @@ from PySide6.QtGui import QBrush, QColor
 from briefing.domain import (
     Conclusion,
     Entity,
+    Paragraph,
     Record,
+    Speaker,
+    State,
     Theme,
     cite,
 )
-from briefing.vocab import group_entities
+from briefing.vocab import (
+    group_entities,
+    outcome_family_label,
+    outcome_family_order,
+    outcome_kind_label,
+)
 
 # Plain ints: comparing against Qt's enum members costs a call each time data() runs.
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
@@ -67,6 +75,10 @@ def item_key(item: Any) -> str:
         return f"theme:{item.name}"
     if isinstance(item, Conclusion):
         return f"conclusion:{item.eid}"
+    if isinstance(item, State):
+        return f"state:{item.code or item.name}"
+    if isinstance(item, Speaker):
+        return f"speaker:{item.name}|{item.affiliation}"
     return ""
 
 
@@ -74,6 +86,8 @@ def item_eid(item: Any) -> str | None:
     """The place an item stands for or is first mentioned at."""
     if isinstance(item, Conclusion):
         return item.eid
+    if isinstance(item, Speaker):
+        return item.eid or None
     mentions = getattr(item, "mentions", None)
     return mentions[0] if mentions else None
 
@@ -214,26 +228,106 @@ def process_groups(record: Record | None) -> list[Group]:
 
 
 def theme_groups(record: Record | None) -> list[Group]:
+    """The meeting's theme, the themes the record names, then the general vocabulary's themes
+    by its categories ("Fields of work", "Sustainable Development Goals") in the record's order."""
     if record is None:
         return []
-    by_source = {"meeting": [], "record": [], "vocabulary": []}  # type: dict[str, list[Theme]]
-    others: list[Theme] = []
+    meeting = [t for t in record.themes if t.source == "meeting"]
+    named = [t for t in record.themes if t.source == "record"]
+    by_category: dict[str, list[Theme]] = {}
     for theme in record.themes:
-        by_source.get(theme.source, others).append(theme)
+        if theme.source not in ("meeting", "record"):
+            by_category.setdefault(theme.category or "Topics", []).append(theme)
     return [
-        Group("Theme of the meeting", by_source["meeting"]),
-        Group("Named in the record", by_source["record"]),
-        Group("Topics", by_source["vocabulary"] + others),
+        Group("Theme of the meeting", meeting),
+        Group("Named in the record", named),
+        *(Group(title, items) for title, items in by_category.items()),
     ]
 
 
 def conclusion_groups(record: Record | None) -> list[Group]:
+    """The Outcomes pane's groups: a resolution's operative paragraphs by verb family (in the
+    vocabulary's order: decisions, requests, calls, ...), every other outcome by its kind
+    (conclusions, recommendations, decisions), then the key points."""
     if record is None:
         return []
+    by_title: dict[str, list[Conclusion]] = {}
+    family_titles: dict[str, str] = {}
+    for item in record.conclusions:
+        if item.family:
+            title = outcome_family_label(item.family)
+            family_titles[item.family] = title
+        elif item.kind == "operative":
+            # An operative paragraph whose verb the vocabulary does not know.
+            title = "Other operative paragraphs"
+        else:
+            title = outcome_kind_label(item.kind, plural=True)
+        by_title.setdefault(title, []).append(item)
+    order = [family_titles[f] for f in outcome_family_order() if f in family_titles]
+    # Kinds first in reading order, families in the vocabulary's order where they stand.
+    titles = list(by_title)
+    families = [t for t in titles if t in family_titles.values()]
+    if families:
+        first = titles.index(families[0])
+        rest = [t for t in titles if t not in family_titles.values()]
+        known = order + [t for t in families if t not in order]
+        titles = rest[:first] + known + rest[first:]
+    groups = [Group(title, by_title[title]) for title in titles]
+    groups.append(Group("Key points", list(record.key_points)))
+    return groups
+
+
+def state_groups(record: Record | None) -> list[Group]:
+    """The States pane: the States the record names, alphabetically as the UN lists them."""
+    if record is None:
+        return []
+    return [Group("States named", sorted(record.states, key=lambda s: s.name.casefold()))]
+
+
+def speaker_groups(record: Record | None) -> list[Group]:
+    """The Speakers pane: who presided, then every speaker in the order they first speak."""
+    if record is None or not record.speakers:
+        return []
+    presiding = [s for s in record.speakers if _presides(s)]
     return [
-        Group("Conclusions", list(record.conclusions)),
-        Group("Key points", list(record.key_points)),
+        Group("Presiding", presiding),
+        Group("Speakers in order", [s for s in record.speakers if not _presides(s)]),
     ]
+
+
+def _presides(speaker: Speaker) -> bool:
+    role = speaker.role.casefold()
+    name = speaker.name.casefold()
+    return any(w in role or name.startswith(f"the {w}") for w in ("president", "chair"))
+
+
+def speaker_label(speaker: Speaker) -> str:
+    """ "Mr. Churkin (Russian Federation)"; the role after a dash when it says more."""
+    text = speaker.name
+    if speaker.affiliation:
+        text += f" ({speaker.affiliation})"
+    if speaker.role and speaker.role.casefold() not in text.casefold():
+        text += f" — {speaker.role}"
+    return text
+
+
+def statement_eids(record: Record, speaker: Speaker) -> list[str]:
+    """The paragraphs of every statement the speaker makes, in reading order."""
+    return [
+        para.eid
+        for _part, para in record.paragraphs()
+        if para.speaker == speaker.name and _statement_of(record, para, speaker)
+    ]
+
+
+def _statement_of(record: Record, para: Paragraph, speaker: Speaker) -> bool:
+    # Two speakers may share a name ("The President" of two meetings is one; two "Mr. Li" of
+    # two delegations are not): a speaker with an affiliation claims only the statements whose
+    # label carries it, or which continue such a statement.
+    del record
+    if not speaker.affiliation or not para.speaker_label:
+        return True
+    return speaker.affiliation in para.speaker_label
 
 
 def _one_line(text: str, limit: int = 160) -> str:
@@ -243,6 +337,34 @@ def _one_line(text: str, limit: int = 160) -> str:
 
 def processes_model(parent: Any = None) -> GroupedModel:
     return GroupedModel([Column("Name", _entity_name), Column("Mentions", _mentions)], parent)
+
+
+def states_model(parent: Any = None) -> GroupedModel:
+    return GroupedModel([Column("State", lambda s: s.name), Column("Mentions", _mentions)], parent)
+
+
+class SpeakersModel(GroupedModel):
+    """Speakers in order, each with the number of paragraphs they speak."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [Column("Speaker", speaker_label), Column("Paragraphs", self._paragraphs)], parent
+        )
+        self._counts: dict[str, int] = {}
+
+    def set_record(self, record: Record | None) -> None:
+        self._counts = {}
+        if record is not None:
+            for speaker in record.speakers:
+                self._counts[item_key(speaker)] = len(statement_eids(record, speaker))
+        self.set_groups(speaker_groups(record))
+
+    def _paragraphs(self, speaker: Speaker) -> str:
+        return str(self._counts.get(item_key(speaker), 0))
+
+
+def speakers_model(parent: Any = None) -> SpeakersModel:
+    return SpeakersModel(parent)
 
 
 def themes_model(parent: Any = None) -> GroupedModel:
@@ -255,7 +377,7 @@ class ConclusionsModel(GroupedModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             [
-                Column("Conclusion", lambda c: f"{c.label}  {_one_line(c.text)}"),
+                Column("Outcome", lambda c: f"{c.label}  {_one_line(c.text)}"),
                 Column("Stance", self._stance_label),
             ],
             parent,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTableView,
     QTreeView,
@@ -25,7 +27,14 @@ class ItemTreePane(QWidget):
     # Enter or double-click: go to the item's (first) place.
     item_activated = Signal(object)
 
-    def __init__(self, name: str, model: GroupedModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        model: GroupedModel,
+        parent: QWidget | None = None,
+        *,
+        empty_text: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setAccessibleName(name)
         self.model = model
@@ -53,13 +62,28 @@ class ItemTreePane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
+        # Said in the pane when the open record has nothing for it ("No speakers: this record
+        # is not a meeting record"), instead of an empty tree that looks broken.
+        self.empty_label = QLabel(empty_text or f"The record names no {name.lower()}.")
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty_label.setAccessibleName(f"{name}: none")
+        self.empty_label.hide()
         layout.addWidget(self.filter)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.view, 1)
+        # Takes the height the hidden tree leaves, so the message stays at the top.
+        layout.addStretch(0)
         self.setTabOrder(self.filter, self.view)
         self._quiet = False
         model.modelReset.connect(self._after_reset)
 
     def _after_reset(self) -> None:
+        empty = self.model.rowCount() == 0
+        self.empty_label.setVisible(empty)
+        self.view.setVisible(not empty)
+        self.filter.setEnabled(not empty)
         self.view.expandAll()
         if self.model.columnCount() > 1:
             for col in range(1, self.model.columnCount()):

@@ -150,6 +150,16 @@ class SearchPane(QWidget):
         if self.field.text().strip() and self.scope.currentData() == "record":
             self._timer.start()
 
+    def search_everywhere(self, query: str) -> None:
+        """Run a query over every record of the library (Find in All Records)."""
+        self.scope.blockSignals(True)
+        self.scope.setCurrentIndex(self.scope.findData("all"))
+        self.scope.blockSignals(False)
+        self.field.blockSignals(True)
+        self.field.setText(query)
+        self.field.blockSignals(False)
+        self.run_search()
+
     def focus_query(self) -> None:
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.field.selectAll()

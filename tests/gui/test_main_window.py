@@ -126,7 +126,9 @@ def test_back_and_forward(window, qtbot):
     assert window.document.highlighted_place() is None
     assert window.detail.title_label.text() == "Bali Process"
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
-    assert window.detail.title_label.text() == "Nothing selected"
+    # Nothing selected: the Detail pane shows the record's overview.
+    assert window.detail.title_label.text() == window.record.display_title
+    assert window.detail.citation_view.isHidden()
     assert not window.act_back.isEnabled()
 
     qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)

@@ -347,7 +347,7 @@ class DetailPane(QWidget):
             self._show(
                 kind,
                 record.citation(item.eid),
-                self._mentioned_entities(item.eid),
+                self._mentioned_entities(item.eid, as_outcome=False),
                 item.text,
                 [item.eid, *others],
                 item.eid,
@@ -385,7 +385,9 @@ class DetailPane(QWidget):
         )
         return True
 
-    def _mentioned_entities(self, eid: str) -> str:
+    def _mentioned_entities(self, eid: str, *, as_outcome: bool = True) -> str:
+        """What a place names (bodies, States) and, unless the outcome itself is shown, the
+        outcome it is ("Operative paragraph OP4")."""
         record = self._record
         if record is None:
             return ""
@@ -394,7 +396,9 @@ class DetailPane(QWidget):
             for e in record.processes + record.organizations
             if eid in e.mentions
         ]
-        conclusion = next((c for c in record.conclusions if c.eid == eid), None)
+        conclusion = (
+            next((c for c in record.conclusions if c.eid == eid), None) if as_outcome else None
+        )
         bits = []
         if conclusion:
             bits.append(f"{outcome_kind_label(conclusion.kind)} {conclusion.label}")

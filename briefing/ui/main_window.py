@@ -129,9 +129,6 @@ class MainWindow(QMainWindow):
         self.document = DocumentView()
         self.document.setObjectName("document")
         self.setCentralWidget(self.document)
-        # The document stays readable on a small screen: never narrower than about 45
-        # characters of its font; the side panes give way (issue 18 asks this at 1024x700).
-        self.document.setMinimumWidth(self.document.fontMetrics().averageCharWidth() * 45)
         self.processes = ItemTreePane("Processes", processes_model(self))
         self.themes = ItemTreePane("Themes", themes_model(self))
         self.conclusions = ItemTreePane("Conclusions", conclusions_model(self))
@@ -207,8 +204,16 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self)
         self.resize(1500, 940)
         self._restore()
+        self._fit_layout_to_screen()
 
     # -- construction
+
+    def _fit_layout_to_screen(self) -> None:
+        """The document keeps ~45 characters; on a small screen the side panes share a column."""
+        from briefing.ui.layout import ResponsiveLayout
+
+        self.responsive = ResponsiveLayout(self, self.docks, self.document)
+        self.responsive.start()
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title.replace("&", ""), self)
@@ -339,6 +344,13 @@ class MainWindow(QMainWindow):
             view_menu.addAction(act)
             self.focus_actions[name] = act
         view_menu.addSeparator()
+        self.act_side_panes = self._action(
+            "Hide or Show Side &Panes",
+            lambda: self.responsive.toggle_side_panes(),
+            ["F9"],
+            tip="The document alone, or with its panes again (F9)",
+        )
+        view_menu.addAction(self.act_side_panes)
         panes_menu = view_menu.addMenu("Show &panes")
         for dock in self.docks.values():
             panes_menu.addAction(dock.toggleViewAction())

@@ -306,7 +306,9 @@ class AnnotationsOverview(QWidget):
         # Two rows, so the pane fits a laptop's side column: the text filter, then the choices.
         choices = QHBoxLayout()
         for combo in (self.stance_filter, self.tag_filter, self.priority_filter):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             combo.setMinimumContentsLength(4)
             choices.addWidget(combo, 1)
         text_row = QHBoxLayout()

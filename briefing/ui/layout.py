@@ -34,6 +34,7 @@ def column_widths(window: QWidget) -> tuple[int, int]:
     char = window.fontMetrics().averageCharWidth()
     return LIST_COLUMN_CHARACTERS * char, DETAIL_COLUMN_CHARACTERS * char
 
+
 # The docks that show what is selected; every other dock is a list to select from (a pane the
 # window gains later joins the lists without a change here).
 DETAIL_DOCKS = ("detail", "annotations")
@@ -66,7 +67,8 @@ def current_mode(window: QMainWindow, docks: dict[str, QDockWidget]) -> str:
     detail = docks.get("detail")
     if detail is None:
         return WIDE
-    return COMPACT if window.dockWidgetArea(detail) == Qt.DockWidgetArea.LeftDockWidgetArea else WIDE
+    beside_lists = window.dockWidgetArea(detail) == Qt.DockWidgetArea.LeftDockWidgetArea
+    return COMPACT if beside_lists else WIDE
 
 
 def clamp_to_screen(window: QWidget) -> None:
@@ -152,8 +154,9 @@ class ResponsiveLayout(QObject):
         column = min(column, int(w.width() * 0.5))
         w.resizeDocks([lists[0]], [column], Qt.Orientation.Horizontal)
         height = max(200, w.height() - 160)
-        w.resizeDocks([lists[0], details[0]], [height // 2, height - height // 2],
-                      Qt.Orientation.Vertical)
+        w.resizeDocks(
+            [lists[0], details[0]], [height // 2, height - height // 2], Qt.Orientation.Vertical
+        )
 
     def _two_columns(self) -> None:
         w = self.window
@@ -178,9 +181,7 @@ class ResponsiveLayout(QObject):
             lists = max(list_min, room * list_min // (list_min + detail_min))
             detail = room - lists
         w.resizeDocks([d["processes"], d["detail"]], [lists, detail], Qt.Orientation.Horizontal)
-        w.resizeDocks(
-            [d["processes"], d["conclusions"]], [560, 340], Qt.Orientation.Vertical
-        )
+        w.resizeDocks([d["processes"], d["conclusions"]], [560, 340], Qt.Orientation.Vertical)
 
     # -- the F9 toggle
 

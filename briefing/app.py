@@ -203,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
             refreshed = f"The library could not be updated: {exc}"
         window = build_window(library)
         window.show()
+        if os.environ.get("BRIEFING_SMOKE_TEST") != "1":
+            from briefing.ui.first_run import open_on_first_run
+
+            window.first_run_dialog = open_on_first_run(window)
         if refreshed:
             window.statusBar().showMessage(refreshed, 15000)
         timer = _close_on_signals(window)

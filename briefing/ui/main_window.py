@@ -302,6 +302,12 @@ class MainWindow(QMainWindow):
             self._icon("document-properties", sp.SP_FileDialogInfoView),
             "Correct the record's symbol, title, date…",
         )
+        self.act_preferences = self._action(
+            "&Preferences…",
+            self.edit_preferences,
+            [QKeySequence.StandardKey.Preferences, "Ctrl+,"],
+            tip="Your name, which signs your annotations, and your delegation",
+        )
         self.act_quit = self._action("&Quit", self.close, [QKeySequence.StandardKey.Quit, "Ctrl+Q"])
         self.act_about = self._action(f"&About {APP_NAME}", self.show_about)
 
@@ -314,6 +320,8 @@ class MainWindow(QMainWindow):
         self.act_restore = self._action("&Restore From Backup…", self.restore_from_backup)
         file_menu.addAction(self.act_backup)
         file_menu.addAction(self.act_restore)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_preferences)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
@@ -819,6 +827,16 @@ class MainWindow(QMainWindow):
         path = ExportDialog.ask(self, self.library, ids, current)
         if path is not None:
             self.statusBar().showMessage(f"Wrote {path}", 8000)
+
+    def edit_preferences(self) -> None:
+        """File › Preferences…: the delegate's name and delegation (briefing.preferences)."""
+        from briefing import preferences
+        from briefing.ui.first_run import PreferencesDialog, save_and_tell
+
+        chosen = PreferencesDialog.ask(self, preferences.load())
+        if chosen is not None:
+            save_and_tell(self, chosen)
+            self.detail.refresh_annotation()
 
     def show_about(self) -> None:
         box = QMessageBox(self)

@@ -43,6 +43,7 @@ LEAVES = {
     "briefing.vocab",
     "briefing.logs",
     "briefing.atomic",
+    "briefing.preferences",
     "briefing.files",
 }
 ALLOWED = {

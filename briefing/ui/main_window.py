@@ -96,22 +96,23 @@ class History:
         return self._items[self._pos]
 
 
-def _ask_import_path(parent: QWidget) -> Path | None:
-    name, _filter = QFileDialog.getOpenFileName(
+def _ask_import_paths(parent: QWidget) -> list[Path]:
+    names, _filter = QFileDialog.getOpenFileNames(
         parent,
-        "Import a UN document",
+        "Import UN documents",
         str(Path.home()),
         "UN documents (*.pdf *.txt);;Official PDF (*.pdf);;Text files (*.txt);;All files (*)",
     )
-    return Path(name) if name else None
+    return [Path(name) for name in names]
 
 
 class MainWindow(QMainWindow):
     record_changed = Signal(int)
     annotation_saved = Signal(str)
+    import_finished = Signal(object)  # an import_worker.ImportOutcome
 
     # Hooks tests may replace (the pytest-qt habit for dialogs).
-    ask_import_path = staticmethod(_ask_import_path)
+    ask_import_paths = staticmethod(_ask_import_paths)
 
     def __init__(self, library: Any, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -293,7 +294,7 @@ class MainWindow(QMainWindow):
             self.import_document,
             ["Ctrl+O"],
             self._icon("document-open", sp.SP_DialogOpenButton),
-            "Import a UN document's text file",
+            "Import UN documents: their official PDFs or text files",
         )
         self.act_details = self._action(
             "Record &details…",
@@ -500,6 +501,10 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        running = getattr(self, "_import_run", None)
+        if running is not None:  # what is stored stays; the file being read is dropped
+            running.cancel()
+            running.wait()
         if self.detail.editor is not None:
             self.detail.editor.flush()
         self.save_state()
@@ -695,15 +700,15 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        if len(urls) == 1 and urls[0].isLocalFile():
+        if urls and all(url.isLocalFile() for url in urls):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        """A PDF or text file dropped on the window is imported, as with File › Import…."""
+        """PDF or text files dropped on the window are imported, as with File › Import…."""
         urls = event.mimeData().urls()
-        if len(urls) == 1 and urls[0].isLocalFile():
+        if urls and all(url.isLocalFile() for url in urls):
             event.acceptProposedAction()
-            self.import_document(Path(urls[0].toLocalFile()))
+            self.import_files([Path(url.toLocalFile()) for url in urls])
 
     # -- panes and focus
 
@@ -725,26 +730,40 @@ class MainWindow(QMainWindow):
     def refresh_records(self) -> None:
         self.records.set_records(self.library.records(), self.record.id if self.record else None)
 
-    def import_document(self, path: Path | None = None) -> int | None:
-        """File › Import…: read a UN document's text file into the library and open it."""
-        if path is None:
-            path = self.ask_import_path(self)
-        if path is None:
+    def import_document(self, path: Path | None = None) -> Any:
+        """File › Import document…: one file or several, read in the background (ImportRun)."""
+        paths = [Path(path)] if path is not None else self.ask_import_paths(self)
+        if not paths:
             return None
-        from briefing.startup import import_file
+        return self.import_files(paths)
 
-        try:
-            record_id, _new, _warnings = import_file(self.library, Path(path))
-        except BriefingError as exc:
-            messages.warn(self, "Cannot import this file", str(exc))
+    def import_files(self, paths: list[Path]) -> Any:
+        """Import files off the GUI thread with progress and Cancel; `import_finished` at the end."""
+        from briefing.ui.import_worker import ImportRun
+
+        running = getattr(self, "_import_run", None)
+        if running is not None:
+            self.statusBar().showMessage("An import is already running.", 5000)
             return None
-        except OSError as exc:
-            messages.warn(self, "Cannot import this file", f"{path}: {exc.strerror or exc}")
-            return None
+        run = ImportRun(self.library, list(paths), self)
+        run.finished.connect(self._import_finished)
+        self._import_run = run
+        return run.start()
+
+    def _import_finished(self, outcome: Any) -> None:
+        self._import_run = None
         self.refresh_records()
-        self.open_record(record_id)
-        self.statusBar().showMessage(f"Imported {Path(path).name}", 5000)
-        return record_id
+        if outcome.opened is not None:
+            self.open_record(outcome.opened)
+        if outcome.failed:
+            title = (
+                "Cannot import this file"
+                if len(outcome.failed) == 1
+                else "Cannot import some files"
+            )
+            messages.warn(self, title, "\n".join(outcome.failed))
+        self.statusBar().showMessage(outcome.summary(), 10000)
+        self.import_finished.emit(outcome)
 
     @staticmethod
     def ask_backup(parent: QWidget, backups: list[Any]) -> Any:

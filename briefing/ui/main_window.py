@@ -738,7 +738,7 @@ class MainWindow(QMainWindow):
         return self.import_files(paths)
 
     def import_files(self, paths: list[Path]) -> Any:
-        """Import files off the GUI thread with progress and Cancel; `import_finished` at the end."""
+        """Import files off the GUI thread, with progress and Cancel; then `import_finished`."""
         from briefing.ui.import_worker import ImportRun
 
         running = getattr(self, "_import_run", None)

@@ -21,6 +21,7 @@ _COMMAND_MODULES = (
     "briefing.cli.export",
     "briefing.cli.maintenance",
     "briefing.cli.preferences",
+    "briefing.cli.delete",
 )
 
 

@@ -317,6 +317,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_details)
         self._add_export_actions(file_menu)
         file_menu.addSeparator()
+        self.act_delete = self._action(
+            "De&lete Record…",
+            self.delete_record,
+            ["Ctrl+Shift+Del"],
+            tip="Remove this record from the library (a backup is taken first)",
+        )
+        file_menu.addAction(self.act_delete)
         self.act_backup = self._action("&Back Up Now", self.back_up_now)
         self.act_restore = self._action("&Restore From Backup…", self.restore_from_backup)
         file_menu.addAction(self.act_backup)
@@ -818,6 +825,27 @@ class MainWindow(QMainWindow):
             self._load_record(latest)
         self.statusBar().showMessage(f"Restored {chosen.path.name}", 8000)
         return True
+
+    def delete_record(self) -> Any:
+        from briefing.ui.library_actions import delete_current_record
+
+        return delete_current_record(self)
+
+    def forget_record(self, record_id: int) -> None:
+        """After a record is deleted: history without it, the newest record open."""
+        kept = [loc for loc in self.history._items if loc.record_id != record_id]
+        self.history = History()
+        for loc in kept:
+            self.history.push(loc)
+        self.record = None
+        self.refresh_records()
+        latest = self.library.latest_record_id()
+        if latest is not None:
+            self._apply(Location(latest, None, None), push=True)
+        else:
+            self.document.set_record(None)
+            self.detail.clear()
+        self._update_history_actions()
 
     def edit_details(self) -> None:
         if self.record is None or self.record.id is None:

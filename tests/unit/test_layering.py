@@ -51,7 +51,7 @@ ALLOWED = {
     "importer": {"importer", "domain"},
     "storage": {"storage", "domain"},
     "export": {"export", "domain"},
-    "startup": {"startup", "importer", "storage", "domain"},
+    "startup": {"startup", "importer", "storage", "export", "domain"},
     "cli": {"cli", "startup", "importer", "storage", "export", "domain"},
     "__main__": {"cli", "app"},
     "ui": {"ui", "app", "startup", "importer", "storage", "export", "domain"},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStyle,
     QToolBar,
@@ -58,6 +59,9 @@ class Location:
     record_id: int
     selection: Selection | None
     place: str | None
+    # The document's scroll when the delegate left this location: Back returns to the very
+    # reading position, not only to the place. Not part of what makes two locations the same.
+    scroll: int | None = field(default=None, compare=False)
 
 
 class History:
@@ -76,6 +80,11 @@ class History:
 
     def current(self) -> Location | None:
         return self._items[self._pos] if self._pos >= 0 else None
+
+    def remember_scroll(self, scroll: int) -> None:
+        """Note the reading position of the current location, as the delegate leaves it."""
+        if self._pos >= 0:
+            self._items[self._pos] = replace(self._items[self._pos], scroll=scroll)
 
     def can_back(self) -> bool:
         return self._pos > 0
@@ -181,6 +190,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_date)
 
         self._build_actions()
+        self._build_keyboard()
 
         # Wiring
         for pane in (self.processes, self.themes, self.conclusions):
@@ -208,6 +218,57 @@ class MainWindow(QMainWindow):
         self._fit_layout_to_screen()
 
     # -- construction
+
+    def _build_keyboard(self) -> None:
+        """Edit › Copy Citation…, Help › Keyboard Shortcuts, the document's walk by keys."""
+        from briefing.ui import keyboard
+
+        self.document_keys = keyboard.DocumentKeys(self)
+        self.act_copy_citation = self._action(
+            "Copy &Citation",
+            lambda: keyboard.copy_citation(self),
+            ["Ctrl+Shift+C"],
+            tip="The citation of the place in focus, with the record's symbol",
+        )
+        self.act_copy_text = self._action(
+            "Copy &Text with Citation",
+            lambda: keyboard.copy_citation(self, with_text=True),
+            ["Ctrl+Alt+C"],
+            tip="The text of the place in focus, followed by its citation",
+        )
+        edit_menu = QMenu("&Edit", self)
+        edit_menu.addAction(self.act_copy_citation)
+        edit_menu.addAction(self.act_copy_text)
+        menus = self.menuBar().actions()
+        self.menuBar().insertMenu(menus[1] if len(menus) > 1 else None, edit_menu)
+        self.act_shortcuts = self._action(
+            "&Keyboard Shortcuts",
+            self.show_shortcuts,
+            [QKeySequence.StandardKey.HelpContents, "F1"],
+        )
+        help_menu = self.menuBar().actions()[-1].menu()
+        help_menu.insertAction(help_menu.actions()[0], self.act_shortcuts)
+        keyboard.give_every_action_a_key(self)
+        keyboard.free_tab_from_tables(self)
+
+    def show_shortcuts(self) -> None:
+        from briefing.ui.keyboard import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
+    def open_annotation_of_focus(self) -> None:
+        """Enter in the document: the place in focus in the Detail pane, its note to type in."""
+        eid = self.document.highlighted_place()
+        if not eid:
+            return
+        self.select_place(eid)
+        dock = self.docks["detail"]
+        dock.show()
+        dock.raise_()
+        editor = self.detail.editor
+        note = getattr(editor, "note", None) if editor is not None else None
+        if isinstance(note, QWidget):
+            note.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _fit_layout_to_screen(self) -> None:
         """The document keeps ~45 characters; on a small screen the side panes share a column."""
@@ -531,6 +592,8 @@ class MainWindow(QMainWindow):
             return
         self._applying = True
         try:
+            if push and self.record is not None:
+                self.history.remember_scroll(self.document.verticalScrollBar().value())
             if self.record is None or self.record.id != loc.record_id:
                 try:
                     self._load_record(loc.record_id)
@@ -559,6 +622,8 @@ class MainWindow(QMainWindow):
             place = loc.place if loc.place and self.document.show_place(loc.place) else None
             if place is None:
                 self.document.clear_highlight()
+            if not push and loc.scroll is not None:
+                self.document.verticalScrollBar().setValue(loc.scroll)
             self.detail.mark_place(place)
             final = Location(record.id or loc.record_id, sel, place)
             if push:
@@ -675,11 +740,13 @@ class MainWindow(QMainWindow):
         return self.document.highlighted_place() == eid
 
     def go_back(self) -> None:
+        self.history.remember_scroll(self.document.verticalScrollBar().value())
         loc = self.history.back()
         if loc is not None:
             self._apply(loc, push=False)
 
     def go_forward(self) -> None:
+        self.history.remember_scroll(self.document.verticalScrollBar().value())
         loc = self.history.forward()
         if loc is not None:
             self._apply(loc, push=False)

@@ -44,6 +44,7 @@ LEAVES = {
     "briefing.logs",
     "briefing.atomic",
     "briefing.preferences",
+    "briefing.platform_check",
     "briefing.files",
 }
 ALLOWED = {

@@ -186,6 +186,13 @@ def main(argv: list[str] | None = None) -> int:
     """Open the desktop app; returns the exit status."""
     args = _parse(sys.argv[1:] if argv is None else list(argv))
     _setup_logging()
+    from briefing.platform_check import check
+
+    lacking = check()
+    if lacking:  # Qt's own message names the wrong library, then aborts
+        print(lacking, file=sys.stderr)
+        log.error(lacking)
+        return 1
     app = create_application([])
     notifier = _install_crash_handler(app)
     library = open_library(args.db)
@@ -203,6 +210,10 @@ def main(argv: list[str] | None = None) -> int:
             refreshed = f"The library could not be updated: {exc}"
         window = build_window(library)
         window.show()
+        if os.environ.get("BRIEFING_SMOKE_TEST") != "1":
+            from briefing.ui.first_run import open_on_first_run
+
+            window.first_run_dialog = open_on_first_run(window)
         if refreshed:
             window.statusBar().showMessage(refreshed, 15000)
         timer = _close_on_signals(window)

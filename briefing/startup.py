@@ -365,3 +365,39 @@ def _refresh_one(
             library.keep_source(record_id, derived.source)
         library.replace_derived(record_id, derived.record, IMPORTER_VERSION)
         result.updated += 1
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """A record deleted, and where to find it again."""
+
+    title: str
+    backup: Path  # the library as it was just before: `briefing restore` brings the record back
+    annotations_file: Path | None  # its annotations (W3C JSON-LD), when it had any
+    annotations: int
+
+
+def delete_record(library: Library, record_id: int) -> Deleted:
+    """Delete a record, after a backup of the library and an export of its annotations.
+
+    Nothing is lost: the backup holds the record (restore brings it back), the export holds the
+    delegate's positions on it in the exchange format, and the annotations stay in the library
+    (keyed by the record, they re-attach if the same document is imported again). Raises
+    NotFound for a record that is not there, before anything is written.
+    """
+    from briefing.export.webannotation import to_jsonld, write_jsonld
+    from briefing.storage import annotations as store
+    from briefing.storage.backup import backup_database
+
+    record = library.record(record_id)  # NotFound first
+    title = record.display_title
+    backup = backup_database(library.path, reason="pre-delete")
+    notes = store.annotations_for_record(library, record_id)
+    out: Path | None = None
+    if notes:
+        stamp = now_text().replace(":", "").replace("-", "")[:15]
+        slug = "".join(c if c.isalnum() else "-" for c in title)[:40].strip("-") or "record"
+        out = backup.parent / f"deleted-{slug}-{stamp}.annotations.jsonld"
+        write_jsonld(to_jsonld(notes, [record], label=f"Briefing annotations: {title}"), out)
+    library.delete_record(record_id)
+    return Deleted(title, backup, out, len(notes))

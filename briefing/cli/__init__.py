@@ -20,6 +20,8 @@ _COMMAND_MODULES = (
     "briefing.cli.annotations",
     "briefing.cli.export",
     "briefing.cli.maintenance",
+    "briefing.cli.preferences",
+    "briefing.cli.delete",
 )
 
 

@@ -59,7 +59,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--raise-only", action="store_true", help="only positions flagged to raise at the meeting"
     )
     p.add_argument("--title", default="", help="the title on the cover (default: the meeting's)")
-    p.add_argument("--delegation", default="", help="the delegation's name, on the cover")
+    p.add_argument(
+        "--delegation",
+        default=None,
+        help="the delegation's name, on the cover (default: the one in `briefing preferences`)",
+    )
     p.add_argument("--marking", default="", help='a marking on every page, e.g. "For internal use"')
     p.add_argument(
         "--deterministic",
@@ -73,6 +77,15 @@ def _split(values: list[str]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
+def _delegation(given: str | None) -> str:
+    """As given (even empty), else the delegation in the delegate's preferences."""
+    if given is not None:
+        return given
+    from briefing import preferences
+
+    return preferences.load().delegation
+
+
 def options_from_args(args: argparse.Namespace) -> ExportOptions:
     return ExportOptions(
         sections=parse_sections(args.sections),
@@ -82,7 +95,7 @@ def options_from_args(args: argparse.Namespace) -> ExportOptions:
         priorities=frozenset(parse_priority(p) for p in _split(args.priority)),
         raise_only=args.raise_only,
         title=args.title,
-        delegation=args.delegation,
+        delegation=_delegation(args.delegation),
         marking=args.marking,
         deterministic=args.deterministic,
     )

@@ -78,8 +78,13 @@ _COLUMNS = (
 
 
 def default_author() -> str:
-    """$BRIEFING_AUTHOR, else the system user name."""
+    """$BRIEFING_AUTHOR, else the name in the preferences, else the system user name."""
     name = os.environ.get(AUTHOR_ENV, "").strip()
+    if name:
+        return name
+    from briefing import preferences
+
+    name = preferences.load().name
     if name:
         return name
     try:

@@ -303,12 +303,20 @@ class AnnotationsOverview(QWidget):
         self.import_button.clicked.connect(self.import_file)
         self.export_button.clicked.connect(self.export_file)
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
-        filters.addWidget(self.stance_filter, 1)
-        filters.addWidget(self.tag_filter, 1)
-        filters.addWidget(self.priority_filter, 1)
-        filters.addWidget(self.raise_filter)
+        # Two rows, so the pane fits a laptop's side column: the text filter, then the choices.
+        choices = QHBoxLayout()
+        for combo in (self.stance_filter, self.tag_filter, self.priority_filter):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(4)
+            choices.addWidget(combo, 1)
+        text_row = QHBoxLayout()
+        text_row.addWidget(self.search, 1)
+        text_row.addWidget(self.raise_filter)
+        filters = QVBoxLayout()
+        filters.addLayout(text_row)
+        filters.addLayout(choices)
         bottom = QHBoxLayout()
         bottom.addWidget(self.counts, 1)
         bottom.addWidget(self.import_button)

@@ -268,7 +268,10 @@ class ExportDialog(QDialog):
         paper = str(s.value("paper", "A4") or "A4")
         self.paper.setCurrentText(paper if paper in PAPERS else "A4")
         self.title_edit.setText(str(s.value("title", "") or ""))
-        self.delegation.setText(str(s.value("delegation", "") or ""))
+        from briefing import preferences
+
+        saved = str(s.value("delegation", "") or "")
+        self.delegation.setText(saved or preferences.load().delegation)
         self.marking.setText(str(s.value("marking", "") or ""))
         self.open_when_done.setChecked(_as_bool(s.value("open_when_done"), True))
         folder = str(s.value("folder", "") or "") or str(Path.home())

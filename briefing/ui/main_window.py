@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStyle,
     QToolBar,
@@ -61,6 +62,9 @@ class Location:
     record_id: int
     selection: Selection | None
     place: str | None
+    # The document's scroll when the delegate left this location: Back returns to the very
+    # reading position, not only to the place. Not part of what makes two locations the same.
+    scroll: int | None = field(default=None, compare=False)
 
 
 class History:
@@ -79,6 +83,11 @@ class History:
 
     def current(self) -> Location | None:
         return self._items[self._pos] if self._pos >= 0 else None
+
+    def remember_scroll(self, scroll: int) -> None:
+        """Note the reading position of the current location, as the delegate leaves it."""
+        if self._pos >= 0:
+            self._items[self._pos] = replace(self._items[self._pos], scroll=scroll)
 
     def can_back(self) -> bool:
         return self._pos > 0
@@ -99,22 +108,23 @@ class History:
         return self._items[self._pos]
 
 
-def _ask_import_path(parent: QWidget) -> Path | None:
-    name, _filter = QFileDialog.getOpenFileName(
+def _ask_import_paths(parent: QWidget) -> list[Path]:
+    names, _filter = QFileDialog.getOpenFileNames(
         parent,
-        "Import a UN document",
+        "Import UN documents",
         str(Path.home()),
         "UN documents (*.pdf *.txt);;Official PDF (*.pdf);;Text files (*.txt);;All files (*)",
     )
-    return Path(name) if name else None
+    return [Path(name) for name in names]
 
 
 class MainWindow(QMainWindow):
     record_changed = Signal(int)
     annotation_saved = Signal(str)
+    import_finished = Signal(object)  # an import_worker.ImportOutcome
 
     # Hooks tests may replace (the pytest-qt habit for dialogs).
-    ask_import_path = staticmethod(_ask_import_path)
+    ask_import_paths = staticmethod(_ask_import_paths)
 
     def __init__(self, library: Any, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,9 +142,6 @@ class MainWindow(QMainWindow):
         self.document = DocumentView()
         self.document.setObjectName("document")
         self.setCentralWidget(self.document)
-        # The document stays readable on a small screen: never narrower than about 45
-        # characters of its font; the side panes give way (issue 18 asks this at 1024x700).
-        self.document.setMinimumWidth(self.document.fontMetrics().averageCharWidth() * 45)
         # The panes issue 15 asks for every kind of record: the bodies and processes named,
         # the States, the speakers of a meeting record, the themes, and the outcomes (a
         # resolution's operative paragraphs, a report's recommendations, the decisions taken).
@@ -201,6 +208,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_date)
 
         self._build_actions()
+        self._build_keyboard()
 
         # Wiring
         for pane in self._item_panes():
@@ -226,8 +234,67 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self)
         self.resize(1500, 940)
         self._restore()
+        self._fit_layout_to_screen()
 
     # -- construction
+
+    def _build_keyboard(self) -> None:
+        """Edit › Copy Citation…, Help › Keyboard Shortcuts, the document's walk by keys."""
+        from briefing.ui import keyboard
+
+        self.document_keys = keyboard.DocumentKeys(self)
+        self.act_copy_citation = self._action(
+            "Copy &Citation",
+            lambda: keyboard.copy_citation(self),
+            ["Ctrl+Shift+C"],
+            tip="The citation of the place in focus, with the record's symbol",
+        )
+        self.act_copy_text = self._action(
+            "Copy &Text with Citation",
+            lambda: keyboard.copy_citation(self, with_text=True),
+            ["Ctrl+Alt+C"],
+            tip="The text of the place in focus, followed by its citation",
+        )
+        edit_menu = QMenu("&Edit", self)
+        edit_menu.addAction(self.act_copy_citation)
+        edit_menu.addAction(self.act_copy_text)
+        menus = self.menuBar().actions()
+        self.menuBar().insertMenu(menus[1] if len(menus) > 1 else None, edit_menu)
+        self.act_shortcuts = self._action(
+            "&Keyboard Shortcuts",
+            self.show_shortcuts,
+            [QKeySequence.StandardKey.HelpContents, "F1"],
+        )
+        help_menu = self.menuBar().actions()[-1].menu()
+        help_menu.insertAction(help_menu.actions()[0], self.act_shortcuts)
+        keyboard.give_every_action_a_key(self)
+        keyboard.free_tab_from_tables(self)
+
+    def show_shortcuts(self) -> None:
+        from briefing.ui.keyboard import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
+    def open_annotation_of_focus(self) -> None:
+        """Enter in the document: the place in focus in the Detail pane, its note to type in."""
+        eid = self.document.highlighted_place()
+        if not eid:
+            return
+        self.select_place(eid)
+        dock = self.docks["detail"]
+        dock.show()
+        dock.raise_()
+        editor = self.detail.editor
+        note = getattr(editor, "note", None) if editor is not None else None
+        if isinstance(note, QWidget):
+            note.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _fit_layout_to_screen(self) -> None:
+        """The document keeps ~45 characters; on a small screen the side panes share a column."""
+        from briefing.ui.layout import ResponsiveLayout
+
+        self.responsive = ResponsiveLayout(self, self.docks, self.document)
+        self.responsive.start()
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title.replace("&", ""), self)
@@ -307,7 +374,7 @@ class MainWindow(QMainWindow):
             self.import_document,
             ["Ctrl+O"],
             self._icon("document-open", sp.SP_DialogOpenButton),
-            "Import a UN document's text file",
+            "Import UN documents: their official PDFs or text files",
         )
         self.act_details = self._action(
             "Record &details…",
@@ -315,6 +382,12 @@ class MainWindow(QMainWindow):
             ["Ctrl+Shift+D"],
             self._icon("document-properties", sp.SP_FileDialogInfoView),
             "Correct the record's symbol, title, date…",
+        )
+        self.act_preferences = self._action(
+            "&Preferences…",
+            self.edit_preferences,
+            [QKeySequence.StandardKey.Preferences, "Ctrl+,"],
+            tip="Your name, which signs your annotations, and your delegation",
         )
         self.act_quit = self._action("&Quit", self.close, [QKeySequence.StandardKey.Quit, "Ctrl+Q"])
         self.act_about = self._action(f"&About {APP_NAME}", self.show_about)
@@ -324,10 +397,19 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_details)
         self._add_export_actions(file_menu)
         file_menu.addSeparator()
+        self.act_delete = self._action(
+            "De&lete Record…",
+            self.delete_record,
+            ["Ctrl+Shift+Del"],
+            tip="Remove this record from the library (a backup is taken first)",
+        )
+        file_menu.addAction(self.act_delete)
         self.act_backup = self._action("&Back Up Now", self.back_up_now)
         self.act_restore = self._action("&Restore From Backup…", self.restore_from_backup)
         file_menu.addAction(self.act_backup)
         file_menu.addAction(self.act_restore)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_preferences)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
@@ -358,6 +440,13 @@ class MainWindow(QMainWindow):
             view_menu.addAction(act)
             self.focus_actions[name] = act
         view_menu.addSeparator()
+        self.act_side_panes = self._action(
+            "Hide or Show Side &Panes",
+            lambda: self.responsive.toggle_side_panes(),
+            ["F9"],
+            tip="The document alone, or with its panes again (F9)",
+        )
+        view_menu.addAction(self.act_side_panes)
         panes_menu = view_menu.addMenu("Show &panes")
         for dock in self.docks.values():
             panes_menu.addAction(dock.toggleViewAction())
@@ -499,6 +588,10 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        running = getattr(self, "_import_run", None)
+        if running is not None:  # what is stored stays; the file being read is dropped
+            running.cancel()
+            running.wait()
         if self.detail.editor is not None:
             self.detail.editor.flush()
         self.save_state()
@@ -518,6 +611,8 @@ class MainWindow(QMainWindow):
             return
         self._applying = True
         try:
+            if push and self.record is not None:
+                self.history.remember_scroll(self.document.verticalScrollBar().value())
             if self.record is None or self.record.id != loc.record_id:
                 try:
                     self._load_record(loc.record_id)
@@ -546,6 +641,8 @@ class MainWindow(QMainWindow):
             place = loc.place if loc.place and self.document.show_place(loc.place) else None
             if place is None:
                 self.document.clear_highlight()
+            if not push and loc.scroll is not None:
+                self.document.verticalScrollBar().setValue(loc.scroll)
             self.detail.mark_place(place)
             final = Location(record.id or loc.record_id, sel, place)
             if push:
@@ -686,11 +783,13 @@ class MainWindow(QMainWindow):
         return self.document.highlighted_place() == eid
 
     def go_back(self) -> None:
+        self.history.remember_scroll(self.document.verticalScrollBar().value())
         loc = self.history.back()
         if loc is not None:
             self._apply(loc, push=False)
 
     def go_forward(self) -> None:
+        self.history.remember_scroll(self.document.verticalScrollBar().value())
         loc = self.history.forward()
         if loc is not None:
             self._apply(loc, push=False)
@@ -718,15 +817,15 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        if len(urls) == 1 and urls[0].isLocalFile():
+        if urls and all(url.isLocalFile() for url in urls):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        """A PDF or text file dropped on the window is imported, as with File › Import…."""
+        """PDF or text files dropped on the window are imported, as with File › Import…."""
         urls = event.mimeData().urls()
-        if len(urls) == 1 and urls[0].isLocalFile():
+        if urls and all(url.isLocalFile() for url in urls):
             event.acceptProposedAction()
-            self.import_document(Path(urls[0].toLocalFile()))
+            self.import_files([Path(url.toLocalFile()) for url in urls])
 
     # -- panes and focus
 
@@ -748,26 +847,40 @@ class MainWindow(QMainWindow):
     def refresh_records(self) -> None:
         self.records.set_records(self.library.records(), self.record.id if self.record else None)
 
-    def import_document(self, path: Path | None = None) -> int | None:
-        """File › Import…: read a UN document's text file into the library and open it."""
-        if path is None:
-            path = self.ask_import_path(self)
-        if path is None:
+    def import_document(self, path: Path | None = None) -> Any:
+        """File › Import document…: one file or several, read in the background (ImportRun)."""
+        paths = [Path(path)] if path is not None else self.ask_import_paths(self)
+        if not paths:
             return None
-        from briefing.startup import import_file
+        return self.import_files(paths)
 
-        try:
-            record_id, _new, _warnings = import_file(self.library, Path(path))
-        except BriefingError as exc:
-            messages.warn(self, "Cannot import this file", str(exc))
+    def import_files(self, paths: list[Path]) -> Any:
+        """Import files off the GUI thread, with progress and Cancel; then `import_finished`."""
+        from briefing.ui.import_worker import ImportRun
+
+        running = getattr(self, "_import_run", None)
+        if running is not None:
+            self.statusBar().showMessage("An import is already running.", 5000)
             return None
-        except OSError as exc:
-            messages.warn(self, "Cannot import this file", f"{path}: {exc.strerror or exc}")
-            return None
+        run = ImportRun(self.library, list(paths), self)
+        run.finished.connect(self._import_finished)
+        self._import_run = run
+        return run.start()
+
+    def _import_finished(self, outcome: Any) -> None:
+        self._import_run = None
         self.refresh_records()
-        self.open_record(record_id)
-        self.statusBar().showMessage(f"Imported {Path(path).name}", 5000)
-        return record_id
+        if outcome.opened is not None:
+            self.open_record(outcome.opened)
+        if outcome.failed:
+            title = (
+                "Cannot import this file"
+                if len(outcome.failed) == 1
+                else "Cannot import some files"
+            )
+            messages.warn(self, title, "\n".join(outcome.failed))
+        self.statusBar().showMessage(outcome.summary(), 10000)
+        self.import_finished.emit(outcome)
 
     @staticmethod
     def ask_backup(parent: QWidget, backups: list[Any]) -> Any:
@@ -823,6 +936,27 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Restored {chosen.path.name}", 8000)
         return True
 
+    def delete_record(self) -> Any:
+        from briefing.ui.library_actions import delete_current_record
+
+        return delete_current_record(self)
+
+    def forget_record(self, record_id: int) -> None:
+        """After a record is deleted: history without it, the newest record open."""
+        kept = [loc for loc in self.history._items if loc.record_id != record_id]
+        self.history = History()
+        for loc in kept:
+            self.history.push(loc)
+        self.record = None
+        self.refresh_records()
+        latest = self.library.latest_record_id()
+        if latest is not None:
+            self._apply(Location(latest, None, None), push=True)
+        else:
+            self.document.set_record(None)
+            self.detail.clear()
+        self._update_history_actions()
+
     def edit_details(self) -> None:
         if self.record is None or self.record.id is None:
             return
@@ -850,6 +984,16 @@ class MainWindow(QMainWindow):
         path = ExportDialog.ask(self, self.library, ids, current)
         if path is not None:
             self.statusBar().showMessage(f"Wrote {path}", 8000)
+
+    def edit_preferences(self) -> None:
+        """File › Preferences…: the delegate's name and delegation (briefing.preferences)."""
+        from briefing import preferences
+        from briefing.ui.first_run import PreferencesDialog, save_and_tell
+
+        chosen = PreferencesDialog.ask(self, preferences.load())
+        if chosen is not None:
+            save_and_tell(self, chosen)
+            self.detail.refresh_annotation()
 
     def show_about(self) -> None:
         box = QMessageBox(self)

@@ -488,6 +488,14 @@ class CitationsModel(QAbstractListModel):
         return None
 
 
+def _symbol_and_title(summary: Any) -> str:
+    """ "A/68/151 — Letter dated…": a library of many records is read by title as much as symbol."""
+    symbol, title = (summary.symbol or "").strip(), (summary.title or "").strip()
+    if symbol and title and title != symbol:
+        return f"{symbol} — {title}"
+    return symbol or title
+
+
 class RecordsModel(QAbstractTableModel):
     """The library's records (RecordSummary rows): symbol or title, date, organ."""
 
@@ -503,7 +511,7 @@ class RecordsModel(QAbstractTableModel):
         self._rows = list(rows)
         # Views ask for every cell while sorting and sizing: compute the texts once.
         self._cells = [
-            (r.symbol or r.title, r.date.isoformat() if r.date else "", r.organ or "")
+            (_symbol_and_title(r), r.date.isoformat() if r.date else "", r.organ or "")
             for r in self._rows
         ]
         self.endResetModel()

@@ -79,6 +79,10 @@ def take(
 
     app = create_application([])
     if demo_stances:
+        from briefing import preferences
+
+        # A delegate's name signs the annotations, as after the first run (never "root").
+        preferences.save(preferences.Preferences("Ana Pérez", "Delegation of Peru"))
         _annotate_for_show()
     if dark:
         app.setStyle("Fusion")

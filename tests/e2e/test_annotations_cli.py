@@ -289,3 +289,28 @@ def test_a_resolutions_places_are_cited_as_delegates_cite_them(tmp_path, briefin
         run("annotations", "list", "--json", "--db", str(db), home=briefing_home).stdout
     )
     assert rows[0]["place"] == operative["label"]
+
+
+def test_preferences_set_on_the_command_line_sign_annotations(db, briefing_home):
+    env = {k: v for k, v in os.environ.items() if k != "BRIEFING_AUTHOR"}
+    env["BRIEFING_HOME"] = str(briefing_home)
+
+    def bare(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "briefing", *args],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=env,
+            timeout=120,
+        )
+
+    done = bare("preferences", "--name", "Ana Pérez", "--delegation", "Delegation of Peru")
+    assert done.returncode == 0, done.stderr
+    assert "name: Ana Pérez" in done.stdout and "delegation: Delegation of Peru" in done.stdout
+    noted = bare(
+        "annotate", "body__para_2", "--note", "x", "--record", "A/RES/99/1", "--db", str(db)
+    )
+    assert noted.returncode == 0, noted.stderr
+    listed = json.loads(bare("annotations", "list", "--json", "--db", str(db)).stdout)
+    assert [a["author"] for a in listed] == ["Ana Pérez"]

@@ -43,6 +43,8 @@ LEAVES = {
     "briefing.vocab",
     "briefing.logs",
     "briefing.atomic",
+    "briefing.preferences",
+    "briefing.platform_check",
     "briefing.files",
 }
 ALLOWED = {
@@ -50,7 +52,7 @@ ALLOWED = {
     "importer": {"importer", "domain"},
     "storage": {"storage", "domain"},
     "export": {"export", "domain"},
-    "startup": {"startup", "importer", "storage", "domain"},
+    "startup": {"startup", "importer", "storage", "export", "domain"},
     "cli": {"cli", "startup", "importer", "storage", "export", "domain"},
     "__main__": {"cli", "app"},
     "ui": {"ui", "app", "startup", "importer", "storage", "export", "domain"},

@@ -1,0 +1,71 @@
+"""The delegate's preferences, shared by the app and the command line: name and delegation.
+
+One small JSON file in the data folder (`paths.home()/preferences.json`), written atomically.
+Not QSettings: the command line has no Qt, and both must sign annotations with the same name
+and fill a briefing note's delegation alike. A missing or unreadable file is the empty
+preferences (the app then asks on its first run); nothing here ever raises on reading.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+from briefing import paths
+from briefing.atomic import write_atomically
+
+log = logging.getLogger(__name__)
+
+PREFERENCES_FILE = "preferences.json"
+# Longer than any delegate's name or delegation; a hand-edited file cannot fill the UI with text.
+MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Preferences:
+    name: str = ""  # who signs annotations ("Ana Pérez")
+    delegation: str = ""  # whom they represent, on a briefing note's cover ("Delegation of Peru")
+
+    @property
+    def complete(self) -> bool:
+        """Whether the first run's questions have been answered (a name at least)."""
+        return bool(self.name.strip())
+
+    def with_changes(self, **changes: str) -> Preferences:
+        return replace(self, **{k: _clean(v) for k, v in changes.items()})
+
+
+def preferences_path() -> Path:
+    return paths.home() / PREFERENCES_FILE
+
+
+def _clean(value: object) -> str:
+    text = " ".join(str(value).split()) if isinstance(value, str) else ""
+    return text[:MAX_LENGTH]
+
+
+def load(path: Path | None = None) -> Preferences:
+    """The saved preferences, or the empty ones when there are none or they cannot be read."""
+    path = path or preferences_path()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Preferences()
+    except (OSError, ValueError) as exc:
+        log.warning("preferences %s unreadable, using none: %s", path, exc)
+        return Preferences()
+    if not isinstance(raw, dict):
+        return Preferences()
+    known = {f.name for f in fields(Preferences)}
+    return Preferences(**{k: _clean(v) for k, v in raw.items() if k in known})
+
+
+def save(preferences: Preferences, path: Path | None = None) -> Path:
+    """Write the preferences atomically (a crash leaves the old file or the new, never half)."""
+    path = path or preferences_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(asdict(preferences), ensure_ascii=False, indent=2) + "\n"
+    write_atomically(path, data.encode("utf-8"))
+    return path

@@ -264,5 +264,7 @@ def test_committee_report():
     rec = _sample("a-77-416")
     assert rec.meeting is None
     assert [r.symbol for r in rec.resolutions] == ["76/114", "74/187", "75/136"]
+    names = _names(rec.processes + rec.organizations)
+    assert {"General Assembly", "Sixth Committee", "International Law Commission"} <= set(names)
     # The summary-record symbols in footnote 1 are not entities.
-    assert rec.processes == [] and rec.organizations == []
+    assert not any("SR." in name or "/" in name for name in names)

@@ -258,6 +258,15 @@ def _runs(text: str, tokens: Tokens, r: _Rules) -> list[tuple[int, int]]:
         j = i
         while j + 1 < n and j - i < _MAX_RUN:
             nxt = tokens[j + 1][2]
+            if nxt in r.stop_words:
+                break  # "... Member Mr": a title or an article starts no part of a name
+            if (
+                _GERUND.search(nxt)
+                and j + 2 < n
+                and tokens[j + 2][2] in r.binding
+                and tokens[j][2] not in r.connectors
+            ):
+                break  # "... the Congo Financing of the ...": an agenda item's next title
             if _joined(text, tokens, j) and _is_cap(nxt) and not nxt[0].isdigit():
                 j += 1
                 continue
@@ -332,6 +341,15 @@ def _split(text: str, tokens: Tokens, first: int, last: int, r: _Rules) -> list[
             parts.append((start, k))
             start = k + 2
             k += 1
+        elif (
+            "\n" in _gap(text, tokens, k)
+            and tokens[k][2] not in r.connectors
+            and tokens[k + 1][2] not in r.connectors
+        ):
+            # A line break between two words of a run: two lines of a heading or a table
+            # ("... in the Congo / Financing of the ...") unless one part has no head.
+            parts.append((start, k))
+            start = k + 1
         k += 1
     parts.append((start, last))
 
@@ -350,6 +368,7 @@ def _split(text: str, tokens: Tokens, first: int, last: int, r: _Rules) -> list[
             merged
             and _in_complement(words(merged[-1]), r)
             and not _ADJECTIVE.search(tokens[part[1]][2])
+            and not is_acronym(tokens[part[0]][2])
         ):
             # A part without a head belongs to the name before it ("... on Economic, Social
             # and Cultural Rights", "Commission for Latin America and the Caribbean") ...
@@ -357,6 +376,8 @@ def _split(text: str, tokens: Tokens, first: int, last: int, r: _Rules) -> list[
         elif not is_acronym(tokens[part[1]][2]):
             # ... unless it starts a name: "Economic and Social Council", "the Economic and ...".
             pending = part
+    if pending is not None:
+        merged.append(pending)  # a name with no head: it counts only if the text abbreviates it
     return merged
 
 
@@ -399,6 +420,23 @@ def _region() -> re.Pattern[str]:
     return re.compile(rf"{cap}(?:{gap}(?:(?:{connectors}){gap}){{0,3}}{cap}){{0,{_MAX_RUN}}}")
 
 
+def _alone_in_stretch(words: list[str], head: _Head, r: _Rules) -> bool:
+    """Whether only connectors stand between the head and the binding word before it."""
+    k = head.start
+    while k > 0 and words[k - 1] in r.connectors and words[k - 1] not in r.binding:
+        k -= 1
+    return k == 0 or words[k - 1] in r.binding
+
+
+def _long_form(words: list[str], short: str) -> int | None:
+    """Where the shortest tail of the words that spells the abbreviation starts, if one does."""
+    for start in range(len(words) - 1, -1, -1):
+        if words[start][0].isupper() and spells(short, " ".join(words[start:])):
+            return start
+    return None
+
+
+_GERUND = re.compile(r"^[A-Z][a-z]+ing$")
 _VERB = re.compile(r"(?:ing|es|ed)$")
 _BRACKET_AFTER = re.compile(r"\s{0,3}\(")
 
@@ -452,7 +490,7 @@ def _scan_tokens(text: str, tokens: Tokens, r: _Rules, opening: int) -> list[Fou
         if (
             head is not None
             and not head.in_first_stretch
-            and (head.end < len(words) or words[head.start - 1] in r.binding)
+            and (head.end < len(words) or _alone_in_stretch(words, head, r))
         ):
             # "Final Document of the Tenth Special Session ...", "Members of the Committee": the
             # head stands in a later stretch, which is the name ("Status of Forces Agreement",
@@ -473,8 +511,12 @@ def _scan_tokens(text: str, tokens: Tokens, r: _Rules, opening: int) -> list[Fou
                 kind = None  # a head phrase alone ("Working Group") refers; it does not name
             else:
                 kind = _kind(words, head, r)
-        if kind is None and short and len(words) > 1 and spells(short, name):
-            kind = r.abbreviated_kind
+        if kind is None and short and outermost and r.abbreviated_kind:
+            at = _long_form(words, short)
+            if at is not None and len(words) - at > 1:
+                if at > 0:
+                    return emit(first + at, last, outermost)
+                kind = r.abbreviated_kind
         if kind is not None:
             out.append(Found(start, end, name, short, kind))
         for k in range(first + 1, last - 1):

@@ -293,8 +293,12 @@ def _mentions(
         return mentions, status, None
     owner = {f"e{n}": index for n, (_alias, index) in enumerate(alternatives)}
     # The look-ahead for a capital or digit lets the engine skip most positions cheaply.
+    # Names start with a capital or a digit, save a few written in small letters ("draft
+    # articles on ..."): their first letters join the look-ahead.
+    firsts = sorted({a[0] for a, _i in alternatives if not (a[0].isupper() or a[0].isdigit())})
+    lead = "[A-Z0-9" + "".join(re.escape(c) for c in firsts) + "]"
     combined = re.compile(
-        r"(?<![A-Za-z0-9])(?=[A-Z0-9])(?:"
+        rf"(?<![A-Za-z0-9])(?={lead})(?:"
         + "|".join(f"(?P<e{n}>{_alias_body(alias)})" for n, (alias, _i) in enumerate(alternatives))
         + r")(?![A-Za-z0-9])"
     )
@@ -325,6 +329,38 @@ def _mentions(
 
 
 _NESTED = re.compile(r"\b(?:of|to|on|for|in|against|between)\s+the\s+")
+
+
+_BARE_ACRONYM = re.compile(r"(?<![\w/.\-])(?=[A-Z]{3})[A-Z]{2,8}(?:/[A-Z]{1,3})?(?![\w/\-]|\.\w)")
+_ROMAN = re.compile(r"[IVXLCDM]+")
+_SMALL_WORD = re.compile(r"\b[a-z]{2,}\b")
+
+
+def _bare_acronyms(places: list[Place], merged: list[_Candidate], order: int) -> list[_Candidate]:
+    """Abbreviations the text uses without ever spelling out ("the SPLA"): named bodies.
+
+    Only in running text (a lower-case word on each side, so not a heading in capitals), never
+    a roman numeral, a symbol's part ("S/RES/2155") or any known name's short form.
+    """
+    known = {c.short_name for c in merged if c.short_name}
+    known |= {w for c in merged for s in c.surfaces | {c.name} for w in s.split()}
+    kind = naming.rules().abbreviated_kind
+    out: dict[str, _Candidate] = {}
+    if kind is None:
+        return []
+    for p_index, place in enumerate(places):
+        for m in _BARE_ACRONYM.finditer(place.text):
+            word = m.group()
+            if word in known or word in out or _ROMAN.fullmatch(word):
+                continue
+            if any(word in short for short in known if short and len(short) > len(word)):
+                continue  # "UNIP" of a broken "UNIPSIL", "FARC" of "FARC-EP"
+            before = place.text[max(0, m.start() - 12) : m.start()]
+            after = place.text[m.end() : m.end() + 12]
+            if not (_SMALL_WORD.search(before) and (_SMALL_WORD.search(after) or not after)):
+                continue
+            out[word] = _Candidate(word, kind, None, {word}, False, (order + p_index, m.start()))
+    return list(out.values())
 
 
 def find_entities(
@@ -359,6 +395,7 @@ def find_entities(
                     _Candidate(name, found_kind, short, {name}, False, (p_index, r_start + start))
                 )
     merged = _merge(candidates)
+    merged.extend(_bare_acronyms(places, merged, len(places)))
     mentions, status, names = _mentions(merged, places)
     processes, organizations = [], []
     order = {place.eid: i for i, place in reversed(list(enumerate(places)))}
@@ -366,6 +403,8 @@ def find_entities(
         if cand.kind is None:  # pragma: no cover - _merge keeps none of these
             continue
         eids = sorted(mentions[index], key=lambda e: order.get(e, 0))
+        if not eids:
+            continue  # pragma: no cover - every name is found where it was read
         entity = Entity(cand.name, cand.kind, cand.short_name, status.get(index), eids)
         if is_process_kind(cand.kind):
             processes.append(entity)

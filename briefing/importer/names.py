@@ -356,6 +356,17 @@ def _split(text: str, tokens: Tokens, first: int, last: int, r: _Rules) -> list[
     def words(part: tuple[int, int]) -> list[str]:
         return [t[2] for t in tokens[part[0] : part[1] + 1]]
 
+    def _stands_apart(part: tuple[int, int]) -> bool:
+        """A part that is a name of its own though it has no head: an acronym, a name the text
+        abbreviates ("and the Fuerzas Armadas ... (FARC-EP)"), a long one after "the"."""
+        first_word = tokens[part[0]][2]
+        if is_acronym(first_word):
+            return True
+        short = _short_after(text, tokens[part[1]][1])
+        if short and spells(short, " ".join(words(part))):
+            return True
+        return first_word == "the" and part[1] - part[0] > 2
+
     merged: list[tuple[int, int]] = []
     pending: tuple[int, int] | None = None  # a part with no head, waiting for the next
     for part in parts:
@@ -368,7 +379,7 @@ def _split(text: str, tokens: Tokens, first: int, last: int, r: _Rules) -> list[
             merged
             and _in_complement(words(merged[-1]), r)
             and not _ADJECTIVE.search(tokens[part[1]][2])
-            and not is_acronym(tokens[part[0]][2])
+            and not _stands_apart(part)
         ):
             # A part without a head belongs to the name before it ("... on Economic, Social
             # and Cultural Rights", "Commission for Latin America and the Caribbean") ...
@@ -377,7 +388,10 @@ def _split(text: str, tokens: Tokens, first: int, last: int, r: _Rules) -> list[
             # ... unless it starts a name: "Economic and Social Council", "the Economic and ...".
             pending = part
     if pending is not None:
-        merged.append(pending)  # a name with no head: it counts only if the text abbreviates it
+        if merged and _in_complement(words(merged[-1]), r) and not _stands_apart(pending):
+            merged[-1] = (merged[-1][0], pending[1])  # "... of Bacteriological": nothing follows
+        else:
+            merged.append(pending)  # a name with no head: it counts if the text abbreviates it
     return merged
 
 
@@ -394,6 +408,14 @@ def spells(short: str, name: str) -> bool:
     Schwartz and Hearst's test (2003): each letter of the short form, right to left, is found
     in the long form, the first one at the start of a word.
     """
+    if "-" in short and not spells_letters(short, name):
+        # "FARC-EP": the part before the hyphen names the body ("Fuerzas Armadas
+        # Revolucionarias de Colombia — Ejercito del Pueblo" across a dash).
+        short = short.split("-")[0]
+    return spells_letters(short, name)
+
+
+def spells_letters(short: str, name: str) -> bool:
     letters = [c.lower() for c in short if c.isalnum()]
     long = name.lower()
     pos = len(long) - 1
@@ -441,10 +463,29 @@ _VERB = re.compile(r"(?:ing|es|ed)$")
 _BRACKET_AFTER = re.compile(r"\s{0,3}\(")
 
 
+@lru_cache(maxsize=1)
+def _lowercase_names() -> re.Pattern[str] | None:
+    """Heads written in small letters ("draft articles"), named by what follows: "on ..."."""
+    heads = [" ".join(h) for h in rules().heads if h[0][0].islower()]
+    if not heads:
+        return None
+    alternatives = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
+    word = r"[a-z][\w\-]*"
+    return re.compile(rf"\b(?:{alternatives})\s+(?:on|for|of)\s+{word}(?:\s+{word}){{0,11}}")
+
+
 def scan(text: str) -> list[Found]:
     """Every name in one sentence, with its abbreviation and kind, in order of its start."""
     r = rules()
     out: list[Found] = []
+    lowercase = _lowercase_names()
+    if lowercase is not None and lowercase.search(text):
+        for m in lowercase.finditer(text):
+            name = re.sub(r"\s+", " ", m.group())
+            name = re.sub(r"(?:\s+(?:of|on|for|and|the|to|in|which|that|by|with|as))+$", "", name)
+            kind = kind_of(name)
+            if kind is not None:
+                out.append(Found(m.start(), m.start() + len(name), name, None, kind))
     opening = TOKEN.search(text)
     for region in _region().finditer(text):
         words = TOKEN.findall(region.group())

@@ -234,16 +234,21 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
     # A short reference that begins exactly one longer name is that entity ("Bali Process").
     connectors = set(vocabulary()["name_connectors"])
     out: list[_Candidate] = []
-    for cand in sorted(merged, key=lambda c: len(_norm_words(c.name))):
-        words = _norm_words(cand.name)
+    words_of = {id(c): _norm_words(c.name) for c in merged}
+    by_first: dict[str, list[_Candidate]] = {}
+    for other in merged:
+        if words_of[id(other)]:
+            by_first.setdefault(words_of[id(other)][0], []).append(other)
+    for cand in sorted(merged, key=lambda c: len(words_of[id(c)])):
+        words = words_of[id(cand)]
         longer = [
             o
-            for o in merged
+            for o in (by_first.get(words[0], []) if words else [])
             if o is not cand
             and o.kind is not None
-            and len(_norm_words(o.name)) > len(words)
-            and _norm_words(o.name)[: len(words)] == words
-            and _norm_words(o.name)[len(words)] in connectors
+            and len(words_of[id(o)]) > len(words)
+            and words_of[id(o)][: len(words)] == words
+            and words_of[id(o)][len(words)] in connectors
         ]
         if len(longer) == 1:
             target = longer[0]

@@ -437,7 +437,7 @@ def _region() -> re.Pattern[str]:
     regex scan. Bounded repeats: linear on any input.
     """
     connectors = "|".join(sorted(map(re.escape, rules().connectors), key=len, reverse=True))
-    cap = r"[^\W_a-z][\w’'\-‐+]*"
+    cap = r"\b[A-Z0-9À-ÖØ-Þ][\w’'\-‐+]*"
     gap = r"(?:,?\s{1,3}|’\s)"
     return re.compile(rf"{cap}(?:{gap}(?:(?:{connectors}){gap}){{0,3}}{cap}){{0,{_MAX_RUN}}}")
 
@@ -488,7 +488,10 @@ def scan(text: str) -> list[Found]:
                 out.append(Found(m.start(), m.start() + len(name), name, None, kind))
     opening = TOKEN.search(text)
     for region in _region().finditer(text):
-        words = TOKEN.findall(region.group())
+        chunk = region.group()
+        if " " not in chunk and "\n" not in chunk and norm_name(chunk) not in r.names:
+            continue  # one word names nothing unless it is a name by itself ("Secretariat")
+        words = TOKEN.findall(chunk)
         # A region that holds no head word can only be a name the text abbreviates after it.
         if (
             r.last_words.isdisjoint(words)

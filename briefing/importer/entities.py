@@ -1,18 +1,20 @@
-"""Entities a record names: processes, regional bodies and organizations, and the resolutions cited.
+"""Entities a record names: bodies, processes, conferences, agreements, and the resolutions cited.
 
-Two sources, both general:
+Three sources, all general:
 
 - *cued lists*: a footnote cited right after a phrase such as "regional consultative processes"
   or "regional bodies" (the vocabulary's `list_cues`) is read as a list of that kind, split on the
   document's own separators (";" when the list uses it, else ","; a final "and" dropped);
-- *names in running text*: a run of capitalised words around a head word (Process, Dialogue,
-  Forum, Organization, Union, ...), extended to the right over "of", "on", "for", "and the", ...,
-  with a parenthesised acronym after it taken as its short name.
+- *names in running text* (`names.py`): capitalised names built on a head word of
+  resources/entity_kinds.json, their kind from that head, with a bracketed abbreviation or
+  other name after them taken as their short name;
+- *abbreviations never spelt out* in running text ("the SPLA").
 
 Each entity is listed once: names that differ only in hyphens, "the" or "and", a short name that
 equals another's, and a short reference that begins exactly one longer name ("Bali Process" for
 "Bali Process on People Smuggling, ...") are merged. Mentions are then found by matching every
-form seen of each entity against every place, longest match first.
+form seen of each entity against every place, longest match first, and the names inside a match
+after "of the" ("General Assembly" in "President of the General Assembly").
 """
 
 from __future__ import annotations

@@ -1,18 +1,20 @@
-"""Entities a record names: processes, regional bodies and organizations, and the resolutions cited.
+"""Entities a record names: bodies, processes, conferences, agreements, and the resolutions cited.
 
-Two sources, both general:
+Three sources, all general:
 
 - *cued lists*: a footnote cited right after a phrase such as "regional consultative processes"
   or "regional bodies" (the vocabulary's `list_cues`) is read as a list of that kind, split on the
   document's own separators (";" when the list uses it, else ","; a final "and" dropped);
-- *names in running text*: a run of capitalised words around a head word (Process, Dialogue,
-  Forum, Organization, Union, ...), extended to the right over "of", "on", "for", "and the", ...,
-  with a parenthesised acronym after it taken as its short name.
+- *names in running text* (`names.py`): capitalised names built on a head word of
+  resources/entity_kinds.json, their kind from that head, with a bracketed abbreviation or
+  other name after them taken as their short name;
+- *abbreviations never spelt out* in running text ("the SPLA").
 
 Each entity is listed once: names that differ only in hyphens, "the" or "and", a short name that
 equals another's, and a short reference that begins exactly one longer name ("Bali Process" for
 "Bali Process on People Smuggling, ...") are merged. Mentions are then found by matching every
-form seen of each entity against every place, longest match first.
+form seen of each entity against every place, longest match first, and the names inside a match
+after "of the" ("General Assembly" in "President of the General Assembly").
 """
 
 from __future__ import annotations
@@ -22,11 +24,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from briefing.domain import Entity, Resolution
+from briefing.importer import names as naming
 from briefing.importer.lexicon import Place, sentences, vocabulary
+from briefing.importer.names import is_acronym as _is_acronym
 from briefing.vocab import is_process_kind
 
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+’'\-]*[A-Za-z0-9+]|[A-Za-z0-9]")
-_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9+&.\-]*[A-Z0-9]")
 _PAREN = re.compile(r"\(([^()]*)\)")
 
 
@@ -42,19 +44,10 @@ class _Candidate:
     order: tuple[int, int] = (0, 0)
 
 
-def _is_acronym(text: str) -> bool:
-    return (
-        " " not in text
-        and bool(_ACRONYM.fullmatch(text))
-        and sum(c.isupper() for c in text) >= 2
-        and sum(c.islower() for c in text) <= sum(c.isupper() for c in text) // 2
-    )
-
-
 @lru_cache(maxsize=4096)
 def _norm_words(name: str) -> tuple[str, ...]:
-    words = re.sub(r"[‐-]", "", name.lower())
-    words = re.sub(r"[^a-z0-9+]+", " ", words)
+    words = re.sub(r"[‐\-’']", "", name.lower())
+    words = re.sub(r"[^\w+]+", " ", words)
     return tuple(w for w in words.split() if w not in ("the", "and"))
 
 
@@ -62,199 +55,43 @@ def _norm(name: str) -> str:
     return " ".join(_norm_words(name))
 
 
-def _is_cap(token: str) -> bool:
-    return token[0].isupper() or (token[0].isdigit() and "+" in token)
-
-
-# --- kinds ---------------------------------------------------------------------------------
-
-
-def _has_word(name: str, words: list[str]) -> bool:
-    tokens = set(re.findall(r"[A-Za-z][A-Za-z\-]*", name))
-    parts = {p for t in tokens for p in t.split("-")}
-    return any(w in tokens or w in parts for w in words)
-
-
-def _kind_for_name(name: str, head: str, sentence: str = "") -> str | None:
-    """The kind a name's own words give it; None when it is not one of ours.
-
-    A process or forum that is neither global nor interregional by its name is taken for a
-    regional consultative process only where migration is the subject (its name or its sentence
-    says so): a "Peace Process" is not one.
-    """
-    vocab = vocabulary()
-    if head in vocab["process_heads"]:
-        if _has_word(name, vocab["interregional_words"]):
-            return "interregional_forum"
-        if _has_word(name, vocab["global_words"]):
-            return "global_process"
-        context = f"{name} {sentence}".lower()
-        if not any(word in context for word in vocab["process_context_words"]):
-            return None
-        if head == "Forum":
-            return "interregional_forum"
-        return "regional_consultative_process"
-    regional = _has_word(name, vocab["region_words"])
-    if head in vocab["organization_heads"]:
-        return "regional_body" if regional else "organization"
-    if head in vocab["regional_only_heads"] and regional:
-        return "regional_body"
-    return None
-
-
-_ADJECTIVE = re.compile(r"(?:ic|al|ive)$")
-
-
-def _not_a_name(name: str) -> bool:
-    """Phrases built like names that name no body: "Programme of Action", "Working Group"."""
-    return any(re.search(p, name) for p in vocabulary()["not_entities"])
-
-
-def _head_of(name: str) -> str | None:
-    vocab = vocabulary()
-    heads = set(vocab["process_heads"]) | set(vocab["organization_heads"])
-    heads |= set(vocab["regional_only_heads"])
-    for token in _TOKEN.findall(name):
-        if token in heads:
-            return token
-    return None
-
-
 # --- names in running text -----------------------------------------------------------------
 
 
-def scan_names(
-    text: str, cue: str | None = None
-) -> list[tuple[int, int, str, str | None, str | None]]:
-    """(start, end, name, short_name, kind) of each entity-like name in text (one sentence).
-
-    kind is None for a name built like one of ours whose kind the text does not give.
+def scan_names(text: str, cue: str | None = None) -> list[tuple[int, int, str, str | None, str]]:
+    """(start, end, name, short_name, kind) of each name in text (one sentence).
 
     `cue` is the kind the surrounding footnote was cited for ("regional consultative
-    processes,^a"): a process named in its other sentences is of that kind.
+    processes,^a"): a name of a kind that cue takes (resources/entity_kinds.json `takes_kinds`),
+    named in the footnote's other sentences, is of the cue's kind.
+
+    "Name (Other Name)": a name in brackets right after another is that one's other name
+    ("Regional Conference on Migration (Puebla Process)").
     """
-    vocab = vocabulary()
-    heads = set(vocab["process_heads"]) | set(vocab["organization_heads"])
-    heads |= set(vocab["regional_only_heads"])
-    stops = heads | set(vocab["boundary_words"])
-    connectors = set(vocab["name_connectors"])
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-
-    def joined(a: int, b: int) -> bool:
-        """Tokens a and b (adjacent) are separated by white space only."""
-        gap = text[tokens[a][1] : tokens[b][0]]
-        return gap != "" and gap.isspace() and gap.count("\n") <= 1
-
-    out: list[tuple[int, int, str, str | None, str | None]] = []
-    i = 0
-    while i < len(tokens):
-        word = tokens[i][2]
-        if word not in heads:
-            i += 1
+    found = naming.scan(text)
+    taken = naming.kinds_taken_by(cue) if cue is not None else frozenset()
+    out: list[tuple[int, int, str, str | None, str]] = []
+    inside: set[int] = set()
+    for index, f in enumerate(found):
+        if index in inside:
             continue
-        left = i
-        while left > 0 and joined(left - 1, left):
-            before = tokens[left - 1][2]
-            if _is_cap(before) and before not in stops:
-                left -= 1
-            elif (
-                before == "and"
-                and left > 1
-                and joined(left - 2, left - 1)
-                and _is_cap(tokens[left - 2][2])
-                and _ADJECTIVE.search(tokens[left - 2][2])
-            ):
-                left -= 2  # "Economic and Social Commission for Western Asia"
-            else:
-                break
-        while left < i and tokens[left][2] in ("The", "A", "An"):
-            left += 1
-        right = i
-        while right + 1 < len(tokens) and joined(right, right + 1):
-            nxt = tokens[right + 1][2]
-            if _is_cap(nxt):
-                if nxt in stops:
-                    break
-                right += 1
-                continue
-            if nxt not in connectors:
-                break
-            # A run of connectors, then capitalised words: take it whole or not at all.
-            k = right + 1
-            used_and = False
-            while k < len(tokens) and tokens[k][2] in connectors and joined(k - 1, k):
-                used_and = used_and or tokens[k][2] == "and"
-                k += 1
-            run_end = k
-            while (
-                run_end < len(tokens)
-                and joined(run_end - 1, run_end)
-                and _is_cap(tokens[run_end][2])
-            ):
-                run_end += 1
-            run = [t[2] for t in tokens[k:run_end]]
-            if not run or any(w in stops for w in run) or (used_and and len(run) > 2):
-                break
-            if used_and and left == i and right == i:
-                break  # "the Group and Member States": a bare head word joined to another name
-            right = run_end - 1
-        if right == left:
-            i += 1
-            continue
-        start, end = tokens[left][0], tokens[right][1]
-        name = text[start:end]
-        short = None
-        after = re.match(r"\s*\(([^()]+)\)", text[end:])
-        if after and _is_acronym(after.group(1)):
-            short = after.group(1)
-        kind = _kind_for_name(name, word, text)
-        if (
-            cue is not None
-            and is_process_kind(cue)
-            and word in vocab["process_heads"]
-            and kind != "global_process"
-        ):
-            kind = cue
-        full = _expansion_before(text, start, end)
-        if full is not None and kind is not None:
-            # "Regional Conference on Migration (Puebla Process)": the name in brackets is the
-            # short one of the name before it.
-            short, name, start = re.sub(r"\s+", " ", name), full[0], full[1]
-        if not _not_a_name(name):
-            out.append((start, end, re.sub(r"\s+", " ", name), short, kind))
-        i = right + 1
+        short, end = f.short_name, f.end
+        bracket = re.match(r"\s*\((?:the\s+)?", text[f.end : f.end + 8])
+        if short is None and bracket:
+            other = next(
+                (
+                    (i, g)
+                    for i, g in enumerate(found)
+                    if g.start == f.end + bracket.end() and text.startswith(")", g.end)
+                ),
+                None,
+            )
+            if other is not None:
+                inside.add(other[0])
+                short = other[1].name
+        kind = cue if cue is not None and f.kind in taken else f.kind
+        out.append((f.start, end, f.name, short, kind))
     return out
-
-
-_BEFORE_PAREN = re.compile(
-    r"(?:[A-Z][\w’'\-]*)(?:\s+(?:[A-Z][\w’'\-]*|of|on|for|and|the|in))*\s*\($"
-)
-
-
-def _expansion_before(text: str, start: int, end: int) -> tuple[str, int] | None:
-    """(name, its start) of a capitalised name just before "(", if text[start:end] fills them."""
-    if not text.startswith(")", end):
-        return None
-    low = max(0, start - 200)
-    m = _BEFORE_PAREN.search(text, low, start)
-    if m is None:
-        return None
-    vocab = vocabulary()
-    heads = set(vocab["process_heads"]) | set(vocab["organization_heads"])
-    connectors = set(vocab["name_connectors"]) | {"The", "A", "An"}
-    words = [(w.start() + m.start(), w.group()) for w in re.finditer(r"\S+", m.group())]
-    words = [(at, w) for at, w in words if w != "("]
-    # Walk back from the bracket; another name's head word ends the expansion.
-    first = len(words)
-    while first > 0 and words[first - 1][1] not in heads:
-        first -= 1
-    while first < len(words) and words[first][1] in connectors:
-        first += 1
-    if len(words) - first < 2:
-        return None
-    name_start = words[first][0]
-    name = text[name_start : words[-1][0] + len(words[-1][1])].rstrip("( ")
-    return name, name_start
 
 
 # --- cued lists in footnotes ---------------------------------------------------------------
@@ -315,7 +152,7 @@ def split_list(sentence: str) -> list[str] | None:
     if separator == "," and items and re.search(r"\sand\s", items[-1]):
         last = items[-1]
         left, _, right = last.rpartition(" and ")
-        if _head_of(right) or not (_head_of(left) or _head_of(right)):
+        if naming.head_of(right) or not (naming.head_of(left) or naming.head_of(right)):
             items[-1:] = [left.strip(), right.strip()]
     items = [re.sub(r"^the\s+", "", i).strip() for i in items]
     if len(items) < 2 or not all(_name_like(i) for i in items):
@@ -399,16 +236,21 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
     # A short reference that begins exactly one longer name is that entity ("Bali Process").
     connectors = set(vocabulary()["name_connectors"])
     out: list[_Candidate] = []
-    for cand in sorted(merged, key=lambda c: len(_norm_words(c.name))):
-        words = _norm_words(cand.name)
+    words_of = {id(c): _norm_words(c.name) for c in merged}
+    by_first: dict[str, list[_Candidate]] = {}
+    for other in merged:
+        if words_of[id(other)]:
+            by_first.setdefault(words_of[id(other)][0], []).append(other)
+    for cand in sorted(merged, key=lambda c: len(words_of[id(c)])):
+        words = words_of[id(cand)]
         longer = [
             o
-            for o in merged
+            for o in (by_first.get(words[0], []) if words else [])
             if o is not cand
             and o.kind is not None
-            and len(_norm_words(o.name)) > len(words)
-            and _norm_words(o.name)[: len(words)] == words
-            and _norm_words(o.name)[len(words)] in connectors
+            and len(words_of[id(o)]) > len(words)
+            and words_of[id(o)][: len(words)] == words
+            and words_of[id(o)][len(words)] in connectors
         ]
         if len(longer) == 1:
             target = longer[0]
@@ -458,23 +300,74 @@ def _mentions(
         return mentions, status, None
     owner = {f"e{n}": index for n, (_alias, index) in enumerate(alternatives)}
     # The look-ahead for a capital or digit lets the engine skip most positions cheaply.
+    # Names start with a capital or a digit, save a few written in small letters ("draft
+    # articles on ..."): their first letters join the look-ahead.
+    firsts = sorted({a[0] for a, _i in alternatives if not (a[0].isupper() or a[0].isdigit())})
+    lead = "[A-Z0-9" + "".join(re.escape(c) for c in firsts) + "]"
     combined = re.compile(
-        r"(?<![A-Za-z0-9])(?=[A-Z0-9])(?:"
+        rf"(?<![A-Za-z0-9])(?={lead})(?:"
         + "|".join(f"(?P<e{n}>{_alias_body(alias)})" for n, (alias, _i) in enumerate(alternatives))
         + r")(?![A-Za-z0-9])"
     )
+
+    def inner(text: str, m: re.Match[str]) -> list[re.Match[str]]:
+        """A match and the names inside it after "of the", "to the" ... (as `names` reads them:
+        "President of the General Assembly" mentions the General Assembly too)."""
+        found = [m]
+        for at in _NESTED.finditer(text, m.start(), m.end()):
+            nested = combined.match(text, at.end(), m.end())
+            if nested is not None:
+                found.extend(inner(text, nested))
+        return found
+
     for place in places:
         status_spans: list[tuple[int, int, str]] | None = None
-        for m in combined.finditer(place.text):
-            index = owner[m.lastgroup or ""]
-            if place.eid not in mentions[index]:
-                mentions[index].append(place.eid)
-            if status_spans is None:
-                status_spans = _status_spans(place.text)
-            for s, e, st in status_spans:
-                if s <= m.start() and m.end() <= e:
-                    status.setdefault(index, st)
+        for outer in combined.finditer(place.text):
+            for m in inner(place.text, outer):
+                index = owner[m.lastgroup or ""]
+                if place.eid not in mentions[index]:
+                    mentions[index].append(place.eid)
+                if status_spans is None:
+                    status_spans = _status_spans(place.text)
+                for s, e, st in status_spans:
+                    if s <= m.start() and m.end() <= e:
+                        status.setdefault(index, st)
     return mentions, status, combined
+
+
+_NESTED = re.compile(r"\b(?:of|to|on|for|in|against|between)\s+the\s+")
+
+
+_BARE_ACRONYM = re.compile(r"(?<![\w/.\-])(?=[A-Z]{3})[A-Z]{2,8}(?:/[A-Z]{1,3})?(?![\w/\-]|\.\w)")
+_ROMAN = re.compile(r"[IVXLCDM]+")
+_SMALL_WORD = re.compile(r"\b[a-z]{2,}\b")
+
+
+def _bare_acronyms(places: list[Place], merged: list[_Candidate], order: int) -> list[_Candidate]:
+    """Abbreviations the text uses without ever spelling out ("the SPLA"): named bodies.
+
+    Only in running text (a lower-case word on each side, so not a heading in capitals), never
+    a roman numeral, a symbol's part ("S/RES/2155") or any known name's short form.
+    """
+    known = {c.short_name for c in merged if c.short_name}
+    known |= {w for c in merged for s in c.surfaces | {c.name} for w in s.split()}
+    kind = naming.rules().abbreviated_kind
+    out: dict[str, _Candidate] = {}
+    if kind is None:
+        return []
+    for p_index, place in enumerate(places):
+        for m in _BARE_ACRONYM.finditer(place.text):
+            word = m.group()
+            if word in known or word in out or _ROMAN.fullmatch(word):
+                continue
+            if any(word in short for short in known if short and len(short) > len(word)):
+                continue  # "UNIP" of a broken "UNIPSIL", "FARC" of "FARC-EP"
+            before = place.text[max(0, m.start() - 12) : m.start()]
+            after = place.text[m.end() : m.end() + 12]
+            if not (_SMALL_WORD.search(before) and (_SMALL_WORD.search(after) or not after)):
+                continue
+            out[word] = _Candidate(word, kind, None, {word}, False, (order + p_index, m.start()))
+    return list(out.values())
 
 
 def find_entities(
@@ -486,7 +379,6 @@ def find_entities(
     the names before they match words.
     """
     candidates: list[_Candidate] = []
-    region_words = vocabulary()["region_words"]
     for p_index, place in enumerate(places):
         kind = _cue_kind(place, places) if place.footnote is not None else None
         scan_ranges: list[tuple[int, int]] = []
@@ -498,9 +390,8 @@ def find_entities(
             for number, item in enumerate(items):
                 name, short = parse_item(item)
                 surfaces = {item, name} | ({short} if short else set())
-                item_kind = kind
-                if kind == "organization" and _has_word(name, region_words):
-                    item_kind = "regional_body"  # "organizations^c: African Union, ..."
+                # "organizations^c: African Union, ...": a scope word still tells.
+                item_kind = naming.scoped_kind(kind, name)
                 candidates.append(
                     _Candidate(name, item_kind, short, surfaces, True, (p_index, start + number))
                 )
@@ -511,6 +402,7 @@ def find_entities(
                     _Candidate(name, found_kind, short, {name}, False, (p_index, r_start + start))
                 )
     merged = _merge(candidates)
+    merged.extend(_bare_acronyms(places, merged, len(places)))
     mentions, status, names = _mentions(merged, places)
     processes, organizations = [], []
     order = {place.eid: i for i, place in reversed(list(enumerate(places)))}
@@ -518,6 +410,8 @@ def find_entities(
         if cand.kind is None:  # pragma: no cover - _merge keeps none of these
             continue
         eids = sorted(mentions[index], key=lambda e: order.get(e, 0))
+        if not eids:
+            continue  # pragma: no cover - every name is found where it was read
         entity = Entity(cand.name, cand.kind, cand.short_name, status.get(index), eids)
         if is_process_kind(cand.kind):
             processes.append(entity)

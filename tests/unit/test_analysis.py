@@ -268,6 +268,8 @@ def test_running_text_names_and_kinds():
         "Economic Commission for Latin America and the Caribbean": "regional_body",
         "Economic Community of West African States": "regional_body",
         "International Labour Organization": "organization",
+        "General Assembly": "organ",
+        "Government of Peru": "government",
     }
     assert by_name(rec.organizations, "Organization of American States").mentions == [
         "annex_1__para_1",
@@ -525,20 +527,22 @@ def test_analyse_is_idempotent_and_handles_an_empty_record():
     assert (rec.organizations, rec.resolutions, rec.themes) == first
 
 
-def test_a_process_outside_migration_is_not_listed_but_a_cued_one_is():
+def test_a_process_is_a_process_whatever_its_subject_and_a_cued_one_takes_the_cue():
     rec = record(
         para("annex_1", "1", "The Middle East Peace Process and the Kimberley Process were noted."),
         para("annex_1", "2", "Chairs of regional consultative processes^a met."),
         footnotes={"a": "Alpha Process; Beta Process. The Omega Process, still informal, came."},
     )
     assert [(p.name, p.kind) for p in rec.processes] == [
+        ("Middle East Peace Process", "process"),
+        ("Kimberley Process", "process"),
         ("Alpha Process", "regional_consultative_process"),
         ("Beta Process", "regional_consultative_process"),
         ("Omega Process", "regional_consultative_process"),
     ]
 
 
-def test_names_joined_by_and_on_the_left_and_phrases_that_are_not_bodies():
+def test_names_joined_by_and_on_the_left_and_bodies_named_as_such():
     rec = record(
         para(
             "annex_1",
@@ -549,7 +553,12 @@ def test_names_joined_by_and_on_the_left_and_phrases_that_are_not_bodies():
         )
     )
     assert [(o.name, o.kind) for o in rec.organizations] == [
-        ("Economic and Social Commission for Western Asia", "regional_body")
+        ("Economic and Social Commission for Western Asia", "regional_body"),
+        ("Working Group on Rivers", "subsidiary_body"),
+        ("International Law Commission", "subsidiary_body"),
+    ]
+    assert [(p.name, p.kind) for p in rec.processes] == [
+        ("Istanbul Programme of Action", "framework")
     ]
 
 
@@ -698,11 +707,12 @@ def test_names_in_running_text_with_acronyms_and_bracketed_short_names():
     assert got == [
         ("Global Forum on Lakes and Migration", "GFLM", "global_process", both),
         ("United Nations High Level Dialogue on Migration", "HLDM", "global_process", one),
-        ("Rabat Process", None, "regional_consultative_process", one),
+        # No cue says what kind of process it is: a process, whatever its subject.
+        ("Rabat Process", None, "process", one),
         (
             "Regional Conference on Migration",
             "Puebla Process",
-            "regional_consultative_process",
+            "conference",
             both,
         ),
     ]

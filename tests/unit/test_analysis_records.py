@@ -267,5 +267,7 @@ def test_committee_report():
     # The meetings at which the Committee considered the item (para. 3).
     assert rec.meeting is not None and rec.meeting.start == dt.date(2022, 10, 10)
     assert [r.symbol for r in rec.resolutions] == ["76/114", "74/187", "75/136"]
+    names = _names(rec.processes + rec.organizations)
+    assert {"General Assembly", "Sixth Committee", "International Law Commission"} <= set(names)
     # The summary-record symbols in footnote 1 are not entities.
-    assert rec.processes == [] and rec.organizations == []
+    assert not any("SR." in name or "/" in name for name in names)

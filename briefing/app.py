@@ -154,6 +154,10 @@ def create_application(argv: list[str]) -> Any:
     icon = icon_path()
     if icon.is_file():
         QGuiApplication.setWindowIcon(QIcon(str(icon)))
+    from briefing.ui.threads import stop_all
+
+    # An export or import still running when the app quits is cancelled and waited for.
+    app.aboutToQuit.connect(stop_all)
     return app
 
 

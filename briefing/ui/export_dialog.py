@@ -44,6 +44,7 @@ from briefing.export.pdf import (
     ExportResult,
     export_pdf,
 )
+from briefing.ui.threads import keep_until_finished
 
 if TYPE_CHECKING:
     from briefing.storage import Library
@@ -373,7 +374,10 @@ class ExportDialog(QDialog):
         self._save()
         self._set_running(True)
         self.status.setText("Laying out the pages…")
-        thread = _ExportThread(items, options, out, self)
+        thread = _ExportThread(items, options, out)
+        # Never owned by the dialog: a dialog torn down mid-export must not delete a running
+        # thread (Qt aborts the process); the thread is held until it finishes.
+        keep_until_finished(thread, thread.cancel)
         thread.progressed.connect(self._on_progress)
         thread.succeeded.connect(self._on_succeeded)
         thread.failed.connect(self._on_failed)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 from briefing import startup
 from briefing.domain import BriefingError
 from briefing.files import readable_name
+from briefing.ui.threads import keep_until_finished
 
 log = logging.getLogger(__name__)
 
@@ -112,9 +113,11 @@ class ImportRun(QObject):
         self.outcome = ImportOutcome()
         self._cancel = threading.Event()
         self._stored: set[int] = set()
-        self._thread = QThread(self)
+        self._thread = QThread()
         self._reader = _Reader(self.paths, self._cancel)
         self._reader.moveToThread(self._thread)
+        # Held until it finishes, whatever happens to this run's window (see ui/threads.py).
+        keep_until_finished(self._thread, self.cancel, self._reader)
         self._thread.started.connect(self._reader.run)
         # Queued: these slots run here, on the GUI thread, where the library's connection is.
         queued = Qt.ConnectionType.QueuedConnection

@@ -2,7 +2,9 @@
 
 A *place* is one paragraph (its lead-in and closing), one point or one footnote, named by its eid.
 The vocabulary (`resources/vocabulary.json`) holds only general cues (head words, list cues,
-region words, topics); nothing in it names one document's entities.
+region words, stopwords); nothing in it names one document's entities. Sentences end where a
+full stop is not an abbreviation's (`resources/abbreviations.json`); words are compared by their
+Snowball stems.
 """
 
 from __future__ import annotations

@@ -65,18 +65,40 @@ def _from_capital(form: str) -> str:
     """A form from its first capitalised word: "the former Yugoslav Republic of Macedonia" is
     found as "Yugoslav Republic of Macedonia", whatever the case of the words before."""
     words = form.split()
-    while words and not words[0][:1].isupper():
+    while words and (not words[0][:1].isupper() or words[0] in _ARTICLES):
         words.pop(0)
     return " ".join(words)
 
 
-def _iso_forms(country: object) -> list[str]:
-    """pycountry's names of a country, without its inverted forms ("Korea, Republic of")."""
+# Articles an ISO name may begin with ("The Democratic Republic of the Congo"); not "El", which
+# is part of "El Salvador".
+_ARTICLES = frozenset({"The", "La", "Le", "Les"})
+
+
+def _uninverted(name: str) -> str:
+    """ISO's inverted form in reading order: "Korea, Republic of" -> "Republic of Korea",
+    "Russie, Fédération de" -> "Fédération de Russie", "Iran, République islamique d'" ->
+    "République islamique d'Iran"."""
+    if "," not in name:
+        return name
+    head, _, tail = name.partition(",")
+    tail = tail.strip()
+    joiner = "" if tail.endswith(("'", "’")) else " "
+    return f"{tail}{joiner}{head.strip()}"
+
+
+def _iso_forms(country: object, translations: gettext.NullTranslations | None) -> list[str]:
+    """pycountry's names of a country in reading order, and their translations if asked."""
     forms = []
     for attribute in ("name", "official_name", "common_name"):
         value = getattr(country, attribute, None)
-        if value and "," not in value:
-            forms.append(value)
+        if not value:
+            continue
+        forms.append(_uninverted(value))
+        if translations is not None:
+            translated = translations.gettext(value)
+            if translated != value:
+                forms.append(_uninverted(translated))
     return forms
 
 
@@ -98,15 +120,9 @@ def _matcher(language: str | None) -> _Matcher:
     for code in data["members"] + data["observers"]:
         country = pycountry.countries.get(alpha_3=code)
         un = data["names"].get(code, {})
-        iso = _iso_forms(country) if country is not None else []
-        names[code] = un.get("name") or (iso[0] if iso else code)
+        iso = _iso_forms(country, translations) if country is not None else []
+        names[code] = un.get("name") or (country.name if country is not None else code)
         forms = [names[code], un.get("formal", ""), *un.get("also", []), *iso]
-        if translations is not None and country is not None:
-            for attribute in ("name", "official_name", "common_name"):
-                value = getattr(country, attribute, None)
-                translated = translations.gettext(value) if value else ""
-                if translated and translated != value and "," not in translated:
-                    forms.append(translated)
         for form in forms:
             form = _from_capital(form)
             if form:

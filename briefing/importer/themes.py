@@ -1,12 +1,16 @@
-"""Themes: the meeting's own, those the record names, and topics from the shared vocabulary.
+"""Themes: the meeting's own, those the record names, and those of the UN's work it concerns.
 
 A record names themes in a list it introduces itself ("the four round-table themes ..., namely,
 A, B, C and D"; "The themes ... will be as follows:" followed by points) or in quotes after the
-word "theme". A place *concerns* a theme when the theme's content words (crudely stemmed) are
-present there, weighted by how rare each word is in the record, so that words every paragraph
-uses ("migration") count for little and distinctive ones ("mobility") for much. Entity names
-are blanked first: "Global Forum on Migration and Development" is not a paragraph about
-development.
+word "theme". A place *concerns* such a theme when the theme's content words (Snowball stems, in
+the record's language) are present there, weighted by how rare each word is in the record, so
+that words every paragraph uses ("migration") count for little and distinctive ones
+("mobility") for much.
+
+The vocabulary of the UN's work (`resources/themes.json`: the Sustainable Development Goals and
+the fields of work, each with its terms) is matched term by term on stems; see
+`vocabulary_themes`. Entity names are blanked first for both: "Global Forum on Migration and
+Development" is not a paragraph about development.
 """
 
 from __future__ import annotations
@@ -160,7 +164,7 @@ def concerning(
     stems = set(content_stems(name, language))
     if not stems or len(stems) > _MAX_MATCHED_WORDS:
         # A theme stated at length (a round table's whole remit) shares words with everything;
-        # it keeps the place that states it and the vocabulary topics it hosts.
+        # it keeps the place that states it.
         return []
     default = max(weights.values(), default=1.0)
     total = sum(weights.get(s, default) for s in stems)

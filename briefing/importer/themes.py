@@ -269,22 +269,37 @@ class _Vocabulary:
     by_first_stem: dict[str, tuple[_Term, ...]]
 
 
-def _term_words(text: str, language: str) -> tuple[list[str], list[bool]]:
-    """The stems of text's words and whether each word is capitalised."""
-    words = _TERM_WORD.findall(text)
-    return [stem(word, language) for word in words], [word[:1].isupper() for word in words]
+# Each language's stems of the words met so far: the vocabulary's pass looks up every word of a
+# record, and a plain dict is several times faster than a call through lru_cache. Cleared when
+# it grows past _STEM_CACHE_LIMIT words (a library's worth of distinct words is far fewer).
+_STEM_CACHE: dict[str, dict[str, str]] = {}
+_STEM_CACHE_LIMIT = 200_000
 
 
-def _matches(term: _Term, stems: list[str], capitals: list[bool], i: int) -> bool:
+def _stems_of(words: list[str], language: str) -> list[str]:
+    cache = _STEM_CACHE.setdefault(language, {})
+    if len(cache) > _STEM_CACHE_LIMIT:
+        cache.clear()
+    stems: list[str | None] = list(map(cache.get, words))
+    if None in stems:
+        for i, found in enumerate(stems):
+            if found is None:
+                stems[i] = cache[words[i]] = stem(words[i], language)
+    return stems  # type: ignore[return-value]  # every None was filled
+
+
+def _matches(term: _Term, stems: list[str], words: list[str], i: int) -> bool:
     """Whether term occurs at word i: the same stems, and no word after the first capitalised
     unless the term's is. A capitalised run is a name ("the Special Forum on Sustainable
     Development Goals"), not the topic its words would be in lower case; a term's first word may
     start a sentence.
     """
     n = len(term.stems)
+    if n == 1:
+        return True  # the first stem is what found the term
     if tuple(stems[i : i + n]) != term.stems:
         return False
-    return all(term.capitals[k] or not capitals[i + k + 1] for k in range(n - 1))
+    return all(term.capitals[k] or not words[i + k + 1][:1].isupper() for k in range(n - 1))
 
 
 @lru_cache(maxsize=8)
@@ -299,10 +314,11 @@ def _vocabulary(language: str) -> _Vocabulary:
         part_of = numbers.get(entry.get("part_of", ""))
         themes.append(_VocabularyTheme(entry["name"], entry["category"], rank, part_of))
         for term in entry["terms"].get(language, []):
-            stems, capitals = _term_words(term, language)
-            if stems:
-                found = _Term(tuple(stems), tuple(capitals[1:]), number)
-                index.setdefault(stems[0], []).append(found)
+            words = _TERM_WORD.findall(term)
+            if words:
+                capitals = tuple(word[:1].isupper() for word in words[1:])
+                found = _Term(tuple(_stems_of(words, language)), capitals, number)
+                index.setdefault(found.stems[0], []).append(found)
     by_first_stem = {
         first: tuple(sorted(set(terms), key=lambda t: (-len(t.stems), t.theme)))
         for first, terms in index.items()
@@ -333,10 +349,12 @@ def vocabulary_themes(places: list[Place], masked: list[str], language: str = "e
     concerned: dict[int, set[int]] = {}
     for index, (place, text) in enumerate(zip(places, masked, strict=True)):
         position = first_index.setdefault(place.eid, index)
-        stems, capitals = _term_words(text, language)
-        for i, first in enumerate(stems):
-            for term in vocabulary.by_first_stem.get(first, ()):
-                if _matches(term, stems, capitals, i):
+        words = _TERM_WORD.findall(text)
+        stems = _stems_of(words, language)
+        by_first_stem = vocabulary.by_first_stem
+        for i in [i for i, first in enumerate(stems) if first in by_first_stem]:
+            for term in by_first_stem[stems[i]]:
+                if _matches(term, stems, words, i):
                     concerned.setdefault(term.theme, set()).add(position)
     for number, positions in list(concerned.items()):
         parent = vocabulary.themes[number].part_of

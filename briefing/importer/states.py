@@ -6,13 +6,17 @@ for a record in French, Spanish or Russian, their translations from pycountry's 
 catalogues), and the data file the UN's own names where they differ ("Bolivia (Plurinational
 State of)", "Türkiye") and the other forms texts use ("United Kingdom", "Russia", "Turkey").
 
-Every form of every State is one alternative of a single pattern, longest first, bounded on both
-sides by a non-word, non-hyphen character. One pass over a place's text then settles the nested
-names: "Democratic People's Republic of Korea" is read before "Republic of Korea" can be, "South
-Sudan" before "Sudan", "Papua New Guinea", "Equatorial Guinea" and "Guinea-Bissau" before
-"Guinea", "Dominican Republic" before "Dominica". "Niger" never matches inside "Nigeria" (the
-bound). Phrases that contain a State's name but name something else ("Northern Ireland", "Gulf
-of Guinea", "the Group of 77 and China") are alternatives too, read and dropped.
+Every form of every State is filed under its first word; one pass over a place's capitalised
+words tries, at each, the forms filed under it, longest first, bounded on both sides by a
+non-word, non-hyphen character, and does not read again inside a form it matched. That settles
+the nested names: "Democratic People's Republic of Korea" is read before "Republic of Korea"
+can be, "South Sudan" before "Sudan", "Papua New Guinea", "Equatorial Guinea" and
+"Guinea-Bissau" before "Guinea", "Dominican Republic" before "Dominica". "Niger" never matches
+inside "Nigeria" (the bound). Phrases that contain a State's name but name something else
+("Northern Ireland", "Gulf of Guinea", "the Group of 77 and China") are filed too, read and
+dropped. A State's name that begins a body's ("Sierra Leone Police", "Sudan People's Liberation
+Movement") still counts: most such bodies are the State's own, and telling the others apart
+would need a list of them.
 
 Names that are also words or personal names are decided once, for every record: "Chad",
 "Georgia" and "Jordan" are the States, since a UN text uses them as such far more often than

@@ -21,6 +21,7 @@ from briefing.importer.entities import find_entities, find_resolutions
 from briefing.importer.lexicon import Place, vocabulary
 from briefing.importer.lexicon import places as record_places
 from briefing.importer.outcomes import add_outcomes
+from briefing.importer.states import find_states
 from briefing.importer.themes import find_themes, quoted_themes
 
 __all__ = ["analyse", "find_conclusions", "find_meeting", "parse_date_range"]
@@ -35,7 +36,9 @@ def analyse(record: Record) -> None:
     record.organizations = organizations
     record.resolutions = find_resolutions(places)
     masked = [_mask(place.text, names) for place in places]
-    record.themes = find_themes(places, masked, record.meeting.theme if record.meeting else None)
+    meeting_theme = record.meeting.theme if record.meeting else None
+    record.themes = find_themes(places, masked, meeting_theme, record.language)
+    record.states = find_states(places, record.language)
     record.conclusions = find_conclusions(record, _CONCLUSIONS)
     record.key_points = find_conclusions(record, _KEY_POINTS)
     add_outcomes(record)

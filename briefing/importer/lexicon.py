@@ -2,7 +2,9 @@
 
 A *place* is one paragraph (its lead-in and closing), one point or one footnote, named by its eid.
 The vocabulary (`resources/vocabulary.json`) holds only general cues (head words, list cues,
-region words, topics); nothing in it names one document's entities.
+region words, stopwords); nothing in it names one document's entities. Sentences end where a
+full stop is not an abbreviation's (`resources/abbreviations.json`); words are compared by their
+Snowball stems.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from briefing import paths
+import snowballstemmer
+
+from briefing import paths, vocab
 from briefing.domain import Footnote, Paragraph, Point, Record, Span, SpanStyle
 
 
@@ -89,15 +93,38 @@ def footnote_place(footnote: Footnote) -> Place:
     return Place(footnote.eid, footnote.text, tuple(_marks(footnote.spans)), footnote.marker)
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(0-9])")
+_LAST_WORD = re.compile(r"\S+$")
+_DOTTED_INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.")
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    return frozenset(vocab.load("abbreviations.json")["abbreviations"])
+
+
+def _is_abbreviation(word: str) -> bool:
+    """Whether a word ending in a full stop is an abbreviation ("para.", "Mr.", "U.N.", "J.")."""
+    word = word.lstrip("(“\"‘'[")
+    known = _abbreviations()
+    return (
+        word in known
+        or word[:1].lower() + word[1:] in known
+        or _DOTTED_INITIALS.fullmatch(word) is not None
+    )
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; a ';' does not end a sentence (lists use it)."""
+    """(start, end) of each sentence; a ';' does not end a sentence (lists use it), nor the full
+    stop of an abbreviation ("See para. 5", "Mr. Ban", "e.g. States"; resources/abbreviations.json).
+    """
     out: list[tuple[int, int]] = []
     start = 0
-    for match in re.finditer(r"(?<=[.!?])\s+(?=[A-Z“\"(0-9])", text):
-        before = text[max(0, match.start() - 4) : match.start()]
-        # "Mr. X", "No. 5", "vol. 660": abbreviations do not end a sentence.
-        if re.search(r"\b(?:Mr|Mrs|Ms|Dr|No|vol|para|paras|chap|sect|art|St)\.$", before):
-            continue
+    for match in _SENTENCE_BREAK.finditer(text):
+        if text[match.start() - 1] == ".":
+            word = _LAST_WORD.search(text, max(0, match.start() - 24), match.start())
+            if word is not None and _is_abbreviation(word.group()):
+                continue
         out.append((start, match.start()))
         start = match.end()
     if start < len(text):
@@ -105,26 +132,36 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z’']*")
+_WORD = re.compile(r"[^\W\d_][^\W\d_’']*")
+# Snowball's stemmer for each record language it has (ISO 639-1); English for any other.
+_STEMMER_LANGUAGES = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian"}
 
 
-@lru_cache(maxsize=8192)
-def stem(word: str) -> str:
-    """A crude, fast stem: lower case, possessive dropped, the first five letters kept.
+@lru_cache(maxsize=8)
+def _stemmer(language: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(_STEMMER_LANGUAGES.get(language, "english"))
 
-    Enough to meet "migrants" with "migration" and "protection" with "protect", which is all
-    theme matching asks of it.
+
+@lru_cache(maxsize=16384)
+def stem(word: str, language: str = "en") -> str:
+    """A word's Snowball stem in the record's language: lower case, possessive dropped.
+
+    "migrants" meets "migrant", "protection" meets "protected", "regional" meets "region";
+    "migration" stays apart from "migrants" (Snowball keeps "migrat"), which is the safer
+    error: a stem that merged words of different senses would link places wrongly.
     """
     word = word.lower().replace("’", "'")
     word = re.sub(r"'s?$", "", word)
-    return word[:5]
+    return str(_stemmer(language).stemWord(word))
 
 
-def content_stems(text: str) -> list[str]:
+def content_stems(text: str, language: str = "en") -> list[str]:
     """Stems of the content words of text, in order (stopwords and compound prefixes dropped)."""
     skip = _skipped_words()
     return [
-        stem(word) for word in _WORD.findall(text) if len(word) >= 3 and word.lower() not in skip
+        stem(word, language)
+        for word in _WORD.findall(text)
+        if len(word) >= 3 and word.lower() not in skip
     ]
 
 

@@ -1,12 +1,16 @@
-"""Themes: the meeting's own, those the record names, and topics from the shared vocabulary.
+"""Themes: the meeting's own, those the record names, and those of the UN's work it concerns.
 
 A record names themes in a list it introduces itself ("the four round-table themes ..., namely,
 A, B, C and D"; "The themes ... will be as follows:" followed by points) or in quotes after the
-word "theme". A place *concerns* a theme when the theme's content words (crudely stemmed) are
-present there, weighted by how rare each word is in the record, so that words every paragraph
-uses ("migration") count for little and distinctive ones ("mobility") for much. Entity names
-are blanked first: "Global Forum on Migration and Development" is not a paragraph about
-development.
+word "theme". A place *concerns* such a theme when the theme's content words (Snowball stems, in
+the record's language) are present there, weighted by how rare each word is in the record, so
+that words every paragraph uses ("migration") count for little and distinctive ones
+("mobility") for much.
+
+The vocabulary of the UN's work (`resources/themes.json`: the Sustainable Development Goals and
+the fields of work, each with its terms) is matched term by term on stems; see
+`vocabulary_themes`. Entity names are blanked first for both: "Global Forum on Migration and
+Development" is not a paragraph about development.
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
+from briefing import vocab
 from briefing.domain import Theme
-from briefing.importer.lexicon import Place, content_stems, sentences, vocabulary
+from briefing.importer.lexicon import Place, content_stems, sentences, stem
 
 _NUMBERS = {
     "two": 2,
@@ -148,13 +154,17 @@ def _weights(place_stems: list[set[str]]) -> dict[str, float]:
 
 
 def concerning(
-    name: str, place_stems: list[set[str]], places: list[Place], weights: dict[str, float]
+    name: str,
+    place_stems: list[set[str]],
+    places: list[Place],
+    weights: dict[str, float],
+    language: str = "en",
 ) -> list[str]:
     """Eids of the places that concern a theme named `name`."""
-    stems = set(content_stems(name))
+    stems = set(content_stems(name, language))
     if not stems or len(stems) > _MAX_MATCHED_WORDS:
         # A theme stated at length (a round table's whole remit) shares words with everything;
-        # it keeps the place that states it and the vocabulary topics it hosts.
+        # it keeps the place that states it.
         return []
     default = max(weights.values(), default=1.0)
     total = sum(weights.get(s, default) for s in stems)
@@ -170,97 +180,196 @@ def concerning(
     return out
 
 
-def find_themes(places: list[Place], masked: list[str], meeting_theme: str | None) -> list[Theme]:
-    """The meeting's theme, the record's own themes and vocabulary topics, with their places.
+def find_themes(
+    places: list[Place],
+    masked: list[str],
+    meeting_theme: str | None,
+    language: str | None = None,
+) -> list[Theme]:
+    """The meeting's theme, the record's own themes and the vocabulary's, with their places.
 
-    `masked` holds each place's text with entity names blanked (same order as places).
+    `masked` holds each place's text with entity names blanked (same order as places);
+    `language` is the record's (ISO 639-1), for stems in its own words.
     """
-    place_stems = [set(content_stems(text)) for text in masked]
+    language = language or "en"
+    place_stems = [set(content_stems(text, language)) for text in masked]
     weights = _weights(place_stems)
     themes: list[Theme] = []
     seen: set[str] = set()
 
     def add(name: str, source: str, stated_in: list[str]) -> None:
-        key = " ".join(content_stems(name))
+        key = " ".join(content_stems(name, language))
         if not key or key in seen:
             return
         seen.add(key)
         mentions = list(dict.fromkeys(stated_in))
-        for eid in concerning(name, place_stems, places, weights):
+        for eid in concerning(name, place_stems, places, weights, language):
             if eid not in mentions:
                 mentions.append(eid)
         themes.append(Theme(name, source, mentions))
 
     quoted = quoted_themes(places)
     if meeting_theme:
-        add(meeting_theme, "meeting", [e for t, e in quoted if _same(t, meeting_theme)])
+        stated = [e for t, e in quoted if _same(t, meeting_theme, language)]
+        add(meeting_theme, "meeting", stated)
     named: dict[str, list[str]] = {}
     for name, eid in listed_themes(places) + quoted:
         named.setdefault(name, []).append(eid)
     for name, eids in named.items():
         add(name, "record", eids)
-    _add_topics(themes, places, masked)
     order = {place.eid: i for i, place in reversed(list(enumerate(places)))}
     for theme in themes:
         theme.mentions.sort(key=lambda eid: order.get(eid, len(order)))
+    themes.extend(vocabulary_themes(places, masked, language))
     return themes
 
 
-def _same(a: str, b: str) -> bool:
-    return content_stems(a) == content_stems(b)
+def _same(a: str, b: str, language: str) -> bool:
+    return content_stems(a, language) == content_stems(b, language)
 
 
-def _add_topics(themes: list[Theme], places: list[Place], masked: list[str]) -> None:
-    """Vocabulary topics: each listed with the places its trigger terms occur in.
+# --- the vocabulary of the UN's work (resources/themes.json) -------------------------------
 
-    A topic whose words all belong to one theme already found ("development" within
-    "mainstreaming migration into development frameworks") is not listed again: its places join
-    that theme.
+# Words as the vocabulary's terms are matched: letters and digits, split at hyphens and
+# apostrophes on both sides ("post-2015", "women's"), so a term and a text split alike.
+_TERM_WORD = re.compile(r"[^\W_]+")
+# A theme is listed when at least this share of a record's places concern it, and never on fewer
+# than _MIN_PLACES: a theme a record is about recurs, while one passing word ("the humanitarian
+# consequences" in a disarmament resolution) is a reference, and the longer the record, the
+# more such references it makes. 2 % is one place in fifty: a 60-place resolution needs two, a
+# 200-place verbatim record four. A very short record (a letter of a few paragraphs) lists a
+# theme one of its places concerns: there, one place is a large part of what it says.
+_MIN_SHARE = 0.02
+_MIN_PLACES = 2
+_SHORT_RECORD = 8
+
+
+@dataclass(frozen=True)
+class _VocabularyTheme:
+    name: str
+    category: str
+    category_rank: int  # its category's place in the data's list of categories
+    # The vocabulary's number of the theme it is part of (Disarmament: Peace and security).
+    part_of: int | None = None
+
+
+@dataclass(frozen=True)
+class _Term:
+    stems: tuple[str, ...]
+    # Whether each word after the first is capitalised as the term is written ("Millennium
+    # Development Goals"): see `_matches`.
+    capitals: tuple[bool, ...]
+    theme: int  # the vocabulary's number of its theme
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    themes: tuple[_VocabularyTheme, ...]
+    # A term's first stem -> the terms starting with it, longest first.
+    by_first_stem: dict[str, tuple[_Term, ...]]
+
+
+# Each language's stems of the words met so far: the vocabulary's pass looks up every word of a
+# record, and a plain dict is several times faster than a call through lru_cache. Cleared when
+# it grows past _STEM_CACHE_LIMIT words (a library's worth of distinct words is far fewer).
+_STEM_CACHE: dict[str, dict[str, str]] = {}
+_STEM_CACHE_LIMIT = 200_000
+
+
+def _stems_of(words: list[str], language: str) -> list[str]:
+    cache = _STEM_CACHE.setdefault(language, {})
+    if len(cache) > _STEM_CACHE_LIMIT:
+        cache.clear()
+    stems: list[str | None] = list(map(cache.get, words))
+    if None in stems:
+        for i, found in enumerate(stems):
+            if found is None:
+                stems[i] = cache[words[i]] = stem(words[i], language)
+    return stems  # type: ignore[return-value]  # every None was filled
+
+
+def _matches(term: _Term, stems: list[str], words: list[str], i: int) -> bool:
+    """Whether term occurs at word i: the same stems, and no word after the first capitalised
+    unless the term's is. A capitalised run is a name ("the Special Forum on Sustainable
+    Development Goals"), not the topic its words would be in lower case; a term's first word may
+    start a sentence.
     """
-    own = [(theme, set(content_stems(theme.name))) for theme in themes]
-    lowered = [text.lower() for text in masked]
-    for topic in vocabulary()["topics"]:
-        stems = set(content_stems(topic["name"]))
-        triggers = tuple(topic["triggers"])
-        pattern = _topic_pattern(triggers)
-        keys = _literal_keys(triggers)
-        mentions = [
-            place.eid
-            for place, text, low in zip(places, masked, lowered, strict=True)
-            if any(k in low for k in keys) and pattern.search(text)
-        ]
-        mentions = list(dict.fromkeys(mentions))
-        if not mentions:
-            continue
-        hosts = [theme for theme, theme_stems in own if stems and stems <= theme_stems]
-        if len(hosts) == 1:
-            hosts[0].mentions.extend(e for e in mentions if e not in hosts[0].mentions)
-        else:
-            # No theme holds the topic, or several do and none can claim it: list it apart.
-            themes.append(Theme(topic["name"], "vocabulary", mentions))
+    n = len(term.stems)
+    if n == 1:
+        return True  # the first stem is what found the term
+    if tuple(stems[i : i + n]) != term.stems:
+        return False
+    return all(term.capitals[k] or not words[i + k + 1][:1].isupper() for k in range(n - 1))
 
 
-@lru_cache(maxsize=64)
-def _literal_keys(triggers: tuple[str, ...]) -> tuple[str, ...]:
-    """The literal start of each trigger, lower case: a cheap test before the pattern runs."""
-    keys = []
-    for trigger in triggers:
-        m = re.search(r"[\\\[\](){}?*+|.^$]", trigger)
-        key = trigger if m is None else trigger[: m.start()]
-        if m is not None and m.group() in "?*{":
-            key = key[:-1]  # "frameworks?": the letter before may be absent
-        keys.append(key.lower())
-    return tuple(keys)
+@lru_cache(maxsize=8)
+def _vocabulary(language: str) -> _Vocabulary:
+    data = vocab.load("themes.json")
+    categories = {name: i for i, name in enumerate(data["categories"])}
+    numbers = {entry["name"]: number for number, entry in enumerate(data["themes"])}
+    themes = []
+    index: dict[str, list[_Term]] = {}
+    for number, entry in enumerate(data["themes"]):
+        rank = categories.get(entry["category"], len(categories))
+        part_of = numbers.get(entry.get("part_of", ""))
+        themes.append(_VocabularyTheme(entry["name"], entry["category"], rank, part_of))
+        for term in entry["terms"].get(language, []):
+            words = _TERM_WORD.findall(term)
+            if words:
+                capitals = tuple(word[:1].isupper() for word in words[1:])
+                found = _Term(tuple(_stems_of(words, language)), capitals, number)
+                index.setdefault(found.stems[0], []).append(found)
+    by_first_stem = {
+        first: tuple(sorted(set(terms), key=lambda t: (-len(t.stems), t.theme)))
+        for first, terms in index.items()
+    }
+    return _Vocabulary(tuple(themes), by_first_stem)
 
 
-@lru_cache(maxsize=64)
-def _topic_pattern(triggers: tuple[str, ...]) -> re.Pattern[str]:
-    """Triggers as written, but a first letter of either case (a sentence may begin with one).
+def _places_needed(place_count: int) -> int:
+    """How many places must concern a vocabulary theme for a record of this many places."""
+    if place_count <= _SHORT_RECORD:
+        return 1
+    return max(_MIN_PLACES, math.ceil(_MIN_SHARE * place_count))
 
-    Otherwise case counts: "International Migration and Development" in an office's title is
-    a name, not a topic.
+
+def vocabulary_themes(places: list[Place], masked: list[str], language: str = "en") -> list[Theme]:
+    """The vocabulary's themes the record concerns, each with the places its terms occur in.
+
+    One pass over each place's words: at each word, the terms starting with its stem are tried,
+    longest first. A theme is kept when enough places concern it (see _MIN_SHARE); themes are
+    ordered by category, then by how many places concern them.
     """
-    alternatives = [
-        f"[{t[0].lower()}{t[0].upper()}]{t[1:]}" if t[:1].isalpha() else t for t in triggers
+    vocabulary = _vocabulary(language)
+    if not vocabulary.by_first_stem:
+        return []  # no terms in the record's language
+    # Each theme's places, by their first index in reading order (a paragraph's closing text
+    # is a second place of the same eid).
+    first_index: dict[str, int] = {}
+    concerned: dict[int, set[int]] = {}
+    for index, (place, text) in enumerate(zip(places, masked, strict=True)):
+        position = first_index.setdefault(place.eid, index)
+        words = _TERM_WORD.findall(text)
+        stems = _stems_of(words, language)
+        by_first_stem = vocabulary.by_first_stem
+        for i in [i for i, first in enumerate(stems) if first in by_first_stem]:
+            for term in by_first_stem[stems[i]]:
+                if _matches(term, stems, words, i):
+                    concerned.setdefault(term.theme, set()).add(position)
+    for number, positions in list(concerned.items()):
+        parent = vocabulary.themes[number].part_of
+        if parent is not None:
+            concerned.setdefault(parent, set()).update(positions)
+    need = _places_needed(len(first_index))
+    kept = [(number, sorted(positions)) for number, positions in concerned.items()]
+    kept = [(number, positions) for number, positions in kept if len(positions) >= need]
+    kept.sort(key=lambda item: (vocabulary.themes[item[0]].category_rank, -len(item[1]), item[0]))
+    return [
+        Theme(
+            vocabulary.themes[number].name,
+            "vocabulary",
+            [places[position].eid for position in positions],
+            vocabulary.themes[number].category,
+        )
+        for number, positions in kept
     ]
-    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(alternatives) + ")")

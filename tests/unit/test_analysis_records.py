@@ -251,8 +251,13 @@ def test_declaration_68_4():
     assert dialogue.kind == "global_process"
     assert "Global Forum on Migration and Development" in _names(rec.processes)
     assert "International Organization for Migration" in _names(rec.organizations)
-    topics = {t.name for t in rec.themes if t.source == "vocabulary"}
-    assert {"human rights", "trafficking and smuggling", "remittances"} <= topics
+    topics = {t.name: t for t in rec.themes if t.source == "vocabulary"}
+    assert {"Migration", "Human rights", "Crime, drugs and terrorism"} <= set(topics)
+    assert next(iter(topics.values())).name == "Migration", "the theme most places concern"
+    # "Recognize that remittances constitute ...": a place of migration and of inequalities.
+    remittances = next(p.eid for p in rec.places() if "remittances" in getattr(p, "text", ""))
+    assert remittances in topics["Migration"].mentions
+    assert remittances in topics["Goal 10: Reduced inequalities"].mentions
 
 
 def test_security_council_letter():

@@ -320,7 +320,7 @@ class DetailPane(QWidget):
                 _places_line(len(item.mentions)),
                 "",
                 item.mentions,
-                subject_eid("state", item.code or item.name),
+                subject_eid("state", item.name),
             )
         elif isinstance(item, Speaker):
             eids = statement_eids(record, item)

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from briefing.importer.inline import LEADER, footnote_mark, strip_marks
+from briefing.importer.inline import LEADER, TABLE_MARK, footnote_mark, strip_marks
 from briefing.importer.kinds import alternatives, formula_pattern, languages, month_numbers
 
 # "13-24352 (E) 260213 270213"; Geneva and Vienna prefix theirs: "GE.13-14567 (E)", "V.13-80012".
@@ -643,6 +643,10 @@ def _mark_references(lines: list[str], keys: dict[str, str]) -> list[str]:
 
     out = []
     for line in lines:
+        if line.startswith(TABLE_MARK):
+            # A grid table's cells are figures and names, never a reference to a footnote.
+            out.append(line)
+            continue
         line = _RAISED.sub(raised, line)
         if any(not m.isdigit() for m in keys):
             for marker in (m for m in keys if not m.isdigit()):
@@ -910,6 +914,9 @@ def _units(
             or ANNEX_LINE.match(plain)
             or LEADER in line
             or (cur is not None and cur.lines and LEADER in cur.lines[-1])
+            # A grid table is a unit of its own (briefing/importer/columns.py).
+            or line.startswith(TABLE_MARK)
+            or (cur is not None and cur.lines and cur.lines[-1].startswith(TABLE_MARK))
             # A resolution's formula stands on a line of its own: "The General Assembly,".
             or formula_pattern().match(plain.strip())
             or (starts_unit is not None and starts_unit(lines, i))

@@ -22,7 +22,7 @@ from briefing.domain.model import (
     Span,
     Table,
 )
-from briefing.importer import kinds, languages, proceedings
+from briefing.importer import columns, kinds, languages, proceedings
 from briefing.importer.inline import (
     FN_CLOSE,
     FN_OPEN,
@@ -531,6 +531,11 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
         text = plain(raw)
         flat = _one_line(text)
         i += 1
+        if table := columns.decode_table(raw):
+            # A grid table (columns.py): one paragraph holding its rows and columns.
+            _add_paragraph(b, part, _table_text(table), None, role="table").table = table
+            para, notes_mode = None, False
+            continue
         if LEADER in raw:
             # Lines with dot leaders ("Chair . . . . ." / ... then "Mr. Alpha (Ruritania)" /
             # ...): a table of two columns, as a list of office-holders prints it.

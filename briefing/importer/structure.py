@@ -315,6 +315,44 @@ def _item_entitled(record: Record) -> str:
     return " ".join(m.group(1).split()) if m else ""
 
 
+def _reports_on_a_state(title: str) -> bool:
+    """A title of a report about one State, which prints the State on the line after it."""
+    bare = title.rstrip("* ").casefold()
+    return any(
+        bare == t.casefold() for t in kinds.document_kinds().get("state_under_review_titles", [])
+    )
+
+
+def _state_after_title(title: str) -> tuple[str, str] | None:
+    """("Report of the Working Group on the Universal Periodic Review", "Colombia") from the
+    two lines read as one; None when the title holds no State after such words."""
+    for words in kinds.document_kinds().get("state_under_review_titles", []):
+        if title.casefold().startswith(words.casefold()) and len(title) > len(words):
+            rest = title[len(words) :].lstrip("* ")
+            if rest and _state_name(rest):
+                return title[: len(words)], rest
+    return None
+
+
+def _state_name(raw: str) -> bool:
+    """A short line that can only be a State's name: at most four words of a capital each
+    (six for the longest names), joined only by the linking words of data, no punctuation
+    that would end a sentence: "Slovenia", "Bosnia and Herzegovina", "Iran (Islamic Republic
+    of)". The list of States is not needed for this: the title says a State follows it."""
+    text = _one_line(plain(raw)).rstrip("*")
+    if not text or len(text) > 80 or END_PUNCT.search(text.rstrip(")")):
+        return False
+    data = kinds.document_kinds()
+    if text.casefold() in {w.casefold() for w in data.get("not_a_state_name", [])}:
+        return False
+    links = set(data.get("state_name_links", []))
+    # "Côte d’Ivoire": a word after an elided article is capitalised after its apostrophe.
+    words = [re.split(r"[’']", w)[-1] or w for w in re.findall(r"[^\s()]+", text)]
+    capitalised = [w for w in words if w[:1].isupper()]
+    others = [w for w in words if not w[:1].isupper()]
+    return 1 <= len(capitalised) <= 6 and all(w.casefold() in links for w in others)
+
+
 def _title_block(units: list[str], i: int, record: Record, b: _Builder) -> int:
     """The title, the lines about it (adoption, "[on the report of ...]"), the body after it."""
     notes: list[str] = []
@@ -360,11 +398,23 @@ def _title_block(units: list[str], i: int, record: Record, b: _Builder) -> int:
             i += 1
             # Unit boundaries stay newlines, so a word pair found in it is printed together.
             text = "\n".join(_one_line(plain(u)) for u in units)
-            while i < len(units) and _title_goes_on(title, units[i], text):
+            while (
+                i < len(units)
+                and not (_reports_on_a_state(title) and _state_name(units[i]))
+                and _title_goes_on(title, units[i], text)
+            ):
                 title = f"{title} {_one_line(plain(units[i]))}"
                 i += 1
         if title:
             title_lines.append(title)
+        if (split := _state_after_title(title)) is not None:
+            # The State's line joined to the title's when the lines were wrapped together.
+            title, record.subtitle = split
+        elif i < len(units) and _reports_on_a_state(title) and _state_name(units[i]):
+            # "Report of the Working Group on the Universal Periodic Review" / "Colombia": the
+            # title stays as printed, the State under review is its subtitle.
+            record.subtitle = _one_line(plain(units[i]))
+            i += 1
         subtitle_starts = tuple(data.get("subtitle_starts", []))
         if i < len(units) and subtitle_starts and plain(units[i]).startswith(subtitle_starts):
             # Also a note under the title, as the part prints it.

@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefing.importer.inline import LEADER, TABLE_MARK, footnote_mark, strip_marks
-from briefing.importer.kinds import alternatives, formula_pattern, languages, month_numbers
+from briefing.importer import languages
+from briefing.importer.kinds import alternatives, formula_pattern
 
 # "13-24352 (E) 260213 270213"; Geneva and Vienna prefix theirs: "GE.13-14567 (E)", "V.13-80012".
 JOB_NUMBER = re.compile(r"^(?:[A-Z]{1,2}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})*$")
@@ -59,17 +60,16 @@ LABEL = re.compile(r"^[“\"]?\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+(\S.*))?$")
 SECTION_HEAD = re.compile(r"^[IVXLC]{1,6}\.\s+[A-Z]")
 # A subsection's letter printed on a line of its own above its heading: "A." / "Political ...".
 LETTER_ALONE = re.compile(r"^(?:[A-Z]|[IVXLC]{1,6})\.$")
-_LANG = languages()
 # "Annex", "Annex II", "Annex to the letter dated ...", "Anexo de la carta ...", "Enclosure".
 ANNEX_LINE = re.compile(
-    rf"^(?:{alternatives(_LANG['annex_words'])})(?:\s+(?:[IVXLC]{{1,5}}|\d{{1,2}}|[A-Z]))?"
-    rf"(?:\s+(?:{alternatives(_LANG['annex_links'])})\s.*)?$"
+    rf"^(?:{alternatives(languages.annex_words())})(?:\s+(?:[IVXLC]{{1,5}}|\d{{1,2}}|[A-Z]))?"
+    rf"(?:\s+(?:{alternatives(languages.annex_links())})\s.*)?$"
 )
-SIGNED_LINE = re.compile(rf"^(?:{alternatives(_LANG['signed'])})")
+SIGNED_LINE = re.compile(rf"^(?:{alternatives(languages.signed_lines())})")
 # Lines that always begin a unit: signatures, bracketed notes ("[Original: French]", "[on the
 # report of ...]"), a resolution's numbered title, the "61st plenary meeting" closing line.
 ALWAYS_STARTS = re.compile(
-    rf"^(?:{alternatives(_LANG['signed'])}|\[|(?:[A-Z]{{1,3}}-\d+|\d+)/\d+\.\s|"
+    rf"^(?:{alternatives(languages.signed_lines())}|\[|(?:[A-Z]{{1,3}}-\d+|\d+)/\d+\.\s|"
     r"\d+(?:st|nd|rd|th) plenary meeting$|Resolution adopted by\b)"
 )
 # How a resolution's preambular paragraph begins: a participle or an adjective of attitude.
@@ -195,7 +195,7 @@ _NOT_BEFORE_MARK = frozenset(
     ]
 )
 # Every language's month names (a number before one is a date, not a footnote mark).
-_MONTHS = frozenset(month_numbers())
+_MONTHS = frozenset(languages.month_numbers())
 
 
 @dataclass

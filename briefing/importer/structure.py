@@ -34,7 +34,7 @@ from briefing.importer.inline import (
 from briefing.importer.layout import ANNEX_LINE, LETTER_ALONE, FootnoteDef, join_lines
 
 # The months in English, for what prints dates (the importer reads every language's, see
-# resources/languages.json).
+# briefing/importer/languages.py).
 MONTHS = [
     "January",
     "February",
@@ -49,8 +49,7 @@ MONTHS = [
     "November",
     "December",
 ]
-_DATE = kinds.date_body()
-_LANG = kinds.languages()
+_DATE = languages.date_body()
 
 _ONE_SYMBOL = r"[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}(?: \(\d{4}\))?"
 # "A/RES/67/219"; a joint document carries two: "A/68/123–S/2013/456".
@@ -75,10 +74,10 @@ AGENDA = re.compile(
 TITLE_START = re.compile(
     r"^(?:Letter|Identical letters|Note verbale|Note by|Report of|Resolution adopted|"
     r"Decision adopted|Draft resolution|Statement by|(?:[A-Z]{1,3}-\d+|\d+)/\d+\.\s|"
-    rf"{kinds.alternatives(_LANG['letter_titles'])})"
+    rf"{kinds.alternatives(languages.letter_titles())})"
 )
 # The title of a letter (or note verbale) that transmits annexes: its text is a letter part.
-LETTER_TITLE = re.compile(rf"^(?:{kinds.alternatives(_LANG['letter_titles'])})\b")
+LETTER_TITLE = re.compile(rf"^(?:{kinds.alternatives(languages.letter_titles())})\b")
 # "67/219. Title", "ES-11/2. Title" (an emergency special session's), "S-27/2. Title".
 RESOLUTION_TITLE = re.compile(r"^((?:[A-Z]{1,3}-\d+|\d+)/\d+|\d+ \(\d{4}\))\.\s+(.+)$")
 RESOLUTION_NUMBER = re.compile(r"^((?:[A-Z]{1,3}-\d+|\d+)/\d+|\d+ \(\d{4}\))\.$")
@@ -88,7 +87,7 @@ NUMBERED = re.compile(r"^(\d{1,3})\.\s*(.*)$", re.DOTALL)
 POINT = re.compile(r"^[“\"]?\(([a-z]{1,2}|[ivxlc]{1,6})\)\s*(.*)$", re.DOTALL)
 SECTION_HEAD = re.compile(r"^([IVXLC]{1,6})\.\s+(\S.*)$")
 SUBSECTION_HEAD = re.compile(r"^[A-Z]\.\s+[A-Z]")
-SIGNED = re.compile(rf"^(?:{kinds.alternatives(_LANG['signed'])})\s*(.+)$")
+SIGNED = re.compile(rf"^(?:{kinds.alternatives(languages.signed_lines())})\s*(.+)$")
 PLACE_DATE = re.compile(rf"^[A-Z][\w.'’ -]{{1,40}}, {_DATE}\.?$")
 PLENARY = re.compile(r"^\d+(?:st|nd|rd|th) (?:plenary )?meeting$")
 ENACTING = kinds.formula_pattern()
@@ -171,7 +170,7 @@ def parse_date(text: str) -> dt.date | None:
         other = languages.parse_date(text)
         return other[0] if other else None
     try:
-        month = kinds.month_numbers()[m.group(2).lower()]
+        month = languages.month_numbers()[m.group(2).casefold()]
         return dt.date(int(m.group(3)), month, int(m.group(1)))
     except (KeyError, ValueError):
         return None
@@ -526,7 +525,7 @@ def _is_masthead_field(text: str) -> bool:
 
 def _masthead_field(text: str, record: Record) -> bool:
     """Record `text` into the masthead fields if it is one; False when it is not."""
-    if text.lower() in ("distr.", "distr.:") or text in _LANG["united_nations"]:
+    if text.lower() in ("distr.", "distr.:") or text in languages.united_nations():
         pass
     elif text.lower() in ("general", "limited", "restricted") and record.distribution is None:
         record.distribution = text.capitalize()  # "Distr." printed on the line above
@@ -557,15 +556,11 @@ def _masthead_field(text: str, record: Record) -> bool:
 
 def _organ(text: str) -> str | None:
     """The organ a masthead line names, by its English name whatever the language printed."""
-    lowered = text.lower()
-    for organ, names in _LANG["organs"].items():
-        if any(lowered == name.lower() for name in names):
-            return str(organ)
-    return None
+    return languages.organ_in_english(text)
 
 
 def _language_of_organ(text: str) -> str | None:
-    """The language a masthead's organ line is printed in (resources/masthead-languages.json)."""
+    """The language a masthead's organ line is printed in (resources/languages.json)."""
     found = languages.organ(text)
     return found[1] if found else None
 
@@ -594,7 +589,7 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
             para, notes_mode = None, False
             continue
         if ANNEX_LINE.match(flat) and len(flat) < 300:
-            enclosure = flat.startswith(tuple(_LANG["enclosure_words"]))
+            enclosure = flat.startswith(tuple(languages.enclosure_words()))
             kind = PartKind.ENCLOSURE if enclosure else PartKind.ANNEX
             # An annex's heading that names what it is annexed to is a title like the
             # document's, wrapped over lines the same way.

@@ -153,6 +153,7 @@ def version_language(text: str) -> str | None:
 
 
 _COLON = r"\s*[:：]\s*"
+_COLON_OR_NOT = r"\s*[:：]?\s*"
 
 
 @cache
@@ -162,21 +163,28 @@ def _distribution_patterns() -> tuple[tuple[re.Pattern[str], Language], ...]:
         words = language.distribution.get("word", ())
         values = [v for k, vs in language.distribution.items() if k != "word" for v in vs]
         if words and values:
-            pattern = rf"^(?:{alternatives(words)}){_COLON}({alternatives(values)})(?:\s+(.*))?$"
+            pattern = (
+                rf"^(?:{alternatives(words)}){_COLON_OR_NOT}({alternatives(values)})(?:\s+(.*))?$"
+            )
             out.append((re.compile(pattern, re.IGNORECASE), language))
     return tuple(out)
 
 
 def distribution(text: str) -> tuple[str, str, str] | None:
     """ "التوزيع: عام" -> ("General", what follows it, "ar"): the distribution by its English
-    word, the rest of the line (a date may share it), and the line's language."""
+    word, the rest of the line (a date may share it), and the line's language ("" when the
+    words are several languages' alike: "Distr. general")."""
+    found: list[tuple[str, str, str]] = []
     for pattern, language in _distribution_patterns():
         if m := pattern.match(text.strip()):
             printed = m.group(1).casefold()
             for english, values in language.distribution.items():
                 if english != "word" and printed in (v.casefold() for v in values):
-                    return english, m.group(2) or "", language.code
-    return None
+                    found.append((english, m.group(2) or "", language.code))
+    if not found:
+        return None
+    english, rest, code = found[0]
+    return english, rest, code if len({f[2] for f in found}) == 1 else ""
 
 
 def original(text: str) -> tuple[str, str] | None:

@@ -91,7 +91,8 @@ SIGNED = re.compile(rf"^(?:{kinds.alternatives(languages.signed_lines())})\s*(.+
 PLACE_DATE = re.compile(rf"^[A-Z][\w.'’ -]{{1,40}}, {_DATE}\.?$")
 PLENARY = re.compile(r"^\d+(?:st|nd|rd|th) (?:plenary )?meeting$")
 ENACTING = kinds.formula_pattern()
-END_PUNCT = re.compile(r"[.;:,!?](?:[”’\"')\]]*)$")
+# Full-width (Chinese) and Arabic stops, commas and colons too.
+END_PUNCT = re.compile(r"[.;:,!?。；：，！？،؛؟](?:[”’\"')\]）」』]*)$")
 ROMANS = {
     "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
     "xv", "xvi", "xvii", "xviii", "xix", "xx",
@@ -550,7 +551,30 @@ def _masthead_field(text: str, record: Record) -> bool:
     elif (m := AGENDA.match(text)) and not record.agenda:
         record.agenda = [AgendaItem(item, "") for item in _agenda_items(m.group(1))]
     else:
+        return _masthead_field_in_other_scripts(text, record)
+    return True
+
+
+def _masthead_field_in_other_scripts(text: str, record: Record) -> bool:
+    """The masthead's fields as languages.json prints them ("التوزيع: عام", "原文：英文",
+    "第六十八届会议", "البند 21 (هـ) من القائمة الأولية"), where English's patterns above do not
+    reach; each also tells the version's language."""
+    if found := languages.distribution(text):
+        english, rest, code = found
+        record.distribution = english
+        if rest and (date := parse_date(rest)):
+            record.date = date
+    elif found := languages.original(text):
+        record.original_language, code = found
+    elif code := languages.session(text):
+        record.session = record.session or text
+    elif (items := languages.agenda_items(text)) and not record.agenda:
+        record.agenda = [AgendaItem(item, "") for item in _agenda_items(items)]
+        code = ""
+    else:
         return False
+    if code:
+        record.language = record.language or code
     return True
 
 

@@ -208,7 +208,9 @@ def _too_slow(limit: float, where: str, source: str | None) -> DocumentError:
 
 
 @functools.cache
-def _reader_context() -> multiprocessing.context.BaseContext:
+def _reader_context() -> (
+    multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext
+):
     """Where reader processes come from. A fork server where the platform has one: a clean
     process (nothing of a GUI's threads), started once with PDFium loaded, that forks each
     reader in milliseconds, so the limit costs an import next to nothing. Elsewhere (Windows)

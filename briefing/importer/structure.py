@@ -559,13 +559,14 @@ def _masthead_field_in_other_scripts(text: str, record: Record) -> bool:
     """The masthead's fields as languages.json prints them ("التوزيع: عام", "原文：英文",
     "第六十八届会议", "البند 21 (هـ) من القائمة الأولية"), where English's patterns above do not
     reach; each also tells the version's language."""
-    if found := languages.distribution(text):
-        english, rest, code = found
+    code: str | None
+    if distribution := languages.distribution(text):
+        english, rest, code = distribution
         record.distribution = english
         if rest and (date := parse_date(rest)):
             record.date = date
-    elif found := languages.original(text):
-        record.original_language, code = found
+    elif original := languages.original(text):
+        record.original_language, code = original
     elif code := languages.session(text):
         record.session = record.session or text
     elif (items := languages.agenda_items(text)) and not record.agenda:

@@ -378,10 +378,11 @@ class Record:
         """Every table of the record, in reading order."""
         return [para.table for _, para in self.paragraphs() if para.table is not None]
 
-    def citation(self, eid: str, *, with_symbol: bool = False) -> str:
+    def citation(self, eid: str, *, with_symbol: bool = False, with_page: bool = False) -> str:
         """`cite(eid)` as this record's delegates read it: "OP5 (b)" for a resolution's
-        operative paragraph, a statement's paragraph with its speaker, and with the symbol
-        first when asked: "A/RES/67/219, PP3"."""
+        operative paragraph, a statement's paragraph with its speaker, with the symbol first
+        when asked ("A/RES/67/219, PP3"), and with the official PDF's page last when asked and
+        known ("A/68/151, annex, para. 10 (c), p. 5")."""
         steps = eid.split(SEP)
         para_eid = SEP.join(s for s in steps if not s.startswith("point_"))
         para = self.find(para_eid)
@@ -390,7 +391,20 @@ class Record:
         if isinstance(para, Paragraph) and para.speaker:
             # In a meeting record, whose statement it is: "unnumbered para. 17 (Mr. Churkin)".
             text = f"{text} ({para.speaker})"
+        if with_page and (page := self.page_of(eid)) is not None:
+            text = f"{text}, p. {page}"
         return text
+
+    def page_of(self, eid: str) -> int | None:
+        """The official PDF's page where the place begins: its own, else (a point the reader
+        placed no page on) the point's or paragraph's it stands in; None for a record
+        imported from text."""
+        steps = eid.split(SEP)
+        place = self.find(eid)
+        while place is not None and place.page is None and steps[-1].startswith("point_"):
+            steps = steps[:-1]
+            place = self.find(SEP.join(steps))
+        return place.page if place is not None else None
 
     def paragraphs(self) -> list[tuple[Part, Paragraph]]:
         return [(part, para) for part in self.parts for para in part.paragraphs]

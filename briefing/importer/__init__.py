@@ -14,10 +14,10 @@ from pathlib import Path
 
 from briefing.domain.errors import DocumentError
 from briefing.domain.model import Record
-from briefing.importer import blocks, decode, kinds, layout, pdf, proceedings, structure
+from briefing.importer import blocks, columns, decode, kinds, layout, pdf, proceedings, structure
 from briefing.importer.analysis import analyse
 from briefing.importer.decode import MAX_BYTES, decode_bytes, normalise_newlines, read_bytes
-from briefing.importer.inline import FN_CLOSE, FN_OPEN, LEADER
+from briefing.importer.inline import FN_CLOSE, FN_OPEN, LEADER, TABLE_CELL, TABLE_MARK, TABLE_ROW
 
 __all__ = [
     "IMPORTER_VERSION",
@@ -47,7 +47,9 @@ def parse_text(text: str, source_name: str = "") -> Record:
     text = normalise_newlines(text).lstrip("\ufeff")
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     # The inline sentinels are ours: a text that carries them must not forge footnote marks.
-    clean = text.replace(FN_OPEN, "").replace(FN_CLOSE, "").replace(LEADER, "")
+    clean = text
+    for sentinel in (FN_OPEN, FN_CLOSE, LEADER, TABLE_MARK, TABLE_CELL, TABLE_ROW):
+        clean = clean.replace(sentinel, "")
     # Control characters a PDF's footer leaves (a backspace after a page number) are no text.
     clean = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", "", clean)
     if not clean.strip():
@@ -56,6 +58,8 @@ def parse_text(text: str, source_name: str = "") -> Record:
         units, footnotes = blocks.segment(clean)
         record = structure.build(units, footnotes, markup=True)
     else:
+        # Grid tables kept whole, a two-column `pdftotext -layout` page read column by column.
+        clean = columns.reflow(clean)
         kind = kinds.kind_from_symbol(layout.peek_symbol(clean))
         if kinds.is_meeting_record(kind):
             # A meeting record: statements open with a speaker's label, and nothing in a

@@ -18,6 +18,11 @@ FN_OPEN = "\ue000"
 FN_CLOSE = "\ue001"
 # Where a dot leader stood ("Argentina . . . ."): the end of a masthead cell, never text.
 LEADER = "\ue002"
+# A grid table carried through the segmenter as one line (briefing/importer/columns.py): its
+# mark, then cells and rows between these separators.
+TABLE_MARK = "\ue003"
+TABLE_CELL = "\ue004"
+TABLE_ROW = "\ue005"
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 

@@ -29,37 +29,9 @@ def meeting_vocabulary() -> dict[str, Any]:
     return data
 
 
-@cache
-def languages() -> dict[str, Any]:
-    """How the masthead, signatures and annexes are printed in each language (languages.json)."""
-    path = paths.resources_dir() / "languages.json"
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
-
-
 def alternatives(words: list[str]) -> str:
     """A regex alternation of literal words, longest first."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-@cache
-def month_numbers() -> dict[str, int]:
-    """Every month name of every language, lower-cased, to its number."""
-    return {
-        name.lower(): number
-        for number, names in enumerate(languages()["months"], start=1)
-        for name in names
-    }
-
-
-@cache
-def date_body() -> str:
-    """A date as printed: "13 March 2014", "13 de marzo de 2014", "1er mars 2014" (day,
-    month and year in groups 1-3)."""
-    months = alternatives([n for names in languages()["months"] for n in names])
-    links = alternatives(languages().get("date_links", []))
-    link = rf"(?:\s+(?:{links}))?" if links else ""
-    return rf"(\d{{1,2}})(?:er|º)?{link}\s+((?i:{months})){link}\s+(\d{{4}})"
 
 
 def kind_entry(kind: str) -> dict[str, Any]:
@@ -146,9 +118,6 @@ __all__ = [
     "is_meeting_record",
     "kind_entry",
     "kind_from_lines",
-    "languages",
-    "month_numbers",
-    "date_body",
     "alternatives",
     "kind_from_symbol",
     "meeting_vocabulary",

@@ -20,8 +20,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from briefing.importer.inline import LEADER, footnote_mark, strip_marks
-from briefing.importer.kinds import alternatives, formula_pattern, languages, month_numbers
+from briefing.importer import languages
+from briefing.importer.inline import LEADER, TABLE_MARK, footnote_mark, strip_marks
+from briefing.importer.kinds import alternatives, formula_pattern
 
 # "13-24352 (E) 260213 270213"; Geneva and Vienna prefix theirs: "GE.13-14567 (E)", "V.13-80012".
 JOB_NUMBER = re.compile(r"^(?:[A-Z]{1,2}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})*$")
@@ -53,23 +54,23 @@ STAR_DEF = re.compile(r"^(\*{1,3}|[†‡])\s+(\S.*)$")
 NUMBER_DEF = re.compile(r"^(\d{1,3})\s+([A-Z“\"‘'(].*)$")
 
 NUM_ALONE = re.compile(r"^(\d{1,3})\.$")
-NUM_INLINE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
+# "12. The Assembly ..."; Arabic documents print "12 - ..." (a dash after the number).
+NUM_INLINE = re.compile(r"^(\d{1,3})(?:\.|\s+-(?=\s+\D))\s+(\S.*)$")
 # A point's label; in a statement printed in quotation marks each point opens one: "“(a) The".
 LABEL = re.compile(r"^[“\"]?\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+(\S.*))?$")
 SECTION_HEAD = re.compile(r"^[IVXLC]{1,6}\.\s+[A-Z]")
 # A subsection's letter printed on a line of its own above its heading: "A." / "Political ...".
 LETTER_ALONE = re.compile(r"^(?:[A-Z]|[IVXLC]{1,6})\.$")
-_LANG = languages()
 # "Annex", "Annex II", "Annex to the letter dated ...", "Anexo de la carta ...", "Enclosure".
 ANNEX_LINE = re.compile(
-    rf"^(?:{alternatives(_LANG['annex_words'])})(?:\s+(?:[IVXLC]{{1,5}}|\d{{1,2}}|[A-Z]))?"
-    rf"(?:\s+(?:{alternatives(_LANG['annex_links'])})\s.*)?$"
+    rf"^(?:{alternatives(languages.annex_words())})(?:\s+(?:[IVXLC]{{1,5}}|\d{{1,2}}|[A-Z]))?"
+    rf"(?:\s+(?:{alternatives(languages.annex_links())})\s.*)?$"
 )
-SIGNED_LINE = re.compile(rf"^(?:{alternatives(_LANG['signed'])})")
+SIGNED_LINE = re.compile(rf"^(?:{alternatives(languages.signed_lines())})")
 # Lines that always begin a unit: signatures, bracketed notes ("[Original: French]", "[on the
 # report of ...]"), a resolution's numbered title, the "61st plenary meeting" closing line.
 ALWAYS_STARTS = re.compile(
-    rf"^(?:{alternatives(_LANG['signed'])}|\[|(?:[A-Z]{{1,3}}-\d+|\d+)/\d+\.\s|"
+    rf"^(?:{alternatives(languages.signed_lines())}|\[|(?:[A-Z]{{1,3}}-\d+|\d+)/\d+\.\s|"
     r"\d+(?:st|nd|rd|th) plenary meeting$|Resolution adopted by\b)"
 )
 # How a resolution's preambular paragraph begins: a participle or an adjective of attitude.
@@ -78,7 +79,8 @@ PREAMBLE_OPENER = re.compile(
     r"Conscious|Determined|Alarmed|Desirous|Guided|Cognizant|Encouraged|Pleased|Appreciative)\b"
 )
 
-SENTENCE_END = re.compile(r"[.;:,!?](?:[”’\"')\]]*)$")
+# Full-width (Chinese) and Arabic stops, commas and colons end a sentence as ". , ;" do.
+SENTENCE_END = re.compile(r"[.;:,!?。；：，！？،؛؟](?:[”’\"')\]）」』]*)$")
 
 # Words after which a number is a reference to something (paragraph 1, on 3 May), not a mark.
 _NOT_BEFORE_MARK = frozenset(
@@ -195,7 +197,7 @@ _NOT_BEFORE_MARK = frozenset(
     ]
 )
 # Every language's month names (a number before one is a date, not a footnote mark).
-_MONTHS = frozenset(month_numbers())
+_MONTHS = frozenset(languages.month_numbers())
 
 
 @dataclass
@@ -220,6 +222,10 @@ class _Unit:
         return body
 
 
+# Han ideographs, kana and the full-width punctuation set among them.
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
 def join_lines(lines: list[str]) -> str:
     """Join wrapped lines with a space; a line-final hyphen between letters joins without one
     and is kept (pdftotext has already removed soft hyphens, so what is left is printed)."""
@@ -231,6 +237,9 @@ def join_lines(lines: list[str]) -> str:
         if not out:
             out = line
         elif re.search(r"[A-Za-z]-$", out) and line[:1].isalpha():
+            out += line
+        elif _CJK.match(out[-1]) and _CJK.match(line[0]):
+            # Chinese and Japanese set no space between words: a wrapped line joins as is.
             out += line
         else:
             out += " " + line
@@ -643,6 +652,10 @@ def _mark_references(lines: list[str], keys: dict[str, str]) -> list[str]:
 
     out = []
     for line in lines:
+        if line.startswith(TABLE_MARK):
+            # A grid table's cells are figures and names, never a reference to a footnote.
+            out.append(line)
+            continue
         line = _RAISED.sub(raised, line)
         if any(not m.isdigit() for m in keys):
             for marker in (m for m in keys if not m.isdigit()):
@@ -722,8 +735,13 @@ def _starts_lower(line: str) -> bool:
     return bool(stripped) and stripped[0].islower()
 
 
+def _display_len(text: str) -> int:
+    """A line's width in columns: a Han character or kana is set twice as wide as a letter."""
+    return len(text) + len(_CJK.findall(text))
+
+
 def _width(lines: list[str]) -> int:
-    lengths = sorted(len(strip_marks(x)) for x in lines if len(x) >= 40)
+    lengths = sorted(_display_len(strip_marks(x)) for x in lines if _display_len(x) >= 40)
     if len(lengths) < 5:
         return 80
     return lengths[int(0.9 * (len(lengths) - 1))]
@@ -752,12 +770,13 @@ def ends_paragraph(
         # The last preambular paragraph's comma, then the operative part: "Decides to ...".
         return True
     words = strip_marks(nxt).split(" ")
-    first_word = words[0]
+    # Chinese breaks a line between any two characters: its first "word" is one character.
+    first_word = nxt.lstrip()[:1] if _CJK.match(nxt.lstrip()[:1] or " ") else words[0]
     next_plain = strip_marks(nxt).rstrip()
     if (
         punct
         and after is not None
-        and len(next_plain) < 0.6 * width
+        and _display_len(next_plain) < 0.6 * width
         and not SENTENCE_END.search(next_plain)
         and not _starts_lower(after)
     ):
@@ -769,17 +788,17 @@ def ends_paragraph(
     ):
         # "19 December", "No. 5": printed with a no-break space, so wrapped as one word.
         first_word = f"{words[0]} {words[1]}"
-    slack = width - len(plain)
+    slack = width - _display_len(plain)
     if punct:
         # After a full stop the PDF wraps only what does not fit; after a comma, lists of
         # names run on with ragged lines, so ask for more room.
         comma = plain.rstrip("”’\"')]").endswith(",")
         margin = 0.15 * width if first_line else (0.06 * width if comma else 1)
     else:
-        if len(plain) < 0.6 * width:
+        if _display_len(plain) < 0.6 * width:
             return True
         margin = (0.25 if first_line else 0.15) * width
-    return slack >= len(first_word) + 1 + margin
+    return slack >= _display_len(first_word) + 1 + margin
 
 
 def _opens_operative(line: str) -> bool:
@@ -882,7 +901,8 @@ def _units(
             )
             and not SECTION_HEAD.match(plain)
         ):
-            cur = new(number=m.group(1), lines=[line[line.index(".") + 1 :].strip()])
+            after = re.match(r"\s*\d{1,3}(?:\.|\s+-)", line)
+            cur = new(number=m.group(1), lines=[line[after.end() if after else 0 :].strip()])
             last_number = int(m.group(1))
             i += 1
             continue
@@ -910,6 +930,9 @@ def _units(
             or ANNEX_LINE.match(plain)
             or LEADER in line
             or (cur is not None and cur.lines and LEADER in cur.lines[-1])
+            # A grid table is a unit of its own (briefing/importer/columns.py).
+            or line.startswith(TABLE_MARK)
+            or (cur is not None and cur.lines and cur.lines[-1].startswith(TABLE_MARK))
             # A resolution's formula stands on a line of its own: "The General Assembly,".
             or formula_pattern().match(plain.strip())
             or (starts_unit is not None and starts_unit(lines, i))

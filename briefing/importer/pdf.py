@@ -25,17 +25,27 @@ Pages are separated by a form feed, as pdftotext does, and `PdfText.line_pages` 
 of every line so each paragraph, point and footnote of the record can know its page.
 
 The limits keep a hostile file from blocking an import: a byte limit, a page limit and a
-wall-clock limit checked between pages and after each page's runs. PDFium itself is not
-interrupted while it parses one page; the page limit bounds how often that can happen.
+wall-clock limit. The text layer is read in a child process (multiprocessing: forked from a
+clean fork server, or spawned; no state shared with a GUI's threads), which is killed when the
+limit passes, so a page crafted to take forever inside PDFium, or inside this module's own
+loops, is stopped all the same; the child also checks the limit between pages, to say where
+it stopped. A child that dies (PDFium crashing on a damaged file) is a damaged PDF, not a
+crash of the app. The limits are read in the parent and handed to the child.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
+import multiprocessing
+import multiprocessing.context
+import os
 import re
 import time
+import traceback
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefing.domain.errors import DocumentError
@@ -48,7 +58,12 @@ MAX_PDF_BYTES = 50 * 1024 * 1024
 # The longest UN reports run to a few hundred pages.
 MAX_PAGES = 1000
 # Wall-clock budget for reading the text layer; a normal document takes well under a second.
+# BRIEFING_PDF_TIME_LIMIT (seconds) overrides it, for a slow machine or a test.
 TIME_LIMIT_SECONDS = 60.0
+TIME_LIMIT_VARIABLE = "BRIEFING_PDF_TIME_LIMIT"
+# How long the child process may take to start (an interpreter and PDFium loaded) before the
+# limit's clock starts: generous, as a loaded machine starts processes slowly.
+STARTUP_SECONDS = 60.0
 
 # At most this far into the file may the "%PDF-" header stand (readers accept leading junk).
 _HEADER_WINDOW = 1024
@@ -172,8 +187,95 @@ def record_text_from_pdf(data: bytes, source: str | None) -> PdfText:
             f"{MAX_PDF_BYTES // (1024 * 1024)} MB)",
             source=source,
         )
+    return _in_child(data, source, time_limit(), MAX_PAGES)
+
+
+def time_limit() -> float:
+    """The extraction's limit in seconds: BRIEFING_PDF_TIME_LIMIT when it is a number."""
+    value = os.environ.get(TIME_LIMIT_VARIABLE, "")
+    try:
+        return float(value) if value.strip() else TIME_LIMIT_SECONDS
+    except ValueError:
+        return TIME_LIMIT_SECONDS
+
+
+def _too_slow(limit: float, where: str, source: str | None) -> DocumentError:
+    return DocumentError(
+        f"reading the PDF took longer than {limit:g} s ({where}): the file is unusually "
+        "complex or damaged",
+        source=source,
+    )
+
+
+@functools.cache
+def _reader_context() -> (
+    multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext
+):
+    """Where reader processes come from. A fork server where the platform has one: a clean
+    process (nothing of a GUI's threads), started once with PDFium loaded, that forks each
+    reader in milliseconds, so the limit costs an import next to nothing. Elsewhere (Windows)
+    a spawned interpreter each time."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["briefing.importer.pdf", "pypdfium2"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _in_child(data: bytes, source: str | None, limit: float, max_pages: int) -> PdfText:
+    """`_extract` in a child process, killed once `limit` seconds have passed."""
+    context = _reader_context()
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_extract_in_child, args=(sender, data, source, limit, max_pages), daemon=True
+    )
+    child.start()
+    sender.close()  # the child holds the other end: EOF here when it dies
+    try:
+        if not receiver.poll(STARTUP_SECONDS):
+            raise DocumentError("the PDF reader did not start", source=source)
+        receiver.recv()  # "started": the limit's clock starts now
+        if not receiver.poll(max(limit, 0.0)):
+            raise _too_slow(limit, "stopped inside a page", source)
+        kind, *payload = receiver.recv()
+    except EOFError:
+        raise DocumentError(
+            "damaged PDF (the PDF reader stopped while reading it)", source=source
+        ) from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(timeout=10)
+    if kind == "text":
+        return payload[0]
+    if kind == "refused":
+        raise DocumentError(payload[0], source=source)
+    # A bug of ours in the child: the parent fails as it would have in-process, with the
+    # child's traceback for the log.
+    raise RuntimeError(f"reading the PDF failed in the reader process:\n{payload[0]}")
+
+
+def _extract_in_child(  # noqa: ANN001 - a multiprocessing Connection
+    sender, data: bytes, source: str | None, limit: float, max_pages: int
+) -> None:
+    """The child process: say it started, read the text layer, send it (or the reason)."""
+    try:
+        sender.send(("started",))
+        try:
+            result: tuple[object, ...] = ("text", _extract(data, source, limit, max_pages))
+        except DocumentError as exc:
+            result = ("refused", exc.reason)
+        except Exception:  # noqa: BLE001 - reported to the parent, which raises it
+            result = ("failed", traceback.format_exc())
+        sender.send(result)
+    finally:
+        sender.close()
+
+
+def _extract(data: bytes, source: str | None, limit: float, max_pages: int) -> PdfText:
     started = time.monotonic()
-    pages = _read_pages(data, source, started)
+    pages = _read_pages(data, source, started, limit, max_pages)
     return _compose(pages)
 
 
@@ -204,7 +306,9 @@ class _Page:
     header: list[_Line] = field(default_factory=list)
 
 
-def _read_pages(data: bytes, source: str | None, started: float) -> list[_Page]:
+def _read_pages(
+    data: bytes, source: str | None, started: float, limit: float, max_pages: int
+) -> list[_Page]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -213,13 +317,13 @@ def _read_pages(data: bytes, source: str | None, started: float) -> list[_Page]:
         count = len(document)
         if count == 0:
             raise DocumentError("damaged PDF (no pages)", source=source)
-        if count > MAX_PAGES:
+        if count > max_pages:
             raise DocumentError(
-                f"PDF too long ({count} pages; the limit is {MAX_PAGES})", source=source
+                f"PDF too long ({count} pages; the limit is {max_pages})", source=source
             )
         pages: list[_Page] = []
         for index in range(count):
-            _check_time(started, source, index)
+            _check_time(started, limit, source, index)
             try:
                 page = document[index]
                 width, height = page.get_size()
@@ -228,7 +332,9 @@ def _read_pages(data: bytes, source: str | None, started: float) -> list[_Page]:
                 raise DocumentError(
                     f"damaged PDF (page {index + 1} cannot be read)", source=source
                 ) from exc
-            runs = _runs(textpage, pdfium_c, started, source, index)
+            runs = _runs(
+                textpage, pdfium_c, functools.partial(_check_time, started, limit, source, index)
+            )
             textpage.close()
             page.close()
             pages.append(_Page(index + 1, width, height, _lines(runs, width)))
@@ -243,16 +349,12 @@ def _read_pages(data: bytes, source: str | None, started: float) -> list[_Page]:
     return pages
 
 
-def _check_time(started: float, source: str | None, index: int) -> None:
-    if time.monotonic() - started > TIME_LIMIT_SECONDS:
-        raise DocumentError(
-            f"reading the PDF took longer than {TIME_LIMIT_SECONDS:g} s (stopped at page "
-            f"{index + 1}): the file is unusually complex or damaged",
-            source=source,
-        )
+def _check_time(started: float, limit: float, source: str | None, index: int) -> None:
+    if time.monotonic() - started > limit:
+        raise _too_slow(limit, f"stopped at page {index + 1}", source)
 
 
-def _runs(textpage, pdfium_c, started: float, source: str | None, index: int) -> list[_Run]:  # noqa: ANN001
+def _runs(textpage, pdfium_c, check_time: Callable[[], None]) -> list[_Run]:  # noqa: ANN001
     """The page's runs of text (PDFium's rectangles: one font and line each), in text order."""
     boxes = []
     for k in range(textpage.count_rects()):
@@ -263,7 +365,7 @@ def _runs(textpage, pdfium_c, started: float, source: str | None, index: int) ->
             # No glyph found: a run of spaces, which the run before it may take.
             continue
         boxes.append((left, bottom, right, top, first))
-    _check_time(started, source, index)
+    check_time()
     # The rectangles follow the characters' order, so each run's text is the page's text from
     # its first character to the next run's: one call for the page instead of one per run.
     # Where that does not hold (overlaid text, characters beyond the BMP), ask per rectangle.

@@ -22,7 +22,7 @@ from briefing.domain.model import (
     Span,
     Table,
 )
-from briefing.importer import kinds, languages, proceedings
+from briefing.importer import columns, kinds, languages, proceedings
 from briefing.importer.inline import (
     FN_CLOSE,
     FN_OPEN,
@@ -34,7 +34,7 @@ from briefing.importer.inline import (
 from briefing.importer.layout import ANNEX_LINE, LETTER_ALONE, FootnoteDef, join_lines
 
 # The months in English, for what prints dates (the importer reads every language's, see
-# resources/languages.json).
+# briefing/importer/languages.py).
 MONTHS = [
     "January",
     "February",
@@ -49,8 +49,7 @@ MONTHS = [
     "November",
     "December",
 ]
-_DATE = kinds.date_body()
-_LANG = kinds.languages()
+_DATE = languages.date_body()
 
 _ONE_SYMBOL = r"[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+){1,6}(?: \(\d{4}\))?"
 # "A/RES/67/219"; a joint document carries two: "A/68/123–S/2013/456".
@@ -75,10 +74,10 @@ AGENDA = re.compile(
 TITLE_START = re.compile(
     r"^(?:Letter|Identical letters|Note verbale|Note by|Report of|Resolution adopted|"
     r"Decision adopted|Draft resolution|Statement by|(?:[A-Z]{1,3}-\d+|\d+)/\d+\.\s|"
-    rf"{kinds.alternatives(_LANG['letter_titles'])})"
+    rf"{kinds.alternatives(languages.letter_titles())})"
 )
 # The title of a letter (or note verbale) that transmits annexes: its text is a letter part.
-LETTER_TITLE = re.compile(rf"^(?:{kinds.alternatives(_LANG['letter_titles'])})\b")
+LETTER_TITLE = re.compile(rf"^(?:{kinds.alternatives(languages.letter_titles())})\b")
 # "67/219. Title", "ES-11/2. Title" (an emergency special session's), "S-27/2. Title".
 RESOLUTION_TITLE = re.compile(r"^((?:[A-Z]{1,3}-\d+|\d+)/\d+|\d+ \(\d{4}\))\.\s+(.+)$")
 RESOLUTION_NUMBER = re.compile(r"^((?:[A-Z]{1,3}-\d+|\d+)/\d+|\d+ \(\d{4}\))\.$")
@@ -88,11 +87,12 @@ NUMBERED = re.compile(r"^(\d{1,3})\.\s*(.*)$", re.DOTALL)
 POINT = re.compile(r"^[“\"]?\(([a-z]{1,2}|[ivxlc]{1,6})\)\s*(.*)$", re.DOTALL)
 SECTION_HEAD = re.compile(r"^([IVXLC]{1,6})\.\s+(\S.*)$")
 SUBSECTION_HEAD = re.compile(r"^[A-Z]\.\s+[A-Z]")
-SIGNED = re.compile(rf"^(?:{kinds.alternatives(_LANG['signed'])})\s*(.+)$")
+SIGNED = re.compile(rf"^(?:{kinds.alternatives(languages.signed_lines())})\s*(.+)$")
 PLACE_DATE = re.compile(rf"^[A-Z][\w.'’ -]{{1,40}}, {_DATE}\.?$")
 PLENARY = re.compile(r"^\d+(?:st|nd|rd|th) (?:plenary )?meeting$")
 ENACTING = kinds.formula_pattern()
-END_PUNCT = re.compile(r"[.;:,!?](?:[”’\"')\]]*)$")
+# Full-width (Chinese) and Arabic stops, commas and colons too.
+END_PUNCT = re.compile(r"[.;:,!?。；：，！？،؛؟](?:[”’\"')\]）」』]*)$")
 ROMANS = {
     "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
     "xv", "xvi", "xvii", "xviii", "xix", "xx",
@@ -171,7 +171,7 @@ def parse_date(text: str) -> dt.date | None:
         other = languages.parse_date(text)
         return other[0] if other else None
     try:
-        month = kinds.month_numbers()[m.group(2).lower()]
+        month = languages.month_numbers()[m.group(2).casefold()]
         return dt.date(int(m.group(3)), month, int(m.group(1)))
     except (KeyError, ValueError):
         return None
@@ -315,6 +315,44 @@ def _item_entitled(record: Record) -> str:
     return " ".join(m.group(1).split()) if m else ""
 
 
+def _reports_on_a_state(title: str) -> bool:
+    """A title of a report about one State, which prints the State on the line after it."""
+    bare = title.rstrip("* ").casefold()
+    return any(
+        bare == t.casefold() for t in kinds.document_kinds().get("state_under_review_titles", [])
+    )
+
+
+def _state_after_title(title: str) -> tuple[str, str] | None:
+    """("Report of the Working Group on the Universal Periodic Review", "Colombia") from the
+    two lines read as one; None when the title holds no State after such words."""
+    for words in kinds.document_kinds().get("state_under_review_titles", []):
+        if title.casefold().startswith(words.casefold()) and len(title) > len(words):
+            rest = title[len(words) :].lstrip("* ")
+            if rest and _state_name(rest):
+                return title[: len(words)], rest
+    return None
+
+
+def _state_name(raw: str) -> bool:
+    """A short line that can only be a State's name: at most four words of a capital each
+    (six for the longest names), joined only by the linking words of data, no punctuation
+    that would end a sentence: "Slovenia", "Bosnia and Herzegovina", "Iran (Islamic Republic
+    of)". The list of States is not needed for this: the title says a State follows it."""
+    text = _one_line(plain(raw)).rstrip("*")
+    if not text or len(text) > 80 or END_PUNCT.search(text.rstrip(")")):
+        return False
+    data = kinds.document_kinds()
+    if text.casefold() in {w.casefold() for w in data.get("not_a_state_name", [])}:
+        return False
+    links = set(data.get("state_name_links", []))
+    # "Côte d’Ivoire": a word after an elided article is capitalised after its apostrophe.
+    words = [re.split(r"[’']", w)[-1] or w for w in re.findall(r"[^\s()]+", text)]
+    capitalised = [w for w in words if w[:1].isupper()]
+    others = [w for w in words if not w[:1].isupper()]
+    return 1 <= len(capitalised) <= 6 and all(w.casefold() in links for w in others)
+
+
 def _title_block(units: list[str], i: int, record: Record, b: _Builder) -> int:
     """The title, the lines about it (adoption, "[on the report of ...]"), the body after it."""
     notes: list[str] = []
@@ -360,11 +398,23 @@ def _title_block(units: list[str], i: int, record: Record, b: _Builder) -> int:
             i += 1
             # Unit boundaries stay newlines, so a word pair found in it is printed together.
             text = "\n".join(_one_line(plain(u)) for u in units)
-            while i < len(units) and _title_goes_on(title, units[i], text):
+            while (
+                i < len(units)
+                and not (_reports_on_a_state(title) and _state_name(units[i]))
+                and _title_goes_on(title, units[i], text)
+            ):
                 title = f"{title} {_one_line(plain(units[i]))}"
                 i += 1
         if title:
             title_lines.append(title)
+        if (split := _state_after_title(title)) is not None:
+            # The State's line joined to the title's when the lines were wrapped together.
+            title, record.subtitle = split
+        elif i < len(units) and _reports_on_a_state(title) and _state_name(units[i]):
+            # "Report of the Working Group on the Universal Periodic Review" / "Colombia": the
+            # title stays as printed, the State under review is its subtitle.
+            record.subtitle = _one_line(plain(units[i]))
+            i += 1
         subtitle_starts = tuple(data.get("subtitle_starts", []))
         if i < len(units) and subtitle_starts and plain(units[i]).startswith(subtitle_starts):
             # Also a note under the title, as the part prints it.
@@ -476,7 +526,7 @@ def _is_masthead_field(text: str) -> bool:
 
 def _masthead_field(text: str, record: Record) -> bool:
     """Record `text` into the masthead fields if it is one; False when it is not."""
-    if text.lower() in ("distr.", "distr.:") or text in _LANG["united_nations"]:
+    if text.lower() in ("distr.", "distr.:") or text in languages.united_nations():
         pass
     elif text.lower() in ("general", "limited", "restricted") and record.distribution is None:
         record.distribution = text.capitalize()  # "Distr." printed on the line above
@@ -501,21 +551,41 @@ def _masthead_field(text: str, record: Record) -> bool:
     elif (m := AGENDA.match(text)) and not record.agenda:
         record.agenda = [AgendaItem(item, "") for item in _agenda_items(m.group(1))]
     else:
+        return _masthead_field_in_other_scripts(text, record)
+    return True
+
+
+def _masthead_field_in_other_scripts(text: str, record: Record) -> bool:
+    """The masthead's fields as languages.json prints them ("التوزيع: عام", "原文：英文",
+    "第六十八届会议", "البند 21 (هـ) من القائمة الأولية"), where English's patterns above do not
+    reach; each also tells the version's language."""
+    code: str | None
+    if distribution := languages.distribution(text):
+        english, rest, code = distribution
+        record.distribution = english
+        if rest and (date := parse_date(rest)):
+            record.date = date
+    elif original := languages.original(text):
+        record.original_language, code = original
+    elif code := languages.session(text):
+        record.session = record.session or text
+    elif (items := languages.agenda_items(text)) and not record.agenda:
+        record.agenda = [AgendaItem(item, "") for item in _agenda_items(items)]
+        code = ""
+    else:
         return False
+    if code:
+        record.language = record.language or code
     return True
 
 
 def _organ(text: str) -> str | None:
     """The organ a masthead line names, by its English name whatever the language printed."""
-    lowered = text.lower()
-    for organ, names in _LANG["organs"].items():
-        if any(lowered == name.lower() for name in names):
-            return str(organ)
-    return None
+    return languages.organ_in_english(text)
 
 
 def _language_of_organ(text: str) -> str | None:
-    """The language a masthead's organ line is printed in (resources/masthead-languages.json)."""
+    """The language a masthead's organ line is printed in (resources/languages.json)."""
     found = languages.organ(text)
     return found[1] if found else None
 
@@ -531,6 +601,11 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
         text = plain(raw)
         flat = _one_line(text)
         i += 1
+        if table := columns.decode_table(raw):
+            # A grid table (columns.py): one paragraph holding its rows and columns.
+            _add_paragraph(b, part, _table_text(table), None, role="table").table = table
+            para, notes_mode = None, False
+            continue
         if LEADER in raw:
             # Lines with dot leaders ("Chair . . . . ." / ... then "Mr. Alpha (Ruritania)" /
             # ...): a table of two columns, as a list of office-holders prints it.
@@ -539,7 +614,7 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
             para, notes_mode = None, False
             continue
         if ANNEX_LINE.match(flat) and len(flat) < 300:
-            enclosure = flat.startswith(tuple(_LANG["enclosure_words"]))
+            enclosure = flat.startswith(tuple(languages.enclosure_words()))
             kind = PartKind.ENCLOSURE if enclosure else PartKind.ANNEX
             # An annex's heading that names what it is annexed to is a title like the
             # document's, wrapped over lines the same way.

@@ -28,7 +28,7 @@ from typing import Any
 
 from briefing import vocab
 from briefing.domain import Conclusion, Meeting, Paragraph, Part, PartKind, Point, Record, Vote
-from briefing.importer import kinds, proceedings
+from briefing.importer import kinds, languages, proceedings
 
 __all__ = ["add_outcomes", "find_meeting_of", "find_outcomes", "read_verb"]
 
@@ -491,7 +491,7 @@ def _ordinal_meeting() -> re.Pattern[str]:
 @cache
 def _day_months() -> re.Pattern[str]:
     """ "10 and 11 October", "18 November 2022", "1er mars 2024", "13 de marzo de 2014"."""
-    names = kinds.alternatives(list(kinds.month_numbers()))
+    names = kinds.alternatives(list(languages.month_numbers()))
     return re.compile(
         rf"(\d{{1,2}})(?:er|º)?(?:\s*(?:,|and|et|y|и|[-–])\s*(\d{{1,2}}))*"
         rf"(?:\s+(?:de|del))?\s+((?i:{names}))(?:\s+(?:de\s+)?(\d{{4}}))?"
@@ -501,7 +501,7 @@ def _day_months() -> re.Pattern[str]:
 def _dates_in(text: str) -> tuple[dt.date, dt.date] | None:
     """The first and last day a phrase names: "10 and 11 October and on 18 November 2022"
     -> (10 October, 18 November 2022); the year is the one printed after the last day."""
-    months = kinds.month_numbers()
+    months = languages.month_numbers()
     days: list[tuple[int, int, int | None]] = []
     for m in _day_months().finditer(text):
         year = int(m.group(4)) if m.group(4) else None

@@ -5,7 +5,6 @@ careful reader's expectations where they are plain facts (a meeting's date, a sp
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from test_cli_records import REPO, run

@@ -298,7 +298,16 @@ class DetailPane(QWidget):
             self._show(
                 kind_label(item.kind),
                 item.name + (f" ({item.short_name})" if item.short_name else ""),
-                f"Status: {item.status}" if item.status else "Status: not stated in the text",
+                # The status only where the text gives one ("yet to be formalized"): a line
+                # saying "not stated" under every body was noise.
+                " · ".join(
+                    x
+                    for x in (
+                        f"Status: {item.status}" if item.status else "",
+                        _places_line(len(item.mentions)),
+                    )
+                    if x
+                ),
                 "",
                 item.mentions,
                 subject_eid("process" if is_process_kind(item.kind) else "organization", item.name),

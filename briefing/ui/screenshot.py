@@ -122,13 +122,71 @@ def take(
     return out
 
 
+def take_pane(
+    out: Path, record_file: Path, pane: str, select: str = "", width: int = 1560, height: int = 940
+) -> Path:
+    """The window on a record imported from `record_file`, with one pane raised and, when
+    `select` is given, its first row whose text starts with it selected (docs/panes.md)."""
+    from PySide6.QtCore import QTimer
+
+    from briefing import preferences
+    from briefing.app import build_window, create_application
+    from briefing.startup import import_file
+
+    app = create_application([])
+    preferences.save(preferences.Preferences("Ana Pérez", "Delegation of Peru"))
+    library = open_library()
+    try:
+        record_id, _created, _warnings = import_file(library, record_file)
+        window = build_window(library)
+        window.resize(width, height)
+        window.show()
+        window.open_record(record_id)
+        window.docks[pane].show()
+        window.docks[pane].raise_()
+        tree = getattr(window, pane)
+        proxy = tree.proxy
+        rows = [
+            proxy.index(r, 0, proxy.index(g, 0))
+            for g in range(proxy.rowCount())
+            for r in range(proxy.rowCount(proxy.index(g, 0)))
+        ]
+        chosen = next((i for i in rows if select and str(i.data()).startswith(select)), None)
+        if chosen is not None:
+            tree.view.setCurrentIndex(chosen)  # selects as a click does: the Detail follows
+        for _ in range(5):
+            app.processEvents()
+        QTimer.singleShot(300, app.quit)
+        app.exec()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(out), "PNG"):
+            raise SystemExit(f"cannot write {out}")
+        window.close()
+    finally:
+        library.close()
+    return out
+
+
 def main(argv: list[str]) -> int:
-    dark = "--dark" in argv
-    args = [a for a in argv if a != "--dark"]
-    out = Path(args[0] if args else "docs/screenshot-main-window.png").resolve()
+    """OUT.png [--dark] | OUT.png --record FILE --pane NAME [--select TEXT] [--size WxH]"""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m briefing.ui.screenshot")
+    parser.add_argument("out", nargs="?", default="docs/screenshot-main-window.png")
+    parser.add_argument("--dark", action="store_true")
+    parser.add_argument("--record", type=Path, help="import this document and show it")
+    parser.add_argument("--pane", default="conclusions", help="the dock to raise")
+    parser.add_argument("--select", default="", help="select the row starting with this")
+    parser.add_argument("--size", default="1560x940")
+    args = parser.parse_args(argv)
+    width, height = (int(n) for n in args.size.lower().split("x"))
+    out = Path(args.out).resolve()
     with tempfile.TemporaryDirectory(prefix="briefing-shot-") as home:
         os.environ["BRIEFING_HOME"] = home
-        take(out, dark=dark)
+        if args.record is not None:
+            take_pane(out, args.record.resolve(), args.pane, args.select, width, height)
+        else:
+            take(out, width, height, dark=args.dark)
     print(out)
     return 0
 

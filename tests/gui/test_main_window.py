@@ -70,7 +70,7 @@ def test_from_a_process_to_each_of_its_mentions(window, qtbot):
 
 def test_yet_to_be_formalized_status_shown(window, qtbot):
     _select(window.processes, qtbot, "Almaty Process")
-    assert window.detail.status_label.text() == "Status: yet to be formalized"
+    assert window.detail.status_label.text().startswith("Status: yet to be formalized · Named in")
 
 
 def test_show_place_public_interface(window):

@@ -507,6 +507,21 @@ def scan(text: str) -> list[Found]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _opening_verbs() -> frozenset[str]:
+    """The one-word verbs and adverbs a resolution's paragraph opens with, in every language of
+    resources/outcomes.json ("requests", "urges", "also"): never the first word of a name."""
+    data = vocab.load("outcomes.json")
+    words: set[str] = set()
+    for family in data.get("families", []):
+        for forms in family.get("verbs", {}).values():
+            for verb in forms:
+                words.update(f.casefold() for f in verb.get("forms", []) if " " not in f)
+    for adverbs in data.get("adverbs", {}).values():
+        words.update(a.casefold() for a in adverbs if " " not in a)
+    return frozenset(words)
+
+
 def _scan_tokens(text: str, tokens: Tokens, r: _Rules, opening: int) -> list[Found]:
     out: list[Found] = []
     seen: set[tuple[int, int]] = set()
@@ -525,7 +540,7 @@ def _scan_tokens(text: str, tokens: Tokens, r: _Rules, opening: int) -> list[Fou
         if (
             tokens[first][0] == opening
             and len(words) > 1
-            and re.search(r"(?:ing|es|ed)$", words[0])
+            and (re.search(r"(?:ing|es|ed)$", words[0]) or words[0].casefold() in _opening_verbs())
         ):
             return emit(
                 first + 1, last, outermost

@@ -277,3 +277,17 @@ def test_lima_keeps_its_groups_because_its_text_says_so():
         "Bali Process on People Smuggling, Trafficking in Persons and Related Transnational Crime"
         in groups["Regional consultative processes"]
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Requests the Secretary-General to report to the Council.",
+        "Urges the Security Council to act.",
+        "Also requests the Secretary-General to report.",
+    ],
+)
+def test_an_operative_verb_opening_a_paragraph_is_not_part_of_the_name(text):
+    names = [name for name, _short, _kind in _names(text)]
+    assert names, text
+    assert all(name.split()[0] not in ("Requests", "Urges", "Also") for name in names), names

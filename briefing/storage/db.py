@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlite_utils import Database
+from briefing.storage.connection import Database
 
 from briefing.domain import DatabaseCorrupt, DatabaseTooNew, NotABriefingDatabase, StorageError
 from briefing.storage.migrations import APPLICATION_ID, MIGRATIONS, latest_version

@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlite_utils import Database
+from briefing.storage.connection import Database
 
 from briefing import paths
 from briefing.domain import NotABriefingDatabase, StorageError

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sqlite_utils import Database
+from briefing.storage.connection import Database
 
 from briefing import paths
 from briefing.storage.db import apply_migrations

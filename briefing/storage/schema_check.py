@@ -14,7 +14,7 @@ import functools
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
+from briefing.storage.connection import Database
 
 from briefing.domain import DatabaseCorrupt, NotABriefingDatabase
 

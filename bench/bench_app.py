@@ -53,6 +53,20 @@ library.close()
 print(json.dumps({"shown": shown, "select": samples}))
 """
 
+# The yardstick: a bare PySide6 window, from the same starting line to shown with events done.
+_BARE = r"""
+import time
+t0 = time.perf_counter()
+import json
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+window = QMainWindow()
+window.resize(1200, 800)
+window.show()
+app.processEvents()
+print(json.dumps({"shown": time.perf_counter() - t0}))
+"""
+
 
 def build_library(home: Path, count: int) -> None:
     from synth import write_library_sources
@@ -85,14 +99,45 @@ def build_library(home: Path, count: int) -> None:
         library.close()
 
 
-def run_child(home: Path) -> dict:
+def compile_bytecode() -> None:
+    """Write our modules' bytecode once, as `pip install` does: with PYTHONDONTWRITEBYTECODE
+    set (as on this machine), every child would otherwise compile every module it imports."""
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(REPO / "briefing")],
+        check=True,
+        capture_output=True,
+    )
+
+
+def run_child(home: Path, code: str = _CHILD) -> dict:
     env = dict(os.environ, BRIEFING_HOME=str(home), QT_QPA_PLATFORM="offscreen")
     out = subprocess.run(
-        [sys.executable, "-c", _CHILD], env=env, cwd=REPO, capture_output=True, text=True
+        [sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True
     )
     if out.returncode != 0:
         raise SystemExit(out.stderr)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def start_ratio(home: Path, pairs: int) -> dict:
+    """Start to the populated window over start to a bare PySide6 window: the median of
+    `pairs` back-to-back pairs (ours, then bare), so a shared machine's slow spells weigh on
+    both alike (as the PDF figures are measured)."""
+    compile_bytecode()
+    run_child(home)  # warm the OS file cache
+    run_child(home, _BARE)
+    ours, bare, ratios = [], [], []
+    for _ in range(pairs):
+        ours.append(run_child(home)["shown"])
+        bare.append(run_child(home, _BARE)["shown"])
+        ratios.append(ours[-1] / bare[-1])
+    return {
+        "ratio": statistics.median(ratios),
+        "ratio_min_max": [min(ratios), max(ratios)],
+        "ours_median_s": statistics.median(ours),
+        "bare_median_s": statistics.median(bare),
+        "pairs": pairs,
+    }
 
 
 def main() -> int:

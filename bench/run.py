@@ -103,8 +103,12 @@ def bench_import_sources(runs: int) -> dict:
 
 
 # The 18-page two-column verbatim record of the shared official PDFs (issue 16: >= 20 pages/s).
-PDF_SAMPLE = REPO.parent / "shared" / "records" / "pdfs" / (
-    "S_PV_8698-sc-peace-consolidation-west-africa.pdf"
+PDF_SAMPLE = (
+    REPO.parent
+    / "shared"
+    / "records"
+    / "pdfs"
+    / ("S_PV_8698-sc-peace-consolidation-west-africa.pdf")
 )
 
 
@@ -367,8 +371,10 @@ def bench_size(count: int, runs: int, quick: bool) -> dict:
         result["rederive"] = bench_rederive(library)
         result["export"] = bench_export(library, runs, quick)
         library.close()
+        bench_app.compile_bytecode()
         bench_app.run_child(home)  # warm the file cache
         children = [bench_app.run_child(home) for _ in range(runs)]
+        result["start_ratio"] = bench_app.start_ratio(home, max(runs, 5))
         result["start"] = spread([c["shown"] for c in children])
         result["selection"] = spread([s for c in children for s in c["select"]])
         result["memory_mb"] = bench_memory(home, max(1, min(runs, 3)))
@@ -388,7 +394,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--pdf-import-only", action="store_true", help="only the official-PDF import figure"
     )
+    parser.add_argument(
+        "--start-only",
+        action="store_true",
+        help="only start to the populated window against a bare PySide6 window, per size",
+    )
     args = parser.parse_args(argv)
+    if args.start_only:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        ratios = {}
+        for count in [int(c) for c in args.sizes.split(",")]:
+            with tempfile.TemporaryDirectory(prefix=f"briefing-start-{count}-") as tmp:
+                bench_app.build_library(Path(tmp), count)
+                ratios[str(count)] = bench_app.start_ratio(Path(tmp), args.runs)
+        print(json.dumps({"machine": machine(), "start_ratio": ratios}, indent=2))
+        return 0
     if args.pdf_import_only:
         print(json.dumps(bench_pdf_import(args.runs), indent=2))
         return 0

@@ -1,23 +1,28 @@
-"""All annotations of a record in one table: filters, counts per stance, a jump to each place.
+"""The delegate's positions in one table: this record's annotations, or every record's.
 
-A QAbstractTableModel over Annotation objects, filtered and sorted by a QSortFilterProxyModel.
-Detached annotations (their place has gone from the record) are shown as detached with their
-quote and do not jump. Import… and Export… share annotations as W3C Web Annotation JSON-LD.
-Everything is plain text.
+A QAbstractTableModel over storage.positions.Position rows (an annotation with its record's
+label and its citation, "OP3"), filtered by stance, priority, tag, raise, record and text, and
+sorted, in a QSortFilterProxyModel: a filter change never reads the database. Notes wrap, so a
+position reads whole. Detached annotations (their place has gone from the record) are shown as
+detached with their quote and do not jump. Export… writes the rows the filters let through as
+W3C Web Annotation JSON-LD or CSV, or opens the PDF export on their records and filters;
+Import… merges a colleague's JSON-LD. Everything is plain text.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont, QPalette
@@ -30,6 +35,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -37,15 +43,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing.domain import Annotation, BriefingError, Priority, Stance, cite
+from briefing.domain import Annotation, BriefingError, Priority, Stance
 from briefing.storage import annotations as store
+from briefing.storage.positions import UNPLACED, Position, PositionsReader
+
+if TYPE_CHECKING:
+    from briefing.export.options import ExportOptions
 
 log = logging.getLogger(__name__)
 
 ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+POSITION_ROLE = Qt.ItemDataRole.UserRole + 3
 
 COLUMNS = (
+    "Record",
     "Place",
     "Stance",
     "Priority",
@@ -58,6 +70,7 @@ COLUMNS = (
     "Versions",
 )
 NO_STANCE = "__none__"
+THIS_RECORD, ALL_RECORDS = "record", "library"
 _PRIORITY_ORDER = {Priority.HIGH: 0, Priority.NORMAL: 1, Priority.LOW: 2}
 _STANCE_ORDER = {stance: i for i, stance in enumerate(Stance)}
 
@@ -70,30 +83,36 @@ def _one_line(text: str, limit: int = 120) -> str:
 
 
 class AnnotationsTableModel(QAbstractTableModel):
-    """Rows of annotations; ANNOTATION_ROLE gives the Annotation, SORT_ROLE a sort key."""
+    """Rows of positions; POSITION_ROLE gives the Position, ANNOTATION_ROLE its Annotation,
+    SORT_ROLE a sort key."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[Annotation] = []
-        self._order: dict[str, int] = {}
+        self._rows: list[Position] = []
         self._versions: dict[str, list[Annotation]] = {}
+        self._record_rank: dict[str, int] = {}
+        self._sort_keys: dict[int, list[Any]] = {}
 
-    def set_annotations(
-        self,
-        rows: list[Annotation],
-        order: dict[str, int] | None = None,
-        versions: dict[str, list[Annotation]] | None = None,
+    def set_positions(
+        self, rows: list[Position], versions: dict[str, list[Annotation]] | None = None
     ) -> None:
-        """Swap the rows; `order` (eid -> reading position) sorts the Place column;
-        `versions` (uid -> other kept versions) fills the Versions column."""
+        """Swap the rows; `versions` (uid -> other kept versions) fills the Versions column."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._order = dict(order or {})
         self._versions = dict(versions or {})
+        # The Place column sorts by record, then reading order: one integer key, which Qt's
+        # proxy compares natively.
+        labels = sorted({p.record_label for p in rows}, key=str.casefold)
+        self._record_rank = {label: i for i, label in enumerate(labels)}
+        # Sorting asks for keys n log n times; each column's are made once, when first sorted.
+        self._sort_keys: dict[int, list[Any]] = {}
         self.endResetModel()
 
-    def annotations(self) -> list[Annotation]:
+    def positions(self) -> list[Position]:
         return list(self._rows)
+
+    def annotations(self) -> list[Annotation]:
+        return [p.annotation for p in self._rows]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)
@@ -115,17 +134,25 @@ class AnnotationsTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
-        a = self._rows[index.row()]
+        if role == SORT_ROLE:
+            keys = self._sort_keys.get(index.column())
+            if keys is None:
+                column_name = COLUMNS[index.column()]
+                keys = [self._sort_key(p, column_name) for p in self._rows]
+                self._sort_keys[index.column()] = keys
+            return keys[index.row()]
+        position = self._rows[index.row()]
+        a = position.annotation
         column = COLUMNS[index.column()]
+        if role == POSITION_ROLE:
+            return position
         if role == ANNOTATION_ROLE:
             return a
         if role == Qt.ItemDataRole.DisplayRole:
             if column == "Versions":
                 n = len(self._versions.get(a.uid, []))
                 return f"{n} other" if n else ""
-            return self._display(a, column)
-        if role == SORT_ROLE:
-            return self._sort_key(a, column)
+            return self._display(position, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == "Note" and a.note:
                 return a.note
@@ -138,6 +165,8 @@ class AnnotationsTableModel(QAbstractTableModel):
             if column in ("Quote", "Place"):
                 prefix = "Detached — the place is no longer in the record.\n" if a.detached else ""
                 return prefix + (a.quote or "(no quote)")
+            if column == "Record" and not position.record_label:
+                return "The record is no longer in the library."
             return None
         if role == Qt.ItemDataRole.FontRole and a.detached:
             font = QFont()
@@ -148,9 +177,12 @@ class AnnotationsTableModel(QAbstractTableModel):
         return None
 
     @staticmethod
-    def _display(a: Annotation, column: str) -> str:
+    def _display(position: Position, column: str) -> str:
+        a = position.annotation
+        if column == "Record":
+            return position.record_label or "(removed record)"
         if column == "Place":
-            return f"Detached: {cite(a.target_eid)}" if a.detached else cite(a.target_eid)
+            return f"Detached: {position.citation}" if a.detached else position.citation
         if column == "Stance":
             return a.stance.label if a.stance else ""
         if column == "Priority":
@@ -160,7 +192,7 @@ class AnnotationsTableModel(QAbstractTableModel):
         if column == "Tags":
             return ", ".join(a.tags)
         if column == "Note":
-            return _one_line(a.note)
+            return a.note.strip()  # whole, wrapped by the view: the position is what is read
         if column == "Quote":
             return _one_line(a.quote)
         if column == "Author":
@@ -169,11 +201,11 @@ class AnnotationsTableModel(QAbstractTableModel):
             return a.updated.astimezone().strftime("%Y-%m-%d %H:%M")
         return ""
 
-    def _sort_key(self, a: Annotation, column: str) -> Any:
-        if column == "Place":
-            return self._order.get(a.target_eid, len(self._order) + 1) + (
-                10**6 if a.detached else 0
-            )
+    def _sort_key(self, position: Position, column: str) -> Any:
+        a = position.annotation
+        if column in ("Place", "Record"):
+            rank = self._record_rank.get(position.record_label, 0)
+            return rank * (2 * UNPLACED) + position.order + (UNPLACED if a.detached else 0)
         if column == "Stance":
             return _STANCE_ORDER[a.stance] if a.stance else len(_STANCE_ORDER)
         if column == "Priority":
@@ -184,11 +216,12 @@ class AnnotationsTableModel(QAbstractTableModel):
             return a.updated.timestamp()
         if column == "Versions":
             return len(self._versions.get(a.uid, []))
-        return self._display(a, column).casefold()
+        return self._display(position, column).casefold()
 
 
 class AnnotationFilterProxy(QSortFilterProxyModel):
-    """Filters by stance (a value, NO_STANCE or None for any), tag, priority, flag and text."""
+    """Filters by stance (a value, NO_STANCE or None for any), tag, priority, flag, record
+    (an id, or None for any) and text."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -196,6 +229,7 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
         self.tag: str | None = None
         self.priority: str | None = None
         self.raise_only = False
+        self.record_id: int | None = None
         self.text = ""
         self.setSortRole(SORT_ROLE)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -217,8 +251,13 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         model = self.sourceModel()
-        a: Annotation = model.data(model.index(source_row, 0, source_parent), ANNOTATION_ROLE)
-        if a is None:
+        position: Position | None = model.data(
+            model.index(source_row, 0, source_parent), POSITION_ROLE
+        )
+        if position is None:
+            return False
+        a = position.annotation
+        if self.record_id is not None and a.record_id != self.record_id:
             return False
         if self.stance is not None:
             value = a.stance.value if a.stance else NO_STANCE
@@ -232,7 +271,15 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
             return False
         if self.text.strip():
             haystack = " ".join(
-                [a.note, a.quote, " ".join(a.tags), a.author, cite(a.target_eid), a.target_eid]
+                [
+                    a.note,
+                    a.quote,
+                    " ".join(a.tags),
+                    a.author,
+                    position.citation,
+                    position.record_label,
+                    a.target_eid,
+                ]
             ).casefold()
             if not all(word in haystack for word in self.text.casefold().split()):
                 return False
@@ -240,9 +287,11 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
 
 
 class AnnotationsOverview(QWidget):
-    """The annotations of one record; activating a row emits place_activated(eid)."""
+    """The delegate's positions on one record or all; activating a row emits
+    position_activated(record id, eid) and, for the record shown, place_activated(eid)."""
 
     place_activated = Signal(str)
+    position_activated = Signal(int, str)
     # After an import changed the library (panes showing stance markers may refresh).
     annotations_imported = Signal()
 
@@ -250,11 +299,17 @@ class AnnotationsOverview(QWidget):
         super().__init__(parent)
         self._library = library
         self._record_id: int | None = None
+        self._reader = PositionsReader(library)
 
         self.model = AnnotationsTableModel(self)
         self.proxy = AnnotationFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
+        self.scope = QComboBox()
+        self.scope.setAccessibleName("Show the annotations of")
+        self.scope.addItem("This record", THIS_RECORD)
+        self.scope.addItem("All records", ALL_RECORDS)
+        self.scope.setToolTip("This record's annotations, or every record's: your positions")
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter notes, quotes, tags…")
         self.search.setClearButtonEnabled(True)
@@ -273,6 +328,9 @@ class AnnotationsOverview(QWidget):
         self.priority_filter.addItem("All priorities", None)
         for priority in Priority:
             self.priority_filter.addItem(priority.label, priority.value)
+        self.record_filter = QComboBox()
+        self.record_filter.setAccessibleName("Record filter")
+        self.record_filter.addItem("All records", None)
         self.raise_filter = QCheckBox("Raise only")
         self.raise_filter.setAccessibleName("Only annotations to raise at the meeting")
 
@@ -285,25 +343,52 @@ class AnnotationsOverview(QWidget):
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("Annotations")
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.sortByColumn(COLUMNS.index("Place"), Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(False)
+        # The note wraps and each row is as tall as its note: a position is read whole.
+        self.view.setWordWrap(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.verticalHeader().hide()
+        # Rows are fitted to their notes only where the view shows them: Qt's ResizeToContents
+        # measures every row at each filter change (seconds for a library's thousands).
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_visible_rows)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(COLUMNS.index("Note"), QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.resizeSection(COLUMNS.index("Quote"), 160)
+        self.view.setColumnHidden(COLUMNS.index("Record"), True)
         self.view.activated.connect(self._activated)
+        for signal in (
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.view.verticalScrollBar().valueChanged,
+            header.sectionResized,
+        ):
+            signal.connect(self._fit_timer.start)
+        self.view.viewport().installEventFilter(self)
 
         self.import_button = QPushButton("Import…")
         self.import_button.setToolTip("Merge a colleague's annotation file (W3C Web Annotation)")
         self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("Write this record's annotations to a file to share")
+        self.export_button.setToolTip("Write the annotations listed here to a file")
+        export_menu = QMenu(self.export_button)
+        self.act_export_jsonld = export_menu.addAction(
+            "Web Annotation (JSON-LD)…", self.export_file
+        )
+        self.act_export_csv = export_menu.addAction("Spreadsheet (CSV)…", self.export_csv)
+        self.act_export_pdf = export_menu.addAction("PDF briefing…", self.export_briefing)
+        self.export_button.setMenu(export_menu)
         self.import_button.clicked.connect(self.import_file)
-        self.export_button.clicked.connect(self.export_file)
 
-        # Two rows, so the pane fits a laptop's side column: the text filter, then the choices.
+        # Rows, so the pane fits a laptop's side column: scope and text, then the choices.
         choices = QHBoxLayout()
         for combo in (self.stance_filter, self.tag_filter, self.priority_filter):
             combo.setSizeAdjustPolicy(
@@ -311,10 +396,19 @@ class AnnotationsOverview(QWidget):
             )
             combo.setMinimumContentsLength(4)
             choices.addWidget(combo, 1)
+        for combo in (self.scope, self.record_filter):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
+        scope_row = QHBoxLayout()
+        scope_row.addWidget(self.scope)
+        scope_row.addWidget(self.record_filter, 1)
         text_row = QHBoxLayout()
         text_row.addWidget(self.search, 1)
         text_row.addWidget(self.raise_filter)
         filters = QVBoxLayout()
+        filters.addLayout(scope_row)
         filters.addLayout(text_row)
         filters.addLayout(choices)
         bottom = QHBoxLayout()
@@ -327,90 +421,163 @@ class AnnotationsOverview(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
 
-        self.search.textChanged.connect(lambda text: self.proxy.set_filters(text=text))
+        self.scope.currentIndexChanged.connect(lambda _i: self._scope_changed())
+        self.search.textChanged.connect(lambda text: self._filter(text=text))
         self.stance_filter.currentIndexChanged.connect(
-            lambda _i: self.proxy.set_filters(stance=self.stance_filter.currentData())
+            lambda _i: self._filter(stance=self.stance_filter.currentData())
         )
         self.tag_filter.currentIndexChanged.connect(
-            lambda _i: self.proxy.set_filters(tag=self.tag_filter.currentData())
+            lambda _i: self._filter(tag=self.tag_filter.currentData())
         )
         self.priority_filter.currentIndexChanged.connect(
-            lambda _i: self.proxy.set_filters(priority=self.priority_filter.currentData())
+            lambda _i: self._filter(priority=self.priority_filter.currentData())
         )
-        self.raise_filter.toggled.connect(lambda on: self.proxy.set_filters(raise_only=on))
+        self.record_filter.currentIndexChanged.connect(
+            lambda _i: self._filter(record_id=self.record_filter.currentData())
+        )
+        self.raise_filter.toggled.connect(lambda on: self._filter(raise_only=on))
+        self._show_scope()
         self.refresh()
 
     # -- public --------------------------------------------------------------------------------
 
+    @property
+    def across_records(self) -> bool:
+        return self.scope.currentData() == ALL_RECORDS
+
+    def set_scope(self, scope: str) -> None:
+        """THIS_RECORD or ALL_RECORDS (what the scope box offers)."""
+        self.scope.setCurrentIndex(max(self.scope.findData(scope), 0))
+
     def set_record(self, record_id: int | None) -> None:
         self._record_id = record_id
-        self.refresh()
+        if not self.across_records:  # every record's list does not change with the record
+            self.refresh()
 
     def refresh(self) -> None:
-        """Reload the record's annotations (after a save, an import or a re-import)."""
-        rows: list[Annotation] = []
-        order: dict[str, int] = {}
+        """Reload the positions (after a save, an import or a re-import): one read of the
+        annotations, and of the records only where one was derived again since."""
+        rows: list[Position] = []
         versions: dict[str, list[Annotation]] = {}
-        if self._record_id is not None:
+        if self.across_records or self._record_id is not None:
             try:
-                rows = store.annotations_for_record(self._library, self._record_id)
-                order = self._reading_order(rows)
+                rows = self._reader.read(None if self.across_records else self._record_id)
                 counts = store.version_counts(self._library)
                 versions = {
-                    a.uid: store.annotation_versions(self._library, a.uid)
-                    for a in rows
-                    if counts.get(a.uid)
+                    p.annotation.uid: store.annotation_versions(self._library, p.annotation.uid)
+                    for p in rows
+                    if counts.get(p.annotation.uid)
                 }
             except BriefingError as exc:
                 log.warning("cannot list annotations: %s", exc)
-        self.model.set_annotations(rows, order, versions)
-        self._refresh_tags(rows)
-        self._show_counts(rows)
-        self.export_button.setEnabled(self._record_id is not None)
+        self.model.set_positions(rows, versions)
+        self._refresh_choices(rows)
+        self._show_counts()
+        self.export_button.setEnabled(bool(self.proxy.rowCount()))
 
     def visible_annotations(self) -> list[Annotation]:
         """The rows the filters let through, in view order."""
+        return [p.annotation for p in self.visible_positions()]
+
+    def visible_positions(self) -> list[Position]:
         return [
-            self.proxy.data(self.proxy.index(row, 0), ANNOTATION_ROLE)
+            self.proxy.data(self.proxy.index(row, 0), POSITION_ROLE)
             for row in range(self.proxy.rowCount())
         ]
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _reading_order(self, rows: list[Annotation]) -> dict[str, int]:
-        if not rows or self._record_id is None:
-            return {}
-        record = self._library.record(self._record_id)
-        return {eid: i for i, (eid, _text) in enumerate(store.anchor_places(record))}
+    def _scope_changed(self) -> None:
+        self._show_scope()
+        self.refresh()
 
-    def _refresh_tags(self, rows: list[Annotation]) -> None:
-        current = self.tag_filter.currentData()
-        tags = sorted({t for a in rows for t in a.tags}, key=str.casefold)
-        self.tag_filter.blockSignals(True)
-        self.tag_filter.clear()
-        self.tag_filter.addItem("All tags", None)
-        for tag in tags:
-            self.tag_filter.addItem(tag, tag)
-        index = self.tag_filter.findData(current) if current else 0
-        self.tag_filter.setCurrentIndex(max(index, 0))
-        self.tag_filter.blockSignals(False)
-        if self.tag_filter.currentData() != current:
-            self.proxy.set_filters(tag=self.tag_filter.currentData())
+    def _show_scope(self) -> None:
+        across = self.across_records
+        self.view.setColumnHidden(COLUMNS.index("Record"), not across)
+        self.record_filter.setVisible(across)
+        if not across and self.record_filter.currentIndex() != 0:
+            self.record_filter.setCurrentIndex(0)
 
-    def _show_counts(self, rows: list[Annotation]) -> None:
-        if not rows:
-            self.counts.setText("No annotations on this record." if self._record_id else "")
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_timer.start()
+        return super().eventFilter(watched, event)
+
+    def _fit_visible_rows(self) -> None:
+        """Make the rows in sight as tall as their wrapped notes."""
+        if not self.proxy.rowCount():
+            return
+        height = self.view.viewport().height()
+        row = max(self.view.rowAt(0), 0)
+        # A bound: each row is at least a line tall, so no more rows than lines can show.
+        for _ in range(max(height // max(self.view.fontMetrics().height(), 1), 1) + 2):
+            if row >= self.proxy.rowCount() or self.view.rowViewportPosition(row) >= height:
+                break
+            self.view.resizeRowToContents(row)
+            row += 1
+
+    def _filter(self, **filters: Any) -> None:
+        self.proxy.set_filters(**filters)
+        self._show_counts()
+        self.export_button.setEnabled(bool(self.proxy.rowCount()))
+
+    def _refresh_choices(self, rows: list[Position]) -> None:
+        tags = sorted({t for p in rows for t in p.annotation.tags}, key=str.casefold)
+        self._refill(self.tag_filter, "All tags", [(tag, tag) for tag in tags], "tag")
+        records: dict[int, str] = {}
+        for p in rows:
+            if p.annotation.record_id is not None:
+                records.setdefault(p.annotation.record_id, p.record_label)
+        choices = sorted(records.items(), key=lambda item: item[1].casefold())
+        self._refill(
+            self.record_filter,
+            "All records",
+            [(label or f"Record {rid}", rid) for rid, label in choices],
+            "record_id",
+        )
+
+    def _refill(
+        self, combo: QComboBox, every: str, items: list[tuple[str, Any]], filter_name: str
+    ) -> None:
+        """Replace a filter's choices, keeping the one chosen while it is still offered."""
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(every, None)
+        for label, value in items:
+            combo.addItem(label, value)  # QComboBox shows plain text
+        index = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+        if combo.currentData() != current:
+            self.proxy.set_filters(**{filter_name: combo.currentData()})
+
+    def _show_counts(self) -> None:
+        shown = self.visible_annotations()
+        total = self.model.rowCount()
+        if not total:
+            if self.across_records:
+                self.counts.setText("No annotations in the library.")
+            else:
+                self.counts.setText("No annotations on this record." if self._record_id else "")
             return
         parts = []
         for stance in Stance:
-            n = sum(1 for a in rows if a.stance == stance)
+            n = sum(1 for a in shown if a.stance == stance)
             if n:
                 parts.append(f"{stance.label} {n}")
-        none = sum(1 for a in rows if a.stance is None)
+        none = sum(1 for a in shown if a.stance is None)
         if none:
             parts.append(f"No stance {none}")
-        detached = sum(1 for a in rows if a.detached)
-        text = f"{len(rows)} annotation(s): " + " · ".join(parts)
+        detached = sum(1 for a in shown if a.detached)
+        text = f"{len(shown)} annotation(s)"
+        if len(shown) != total:
+            text += f" of {total}"
+        if self.across_records:
+            records = len({a.record_key for a in shown})
+            text += f" on {records} record(s)"
+        if parts:
+            text += ": " + " · ".join(parts)
         if detached:
             text += f" ({detached} detached)"
         self.counts.setText(text)
@@ -423,18 +590,20 @@ class AnnotationsOverview(QWidget):
 
     def _activated(self, index: QModelIndex) -> None:
         a = self.proxy.data(index, ANNOTATION_ROLE)
-        if a is not None and not a.detached:
+        if a is None or a.detached or a.record_id is None:
+            return
+        self.position_activated.emit(a.record_id, a.target_eid)
+        if a.record_id == self._record_id:
             self.place_activated.emit(a.target_eid)
 
     # -- sharing -------------------------------------------------------------------------------
 
-    def ask_save_path(self) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export annotations",
-            "annotations.jsonld",
-            "Web Annotation JSON-LD (*.jsonld *.json)",
-        )
+    def ask_save_path(self, title: str = "Export annotations", kind: str = "jsonld") -> Path | None:
+        name, pattern = {
+            "jsonld": ("annotations.jsonld", "Web Annotation JSON-LD (*.jsonld *.json)"),
+            "csv": ("positions.csv", "CSV (*.csv)"),
+        }[kind]
+        path, _ = QFileDialog.getSaveFileName(self, title, name, pattern)
         return Path(path) if path else None
 
     def ask_open_path(self) -> Path | None:
@@ -454,26 +623,80 @@ class AnnotationsOverview(QWidget):
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
 
+    def _label(self) -> str:
+        if self.across_records and self.proxy.record_id is None:
+            return "Briefing annotations: every record"
+        rid = self.proxy.record_id if self.across_records else self._record_id
+        labels = {p.annotation.record_id: p.record_label for p in self.model.positions()}
+        return f"Briefing annotations: {labels.get(rid) or 'one record'}"
+
     def export_file(self) -> Path | None:
+        """The rows listed (the filters applied) as W3C Web Annotation JSON-LD."""
         from briefing.export.webannotation import to_jsonld, write_jsonld
 
-        if self._record_id is None:
+        shown = self.visible_annotations()
+        if not shown:
             return None
         out = self.ask_save_path()
         if out is None:
             return None
         try:
-            record = self._library.record(self._record_id)
-            rows = store.annotations_for_record(self._library, self._record_id)
-            write_jsonld(
-                to_jsonld(rows, [record], label=f"Briefing annotations: {record.display_title}"),
-                out,
-            )
+            # Each record once, for the quotes' neighbouring text.
+            record_ids = sorted({a.record_id for a in shown if a.record_id is not None})
+            records = [self._library.record(rid) for rid in record_ids]
+            write_jsonld(to_jsonld(shown, records, label=self._label()), out)
         except BriefingError as exc:
             self.tell("Export annotations", str(exc), error=True)
             return None
-        self.tell("Export annotations", f"Wrote {len(rows)} annotation(s) to {out}.")
+        self.tell("Export annotations", f"Wrote {len(shown)} annotation(s) to {out}.")
         return out
+
+    def export_csv(self) -> Path | None:
+        """The rows listed (the filters applied) as CSV, for a spreadsheet."""
+        from briefing.export.positions_csv import write_positions_csv
+
+        shown = self.visible_positions()
+        if not shown:
+            return None
+        out = self.ask_save_path("Export positions as CSV", "csv")
+        if out is None:
+            return None
+        try:
+            write_positions_csv([(p.record_label, p.citation, p.annotation) for p in shown], out)
+        except BriefingError as exc:
+            self.tell("Export positions", str(exc), error=True)
+            return None
+        self.tell("Export positions", f"Wrote {len(shown)} position(s) to {out}.")
+        return out
+
+    def export_filters(self) -> ExportOptions:
+        """The filters of the list as the PDF export reads them (its text filter and "No
+        stance" have no equivalent there: the PDF prints every such position)."""
+        from briefing.export.options import ExportOptions
+
+        stance = self.proxy.stance
+        return ExportOptions(
+            stances=frozenset({Stance(stance)}) if stance and stance != NO_STANCE else frozenset(),
+            tags=frozenset({self.proxy.tag}) if self.proxy.tag else frozenset(),
+            priorities=(
+                frozenset({Priority(self.proxy.priority)}) if self.proxy.priority else frozenset()
+            ),
+            raise_only=self.proxy.raise_only,
+        )
+
+    def export_briefing(self) -> Path | None:
+        """The PDF export, asked for the records listed and the list's filters."""
+        from briefing.ui.export_dialog import ExportDialog
+
+        ids: list[int] = []
+        for a in self.visible_annotations():
+            if a.record_id is not None and a.record_id not in ids:
+                ids.append(a.record_id)
+        if not ids:
+            return None
+        return ExportDialog.ask(
+            self, self._library, ids, self._record_id, filters=self.export_filters()
+        )
 
     def import_file(self) -> store.MergeResult | None:
         from briefing.export.webannotation import read_jsonld

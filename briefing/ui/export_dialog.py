@@ -132,8 +132,11 @@ class ExportDialog(QDialog):
         record_ids: list[int],
         current_record_id: int | None = None,
         parent: QWidget | None = None,
+        *,
+        filters: ExportOptions | None = None,
     ) -> None:
         super().__init__(parent)
+        preset_filters = filters  # `filters` names a layout below
         self.setWindowTitle("Export briefing")
         self._library = library
         self._thread: _ExportThread | None = None
@@ -248,6 +251,8 @@ class ExportDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         self._restore()
+        if preset_filters is not None:
+            self.set_filters(preset_filters)
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -310,6 +315,16 @@ class ExportDialog(QDialog):
         return f"briefing-{safe}.pdf"
 
     # -- choices -------------------------------------------------------------------------------
+
+    def set_filters(self, filters: ExportOptions) -> None:
+        """Tick the filters of `filters` (its stances, priorities, tags and raise flag) in place
+        of the remembered ones: the annotations overview asks for what it lists."""
+        for stance, box in self.stances.items():
+            box.setChecked(stance in filters.stances)
+        for priority, box in self.priorities.items():
+            box.setChecked(priority in filters.priorities)
+        self.tags.setText(", ".join(sorted(filters.tags, key=str.casefold)))
+        self.raise_only.setChecked(filters.raise_only)
 
     def chosen_record_ids(self) -> list[int]:
         return [
@@ -458,9 +473,12 @@ class ExportDialog(QDialog):
         library: Library,
         record_ids: list[int],
         current_record_id: int | None,
+        *,
+        filters: ExportOptions | None = None,
     ) -> Path | None:
-        """Show the dialog; the written PDF's path, or None when cancelled or closed."""
-        dialog = cls(library, record_ids, current_record_id, parent)
+        """Show the dialog; the written PDF's path, or None when cancelled or closed.
+        `filters` replace the remembered position filters (the overview's)."""
+        dialog = cls(library, record_ids, current_record_id, parent, filters=filters)
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 return dialog.result_path

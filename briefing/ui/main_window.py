@@ -162,7 +162,8 @@ class MainWindow(QMainWindow):
         from briefing.ui.annotations_overview import AnnotationsOverview
 
         self.overview: Any = AnnotationsOverview(library)
-        self.overview.place_activated.connect(self.go_to_place)
+        # Across records a row may be another record's: open it there.
+        self.overview.position_activated.connect(self.go_to_record_place)
 
         self.docks: dict[str, QDockWidget] = {}
         left = Qt.DockWidgetArea.LeftDockWidgetArea
@@ -776,6 +777,14 @@ class MainWindow(QMainWindow):
         if here is None:
             return
         self._apply(Location(here.record_id, here.selection, eid), push=True)
+
+    def go_to_record_place(self, record_id: int, eid: str) -> None:
+        """Open a record at a place (a row of the annotations overview across records)."""
+        here = self._here()
+        if here is not None and here.record_id == record_id:
+            self.go_to_place(eid)
+        else:
+            self._apply(Location(record_id, None, eid), push=True)
 
     def show_place(self, eid: str) -> bool:
         """Jump the Document pane to an eid and highlight it (the public interface)."""

@@ -58,5 +58,7 @@ def test_bench_run_reports_every_figure(tmp_path):
             low, high = figures["export"][label]["ratio_min_max"]
             assert 0 < low <= figures["export"][label]["ratio"] <= high
         assert figures["start"]["median"] > 0
+        low, high = figures["start_ratio"]["ratio_min_max"]
+        assert 0 < low <= figures["start_ratio"]["ratio"] <= high
         assert figures["selection"]["n"] > 0
         assert figures["memory_mb"]["median"] > 0

@@ -15,7 +15,9 @@ from test_annotations_helpers import BASE_TEXTS, make_record  # noqa: E402
 from briefing.domain import Priority, Stance  # noqa: E402
 from briefing.storage import Library  # noqa: E402
 from briefing.storage import annotations as store  # noqa: E402
+from briefing.storage.positions import PositionsReader  # noqa: E402
 from briefing.ui.annotations_overview import (  # noqa: E402
+    COLUMNS,
     AnnotationsOverview,
     AnnotationsTableModel,
 )
@@ -74,7 +76,7 @@ def _eids(overview):
 
 def test_model_passes_qtmodeltester(qtmodeltester, library, record_id):
     model = AnnotationsTableModel()
-    model.set_annotations(store.annotations_for_record(library, record_id))
+    model.set_positions(PositionsReader(library).read(record_id))
     qtmodeltester.check(model)
 
 
@@ -124,8 +126,8 @@ def test_detached_shown_with_quote_and_no_jump(qtbot, overview, library, record_
     [detached] = [a for a in overview.visible_annotations() if a.detached]
     assert detached.target_eid == "body__para_2"
     row = overview.visible_annotations().index(detached)
-    place = overview.proxy.index(row, 0)
-    quote = overview.proxy.index(row, 6)
+    place = overview.proxy.index(row, COLUMNS.index("Place"))
+    quote = overview.proxy.index(row, COLUMNS.index("Quote"))
     assert place.data().startswith("Detached:")
     assert quote.data() == BASE_TEXTS["body__para_2"]
     assert "(1 detached)" in overview.counts.text()
@@ -174,7 +176,7 @@ def test_kept_versions_are_shown(overview, library, record_id):
     assert store.merge_annotations(library, [older]).versions_kept == 1
     overview.refresh()
     row = _eids(overview).index("body__para_3")
-    cell = overview.proxy.index(row, 9)
+    cell = overview.proxy.index(row, COLUMNS.index("Versions"))
     assert cell.data() == "1 other"
     assert "An older edit" in cell.data(Qt.ItemDataRole.ToolTipRole)
-    assert overview.proxy.index(0, 9).data() == ""
+    assert overview.proxy.index(0, COLUMNS.index("Versions")).data() == ""

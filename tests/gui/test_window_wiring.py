@@ -31,7 +31,7 @@ def test_detail_pane_annotates_the_selected_conclusion(window, library, qtbot):
 
 def test_overview_jumps_to_the_annotated_place(window, qtbot):
     assert window.overview is not None
-    window.overview.place_activated.emit("annex_1__para_3")
+    window.overview.position_activated.emit(window.record.id, "annex_1__para_3")
     _assert_at(window, "annex_1__para_3")
 
 

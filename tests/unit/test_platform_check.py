@@ -44,3 +44,84 @@ def test_only_when_qt_will_load_xcb():
     assert not platform_check.wants_xcb({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"})
     assert not platform_check.wants_xcb({})
     assert Path(platform_check.paths.resources_dir(), "xcb-libraries.json").is_file()
+
+
+def _real_ldd_lines() -> list[str]:
+    """`ldd` on this machine's own xcb plugin (skipped where there is no plugin or no ldd)."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    qt = platform_check._qt_dir()
+    plugin = qt / "plugins" / "platforms" / "libqxcb.so" if qt else None
+    if plugin is None or not plugin.is_file() or shutil.which("ldd") is None:
+        pytest.skip("no xcb plugin or no ldd here")
+    out = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, check=True)
+    return out.stdout.splitlines()
+
+
+def _fake_ldd(tmp_path, monkeypatch, lines: list[str]) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    listing = tmp_path / "ldd-output.txt"
+    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fake = tmp_path / "bin" / "ldd"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\ncat '{listing}'\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    qt = tmp_path / "Qt"
+    plugin = qt / "plugins" / "platforms" / "libqxcb.so"
+    plugin.parent.mkdir(parents=True)
+    plugin.write_bytes(b"")
+    return qt
+
+
+def test_a_real_ldd_listing_with_each_xcb_library_hidden_names_its_package(tmp_path, monkeypatch):
+    """The plugin's real dependency list, one xcb library at a time made "not found": the one
+    line names that library and a Debian package for it, never the bare soname."""
+    lines = _real_ldd_lines()
+    xcb = [line.split("=>")[0].strip() for line in lines if "xcb" in line and "=>" in line]
+    xcb = [name for name in xcb if not name.startswith("libQt6")]
+    assert "libxcb-cursor.so.0" in xcb  # what Qt >= 6.5 needs and names wrongly when absent
+    for hidden in xcb:
+        monkeypatch.undo()
+        shown = [
+            f"\t{hidden} => not found" if line.split("=>")[0].strip() == hidden else line
+            for line in lines
+        ]
+        qt = _fake_ldd(tmp_path / hidden, monkeypatch, shown)
+        assert platform_check.missing_libraries(qt) == [hidden]
+        [package] = platform_check.packages_for([hidden])
+        assert package != hidden, f"no package known for {hidden}"
+        line = platform_check.advice([hidden])
+        assert "\n" not in line and line.endswith(f"apt-get install {package}")
+
+
+def test_the_packages_named_are_the_ones_that_hold_the_libraries(tmp_path):
+    """On a Debian or Ubuntu machine, dpkg says which package holds each xcb library the plugin
+    loads: resources/xcb-libraries.json must name the same one."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("dpkg-query") is None:
+        pytest.skip("not a Debian or Ubuntu machine")
+    checked = 0
+    for line in _real_ldd_lines():
+        name, _, where = line.strip().partition("=>")
+        path = where.strip().split(" (")[0]
+        if "xcb" not in name or name.startswith("libQt6") or not path.startswith("/"):
+            continue
+        real = Path(path).resolve()
+        owner = subprocess.run(["dpkg-query", "-S", str(real)], capture_output=True, text=True)
+        if owner.returncode != 0:  # /lib vs /usr/lib: ask for the other spelling
+            other = str(real).replace("/usr/lib/", "/lib/", 1)
+            owner = subprocess.run(["dpkg-query", "-S", other], capture_output=True, text=True)
+        if owner.returncode != 0:
+            continue
+        package = owner.stdout.split(":", 1)[0].strip()
+        assert platform_check.packages_for([name.strip()]) == [package], name
+        checked += 1
+    assert checked >= 5

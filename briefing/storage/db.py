@@ -13,8 +13,9 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from briefing.domain import DatabaseCorrupt, DatabaseTooNew, NotABriefingDatabase, StorageError
-from briefing.storage.connection import Database
 from briefing.storage.migrations import APPLICATION_ID, MIGRATIONS, latest_version
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -17,11 +17,12 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from briefing import paths
 from briefing.domain import NotABriefingDatabase, StorageError
 from briefing.storage import db as database
 from briefing.storage import search as fts
-from briefing.storage.connection import Database
 from briefing.storage.db import apply_migrations, content_hash  # noqa: F401  (re-exported)
 from briefing.storage.errors import describe_sqlite_error
 from briefing.storage.records import DETAIL_FIELDS, RecordsRoom, RecordSummary  # noqa: F401

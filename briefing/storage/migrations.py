@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from briefing.storage.connection import Database
+from sqlite_utils import Database
 
 # "BRIF": marks the file as Briefing's (PRAGMA application_id, a signed 32-bit integer).
 APPLICATION_ID = 0x42524946

@@ -10,8 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from briefing import paths
-from briefing.storage.connection import Database
 from briefing.storage.db import apply_migrations
 from briefing.storage.migrations import APPLICATION_ID, latest_version
 

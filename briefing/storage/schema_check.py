@@ -14,8 +14,9 @@ import functools
 import sqlite3
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from briefing.domain import DatabaseCorrupt, NotABriefingDatabase
-from briefing.storage.connection import Database
 
 
 def verify_contents(conn: sqlite3.Connection, label: str, *, damaged_prefix: str) -> None:

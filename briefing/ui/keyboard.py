@@ -103,7 +103,8 @@ def citation_of_focus(window: Any, with_text: bool = False) -> str | None:
     eid = window.document.highlighted_place()
     if record is None or not eid:
         return None
-    citation = record.citation(eid, with_symbol=True)
+    # The official PDF's page too when the place knows it (a PDF import): "…, para. 10 (c), p. 5".
+    citation = record.citation(eid, with_symbol=True, with_page=True)
     if not with_text:
         return citation
     place = record.find(eid)

@@ -115,3 +115,23 @@ def test_back_returns_to_the_reading_position(small, qtbot):
     small.go_back()
     assert small.document.highlighted_place() == places[1].eid
     assert bar.value() == far
+
+
+def test_copy_citation_adds_the_official_pdfs_page_when_the_place_knows_it(qtbot):
+    from gui_sample import sample_record
+
+    from briefing.ui.keyboard import citation_of_focus
+
+    record = sample_record()
+    para = record.find("annex_1__para_3")
+    para.page = 5
+    record.reindex()
+
+    class _Doc:
+        def highlighted_place(self):
+            return "annex_1__para_3"
+
+    window = type("W", (), {"record": record, "document": _Doc()})()
+    assert citation_of_focus(window).endswith(", p. 5")
+    para.page = None
+    assert not citation_of_focus(window).endswith("p. 5")

@@ -555,6 +555,8 @@ class _Builder:
         fmt.setCellSpacing(0)
         fmt.setBorder(0.5)
         fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+        # Room after the table, as after a paragraph: the next paragraph must not touch its rows.
+        fmt.setBottomMargin(self.u * 2)
         fmt.setHeaderRowCount(table.header_rows)
         fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
         text_table = self.cursor.insertTable(len(table.rows), columns, fmt)

@@ -29,7 +29,6 @@ from briefing import importer
 from briefing.domain import DocumentError, Record
 from briefing.files import readable_name
 from briefing.importer import IMPORTER_VERSION
-from briefing.importer.analysis import analyse
 from briefing.importer.decode import decode_bytes
 from briefing.storage import Library, Source, StaleRecord
 from briefing.storage.records import now_text
@@ -334,6 +333,8 @@ def _refresh_one(
         if derived.source is None:
             # No bytes to derive from: keep the structure, re-run the analysis over it.
             try:
+                from briefing.importer.analysis import analyse  # heavy: only when needed
+
                 record = library.stored_record(record_id)
                 analyse(record)
             except Exception as exc:  # noqa: BLE001 - one record's failure, kept and said

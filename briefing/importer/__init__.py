@@ -15,7 +15,6 @@ from pathlib import Path
 from briefing.domain.errors import DocumentError
 from briefing.domain.model import Record
 from briefing.importer import blocks, columns, decode, kinds, layout, pdf, proceedings, structure
-from briefing.importer.analysis import analyse
 from briefing.importer.decode import MAX_BYTES, decode_bytes, normalise_newlines, read_bytes
 from briefing.importer.inline import FN_CLOSE, FN_OPEN, LEADER, TABLE_CELL, TABLE_MARK, TABLE_ROW
 
@@ -75,6 +74,10 @@ def parse_text(text: str, source_name: str = "") -> Record:
     _check_is_un_document(record, source)
     record.source_name = source_name
     record.source_sha256 = sha256
+    # Imported here, not at the top: the analysis (States, stems, names) costs a tenth of a
+    # second to import, and the app's start needs the importer's version, not its analysis.
+    from briefing.importer.analysis import analyse
+
     analyse(record)
     return record
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -88,6 +89,14 @@ def options_from_args(args: argparse.Namespace) -> ExportOptions:
     )
 
 
+def with_objectives(library, options: ExportOptions, items) -> ExportOptions:
+    """`options` carrying the delegation's objectives for the records printed."""
+    from briefing.storage.objectives import objectives_by_key
+
+    found = objectives_by_key(library, [record.key for record, _ in items])
+    return dataclasses.replace(options, objectives=tuple(sorted(found.items())))
+
+
 def _export(args: argparse.Namespace) -> int:
     from briefing.cli.library import open_library
     from briefing.cli.records import resolve_record
@@ -104,6 +113,7 @@ def _export(args: argparse.Namespace) -> int:
         refs = args.records or [None]
         record_ids = [resolve_record(library, ref) for ref in refs]
         items = load_items(library, record_ids)
+        options = with_objectives(library, options, items)
     finally:
         library.close()
     result = export_pdf(items, options, out)

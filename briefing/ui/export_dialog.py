@@ -7,6 +7,8 @@ leaves no file (export_pdf writes atomically).
 
 from __future__ import annotations
 
+import dataclasses
+
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -362,8 +364,11 @@ class ExportDialog(QDialog):
             self.out.setText(str(out))
         try:
             from briefing.storage.annotations import records_with_annotations as load_items
+            from briefing.storage.objectives import objectives_by_key
 
             items = load_items(self._library, ids)
+            found = objectives_by_key(self._library, [record.key for record, _ in items])
+            options = dataclasses.replace(options, objectives=tuple(sorted(found.items())))
         except BriefingError as exc:
             self.status.setText(str(exc))
             return

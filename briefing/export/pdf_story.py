@@ -314,8 +314,8 @@ class _Builder:
         s = self.s
         rows: list[tuple[int, Record, Annotation]] = []
         recorded = 0
-        for index, (record, annotations) in enumerate(self.items):
-            current = current_annotations(annotations)
+        for index, (record, record_annotations) in enumerate(self.items):
+            current = current_annotations(record_annotations)
             recorded += len(current)
             for ann in sorted(current.values(), key=lambda a: _order(record, a.target_eid)):
                 if self.options.matches(ann) and not store_is_empty(ann):

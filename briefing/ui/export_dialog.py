@@ -8,7 +8,6 @@ leaves no file (export_pdf writes atomically).
 from __future__ import annotations
 
 import dataclasses
-
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING

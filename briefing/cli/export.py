@@ -116,6 +116,10 @@ def _export(args: argparse.Namespace) -> int:
         options = with_objectives(library, options, items)
     finally:
         library.close()
+    from briefing.export import fonts
+
+    if fonts.first_use_pending():
+        print("briefing: preparing the bold fonts (first export only)…", file=sys.stderr)
     result = export_pdf(items, options, out)
     kind = "briefing note" if len(items) == 1 else f"briefing pack of {len(items)} records"
     print(f"wrote {result.path} ({kind}, {result.pages} page{'s' if result.pages != 1 else ''})")

@@ -213,12 +213,18 @@ def _bold_widths(source: Path, weight: int) -> dict[int, int]:
     from fontTools.ttLib import TTFont as FTFont
 
     font = FTFont(str(source), lazy=True)
-    glyphs = font.getGlyphSet(location=_weight_location(font, weight))
+    advance = _advances_from_hvar(font, weight)
+    if advance is None:  # no HVAR: each glyph's phantom points, slower
+        glyphs = font.getGlyphSet(location=_weight_location(font, weight))
+
+        def advance(name: str) -> int:
+            return otRound(glyphs[name].width)
+
     by_glyph: dict[str, int] = {}
     widths = {}
     for code, name in font.getBestCmap().items():
         if name not in by_glyph:
-            by_glyph[name] = otRound(glyphs[name].width)
+            by_glyph[name] = advance(name)
         widths[code] = by_glyph[name]
     font.close()
     try:
@@ -228,6 +234,39 @@ def _bold_widths(source: Path, weight: int) -> dict[int, int]:
     except OSError:
         log.warning("could not cache the widths of %s at weight %d", source.name, weight)
     return widths
+
+
+def _advances_from_hvar(font, weight: int):
+    """A function glyph name -> advance width at `weight`, from the HVAR table's deltas (no
+    outline is read), or None when the font has no HVAR."""
+    if "HVAR" not in font:
+        return None
+    from fontTools.misc.roundTools import otRound
+    from fontTools.varLib.models import normalizeLocation, piecewiseLinearMap
+    from fontTools.varLib.varStore import VarStoreInstancer
+
+    axes = font["fvar"].axes
+    location = normalizeLocation(
+        _weight_location(font, weight),
+        {a.axisTag: (a.minValue, a.defaultValue, a.maxValue) for a in axes},
+    )
+    if "avar" in font:
+        segments = font["avar"].segments
+        location = {
+            tag: piecewiseLinearMap(value, segments[tag]) if tag in segments else value
+            for tag, value in location.items()
+        }
+    hvar = font["HVAR"].table
+    deltas = VarStoreInstancer(hvar.VarStore, axes, location)
+    mapping = hvar.AdvWidthMap.mapping if hvar.AdvWidthMap else None
+    hmtx = font["hmtx"]
+    glyph_ids = font.getReverseGlyphMap()
+
+    def advance(name: str) -> int:
+        index = mapping[name] if mapping is not None else glyph_ids[name]
+        return otRound(hmtx[name][0] + deltas[index])
+
+    return advance
 
 
 def _static_glyphs(source: Path, weight: int, chars: list[int], ps_name: str) -> Path:

@@ -63,6 +63,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--delegation", default="", help="the delegation's name, on the cover")
     p.add_argument("--marking", default="", help='a marking on every page, e.g. "For internal use"')
     p.add_argument(
+        "--notes-column",
+        action="store_true",
+        help="a wide outer margin on every body page, for handwritten notes",
+    )
+    p.add_argument(
         "--deterministic",
         action="store_true",
         help="the same input gives a byte-identical PDF (fixed dates and ids)",
@@ -86,6 +91,7 @@ def options_from_args(args: argparse.Namespace) -> ExportOptions:
         delegation=args.delegation,
         marking=args.marking,
         deterministic=args.deterministic,
+        notes_column=args.notes_column,
     )
 
 
@@ -117,7 +123,11 @@ def _export(args: argparse.Namespace) -> int:
     finally:
         library.close()
     from briefing.export import fonts
+    from briefing.export.options import filter_warning
 
+    nothing = filter_warning(items, options)
+    if nothing:
+        print(f"briefing: warning: {nothing}", file=sys.stderr)
     if fonts.first_use_pending():
         print("briefing: preparing the bold fonts (first export only)…", file=sys.stderr)
     result = export_pdf(items, options, out)

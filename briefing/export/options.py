@@ -152,3 +152,13 @@ class ExportOptions:
         if self.raise_only:
             parts.append("to raise at the meeting")
         return "; ".join(parts)
+
+
+def filter_warning(items: Iterable[tuple[Record, list[Annotation]]], options: ExportOptions) -> str:
+    """One sentence when the filters leave no position to print (the briefing then holds the
+    record without positions), else ""."""
+    if not options.filtering:
+        return ""
+    if any(options.matches(a) for _record, annotations in items for a in annotations):
+        return ""
+    return f"no position matches the filters ({options.describe_filters()})"

@@ -7,6 +7,7 @@ Pure layout input: nothing here writes a file. Every piece of record or user tex
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 from reportlab.lib.units import mm
@@ -135,7 +136,8 @@ class _Builder:
 
     def cite_link(self, index: int, record: Record, eid: str, text: str | None = None) -> str:
         """A citation as markup: a link to the place in the full text where it prints."""
-        label = esc(record.citation(eid) if text is None else text)
+        # A number stays with its label: "para.\xa08\xa0(c)", "OP\xa03" never broken apart.
+        label = esc(_NUMBER_SPACE.sub("\xa0", record.citation(eid) if text is None else text))
         key = self.target(index, record, eid)
         return f'<a href="#{key}">{label}</a>' if key else label
 
@@ -262,6 +264,14 @@ class _Builder:
                     line += f" ({esc(format_date(record.date))})"
                 out.append(Para(line, s.cover_detail))
                 out.append(Spacer(1, 3))
+        if self.options.filtering:
+            out.append(Spacer(1, 4 * mm))
+            out.append(
+                Para(
+                    f"Holds only the positions with {esc(self.options.describe_filters())}.",
+                    s.cover_detail,
+                )
+            )
         out.append(Spacer(1, 14 * mm))
         out.append(HRFlowable(width="100%", thickness=0.4, color=st.RULE, spaceAfter=6))
         prepared = format_date(self.options.prepared_date(records))
@@ -738,6 +748,8 @@ class _Builder:
 
 
 THEME_EXCERPT = 420
+# A space before a number or a point label in a citation ("para. 8", "8 (c)", "item 21 (e)").
+_NUMBER_SPACE = re.compile(r" (?=[0-9(])")
 # The text of a conclusion in the positions table: enough to recognise it.
 GLANCE_TEXT_CHARS = 160
 

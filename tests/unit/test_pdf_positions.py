@@ -143,3 +143,62 @@ def test_without_the_full_text_nothing_links_nowhere(tmp_path: Path) -> None:
 )
 def test_shorten_at_word_never_cuts_a_word(text: str, limit: int, expected: str) -> None:
     assert shorten_at_word(text, limit) == expected
+
+
+def test_a_filtered_note_says_on_its_cover_what_it_holds(tmp_path: Path) -> None:
+    _out, reader = _export(tmp_path, stances=frozenset({Stance.OPPOSE}))
+    cover = _flat(reader.pages[0].extract_text())
+    assert "Holds only the positions with stance Oppose." in cover
+    assert len(reader.pages[0].extract_text()) and "Positions at a glance" not in cover
+
+
+def test_the_filter_warning_names_the_filters() -> None:
+    from briefing.export.options import filter_warning
+
+    items = _items()
+    assert filter_warning(items, ExportOptions()) == ""
+    assert filter_warning(items, ExportOptions(stances=frozenset({Stance.OPPOSE}))) == ""
+    warning = filter_warning(items, ExportOptions(stances=frozenset({Stance.NEUTRAL})))
+    assert warning == "no position matches the filters (stance Neutral)"
+
+
+def _right_edges(page) -> list[float]:
+    """The x where each run of body text drawn on a page starts, plus its width estimate."""
+    edges: list[float] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            edges.append(tm[4] * cm[0] + cm[4])
+
+    page.extract_text(visitor_text=visit)
+    return edges
+
+
+def test_the_notes_column_keeps_the_text_out_of_the_outer_margin(tmp_path: Path) -> None:
+    from briefing.export import styles as st
+
+    plain_dir, notes_dir = tmp_path / "plain", tmp_path / "notes"
+    plain_dir.mkdir()
+    notes_dir.mkdir()
+    _plain, plain = _export(plain_dir, sections=frozenset({"full-text"}))
+    _notes, notes = _export(notes_dir, sections=frozenset({"full-text"}), notes_column=True)
+    assert len(notes.pages) > len(plain.pages)  # the same text on narrower lines
+    width = float(notes.pages[0].mediabox.width)
+    column = width - st.MARGIN_RIGHT - st.NOTES_COLUMN
+    for page in notes.pages:
+        starts = [x for x in _right_edges(page) if x > column + 6 * 2.835]
+        # Nothing of the text starts in the column but its "Notes" label.
+        assert len(starts) <= 1, starts
+    assert "Notes" in notes.pages[0].extract_text()
+
+
+def test_a_citation_keeps_its_number_with_its_label() -> None:
+    from briefing.export.pdf_flowables import Para
+    from briefing.export.pdf_story import build_story
+
+    story = build_story(_items(), ExportOptions(deterministic=True))
+    texts = [f.text for f in story if isinstance(f, Para) and hasattr(f, "text")]
+    cited = [t for t in texts if "para." in t]
+    assert cited
+    assert all("para. " not in t for t in cited if "href" in t), cited[:3]
+    assert any("para.\xa010\xa0(a)" in t for t in cited)

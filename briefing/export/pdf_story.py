@@ -372,7 +372,7 @@ class _Builder:
         for index, record, ann in rows:
             where = self.cite_link(index, record, ann.target_eid)
             if self.pack:
-                where = f"{esc(record.display_title)}<br/>{where}"
+                where = f"{esc(_short_name(record))}<br/>{where}"
             text = _conclusion_text(record, ann.target_eid) or ann.quote
             stance = ann.stance.label if ann.stance else "—"
             colour = st.hex_of(st.stance_colour(ann.stance))
@@ -390,7 +390,7 @@ class _Builder:
         w = self.width
         table = Table(
             data,
-            colWidths=[w * 0.15, w * 0.29, w * 0.13, w * 0.11, w * 0.25, w * 0.07],
+            colWidths=[w * 0.16, w * 0.25, w * 0.17, w * 0.10, w * 0.25, w * 0.07],
             repeatRows=1,
             hAlign="LEFT",
             splitInRow=1,
@@ -403,7 +403,7 @@ class _Builder:
         for index, record, ann in rows:
             where = self.cite_link(index, record, ann.target_eid)
             if self.pack:
-                where = f"{esc(record.display_title)}, {where}"
+                where = f"{esc(_short_name(record))}, {where}"
             line = esc(getattr(ann, name).strip())
             out.append(Para(f"<b>{where}</b>: {line}", self.s.body_left, bulletText="•"))
         return out
@@ -765,6 +765,11 @@ def store_is_empty(ann: Annotation) -> bool:
         and not ann.raise_at_meeting
         and ann.priority == Priority.NORMAL
     )
+
+
+def _short_name(record: Record) -> str:
+    """A record named in a table cell: its symbol, else its title cut at a word."""
+    return record.symbol or shorten_at_word(record.display_title, 32)
 
 
 def _conclusion_text(record: Record, eid: str) -> str:

@@ -139,6 +139,7 @@ class ExportDialog(QDialog):
         self._library = library
         self._thread: _ExportThread | None = None
         self._filter_warning = ""
+        self.filter_message: QMessageBox | None = None  # the last "no position matches" note
         self.result_path: Path | None = None
 
         chosen = set(record_ids) or ({current_record_id} if current_record_id else set())
@@ -434,15 +435,20 @@ class ExportDialog(QDialog):
             box.setTextFormat(Qt.TextFormat.PlainText)  # the characters come from the record
             box.exec()
         if self._filter_warning:
+            # Not modal: the briefing is written and this dialog closes; the note stays up over
+            # the window until read.
             box = QMessageBox(
                 QMessageBox.Icon.Information,
                 "No position matches the filters",
                 f"The briefing was written, but {self._filter_warning}.",
                 QMessageBox.StandardButton.Ok,
-                self,
+                self.parentWidget(),
             )
             box.setTextFormat(Qt.TextFormat.PlainText)  # tags come from the delegate
-            box.exec()
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.filter_message = box
+            if box.parentWidget() is not None:  # over the window that opened this dialog
+                box.open()
         if self.open_when_done.isChecked():
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
         self.export_finished.emit(result.path)

@@ -47,6 +47,9 @@ def test_bench_run_reports_every_figure(tmp_path):
     assert "lima-2013-rcp-chairs-summary.txt" in report["import"]
     pdf_import = report["pdf_import"]
     assert pdf_import.get("pages_per_s", 0) > 0 or "skipped" in pdf_import
+    first = report["first_export"]  # the cold first export beside a warm one
+    assert first["cold_seconds"]["median"] > 0 and first["warm_seconds"]["median"] > 0
+    assert first["cold_over_warm"] > 0
     for size in ("1", "3"):
         figures = report["sizes"][size]
         assert figures["records"] == int(size)

@@ -180,3 +180,28 @@ def test_no_warning_when_every_character_prints(
         dialog.start_export()
     assert (tmp_path / "note.pdf").is_file()
     assert shown == []
+
+
+def test_a_filter_that_matches_nothing_says_so_and_does_not_block(
+    qtbot, library, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QWidget
+
+    opened_boxes: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "open", lambda box: opened_boxes.append(box))
+    window = QWidget()
+    qtbot.addWidget(window)
+    first = library.records()[-1].id
+    dialog = ExportDialog(library, [], first, window)
+    dialog.tags.setText("no-such-tag")
+    dialog.out.setText(str(tmp_path / "note.pdf"))
+    dialog.open_when_done.setChecked(False)
+    with qtbot.waitSignal(dialog.export_finished, timeout=60000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    box = dialog.filter_message
+    assert box is not None and opened_boxes == [box]  # opened, not exec'd: nothing blocks
+    assert box.text() == (
+        "The briefing was written, but no position matches the filters (tag no-such-tag)."
+    )
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    box.close()

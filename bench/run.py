@@ -5,7 +5,9 @@
 Builds each library from bench/synth.py (the real documents, varied) in a temporary
 BRIEFING_HOME, then measures import, search, app start and selection (bench/bench_app.py, a
 fresh interpreter each run), peak RSS of the app (a child process) and PDF export beside plain
-reportlab platypus on the same text in the same run. --quick shrinks the PDF pack (for tests).
+reportlab platypus on the same text in the same run, and the Lima note's first export in a
+fresh process with an empty font cache (cold) beside one with the cache filled (warm). --quick
+shrinks the PDF pack (for tests).
 """
 
 from __future__ import annotations
@@ -349,6 +351,46 @@ def bench_export(library, runs: int, quick: bool) -> dict:
     return out
 
 
+_FIRST_EXPORT = """
+import sys, time
+from pathlib import Path
+from briefing.export.pdf import ExportOptions, export_pdf
+from briefing.importer import default_record
+t = time.perf_counter()
+export_pdf([(default_record(), [])], ExportOptions(deterministic=True), Path(sys.argv[1]))
+print(time.perf_counter() - t)
+"""
+
+
+def bench_first_export(runs: int) -> dict:
+    """The Lima note exported by a fresh interpreter: with an empty font cache (what a fresh
+    install meets at its first export) and with the cache the cold run filled."""
+    cold, warm = [], []
+    for _ in range(max(1, runs)):
+        with tempfile.TemporaryDirectory(prefix="briefing-cold-") as tmp:
+            env = dict(
+                os.environ,
+                BRIEFING_HOME=tmp,
+                BRIEFING_FONT_CACHE=str(Path(tmp) / "fonts"),
+                PYTHONPATH=str(REPO),
+            )
+            pdf = str(Path(tmp) / "note.pdf")
+            for samples in (cold, warm):
+                done = subprocess.run(
+                    [sys.executable, "-c", _FIRST_EXPORT, pdf],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                samples.append(float(done.stdout.strip().splitlines()[-1]))
+    return {
+        "cold_seconds": spread(cold),
+        "warm_seconds": spread(warm),
+        "cold_over_warm": statistics.median(c / w for c, w in zip(cold, warm, strict=True)),
+    }
+
+
 # --- driver -------------------------------------------------------------------------------
 
 
@@ -399,6 +441,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only start to the populated window against a bare PySide6 window, per size",
     )
+    parser.add_argument(
+        "--first-export-only",
+        action="store_true",
+        help="only the first export's figure: cold (empty font cache) beside warm",
+    )
     args = parser.parse_args(argv)
     if args.start_only:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -412,6 +459,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.pdf_import_only:
         print(json.dumps(bench_pdf_import(args.runs), indent=2))
         return 0
+    if args.first_export_only:
+        print(json.dumps(bench_first_export(args.runs), indent=2))
+        return 0
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     report = {
         "command": " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]]),
@@ -420,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     imports = bench_import_sources(args.runs)
     report["import"] = imports
     report["pdf_import"] = bench_pdf_import(args.runs)
+    report["first_export"] = bench_first_export(min(args.runs, 3))
     report["sizes"] = {}
     for count in [int(c) for c in args.sizes.split(",")]:
         print(f"size {count} …", file=sys.stderr, flush=True)

@@ -1,6 +1,6 @@
 -- generated from the migrations by: python -m briefing.storage.schema --write
 -- PRAGMA application_id = 1112688966;  (0x42524946)
--- PRAGMA user_version = 4;
+-- PRAGMA user_version = 5;
 
 CREATE INDEX annotation_tags_tag ON annotation_tags (tag);
 
@@ -9,6 +9,8 @@ CREATE INDEX annotation_versions_uid ON annotation_versions (uid, updated);
 CREATE INDEX annotations_record ON annotations (record_key, target_eid);
 
 CREATE INDEX elements_record_eid ON elements (record_id, eid);
+
+CREATE INDEX objective_versions_key ON objective_versions (record_key, updated);
 
 CREATE INDEX records_imported_at ON records (imported_at);
 
@@ -37,7 +39,7 @@ CREATE TABLE annotation_versions (
     updated TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     kept_at TEXT NOT NULL,
-    reason TEXT NOT NULL,
+    reason TEXT NOT NULL, line_to_take TEXT NOT NULL DEFAULT '', if_raised TEXT NOT NULL DEFAULT '',
     UNIQUE (uid, content_hash)
 );
 
@@ -58,7 +60,7 @@ CREATE TABLE annotations (
     updated TEXT NOT NULL,
     detached INTEGER NOT NULL DEFAULT 0 CHECK (detached IN (0, 1)),
     anchored_sha256 TEXT NOT NULL DEFAULT ''
-);
+, line_to_take TEXT NOT NULL DEFAULT '', if_raised TEXT NOT NULL DEFAULT '');
 
 CREATE TABLE elements (
     id INTEGER PRIMARY KEY,
@@ -87,6 +89,24 @@ CREATE TABLE 'elements_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WIT
 CREATE TABLE meta (
     name TEXT PRIMARY KEY,
     value TEXT
+);
+
+CREATE TABLE objective_versions (
+    id INTEGER PRIMARY KEY,
+    record_key TEXT NOT NULL,
+    text TEXT NOT NULL,
+    author TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    kept_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    UNIQUE (record_key, text, author, updated)
+);
+
+CREATE TABLE record_objectives (
+    record_key TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    author TEXT NOT NULL,
+    updated TEXT NOT NULL
 );
 
 CREATE TABLE record_overrides (

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
 from briefing.cli.output import terminal_text
-from briefing.domain import Annotation, NotFound, Priority, Stance, cite
+from briefing.domain import Annotation, NotFound, Priority, Stance, StorageError, cite
 from briefing.storage import annotations as store
+from briefing.storage.errors import describe_sqlite_error
 
 _NONE = "none"
 _UNSET: Any = object()  # --stance not given (None means "--stance none": clear it)
@@ -44,6 +46,18 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     annotate.add_argument("--note", help="the note (plain text; replaces the note)")
     annotate.add_argument(
+        "--line",
+        dest="line_to_take",
+        metavar="TEXT",
+        help="the line to take: what the delegation says on this place ('' clears it)",
+    )
+    annotate.add_argument(
+        "--if-raised",
+        dest="if_raised",
+        metavar="TEXT",
+        help="what the delegation says only if others raise it ('' clears it)",
+    )
+    annotate.add_argument(
         "--tag", action="append", default=None, metavar="TAG", help="a tag (repeat for more)"
     )
     annotate.add_argument(
@@ -65,6 +79,22 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         help="whose annotation at the place to update, or the author of a new one (default: you)",
     )
     annotate.set_defaults(handler=_annotate)
+
+    objectives = subparsers.add_parser(
+        "objectives",
+        parents=[common],
+        help="show or set the delegation's objectives for a record",
+        description="Print the delegation's objectives for a record, or set them with --set "
+        "(an empty text clears them). They print first in a briefing note or pack.",
+    )
+    objectives.add_argument(
+        "record", nargs="?", metavar="RECORD", help="record id, symbol or key (default: the latest)"
+    )
+    objectives.add_argument(
+        "--set", dest="text", metavar="TEXT", help="the objectives (plain text)"
+    )
+    objectives.add_argument("--author", help="who sets them (default: you)")
+    objectives.set_defaults(handler=_objectives)
 
     group = subparsers.add_parser(
         "annotations",
@@ -162,6 +192,10 @@ def _annotate(args: argparse.Namespace) -> int:
             changes["priority"] = Priority(args.priority)
         if args.raise_flag is not None:
             changes["raise_at_meeting"] = args.raise_flag
+        if args.line_to_take is not None:
+            changes["line_to_take"] = args.line_to_take.strip()
+        if args.if_raised is not None:
+            changes["if_raised"] = args.if_raised.strip()
         # Read and write in one transaction: a second writer at this place (another
         # `annotate`, the app) waits for it, and neither drops the other's tags.
         saved = store.update_annotation_at(
@@ -177,6 +211,45 @@ def _annotate(args: argparse.Namespace) -> int:
         )
     )
     print(terminal_text(f"  {_describe(saved)}"))
+    for line in _lines(saved):
+        print(terminal_text(f"  {line}"))
+    return 0
+
+
+def _lines(a: Annotation) -> list[str]:
+    """The briefing lines of an annotation, one printed line each."""
+    out = []
+    if a.line_to_take:
+        out.append("line to take: " + " ".join(a.line_to_take.split()))
+    if a.if_raised:
+        out.append("if raised: " + " ".join(a.if_raised.split()))
+    return out
+
+
+def _objectives(args: argparse.Namespace) -> int:
+    from briefing.storage import objectives as objectives_store
+
+    library = _open(args)
+    try:
+        record_id = resolve_record(library, args.record)
+        record = library.record(record_id)
+        if args.text is None:
+            found = objectives_store.objectives_for(library, record_id)
+        else:
+            found = objectives_store.set_objectives(
+                library, record_id, args.text, author=args.author
+            )
+    finally:
+        library.close()
+    if args.text is not None:
+        said = "cleared" if not args.text.strip() else "saved"
+        print(terminal_text(f"objectives {said}: {record.display_title}"))
+        return 0
+    if found is None:
+        print(terminal_text(f"no objectives set for {record.display_title}"))
+        return 0
+    for line in found.text.splitlines():
+        print(terminal_text(line))
     return 0
 
 
@@ -200,6 +273,7 @@ def _selected(library: Any, record: str | None) -> list[Annotation]:
 
 def _export(args: argparse.Namespace) -> int:
     from briefing.export.webannotation import to_jsonld, write_jsonld
+    from briefing.storage import objectives as objectives_store
 
     library = _open(args)
     try:
@@ -208,26 +282,43 @@ def _export(args: argparse.Namespace) -> int:
         for record_id in sorted({a.record_id for a in annotations if a.record_id is not None}):
             record = library.record(record_id)
             records[record.key] = record
+        objectives = objectives_store.all_objectives(library)
+        if args.record is not None:
+            key = library.record(resolve_record(library, args.record)).key
+            objectives = [o for o in objectives if o.record_key == key]
     finally:
         library.close()
     label = "Briefing annotations"
     if args.record is not None and records:
         label += f": {next(iter(records.values())).display_title}"
-    out = write_jsonld(to_jsonld(annotations, records, label=label), args.out)
-    print(f"wrote {len(annotations)} annotation(s) to {out}")
+    data = to_jsonld(annotations, records, label=label, objectives=objectives)
+    out = write_jsonld(data, args.out)
+    extra = f" and the objectives of {len(objectives)} record(s)" if objectives else ""
+    print(f"wrote {len(annotations)} annotation(s){extra} to {out}")
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
-    from briefing.export.webannotation import read_jsonld
+    from briefing.export.webannotation import read_exchange
+    from briefing.storage import objectives as objectives_store
 
-    incoming = read_jsonld(args.file)  # checked in full before the library is touched
+    # Checked in full before the library is touched.
+    incoming, incoming_objectives = read_exchange(args.file)
     library = _open(args)
     try:
-        result = store.merge_annotations(library, incoming)
+        # One transaction: the annotations and the objectives of a file land together or not.
+        try:
+            with library.transaction():
+                result = store.merge_annotations(library, incoming)
+                merged = objectives_store.merge_objectives(library, incoming_objectives)
+        except sqlite3.Error as exc:
+            raise StorageError(
+                describe_sqlite_error(exc, library.path, "merge annotations")
+            ) from exc
     finally:
         library.close()
-    print(terminal_text(f"imported {args.file.name}: {result.summary()}"))
+    summary = ", ".join(part for part in (result.summary(), merged.summary()) if part)
+    print(terminal_text(f"imported {args.file.name}: {summary}"))
     return 0
 
 
@@ -254,6 +345,8 @@ def annotation_json(a: Annotation, versions: int = 0, place: str | None = None) 
         "priority": a.priority.value,
         "tags": list(a.tags),
         "raise_at_meeting": a.raise_at_meeting,
+        "line_to_take": a.line_to_take,
+        "if_raised": a.if_raised,
         "author": a.author,
         "created": store.format_time(a.created),
         "updated": store.format_time(a.updated),
@@ -303,6 +396,8 @@ def _list(args: argparse.Namespace) -> int:
         where = f"record {a.record_id}" if a.record_id is not None else a.record_key
         print(terminal_text(f"{a.uid}  {where}  {places[a.uid]} ({a.target_eid})"))
         print(terminal_text(f"  {_describe(a)}"))
+        for line in _lines(a):
+            print(terminal_text(f"  {line}"))
         if versions.get(a.uid):
             print(f"  {versions[a.uid]} other version(s) kept")
         for line in a.note.splitlines():

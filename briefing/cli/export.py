@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -66,6 +67,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     p.add_argument("--marking", default="", help='a marking on every page, e.g. "For internal use"')
     p.add_argument(
+        "--notes-column",
+        action="store_true",
+        help="a wide outer margin on every body page, for handwritten notes",
+    )
+    p.add_argument(
         "--deterministic",
         action="store_true",
         help="the same input gives a byte-identical PDF (fixed dates and ids)",
@@ -98,7 +104,16 @@ def options_from_args(args: argparse.Namespace) -> ExportOptions:
         delegation=_delegation(args.delegation),
         marking=args.marking,
         deterministic=args.deterministic,
+        notes_column=args.notes_column,
     )
+
+
+def with_objectives(library, options: ExportOptions, items) -> ExportOptions:
+    """`options` carrying the delegation's objectives for the records printed."""
+    from briefing.storage.objectives import objectives_by_key
+
+    found = objectives_by_key(library, [record.key for record, _ in items])
+    return dataclasses.replace(options, objectives=tuple(sorted(found.items())))
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -117,8 +132,17 @@ def _export(args: argparse.Namespace) -> int:
         refs = args.records or [None]
         record_ids = [resolve_record(library, ref) for ref in refs]
         items = load_items(library, record_ids)
+        options = with_objectives(library, options, items)
     finally:
         library.close()
+    from briefing.export import fonts
+    from briefing.export.options import filter_warning
+
+    nothing = filter_warning(items, options)
+    if nothing:
+        print(f"briefing: warning: {nothing}", file=sys.stderr)
+    if fonts.first_use_pending():
+        print("briefing: preparing the bold fonts (first export only)…", file=sys.stderr)
     result = export_pdf(items, options, out)
     kind = "briefing note" if len(items) == 1 else f"briefing pack of {len(items)} records"
     print(f"wrote {result.path} ({kind}, {result.pages} page{'s' if result.pages != 1 else ''})")

@@ -1,6 +1,6 @@
 """Plain data of Briefing: records, annotations, errors. Imports nothing else of ours."""
 
-from briefing.domain.annotations import Annotation, Priority, Stance
+from briefing.domain.annotations import Annotation, Objectives, Priority, Stance
 from briefing.domain.eids import cite
 from briefing.domain.errors import (
     AnnotationFormatError,
@@ -53,6 +53,7 @@ __all__ = [
     "ExportError",
     "Footnote",
     "InvalidAnnotation",
+    "Objectives",
     "Meeting",
     "Member",
     "NotABriefingDatabase",

@@ -58,6 +58,10 @@ class Annotation:
     priority: Priority = Priority.NORMAL
     tags: list[str] = field(default_factory=list)
     raise_at_meeting: bool = False
+    # What the delegation says on this place (the line to take), and what it says only if
+    # another delegation raises it (a defensive line): the two halves of a government brief.
+    line_to_take: str = ""
+    if_raised: str = ""
     detached: bool = False
     # Set by the store.
     id: int | None = None
@@ -68,6 +72,10 @@ class Annotation:
 # sit far above any real one and far below what makes the PDF, the list or the file unusable
 # (a 1 MB note, 10,000 tags, a 10 MB eid were all tried against us).
 MAX_NOTE_CHARS = 50_000
+# A line to take is a sentence or a short paragraph, read aloud; the limit is generous.
+MAX_LINE_CHARS = 10_000
+# A record's objectives are a few paragraphs; the same bound as a note.
+MAX_OBJECTIVES_CHARS = MAX_NOTE_CHARS
 MAX_TAGS = 50
 MAX_TAG_CHARS = 100
 MAX_EID_CHARS = 500
@@ -91,6 +99,15 @@ def annotation_problem(annotation: Annotation) -> str | None:
             f"the note is too long ({len(annotation.note):,} characters; "
             f"the limit is {MAX_NOTE_CHARS:,})"
         )
+    for label, text in (
+        ("line to take", annotation.line_to_take),
+        ("if raised", annotation.if_raised),
+    ):
+        if len(text) > MAX_LINE_CHARS:
+            return (
+                f"the {label} is too long ({len(text):,} characters; "
+                f"the limit is {MAX_LINE_CHARS:,})"
+            )
     if len(annotation.tags) > MAX_TAGS:
         return f"too many tags ({len(annotation.tags):,}; the limit is {MAX_TAGS})"
     for tag in annotation.tags:
@@ -105,6 +122,8 @@ def annotation_problem(annotation: Annotation) -> str | None:
         return f"the author name is too long (the limit is {MAX_AUTHOR_CHARS} characters)"
     for name, text in (
         ("note", annotation.note),
+        ("line to take", annotation.line_to_take),
+        ("if raised", annotation.if_raised),
         ("author", annotation.author),
         ("place (eid)", annotation.target_eid),
         ("quote", annotation.quote),
@@ -113,4 +132,37 @@ def annotation_problem(annotation: Annotation) -> str | None:
     ):
         if _has_lone_surrogate(text):
             return f"the {name} holds characters that are not valid Unicode (lone surrogates)"
+    return None
+
+
+@dataclass
+class Objectives:
+    """The delegation's objectives for one record: what it wants the meeting to achieve.
+
+    Keyed, like annotations, by the record's `key`, so they outlive a re-import or a deletion
+    of the record and travel in a shared annotation file.
+    """
+
+    record_key: str
+    text: str
+    author: str
+    updated: dt.datetime
+
+
+def objectives_problem(objectives: Objectives) -> str | None:
+    """Why `objectives` cannot be kept as they are (one line naming the limit), or None."""
+    if len(objectives.text) > MAX_OBJECTIVES_CHARS:
+        return (
+            f"the objectives are too long ({len(objectives.text):,} characters; "
+            f"the limit is {MAX_OBJECTIVES_CHARS:,})"
+        )
+    if len(objectives.author) > MAX_AUTHOR_CHARS:
+        return f"the author name is too long (the limit is {MAX_AUTHOR_CHARS} characters)"
+    for name, text in (
+        ("objectives", objectives.text),
+        ("author", objectives.author),
+        ("record key", objectives.record_key),
+    ):
+        if _has_lone_surrogate(text):
+            return f"the {name} hold characters that are not valid Unicode (lone surrogates)"
     return None

@@ -1,9 +1,13 @@
 """Embedded Unicode fonts for the PDFs: Noto Serif and Noto Sans from their pip font packages.
 
 The packages ship variable fonts only. reportlab embeds the default instance of a variable font
-(Regular), so the bold faces are static instances cut with fontTools and cached on disk, keyed by
-the source file's size and modification time. Without fontTools (or if cutting fails) bold falls
-back to the regular face: still embedded, still Unicode, only not bold.
+(Regular); a bold face is that variable font's character map with the advance widths at weight
+700 (fontTools reads them from the HVAR table: half a second, cached on disk) for layout, and at
+save time the outlines of just the glyphs the document used, interpolated at weight 700 and
+built into a small static font (`_BoldAtSaveFace`, cached by glyph set). Cutting whole static
+instances took 35 to 80 seconds at the first export; this takes a second or two. Without
+fontTools (or if reading fails) bold falls back to the regular face: still embedded, still
+Unicode, only not bold.
 
 The cache lives in $BRIEFING_FONT_CACHE when set, else in `fonts/` of the cache folder
 (`paths.cache_dir()`, which follows $BRIEFING_HOME so that tests and portable installs never
@@ -181,32 +185,217 @@ def _save_font(font, target: Path) -> None:
         font.save(str(tmp))
 
 
-def _bold_instance(source: Path, weight: int) -> Path | None:
-    """A static instance of a variable font at `weight`, cut once and cached; None on failure."""
+# ------------------------------------------------------------------ bold faces cut at save time
+
+
+def _source_stamp(source: Path) -> str:
     stat = source.stat()
-    name = f"{source.stem.split('[')[0]}-w{weight}-{stat.st_size}-{int(stat.st_mtime)}.ttf"
+    return f"{source.stem.split('[')[0]}-{stat.st_size}-{int(stat.st_mtime)}"
+
+
+def _weight_location(font, weight: int) -> dict[str, float]:
+    """The design location of `weight` in `font`'s axes, every other axis at its default."""
+    location = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+    location["wght"] = weight
+    return location
+
+
+def _bold_widths(source: Path, weight: int) -> dict[int, int]:
+    """Character -> advance width (font units) of variable font `source` at `weight`, cached."""
+    import json
+
+    target = font_cache_dir() / f"widths-{_source_stamp(source)}-w{weight}.json"
+    try:
+        return {int(k): v for k, v in json.loads(target.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError):
+        pass
+    from fontTools.misc.roundTools import otRound
+    from fontTools.ttLib import TTFont as FTFont
+
+    font = FTFont(str(source), lazy=True)
+    advance = _advances_from_hvar(font, weight)
+    if advance is None:  # no HVAR: each glyph's phantom points, slower
+        glyphs = font.getGlyphSet(location=_weight_location(font, weight))
+
+        def advance(name: str) -> int:
+            return otRound(glyphs[name].width)
+
+    by_glyph: dict[str, int] = {}
+    widths = {}
+    for code, name in font.getBestCmap().items():
+        if name not in by_glyph:
+            by_glyph[name] = advance(name)
+        widths[code] = by_glyph[name]
+    font.close()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic.replacing(target) as tmp:
+            tmp.write_text(json.dumps(widths, separators=(",", ":")), encoding="utf-8")
+    except OSError:
+        log.warning("could not cache the widths of %s at weight %d", source.name, weight)
+    return widths
+
+
+def _advances_from_hvar(font, weight: int):
+    """A function glyph name -> advance width at `weight`, from the HVAR table's deltas (no
+    outline is read), or None when the font has no HVAR."""
+    if "HVAR" not in font:
+        return None
+    from fontTools.misc.roundTools import otRound
+    from fontTools.varLib.models import normalizeLocation, piecewiseLinearMap
+    from fontTools.varLib.varStore import VarStoreInstancer
+
+    axes = font["fvar"].axes
+    location = normalizeLocation(
+        _weight_location(font, weight),
+        {a.axisTag: (a.minValue, a.defaultValue, a.maxValue) for a in axes},
+    )
+    if "avar" in font:
+        segments = font["avar"].segments
+        location = {
+            tag: piecewiseLinearMap(value, segments[tag]) if tag in segments else value
+            for tag, value in location.items()
+        }
+    hvar = font["HVAR"].table
+    deltas = VarStoreInstancer(hvar.VarStore, axes, location)
+    mapping = hvar.AdvWidthMap.mapping if hvar.AdvWidthMap else None
+    hmtx = font["hmtx"]
+    glyph_ids = font.getReverseGlyphMap()
+
+    def advance(name: str) -> int:
+        index = mapping[name] if mapping is not None else glyph_ids[name]
+        return otRound(hmtx[name][0] + deltas[index])
+
+    return advance
+
+
+def _static_glyphs(source: Path, weight: int, chars: list[int], ps_name: str) -> Path:
+    """A small static TrueType font of `chars` only, outlines of `source` at `weight`; cached
+    by source, weight, name and characters (the same document cuts the same bytes)."""
+    import hashlib
+
+    key = hashlib.sha256(
+        f"{_source_stamp(source)}|{weight}|{ps_name}|".encode() + ",".join(map(str, chars)).encode()
+    ).hexdigest()[:24]
     cache = font_cache_dir()
-    target = cache / name
+    target = cache / f"static-{source.stem.split('[')[0]}-w{weight}-{key}.ttf"
     if target.is_file():
         return target
-    from fontTools.ttLib import TTFont as FTFont  # a dependency; imported when a face is cut
-    from fontTools.varLib import instancer
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.misc.roundTools import otRound
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont as FTFont
 
+    font = FTFont(str(source), lazy=True)
+    glyph_set = font.getGlyphSet(location=_weight_location(font, weight))
+    cmap = font.getBestCmap()
+    mapping = {code: cmap[code] for code in chars if code in cmap}
+    order = [".notdef", *sorted(set(mapping.values()) - {".notdef"})]
+    outlines = {}
+    metrics = {}
+    for name in order:
+        # Decomposed: the components of an accented letter are not in the small font.
+        recording = DecomposingRecordingPen(glyph_set)
+        glyph_set[name].draw(recording)
+        pen = TTGlyphPen(None)
+        recording.replay(pen)
+        outlines[name] = pen.glyph()
+        metrics[name] = otRound(glyph_set[name].width)
+    head, hhea, os2 = font["head"], font["hhea"], font["OS/2"]
+    builder = FontBuilder(head.unitsPerEm, isTTF=True)
+    builder.font.recalcTimestamp = False
+    builder.setupHead(unitsPerEm=head.unitsPerEm, created=head.created, modified=head.created)
+    builder.setupGlyphOrder(order)
+    builder.setupCharacterMap(mapping)
+    builder.setupGlyf(outlines)
+    glyf = builder.font["glyf"]
+    builder.setupHorizontalMetrics(
+        {name: (metrics[name], getattr(glyf[name], "xMin", 0)) for name in order}
+    )
+    builder.setupHorizontalHeader(ascent=hhea.ascent, descent=hhea.descent)
+    family = font["name"].getDebugName(1) or "Noto"
+    builder.setupNameTable(
+        {"familyName": family, "styleName": "Bold", "psName": ps_name}, mac=False
+    )
+    builder.setupOS2(
+        sTypoAscender=os2.sTypoAscender,
+        sTypoDescender=os2.sTypoDescender,
+        sTypoLineGap=os2.sTypoLineGap,
+        usWinAscent=os2.usWinAscent,
+        usWinDescent=os2.usWinDescent,
+        sCapHeight=getattr(os2, "sCapHeight", 0),
+        sxHeight=getattr(os2, "sxHeight", 0),
+        usWeightClass=weight,
+        fsType=0,  # the source's licence (OFL) allows embedding
+    )
+    builder.setupPost()
+    font.close()
+    cache.mkdir(parents=True, exist_ok=True)
+    _save_font(builder.font, target)
+    return target
+
+
+class _BoldAtSaveFace(TTFontFace):
+    """A variable font at a heavier weight: its character map, its advance widths at that
+    weight for layout; at save, the outlines of the document's glyphs at that weight."""
+
+    source: Path
+    weight: int
+
+    @classmethod
+    def of(cls, source: Path, weight: int, ps_name: str) -> _BoldAtSaveFace:
+        face = TTFontFace(str(source))
+        widths = _bold_widths(source, weight)
+        scale = face._pdfScale
+        face.__class__ = cls
+        face.source = source
+        face.weight = weight
+        face.name = ps_name.encode("ascii")
+        face.charWidths = {code: scale(widths[code]) for code in face.charWidths if code in widths}
+        if 0x20 in face.charWidths:
+            face.charWidths.setdefault(0xA0, face.charWidths[0x20])
+        return face
+
+    def makeSubset(self, subset):  # noqa: N802 - reportlab's name
+        chars = sorted({code for code in subset if code})
+        try:
+            cut = TTFontFile(
+                str(_static_glyphs(self.source, self.weight, chars, self.name.decode("ascii")))
+            )
+        except Exception:  # a face we cannot cut still prints, in the regular weight
+            log.exception("could not cut %s at weight %d", self.source.name, self.weight)
+            return super().makeSubset(subset)
+        return cut.makeSubset(subset)
+
+
+def _bold_font(face_name: str, source: Path, weight: int = 700) -> FastTTFont | None:
+    """A bold FastTTFont cut from variable font `source` at save time; None on failure."""
+    ps_base = source.stem.split("[")[0].replace("-Italic", "")
+    style = "BoldItalic" if "Italic" in source.name else "Bold"
     try:
-        cache.mkdir(parents=True, exist_ok=True)
-        font = FTFont(str(source))
-        static = instancer.instantiateVariableFont(font, {"wght": weight, "wdth": 100})
-        family = static["name"].getDebugName(1) or "Noto"
-        style = "Bold Italic" if "Italic" in source.name else "Bold"
-        ps_name = f"{family.replace(' ', '')}-{style.replace(' ', '')}"
-        static["name"].setName(style, 2, 3, 1, 0x409)
-        static["name"].setName(f"{family} {style}", 4, 3, 1, 0x409)
-        static["name"].setName(ps_name, 6, 3, 1, 0x409)
-        _save_font(static, target)
-        return target
-    except Exception:  # a font we cannot cut must not stop an export
-        log.exception("could not cut a bold instance of %s", source.name)
+        font = FastTTFont(face_name, str(source))
+        font.face = _BoldAtSaveFace.of(source, weight, f"{ps_base}-{style}")
+        return font
+    except Exception:  # a font we cannot read must not stop an export
+        log.exception("could not make a bold face of %s", source.name)
         return None
+
+
+def first_use_pending() -> bool:
+    """True when the bold faces' widths are not cached yet: the first export in this cache
+    reads them (about a second), so a caller can say what it is doing."""
+    try:
+        sources = [
+            *_package_files("fontpkg_noto_serif"),
+            _package_files("fontpkg_noto_sans")[0],
+        ]
+    except Exception:  # no font package: register_fonts will say so
+        return False
+    return any(
+        not (font_cache_dir() / f"widths-{_source_stamp(path)}-w700.json").is_file()
+        for path in sources
+    )
 
 
 def register_fonts() -> FontSet:
@@ -217,23 +406,28 @@ def register_fonts() -> FontSet:
             return _registered
         serif, serif_italic = _package_files("fontpkg_noto_serif")
         sans, sans_italic = _package_files("fontpkg_noto_sans")
-        serif_bold = _bold_instance(serif, 700)
-        serif_bold_italic = _bold_instance(serif_italic, 700)
-        sans_bold = _bold_instance(sans, 700)
+        fonts = FontSet()
+        serif_bold = _bold_font(fonts.serif_bold, serif)
+        serif_bold_italic = _bold_font(fonts.serif_bold_italic, serif_italic)
+        sans_bold = _bold_font(fonts.sans_bold, sans)
+        # A bold italic sans is never used on its own; bold stands in for it.
+        sans_bold_italic = _bold_font(fonts.sans_bold_italic, sans)
         fonts = FontSet(real_bold=bool(serif_bold and serif_bold_italic and sans_bold))
         faces = {
             fonts.serif: serif,
             fonts.serif_italic: serif_italic,
-            fonts.serif_bold: serif_bold or serif,
-            fonts.serif_bold_italic: serif_bold_italic or serif_italic,
             fonts.sans: sans,
             fonts.sans_italic: sans_italic,
-            fonts.sans_bold: sans_bold or sans,
-            # A bold italic sans is never used on its own; bold stands in for it.
-            fonts.sans_bold_italic: sans_bold or sans,
         }
         for face, path in faces.items():
             pdfmetrics.registerFont(FastTTFont(face, str(path)))
+        for bold, face, fallback in (
+            (serif_bold, fonts.serif_bold, serif),
+            (serif_bold_italic, fonts.serif_bold_italic, serif_italic),
+            (sans_bold, fonts.sans_bold, sans),
+            (sans_bold_italic, fonts.sans_bold_italic, sans),
+        ):
+            pdfmetrics.registerFont(bold or FastTTFont(face, str(fallback)))
         for family, regular, bold, italic, bold_italic in (
             (
                 fonts.serif,
@@ -357,9 +551,9 @@ class _CutOnSaveFace(TTFontFace):
 
 def _register_arabic() -> None:
     regular, _ = _package_files("fontpkg_noto_sans_arabic")
-    bold = _bold_instance(regular, 700) or regular
     pdfmetrics.registerFont(FastTTFont(ARABIC, str(regular)))
-    pdfmetrics.registerFont(FastTTFont(f"{ARABIC}-Bold", str(bold)))
+    bold = _bold_font(f"{ARABIC}-Bold", regular)
+    pdfmetrics.registerFont(bold or FastTTFont(f"{ARABIC}-Bold", str(regular)))
     # No italic Arabic: italic text keeps the upright face.
     pdfmetrics.registerFontFamily(
         ARABIC, normal=ARABIC, bold=f"{ARABIC}-Bold", italic=ARABIC, boldItalic=f"{ARABIC}-Bold"

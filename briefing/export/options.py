@@ -15,6 +15,7 @@ from briefing.domain import Annotation, ExportError, Priority, Record, Stance
 # The sections in the order they print; names used by the CLI and the dialog.
 SECTIONS: tuple[str, ...] = (
     "cover",
+    "positions",
     "contents",
     "brief",
     "processes",
@@ -25,6 +26,7 @@ SECTIONS: tuple[str, ...] = (
 )
 SECTION_LABELS: dict[str, str] = {
     "cover": "Cover",
+    "positions": "Positions at a glance",
     "contents": "Contents",
     "brief": "The meeting in brief",
     "processes": "Processes",
@@ -42,6 +44,9 @@ _SECTION_ALIASES = {
     "text": "full-text",
     "in-brief": "brief",
     "summary": "brief",
+    "glance": "positions",
+    "at-a-glance": "positions",
+    "positions-at-a-glance": "positions",
 }
 PAPERS = ("A4", "Letter")
 # The date printed as "prepared" in deterministic mode when none is given.
@@ -101,6 +106,16 @@ class ExportOptions:
     deterministic: bool = False
     # The "date prepared" on the cover; None = today (a fixed date in deterministic mode).
     prepared: dt.date | None = None
+    # A wide outer margin on body pages, for handwritten notes.
+    notes_column: bool = False
+    # The delegation's objectives: (record key, text) pairs, from the library (not a filter).
+    objectives: tuple[tuple[str, str], ...] = ()
+
+    def objectives_for(self, record: Record) -> str:
+        for key, text in self.objectives:
+            if key == record.key:
+                return text
+        return ""
 
     @property
     def filtering(self) -> bool:
@@ -137,3 +152,13 @@ class ExportOptions:
         if self.raise_only:
             parts.append("to raise at the meeting")
         return "; ".join(parts)
+
+
+def filter_warning(items: Iterable[tuple[Record, list[Annotation]]], options: ExportOptions) -> str:
+    """One sentence when the filters leave no position to print (the briefing then holds the
+    record without positions), else ""."""
+    if not options.filtering:
+        return ""
+    if any(options.matches(a) for _record, annotations in items for a in annotations):
+        return ""
+    return f"no position matches the filters ({options.describe_filters()})"

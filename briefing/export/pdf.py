@@ -142,16 +142,19 @@ class BriefingDocTemplate(BaseDocTemplate):
         *,
         paper: str = "A4",
         with_cover: bool = True,
+        notes_column: bool = False,
         deterministic: bool = False,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> None:
         pagesize = st.PAPER[paper]
+        self.notes_column = notes_column
         super().__init__(
             target,
             pagesize=pagesize,
             leftMargin=st.MARGIN_LEFT,
-            rightMargin=st.MARGIN_RIGHT,
+            # The notes column is the right margin widened: the text frame gives way.
+            rightMargin=st.MARGIN_RIGHT + (st.NOTES_COLUMN if notes_column else 0),
             topMargin=st.MARGIN_TOP,
             bottomMargin=st.MARGIN_BOTTOM,
             title=info.title,
@@ -227,6 +230,13 @@ class BriefingDocTemplate(BaseDocTemplate):
         canv.setLineWidth(0.4)
         canv.line(self.leftMargin, top - 2.5 * mm, width - self.rightMargin, top - 2.5 * mm)
         bottom = st.FOOTER_OFFSET
+        if self.notes_column:
+            # A hairline and a label: the column is for the reader's pen.
+            x = width - self.rightMargin + 6 * mm
+            canv.setLineWidth(0.3)
+            canv.line(x, bottom + 8 * mm, x, top - 6 * mm)
+            canv.setFont(fonts.sans, 7)
+            canv.drawString(x + 2 * mm, top - 9 * mm, "Notes")
         canv.line(self.leftMargin, bottom + 4 * mm, width - self.rightMargin, bottom + 4 * mm)
         self._draw_footer(canv, bottom)
         canv.restoreState()
@@ -438,6 +448,7 @@ def render_pdf(
         styles,
         paper=options.paper,
         with_cover="cover" in options.sections,
+        notes_column=options.notes_column,
         deterministic=options.deterministic,
         progress=progress,
         cancelled=cancelled,

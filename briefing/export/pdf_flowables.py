@@ -66,6 +66,9 @@ class Para(Paragraph):
     #: The base direction of every line: None takes each logical line's from its first strong
     #: letter; 0 keeps them all left to right (a contents entry, which ends in dot leaders).
     base_direction: int | None = None
+    #: A destination name: where the paragraph is drawn becomes a link target of that name
+    #: and its page goes into the canvas's PageNumberForms (a "page" column's number).
+    anchor: str = ""
     _bidi = False  # holds a right-to-left letter
     _first_base: int | None = None  # a split's second piece: its first line's direction
 
@@ -88,8 +91,18 @@ class Para(Paragraph):
         self._wrapped_width = availWidth
         return size
 
+    def draw(self) -> None:
+        if self.anchor:
+            _mark_anchor(self.canv, self.anchor, self.height)
+        super().draw()
+
     def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
         pieces = super().split(availWidth, availHeight)
+        if self.anchor and pieces:
+            # The place starts where its first piece is drawn; the rest are no target.
+            pieces[0].anchor = self.anchor
+            for piece in pieces[1:]:
+                piece.anchor = ""
         if self._bidi and len(pieces) == 2:
             logical = self.blPara
             # The pieces are made from fragments (no text to look at): they inherit the flag,
@@ -299,6 +312,39 @@ def toc_form_name(key: str) -> str:
     return f"briefingToc_{key}"
 
 
+def _mark_anchor(canv, key: str, height: float) -> None:
+    """Make the current spot the link target `key`, and note its page for page references."""
+    canv.bookmarkHorizontal(key, 0, height)
+    forms = getattr(canv, "forms", None)
+    if forms is not None:
+        forms.pages.setdefault(key, canv.getPageNumber())
+        forms.anchored.add(key)
+
+
+class PageRef(Flowable):
+    """The page number of an anchor (known only when the canvas saves, so drawn as a form),
+    flush right in its cell and a link to the anchor."""
+
+    def __init__(self, key: str, style, forms: PageNumberForms) -> None:
+        super().__init__()
+        self.key = key
+        self.style = style
+        forms.styles[key] = (style.fontName, style.fontSize)
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        self.width = availWidth
+        return availWidth, self.style.leading
+
+    def draw(self) -> None:
+        canv = self.canv
+        baseline = self.style.leading - self.style.fontSize
+        canv.saveState()
+        canv.translate(self.width, baseline)
+        canv.doForm(toc_form_name(self.key))
+        canv.restoreState()
+        canv.linkRect("", self.key, (0, 0, self.width, self.style.leading), relative=1, thickness=0)
+
+
 class PageNumberForms:
     """Page numbers known only once the layout is done, printed through form XObjects.
 
@@ -310,9 +356,11 @@ class PageNumberForms:
     def __init__(self) -> None:
         self.pages: dict[str, int] = {}  # heading key -> page number
         self.styles: dict[str, tuple[str, float]] = {}  # heading key -> (font, size) in the TOC
+        self.anchored: set[str] = set()  # anchors drawn: link targets that exist
 
     def reset(self) -> None:
         self.pages.clear()
+        self.anchored.clear()
 
 
 # A contents level's style, narrowed on the right for the dots and the number: one per level.

@@ -7,6 +7,7 @@ Pure layout input: nothing here writes a file. Every piece of record or user tex
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 from reportlab.lib.units import mm
@@ -37,6 +38,7 @@ from briefing.export.options import SECTION_LABELS, ExportOptions
 from briefing.export.pdf_flowables import (
     Heading,
     PageNumberForms,
+    PageRef,
     Para,
     RunningHeader,
     contents_lines,
@@ -114,10 +116,35 @@ class _Builder:
         self.width = frame_width
         self.pack = len(items) > 1
         self._key = 0
+        self._index = 0  # the record being built
+        # Places are link targets only where the full text prints them.
+        self._linked_places = "full-text" in options.sections
 
     def key(self) -> str:
         self._key += 1
         return f"k{self._key}"
+
+    def place_key(self, index: int, eid: str) -> str:
+        """The destination name of a place in the full text of the index-th record."""
+        return f"r{index}.{eid}"
+
+    def target(self, index: int, record: Record, eid: str) -> str | None:
+        """Where a citation of `eid` links to: the place in the full text, when it prints."""
+        if not self._linked_places or record.find(eid) is None:
+            return None
+        return self.place_key(index, eid)
+
+    def cite_link(self, index: int, record: Record, eid: str, text: str | None = None) -> str:
+        """A citation as markup: a link to the place in the full text where it prints."""
+        # A number stays with its label: "para.\xa08\xa0(c)", "OP\xa03" never broken apart.
+        label = esc(_NUMBER_SPACE.sub("\xa0", record.citation(eid) if text is None else text))
+        key = self.target(index, record, eid)
+        return f'<a href="#{key}">{label}</a>' if key else label
+
+    def anchored(self, para: Para, eid: str) -> Para:
+        if self._linked_places:
+            para.anchor = self.place_key(self._index, eid)
+        return para
 
     def heading(
         self, text: str, style, level: int, *, toc: bool = True, markup: str | None = None
@@ -139,6 +166,10 @@ class _Builder:
         if "cover" in sections:  # without one, the document starts on the body template
             out += self.cover()
             out += [NextPageTemplate("body"), PageBreak()]
+        if "positions" in sections:
+            glance = self.positions()
+            if glance:
+                out += [*glance, PageBreak()]
         contents_at: int | None = None
         if "contents" in sections:
             out.append(self.heading("Contents", self.s.h1, 0, toc=False))
@@ -147,7 +178,7 @@ class _Builder:
         for index, (record, notes) in enumerate(self.items):
             if self.pack and index > 0:
                 out.append(PageBreak())
-            if not self.pack and not sections - {"cover", "contents"}:
+            if not self.pack and not sections - {"cover", "contents", "positions"}:
                 break  # a note of cover and contents alone: no empty page for the record
             out += self.record(index, record, notes)
         # A page break with nothing after it would end the PDF on a blank page.
@@ -165,7 +196,7 @@ class _Builder:
         return out
 
     def record(self, index: int, record: Record, annotations: list[Annotation]) -> list[Flowable]:
-
+        self._index = index
         out: list[Flowable] = [RunningHeader(self._header(record))]
         level = 0
         if self.pack:
@@ -233,6 +264,14 @@ class _Builder:
                     line += f" ({esc(format_date(record.date))})"
                 out.append(Para(line, s.cover_detail))
                 out.append(Spacer(1, 3))
+        if self.options.filtering:
+            out.append(Spacer(1, 4 * mm))
+            out.append(
+                Para(
+                    f"Holds only the positions with {esc(self.options.describe_filters())}.",
+                    s.cover_detail,
+                )
+            )
         out.append(Spacer(1, 14 * mm))
         out.append(HRFlowable(width="100%", thickness=0.4, color=st.RULE, spaceAfter=6))
         prepared = format_date(self.options.prepared_date(records))
@@ -276,6 +315,98 @@ class _Builder:
         table = Table(data, colWidths=[key_width, self.width - key_width], hAlign="LEFT")
         table.setStyle(st.facts_style())
         return table
+
+    # -- positions at a glance -----------------------------------------------------------------
+
+    def positions(self) -> list[Flowable]:
+        """One table of every position across the records, then the points to make, the
+        defensive lines and each record's objectives. Empty when there is nothing to show."""
+        s = self.s
+        rows: list[tuple[int, Record, Annotation]] = []
+        recorded = 0
+        for index, (record, record_annotations) in enumerate(self.items):
+            current = current_annotations(record_annotations)
+            recorded += len(current)
+            for ann in sorted(current.values(), key=lambda a: _order(record, a.target_eid)):
+                if self.options.matches(ann) and not store_is_empty(ann):
+                    rows.append((index, record, ann))
+        objectives = [
+            (record, text)
+            for record, _ in self.items
+            if (text := self.options.objectives_for(record).strip())
+        ]
+        if not rows and not objectives and not (recorded and self.options.filtering):
+            return []
+        out: list[Flowable] = [self.heading(SECTION_LABELS["positions"], s.h1, 0)]
+        if self.options.filtering:
+            out += self._filter_note()
+        if rows:
+            out.append(self._positions_table(rows))
+        elif self.options.filtering:
+            out.append(Para("No position matches the filters.", s.body_left))
+        points = [(i, r, a) for i, r, a in rows if a.line_to_take.strip()]
+        if points:
+            out.append(self.heading("Points to make", s.h2, 1))
+            out += self._lines_list(points, "line_to_take")
+        defensive = [(i, r, a) for i, r, a in rows if a.if_raised.strip()]
+        if defensive:
+            out.append(self.heading("If raised", s.h2, 1))
+            out += self._lines_list(defensive, "if_raised")
+        if objectives:
+            out.append(self.heading("Objectives", s.h2, 1))
+            for record, text in objectives:
+                if self.pack:
+                    out.append(Para(f"<b>{esc(record.display_title)}</b>", s.body_left))
+                for line in (line.strip() for line in text.splitlines()):
+                    if line:
+                        out.append(Para(esc(line), s.body_left, bulletText="•"))
+        return out
+
+    def _positions_table(self, rows: list[tuple[int, Record, Annotation]]) -> Table:
+        s = self.s
+        head = [
+            Para(t, s.cell_head)
+            for t in ("Where", "Text", "Stance", "Priority", "Line to take", "Page")
+        ]
+        data: list[list[Flowable]] = [head]
+        for index, record, ann in rows:
+            where = self.cite_link(index, record, ann.target_eid)
+            if self.pack:
+                where = f"{esc(_short_name(record))}<br/>{where}"
+            text = _conclusion_text(record, ann.target_eid) or ann.quote
+            stance = ann.stance.label if ann.stance else "—"
+            colour = st.hex_of(st.stance_colour(ann.stance))
+            key = self.target(index, record, ann.target_eid)
+            data.append(
+                [
+                    Para(where, s.cell),
+                    Para(esc(shorten_at_word(text, GLANCE_TEXT_CHARS)), s.cell),
+                    Para(f'<font color="{colour}"><b>{esc(stance)}</b></font>', s.cell),
+                    Para(esc(ann.priority.label), s.cell),
+                    Para(esc(ann.line_to_take.strip() or "—"), s.cell),
+                    PageRef(key, s.cell, self.forms) if key else Para("—", s.cell),
+                ]
+            )
+        w = self.width
+        table = Table(
+            data,
+            colWidths=[w * 0.16, w * 0.25, w * 0.17, w * 0.10, w * 0.25, w * 0.07],
+            repeatRows=1,
+            hAlign="LEFT",
+            splitInRow=1,
+        )
+        table.setStyle(st.table_style())
+        return table
+
+    def _lines_list(self, rows: list[tuple[int, Record, Annotation]], name: str) -> list[Flowable]:
+        out: list[Flowable] = []
+        for index, record, ann in rows:
+            where = self.cite_link(index, record, ann.target_eid)
+            if self.pack:
+                where = f"{esc(_short_name(record))}, {where}"
+            line = esc(getattr(ann, name).strip())
+            out.append(Para(f"<b>{where}</b>: {line}", self.s.body_left, bulletText="•"))
+        return out
 
     # -- the meeting in brief -------------------------------------------------------------------
 
@@ -335,7 +466,7 @@ class _Builder:
             if to_raise:
                 out.append(Para("To raise at the meeting", s.h3))
                 for ann in sorted(to_raise, key=lambda a: _order(record, a.target_eid)):
-                    bits = [f"<b>{esc(record.citation(ann.target_eid))}</b>"]
+                    bits = [f"<b>{self.cite_link(self._index, record, ann.target_eid)}</b>"]
                     if ann.stance:
                         colour = st.hex_of(st.stance_colour(ann.stance))
                         bits.append(f'<font color="{colour}">{esc(ann.stance.label)}</font>')
@@ -405,7 +536,7 @@ class _Builder:
             for eid in mentions:
                 # An excerpt: the whole paragraph is in the full text.
                 text = _clip_words(place_text(record, eid), THEME_EXCERPT)
-                block: list[Flowable] = [Para(esc(record.citation(eid)), s.citation)]
+                block: list[Flowable] = [Para(self.cite_link(self._index, record, eid), s.citation)]
                 if text:
                     block.append(Para(esc(text), s.body))
                 out += block
@@ -476,7 +607,7 @@ class _Builder:
         detached: bool = False,
     ) -> list[Flowable]:
         s = self.s
-        citation = esc(record.citation(eid))
+        citation = self.cite_link(self._index, record, eid)
         if detached:
             citation += " — <i>this place is no longer in the text; as annotated:</i>"
         head = Para(citation, s.citation)
@@ -560,10 +691,13 @@ class _Builder:
             out.append(Spacer(1, 4))
             for footnote in record.footnotes:
                 out.append(
-                    Para(
-                        rich(footnote.text, footnote.spans),
-                        s.footnote,
-                        bulletText=footnote.marker,
+                    self.anchored(
+                        Para(
+                            rich(footnote.text, footnote.spans),
+                            s.footnote,
+                            bulletText=footnote.marker,
+                        ),
+                        footnote.eid,
                     )
                 )
                 out += self._inline_annotation(by_eid.get(footnote.eid))
@@ -574,13 +708,14 @@ class _Builder:
         out: list[Flowable] = []
         markup = rich(para.text, para.spans)
         if para.role == "heading":
-            out.append(Para(markup, s.doc_heading))
+            first = Para(markup, s.doc_heading)
         elif para.role == "place_date":
-            out.append(Para(markup, s.place_date))
+            first = Para(markup, s.place_date)
         elif para.number:
-            out.append(Para(markup, s.numbered, bulletText=f"{para.number}."))
+            first = Para(markup, s.numbered, bulletText=f"{para.number}.")
         else:
-            out.append(Para(markup, s.body))
+            first = Para(markup, s.body)
+        out.append(self.anchored(first, para.eid))
         indent = s.numbered.leftIndent if para.number else 0
         out += self._inline_annotation(by_eid.get(para.eid), indent)
         for point in para.points:
@@ -593,7 +728,10 @@ class _Builder:
     def _point(self, point: Point, depth: int, by_eid) -> list[Flowable]:
         style = self.s.point_levels[min(depth, len(self.s.point_levels) - 1)]
         out: list[Flowable] = [
-            Para(rich(point.text, point.spans), style, bulletText=f"({point.label})")
+            self.anchored(
+                Para(rich(point.text, point.spans), style, bulletText=f"({point.label})"),
+                point.eid,
+            )
         ]
         out += self._inline_annotation(by_eid.get(point.eid), style.leftIndent)
         for child in point.points:
@@ -610,6 +748,46 @@ class _Builder:
 
 
 THEME_EXCERPT = 420
+# A space before a number or a point label in a citation ("para. 8", "8 (c)", "item 21 (e)").
+_NUMBER_SPACE = re.compile(r" (?=[0-9(])")
+# The text of a conclusion in the positions table: enough to recognise it.
+GLANCE_TEXT_CHARS = 160
+
+
+def store_is_empty(ann: Annotation) -> bool:
+    """An annotation that says nothing (no stance, line, note, tag, flag; normal priority)."""
+    return (
+        ann.stance is None
+        and not ann.note.strip()
+        and not ann.line_to_take.strip()
+        and not ann.if_raised.strip()
+        and not ann.tags
+        and not ann.raise_at_meeting
+        and ann.priority == Priority.NORMAL
+    )
+
+
+def _short_name(record: Record) -> str:
+    """A record named in a table cell: its symbol, else its title cut at a word."""
+    return record.symbol or shorten_at_word(record.display_title, 32)
+
+
+def _conclusion_text(record: Record, eid: str) -> str:
+    for conclusion in record.conclusions:
+        if conclusion.eid == eid and conclusion.text:
+            return conclusion.text
+    return place_text(record, eid)
+
+
+def shorten_at_word(text: str, limit: int) -> str:
+    """`text` on one line, cut to at most `limit` characters at a space, never inside a word,
+    with an ellipsis; a first word longer than the limit is kept whole."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else text.split(" ", 1)[0]
+    return head.rstrip(" ,;:.—–-") + "…"
 
 
 def compact_citations(eids: list[str]) -> str:

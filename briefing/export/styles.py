@@ -25,6 +25,8 @@ MARGIN_LEFT = 25 * mm
 MARGIN_RIGHT = 22 * mm
 MARGIN_TOP = 26 * mm
 MARGIN_BOTTOM = 24 * mm
+# The notes column option: this much more outer margin, for handwriting.
+NOTES_COLUMN = 45 * mm
 HEADER_OFFSET = 14 * mm  # header baseline below the paper's top edge
 FOOTER_OFFSET = 13 * mm  # footer baseline above the paper's bottom edge
 

@@ -4,8 +4,10 @@ The file is one `AnnotationCollection` whose first (and only) `AnnotationPage` h
 annotations. Each targets its record (a URN built from `Record.key`) with a `TextQuoteSelector`
 (the quote, with prefix and suffix from the neighbouring places) and an `EidSelector` (our own,
 the place's eid). The note is a `TextualBody` (text/plain); tags are `TextualBody`s with purpose
-`tagging`; stance, priority, the "raise at the meeting" flag and detachment are extension
-properties defined by our context. docs/annotations-format.md describes it with an example.
+`tagging`; stance, priority, the "raise at the meeting" flag, the line to take, the "if raised"
+line and detachment are extension properties defined by our context. Each record's objectives
+ride on the collection (`objectives`, one entry per record key). docs/annotations-format.md
+describes it with an example.
 
 `from_jsonld` checks the whole file before anything is returned, so a malformed or foreign file
 is refused (AnnotationFormatError, one clear reason) and nothing is written.
@@ -23,9 +25,17 @@ from pathlib import Path
 from typing import Any
 
 from briefing import __version__, atomic
-from briefing.domain import Annotation, AnnotationFormatError, ExportError, Priority, Record, Stance
+from briefing.domain import (
+    Annotation,
+    AnnotationFormatError,
+    ExportError,
+    Objectives,
+    Priority,
+    Record,
+    Stance,
+)
 from briefing.domain.anchoring import place_texts
-from briefing.domain.annotations import annotation_problem
+from briefing.domain.annotations import annotation_problem, objectives_problem
 from briefing.domain.times import format_time, parse_time
 from briefing.files import UnreadableFile, read_regular_file, readable_name
 
@@ -38,6 +48,10 @@ BRIEFING_CONTEXT: dict[str, Any] = {
     "stance": {"@id": "briefing:stance", "@type": "@vocab"},
     "priority": {"@id": "briefing:priority", "@type": "@vocab"},
     "raiseAtMeeting": "briefing:raiseAtMeeting",
+    "lineToTake": "briefing:lineToTake",
+    "ifRaised": "briefing:ifRaised",
+    "objectives": {"@id": "briefing:objectives", "@container": "@set"},
+    "RecordObjectives": "briefing:RecordObjectives",
     "detached": "briefing:detached",
     "recordKey": "briefing:recordKey",
     "recordTitle": "briefing:recordTitle",
@@ -81,8 +95,10 @@ def to_jsonld(
     *,
     label: str = "Briefing annotations",
     collection_id: str | None = None,
+    objectives: Iterable[Objectives] = (),
 ) -> dict[str, Any]:
-    """An AnnotationCollection of `annotations`; `records` (by key) give prefixes and suffixes."""
+    """An AnnotationCollection of `annotations`; `records` (by key) give prefixes and suffixes;
+    `objectives` (each record's) ride on the collection."""
     by_key: dict[str, Record] = (
         dict(records) if isinstance(records, Mapping) else {r.key: r for r in records}
     )
@@ -98,7 +114,7 @@ def to_jsonld(
         )
         items.append(_annotation_json(annotation, record, prefix, suffix))
     collection_urn = collection_id or f"urn:uuid:{uuid.uuid4()}"
-    return {
+    out: dict[str, Any] = {
         "@context": [W3C_CONTEXT, BRIEFING_CONTEXT],
         "id": collection_urn,
         "type": "AnnotationCollection",
@@ -106,13 +122,28 @@ def to_jsonld(
         "generator": {"type": "Software", "name": f"Briefing {__version__}"},
         "generated": format_time(dt.datetime.now(dt.UTC)),
         "total": len(items),
-        "first": {
-            "id": f"{collection_urn}#page1",
-            "type": "AnnotationPage",
-            "startIndex": 0,
-            "items": items,
-        },
     }
+    objective_items = [
+        {
+            "type": "RecordObjectives",
+            "source": record_urn(item.record_key),
+            "recordKey": item.record_key,
+            "value": item.text,
+            "creator": {"type": "Person", "name": item.author},
+            "modified": format_time(item.updated),
+        }
+        for item in objectives
+        if item.text.strip()
+    ]
+    if objective_items:
+        out["objectives"] = objective_items
+    out["first"] = {
+        "id": f"{collection_urn}#page1",
+        "type": "AnnotationPage",
+        "startIndex": 0,
+        "items": items,
+    }
+    return out
 
 
 def _neighbours(record: Record) -> dict[str, tuple[str, str]]:
@@ -168,6 +199,10 @@ def _annotation_json(
         out["stance"] = annotation.stance.value
     out["priority"] = Priority(annotation.priority).value
     out["raiseAtMeeting"] = bool(annotation.raise_at_meeting)
+    if annotation.line_to_take:
+        out["lineToTake"] = annotation.line_to_take
+    if annotation.if_raised:
+        out["ifRaised"] = annotation.if_raised
     if annotation.detached:
         out["detached"] = True
     return out
@@ -190,6 +225,12 @@ def write_jsonld(data: dict[str, Any], out: Path) -> Path:
 
 def read_jsonld(path: Path) -> list[Annotation]:
     """Read and check a shared annotation file; AnnotationFormatError naming the file."""
+    return read_exchange(path)[0]
+
+
+def read_exchange(path: Path) -> tuple[list[Annotation], list[Objectives]]:
+    """A shared file's annotations and objectives, all checked before either is returned;
+    AnnotationFormatError naming the file."""
     path = Path(path)
     name = readable_name(path.name)
     try:
@@ -207,9 +248,43 @@ def read_jsonld(path: Path) -> list[Annotation]:
     except ValueError as exc:
         raise AnnotationFormatError(f"{name}: not JSON ({exc})") from exc
     try:
-        return from_jsonld(data)
+        return from_jsonld(data), objectives_from_jsonld(data)
     except AnnotationFormatError as exc:
         raise AnnotationFormatError(f"{name}: {exc}") from exc
+
+
+def objectives_from_jsonld(data: Any) -> list[Objectives]:
+    """The records' objectives a collection carries (none for a file without them)."""
+    if not isinstance(data, dict) or "objectives" not in data:
+        return []
+    out: list[Objectives] = []
+    seen: set[str] = set()
+    for index, item in enumerate(_as_list(data["objectives"]), start=1):
+        where = f"objectives {index}"
+        if not isinstance(item, dict):
+            raise AnnotationFormatError(f"{where}: not a JSON object")
+        try:
+            key = key_from_urn(_need(item, "source"))
+            if item.get("recordKey", key) != key:
+                raise AnnotationFormatError("recordKey and source disagree")
+            if key in seen:
+                raise AnnotationFormatError(f"record {key!r} twice")
+            seen.add(key)
+            text = _need(item, "value")
+            creator = item.get("creator")
+            author = creator.get("name", "") if isinstance(creator, dict) else creator or ""
+            if not isinstance(author, str):
+                raise AnnotationFormatError("'creator' has no name")
+            objectives = Objectives(
+                record_key=key, text=text, author=author.strip(), updated=_time(item, "modified")
+            )
+        except AnnotationFormatError as exc:
+            raise AnnotationFormatError(f"{where}: {exc}") from exc
+        problem = objectives_problem(objectives)
+        if problem is not None:
+            raise AnnotationFormatError(f"{where}: {problem}")
+        out.append(objectives)
+    return out
 
 
 def load_json(text: str) -> Any:
@@ -469,6 +544,12 @@ def _annotation_from(item: Any) -> Annotation:
     detached = item.get("detached", False)
     if not isinstance(detached, bool):
         raise AnnotationFormatError("'detached' is not true or false")
+    lines = {}
+    for term in ("lineToTake", "ifRaised"):
+        value = item.get(term, "")
+        if not isinstance(value, str):
+            raise AnnotationFormatError(f"'{term}' is not text")
+        lines[term] = value
 
     annotation = Annotation(
         uid=uid,
@@ -483,6 +564,8 @@ def _annotation_from(item: Any) -> Annotation:
         priority=priority,
         tags=tags,
         raise_at_meeting=raise_flag,
+        line_to_take=lines["lineToTake"],
+        if_raised=lines["ifRaised"],
         detached=detached,
     )
     problem = annotation_problem(annotation)

@@ -65,12 +65,20 @@ log = logging.getLogger(__name__)
 
 AUTHOR_ENV = "BRIEFING_AUTHOR"
 # The fields a delegate edits; what update_annotation_at merges one by one.
-EDITABLE_FIELDS = ("note", "stance", "priority", "tags", "raise_at_meeting")
+EDITABLE_FIELDS = (
+    "note",
+    "stance",
+    "priority",
+    "tags",
+    "raise_at_meeting",
+    "line_to_take",
+    "if_raised",
+)
 F = TypeVar("F", bound=Callable[..., Any])
 
 _COLUMNS = (
     "id, uid, record_key, target_eid, quote, note, stance, priority, raise_at_meeting, "
-    "author, created, updated, detached, anchored_sha256, tags"
+    "author, created, updated, detached, anchored_sha256, tags, line_to_take, if_raised"
 )
 
 
@@ -106,6 +114,13 @@ def content_hash(annotation: Annotation) -> str:
             sorted(t.casefold() for t in clean_tags(annotation.tags)),
             bool(annotation.raise_at_meeting),
             annotation.author,
+            # The briefing lines came with schema 5; written only when set, so the digest of
+            # every edit kept before them stays what it was (merges still recognise it).
+            *(
+                [annotation.line_to_take, annotation.if_raised]
+                if annotation.line_to_take or annotation.if_raised
+                else []
+            ),
         ],
         ensure_ascii=False,
     )
@@ -113,13 +128,15 @@ def content_hash(annotation: Annotation) -> str:
 
 
 def is_empty(annotation: Annotation) -> bool:
-    """True when it says nothing: no note, stance, tags, flag, and normal priority."""
+    """True when it says nothing: no note, lines, stance, tags, flag, and normal priority."""
     return (
         not annotation.note.strip()
         and annotation.stance is None
         and not clean_tags(annotation.tags)
         and not annotation.raise_at_meeting
         and annotation.priority == Priority.NORMAL
+        and not annotation.line_to_take.strip()
+        and not annotation.if_raised.strip()
     )
 
 
@@ -197,6 +214,8 @@ def _from_row(row: tuple[Any, ...], record_id: int | None) -> Annotation:
         detached,
         _anchored,
         tags,
+        line_to_take,
+        if_raised,
     ) = row
     name = f"annotation {uid}" if isinstance(uid, str) and uid else f"annotation row {id_}"
     try:
@@ -225,6 +244,8 @@ def _from_row(row: tuple[Any, ...], record_id: int | None) -> Annotation:
         ("note", note),
         ("author", author),
         ("quote", quote),
+        ("line to take", line_to_take),
+        ("if raised", if_raised),
     ):
         if not isinstance(value, str):
             raise DamagedRow(f"{name}: the stored {label} is not text")
@@ -241,6 +262,8 @@ def _from_row(row: tuple[Any, ...], record_id: int | None) -> Annotation:
         priority=priority_value,
         tags=tag_list,
         raise_at_meeting=bool(raise_),
+        line_to_take=line_to_take,
+        if_raised=if_raised,
         detached=bool(detached),
         id=id_,
         record_id=record_id,
@@ -273,6 +296,8 @@ def _values(annotation: Annotation) -> dict[str, Any]:
         "updated": format_time(annotation.updated),
         "detached": int(bool(annotation.detached)),
         "tags": json.dumps(clean_tags(annotation.tags), ensure_ascii=False),
+        "line_to_take": annotation.line_to_take,
+        "if_raised": annotation.if_raised,
     }
 
 
@@ -320,7 +345,7 @@ def _keep_version(library: Library, annotation: Annotation, reason: str) -> bool
 
 _VERSION_COLUMNS = (
     "id, uid, record_key, target_eid, quote, note, stance, priority, raise_at_meeting, "
-    "author, created, updated, 0, '', tags"
+    "author, created, updated, 0, '', tags, line_to_take, if_raised"
 )
 
 

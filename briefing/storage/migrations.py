@@ -362,3 +362,40 @@ DROP TABLE agenda_items
     _script(db, search.SCHEMA_0004)
     # The index is derived data, filled by the store for every record that has none
     # (RecordsRoom.index_missing, at open): with today's code, not this migration's.
+
+
+@migration("0005_briefing_lines")
+def _briefing_lines(db: Database) -> None:
+    # Owner: annotations and objectives (briefing/storage/annotations.py, objectives.py). A
+    # government brief puts the delegation's objectives first, then per place the line to take
+    # and the defensive line "if raised". The two lines are columns beside the note (kept
+    # versions too, so a merged colleague's edit of them is kept as a note's is). Objectives
+    # are one text per record, keyed by `records.key` like annotations (they outlive the
+    # record's deletion and travel in a shared file); other edits of them merged from a file
+    # are kept in `objective_versions`.
+    _script(
+        db,
+        """
+ALTER TABLE annotations ADD COLUMN line_to_take TEXT NOT NULL DEFAULT '';
+ALTER TABLE annotations ADD COLUMN if_raised TEXT NOT NULL DEFAULT '';
+ALTER TABLE annotation_versions ADD COLUMN line_to_take TEXT NOT NULL DEFAULT '';
+ALTER TABLE annotation_versions ADD COLUMN if_raised TEXT NOT NULL DEFAULT '';
+CREATE TABLE record_objectives (
+    record_key TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    author TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE TABLE objective_versions (
+    id INTEGER PRIMARY KEY,
+    record_key TEXT NOT NULL,
+    text TEXT NOT NULL,
+    author TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    kept_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    UNIQUE (record_key, text, author, updated)
+);
+CREATE INDEX objective_versions_key ON objective_versions (record_key, updated)
+""",
+    )

@@ -1,4 +1,5 @@
-"""The annotation editor of the detail pane: note, stance, priority, tags and flag, saved by itself.
+"""The annotation editor of the detail pane: note, stance, priority, tags, flag and the briefing
+lines (line to take, if raised), saved by itself; and the record's objectives, in a dialog.
 
 What is typed is saved shortly after typing stops (a 400 ms debounce), and at once on focus out,
 on a change of target and on flush() (window close). There is no Save button. Every edit is an
@@ -20,11 +21,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,12 +36,23 @@ from PySide6.QtWidgets import (
 from briefing.domain import Annotation, BriefingError, Priority, Record, Stance, cite
 from briefing.domain.annotations import annotation_problem
 from briefing.storage import annotations as store
+from briefing.storage import objectives as objectives_store
 
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 400
 AUTHOR_SETTING = "annotations/author"
-FIELDS = ("note", "stance", "priority", "tags", "raise_at_meeting")
+FIELDS = (
+    "note",
+    "stance",
+    "priority",
+    "tags",
+    "raise_at_meeting",
+    "line_to_take",
+    "if_raised",
+)
+# The plain-text fields, each a QPlainTextEdit, saved after a pause in typing.
+TEXT_FIELDS = ("note", "line_to_take", "if_raised")
 
 
 def parse_tags(text: str) -> list[str]:
@@ -88,10 +103,44 @@ class TagCompleter(QCompleter):
         return f"{head}, {completion}" if head.strip() else completion
 
 
+class ObjectivesDialog(QDialog):
+    """The delegation's objectives for one record, as plain text."""
+
+    def __init__(self, parent: QWidget | None, title: str, text: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Objectives")
+        heading = QLabel(f"The delegation's objectives for {title}")
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        heading.setWordWrap(True)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("objectives-text")
+        self.text.setAccessibleName("Objectives")
+        self.text.setPlaceholderText("What the delegation wants from this meeting, one per line")
+        self.text.setPlainText(text)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+        self.resize(480, 300)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, text: str) -> str | None:
+        """The objectives as edited, or None when cancelled (tests replace this)."""
+        dialog = cls(parent, title, text)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.text.toPlainText()
+
+
 class _Edit(QUndoCommand):
     """One change of one field; consecutive typing in the note or tags merges into one."""
 
-    MERGING = {"note": 1, "tags": 2}
+    MERGING = {"note": 1, "tags": 2, "line_to_take": 3, "if_raised": 4}
 
     def __init__(self, editor: AnnotationEditor, name: str, old: Any, new: Any, burst: int):
         super().__init__(f"Edit {name.replace('_', ' ')}")
@@ -122,6 +171,7 @@ class AnnotationEditor(QWidget):
     commit (a save, or the deletion of an annotation edited back to nothing)."""
 
     annotation_saved = Signal(str)
+    objectives_saved = Signal(int)  # the record id
 
     def __init__(self, library: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,6 +221,20 @@ class AnnotationEditor(QWidget):
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.tags.setCompleter(self.completer)
 
+        # The two lines of a government brief: what we say, and what we say if others raise it.
+        self.line_to_take = self._line_edit(
+            "annotation-line-to-take", "Line to take", "What the delegation says on this place"
+        )
+        self.if_raised = self._line_edit(
+            "annotation-if-raised", "If raised", "What to say only if others raise it"
+        )
+        self.objectives_button = QPushButton("Objectives…")
+        self.objectives_button.setAccessibleName("The delegation's objectives for this record")
+        self.objectives_button.setToolTip(
+            "The delegation's objectives for this record: they print first in a briefing"
+        )
+        self.objectives_button.clicked.connect(self.edit_objectives)
+
         self.raise_flag = QCheckBox("Raise at the meeting")
         self.raise_flag.setAccessibleName("Raise at the meeting")
 
@@ -191,11 +255,16 @@ class AnnotationEditor(QWidget):
         row.addWidget(self.priority, 1)
         form.addRow("Stance:", row)
         form.addRow("Tags:", self.tags)
+        form.addRow("Line to take:", self.line_to_take)
+        form.addRow("If raised:", self.if_raised)
         form.addRow("", self.raise_flag)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(self.heading)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.objectives_button)
+        layout.addLayout(top)
         layout.addWidget(self.note, 1)
         layout.addLayout(form)
         layout.addWidget(self.meta)
@@ -206,7 +275,11 @@ class AnnotationEditor(QWidget):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._save)
 
-        self.note.textChanged.connect(lambda: self._edited("note", self.note.toPlainText()))
+        for name in TEXT_FIELDS:
+            widget = self._text_widget(name)
+            widget.textChanged.connect(
+                lambda name=name, widget=widget: self._edited(name, widget.toPlainText())
+            )
         self.tags.textChanged.connect(lambda text: self._edited("tags", text))
         self.stance.currentIndexChanged.connect(
             lambda _i: self._edited("stance", self.stance.currentData())
@@ -215,7 +288,7 @@ class AnnotationEditor(QWidget):
             lambda _i: self._edited("priority", self.priority.currentData())
         )
         self.raise_flag.toggled.connect(lambda on: self._edited("raise_at_meeting", on))
-        for widget in (self.note, self.tags, self.stance, self.priority, self.raise_flag):
+        for widget in self._widgets():
             widget.installEventFilter(self)
 
         app = QApplication.instance()
@@ -276,10 +349,12 @@ class AnnotationEditor(QWidget):
         self._loading = True
         try:
             enabled = annotation is not None
-            for widget in (self.note, self.stance, self.priority, self.tags, self.raise_flag):
+            for widget in self._widgets():
                 widget.setEnabled(enabled)
+            self.objectives_button.setEnabled(self._record is not None)
             a = annotation
-            self.note.setPlainText(a.note if a else "")
+            for name in TEXT_FIELDS:
+                self._text_widget(name).setPlainText(getattr(a, name) if a else "")
             self.stance.setCurrentIndex(
                 self.stance.findData(a.stance.value if a and a.stance else None)
             )
@@ -359,7 +434,60 @@ class AnnotationEditor(QWidget):
             "priority": self.priority.currentData(),
             "tags": self.tags.text(),
             "raise_at_meeting": self.raise_flag.isChecked(),
+            "line_to_take": self.line_to_take.toPlainText(),
+            "if_raised": self.if_raised.toPlainText(),
         }
+
+    def _line_edit(self, name: str, label: str, placeholder: str) -> QPlainTextEdit:
+        edit = QPlainTextEdit()
+        edit.setObjectName(name)
+        edit.setAccessibleName(label)
+        edit.setPlaceholderText(placeholder)
+        edit.setTabChangesFocus(True)
+        edit.setUndoRedoEnabled(False)  # our undo stack covers every field
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 12)
+        return edit
+
+    def _text_widget(self, name: str) -> QPlainTextEdit:
+        return {"note": self.note, "line_to_take": self.line_to_take, "if_raised": self.if_raised}[
+            name
+        ]
+
+    def _widgets(self) -> tuple[QWidget, ...]:
+        return (
+            self.note,
+            self.stance,
+            self.priority,
+            self.tags,
+            self.line_to_take,
+            self.if_raised,
+            self.raise_flag,
+        )
+
+    # -- objectives ----------------------------------------------------------------------------
+
+    def edit_objectives(self) -> None:
+        """Ask for the record's objectives and save them (a concurrent edit is kept)."""
+        if self._record is None or self._record.id is None:
+            return
+        try:
+            current = objectives_store.objectives_for(self._library, self._record.id)
+        except BriefingError as exc:
+            self.status.setText(str(exc))
+            return
+        before = current.text if current else ""
+        text = ObjectivesDialog.ask(self, self._record.display_title, before)
+        if text is None or text.strip() == before.strip():
+            return
+        try:
+            objectives_store.set_objectives(
+                self._library, self._record.id, text, author=self.author_override, base=before
+            )
+        except BriefingError as exc:
+            self.status.setText(f"Objectives not saved: {exc}")
+            return
+        self.status.setText("Objectives saved." if text.strip() else "Objectives cleared.")
+        self.objectives_saved.emit(self._record.id)
 
     # -- editing -------------------------------------------------------------------------------
 
@@ -377,11 +505,12 @@ class AnnotationEditor(QWidget):
         """Show `value` in the field (an undo or redo) and save it like any edit."""
         self._loading = True
         try:
-            if name == "note":
-                self.note.setPlainText(value)
-                cursor = self.note.textCursor()
+            if name in TEXT_FIELDS:
+                widget = self._text_widget(name)
+                widget.setPlainText(value)
+                cursor = widget.textCursor()
                 cursor.movePosition(cursor.MoveOperation.End)
-                self.note.setTextCursor(cursor)
+                widget.setTextCursor(cursor)
             elif name == "tags":
                 self.tags.setText(value)
             elif name == "stance":
@@ -416,6 +545,8 @@ class AnnotationEditor(QWidget):
             priority=Priority(state["priority"]),
             tags=parse_tags(state["tags"]),
             raise_at_meeting=bool(state["raise_at_meeting"]),
+            line_to_take=state["line_to_take"],
+            if_raised=state["if_raised"],
         )
         # Only what the user changed since the last load or save goes to the store, which
         # merges it into the row as it is now: a note written meanwhile by the CLI or a second
@@ -465,6 +596,8 @@ class AnnotationEditor(QWidget):
             "priority": saved.priority.value,
             "tags": format_tags(saved.tags),
             "raise_at_meeting": saved.raise_at_meeting,
+            "line_to_take": saved.line_to_take,
+            "if_raised": saved.if_raised,
         }
         self._loading = True
         try:
@@ -473,8 +606,8 @@ class AnnotationEditor(QWidget):
                     continue
                 if name == "tags" and parse_tags(self._state.get("tags", "")) == saved.tags:
                     continue  # same tags, only spelled with other spaces: leave the typing
-                if name == "note":
-                    self.note.setPlainText(value)
+                if name in TEXT_FIELDS:
+                    self._text_widget(name).setPlainText(value)
                 elif name == "tags":
                     self.tags.setText(value)
                 elif name == "stance":

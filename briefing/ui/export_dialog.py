@@ -7,6 +7,7 @@ leaves no file (export_pdf writes atomically).
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.domain import Annotation, BriefingError, Priority, Record, Stance
+from briefing.export.options import filter_warning
 from briefing.export.pdf import (
     PAPERS,
     SECTION_LABELS,
@@ -140,6 +142,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export briefing")
         self._library = library
         self._thread: _ExportThread | None = None
+        self._filter_warning = ""
         self.result_path: Path | None = None
 
         chosen = set(record_ids) or ({current_record_id} if current_record_id else set())
@@ -219,6 +222,8 @@ class ExportDialog(QDialog):
         save_label = QLabel("&Save as")
         save_label.setBuddy(self.out)
         form.addRow(save_label, out_row)
+        self.notes_column = QCheckBox("A wide margin for handwritten notes")
+        self.notes_column.setAccessibleName("Notes column")
         self.open_when_done = QCheckBox("Open the PDF when done")
 
         self.progress = QProgressBar()
@@ -246,6 +251,7 @@ class ExportDialog(QDialog):
         layout.addWidget(sections_box)
         layout.addWidget(filters_box)
         layout.addLayout(form)
+        layout.addWidget(self.notes_column)
         layout.addWidget(self.open_when_done)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
@@ -344,6 +350,7 @@ class ExportDialog(QDialog):
             title=self.title_edit.text().strip(),
             delegation=self.delegation.text().strip(),
             marking=self.marking.text().strip(),
+            notes_column=self.notes_column.isChecked(),
         )
 
     def _browse(self) -> None:
@@ -381,8 +388,12 @@ class ExportDialog(QDialog):
             self.out.setText(str(out))
         try:
             from briefing.storage.annotations import records_with_annotations as load_items
+            from briefing.storage.objectives import objectives_by_key
 
             items = load_items(self._library, ids)
+            found = objectives_by_key(self._library, [record.key for record, _ in items])
+            options = dataclasses.replace(options, objectives=tuple(sorted(found.items())))
+            self._filter_warning = filter_warning(items, options)
         except BriefingError as exc:
             self.status.setText(str(exc))
             return
@@ -443,6 +454,16 @@ class ExportDialog(QDialog):
                 self,
             )
             box.setTextFormat(Qt.TextFormat.PlainText)  # the characters come from the record
+            box.exec()
+        if self._filter_warning:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                "No position matches the filters",
+                f"The briefing was written, but {self._filter_warning}.",
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setTextFormat(Qt.TextFormat.PlainText)  # tags come from the delegate
             box.exec()
         if self.open_when_done.isChecked():
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))

@@ -190,3 +190,53 @@ def test_a_failed_save_is_reported_and_retried(qtbot, editor, library, record):
     library.db.conn.execute("PRAGMA query_only = OFF")
     editor.flush()  # still pending: saved now
     assert _stored(library, record.id, "body__para_1").note == "written while the disk is gone"
+
+
+def test_line_to_take_and_if_raised_save_by_themselves(qtbot, editor, library, record):
+    editor.set_target(record, "body__para_2")
+    editor.line_to_take.setFocus()
+    with qtbot.waitSignal(editor.annotation_saved, timeout=5000):
+        qtbot.keyClicks(editor.line_to_take, "We support <b>this</b>")
+    editor.if_raised.setFocus()
+    qtbot.keyClicks(editor.if_raised, "Not our venue")
+    editor.flush()
+    stored = _stored(library, record.id, "body__para_2")
+    assert stored is not None
+    assert (stored.line_to_take, stored.if_raised) == ("We support <b>this</b>", "Not our venue")
+    # Undo takes the last field back, and the store follows.
+    editor.undo()
+    assert editor.if_raised.toPlainText() == ""
+    assert _stored(library, record.id, "body__para_2").if_raised == ""
+    # Another target and back: the line is loaded again.
+    editor.set_target(record, "body__para_1")
+    assert editor.line_to_take.toPlainText() == ""
+    editor.set_target(record, "body__para_2")
+    assert editor.line_to_take.toPlainText() == "We support <b>this</b>"
+
+
+def test_objectives_are_asked_for_and_saved(qtbot, editor, library, record, monkeypatch):
+    from briefing.storage import objectives
+    from briefing.ui.annotation_editor import ObjectivesDialog
+
+    editor.set_target(record, "body__para_1")
+    asked = []
+
+    def ask(_parent, title, text):
+        asked.append(text)
+        return "Secure a follow-up meeting."
+
+    monkeypatch.setattr(ObjectivesDialog, "ask", staticmethod(ask))
+    with qtbot.waitSignal(editor.objectives_saved, timeout=5000):
+        editor.objectives_button.click()
+    assert asked == [""]
+    assert objectives.objectives_for(library, record.id).text == "Secure a follow-up meeting."
+    editor.objectives_button.click()
+    assert asked[-1] == "Secure a follow-up meeting."  # the dialog opens on what is stored
+
+
+def test_the_objectives_dialog_shows_plain_text(qtbot):
+    from briefing.ui.annotation_editor import ObjectivesDialog
+
+    dialog = ObjectivesDialog(None, "<b>Title</b>", "<i>kept</i>")
+    qtbot.addWidget(dialog)
+    assert dialog.text.toPlainText() == "<i>kept</i>"

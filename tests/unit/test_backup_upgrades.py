@@ -75,6 +75,16 @@ def test_a_fixture_opens_migrates_and_keeps_everything(fixture: Path, tmp_path: 
             assert a.author == "Fixture Delegate"
             assert not a.detached
         assert len(kept) == len(make_fixtures.ANNOTATIONS)
+        from briefing.storage import objectives
+
+        kept_objectives = objectives.objectives_for(lib, record.id)
+        if old_version >= 5:  # the briefing lines and objectives came with schema 5
+            for eid, line, if_raised in make_fixtures.BRIEFING_LINES:
+                assert (kept[eid].line_to_take, kept[eid].if_raised) == (line, if_raised)
+            assert kept_objectives is not None and kept_objectives.text == make_fixtures.OBJECTIVES
+        else:
+            assert all(not a.line_to_take and not a.if_raised for a in kept.values())
+            assert kept_objectives is None
         assert lib.search("migration", record_id=record.id), "the search index did not survive"
         assert lib.db.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     if old_version < latest_version():

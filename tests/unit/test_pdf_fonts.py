@@ -33,13 +33,39 @@ def test_the_cache_is_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert fonts.font_cache_dir() == tmp_path / "cache"
     source, _ = fonts._package_files("fontpkg_noto_sans")
     stat = source.stat()
-    name = f"{source.stem.split('[')[0]}-w700-{stat.st_size}-{int(stat.st_mtime)}.ttf"
+    name = f"widths-{source.stem.split('[')[0]}-{stat.st_size}-{int(stat.st_mtime)}-w700.json"
     cached = tmp_path / "cache" / name
     cached.parent.mkdir()
-    cached.write_bytes(b"cached")
-    # Nothing is cut when the instance is cached.
+    cached.write_text('{"65": 640}', encoding="utf-8")
+    # Nothing is read from the variable font when its bold widths are cached.
     monkeypatch.setitem(sys.modules, "fontTools", None)
-    assert fonts._bold_instance(source, 700) == cached
+    assert fonts._bold_widths(source, 700) == {65: 640}
+
+
+def test_bold_widths_and_cut_glyphs_match_a_full_static_instance(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_FONT_CACHE", str(tmp_path / "fresh"))  # computed, not cached
+    # The bold face lays text out with widths read from HVAR and embeds glyphs interpolated at
+    # save: both must be what fontTools' own instancer makes of the whole font.
+    from fontTools.ttLib import TTFont as FTFont
+    from fontTools.varLib import instancer
+
+    source, _ = fonts._package_files("fontpkg_noto_serif")
+    static = instancer.instantiateVariableFont(FTFont(str(source)), {"wght": 700, "wdth": 100})
+    cmap = static.getBestCmap()
+    text = "Román-Morey “Ωмега” — 21 (e) ĳ ǅ"
+    widths = fonts._bold_widths(source, 700)
+    assert widths == {code: static["hmtx"][name][0] for code, name in cmap.items()}
+    cut = FTFont(str(fonts._static_glyphs(source, 700, sorted(map(ord, set(text))), "X-Bold")))
+    for char in set(text):
+        ours = cut["glyf"][cut.getBestCmap()[ord(char)]]
+        theirs = static["glyf"][cmap[ord(char)]]
+        assert ours.numberOfContours != 0 or theirs.numberOfContours == 0
+        if theirs.numberOfContours > 0:  # a simple glyph: the same points
+            ours.recalcBounds(cut["glyf"])
+            theirs.recalcBounds(static["glyf"])
+            assert abs(ours.xMax - theirs.xMax) <= 1 and abs(ours.yMax - theirs.yMax) <= 1, char
 
 
 # FastTTFont: the translate fast path must encode exactly as reportlab's own splitString, for

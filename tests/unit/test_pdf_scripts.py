@@ -412,7 +412,7 @@ def test_an_arabic_heading_prints_in_the_contents_and_the_running_header(tmp_pat
     )
     assert not re.search("[\u0600-\u06ff]", entry)  # shaped: the fallback path, not escape()
     assert ARABIC_PART in _plain(entry)
-    assert entry.rstrip().endswith("6")  # leaders, then the page number
+    assert entry.rstrip().endswith("7")  # leaders, then the page number (after the positions)
     assert _arabic_faces(out, contents) == {"NotoSansArabic-Regular"}
     # The running header names the record by its Arabic title, right to left, on every page
     # of the body (the cover has none).

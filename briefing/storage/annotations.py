@@ -754,7 +754,7 @@ def merge_annotations(library: Library, incoming: list[Annotation]) -> MergeResu
 
     New uids are added under their author; an edit we already hold (current or kept) is not
     duplicated; a different edit of an annotation we hold is kept as a version, the newer edit
-    being current. Annotations for records not in the library are kept by record key.
+    being current (`supersedes`). Annotations for records not in the library are kept by record key.
     """
     result = MergeResult()
     refs: dict[str, _RecordRef | None] = {}
@@ -790,7 +790,7 @@ def merge_annotations(library: Library, incoming: list[Annotation]) -> MergeResu
                 continue
             if _keep_version_known(library, item):
                 result.unchanged += 1
-            elif item.updated > current.updated:
+            elif supersedes(item, current):
                 _keep_version(library, current, "superseded by an imported edit")
                 _write_row(library, item, anchored)
                 result.updated += 1
@@ -799,6 +799,13 @@ def merge_annotations(library: Library, incoming: list[Annotation]) -> MergeResu
                 _keep_version(library, item, "imported edit")
                 result.versions_kept += 1
     return result
+
+
+def supersedes(edit: Annotation, current: Annotation) -> bool:
+    """Whether `edit` should be current in place of `current`: the later modified time, and at
+    the same millisecond the larger content digest, so that every library merging the same two
+    edits (a delegation sharing a folder) settles on the same one whatever order they came in."""
+    return (edit.updated, content_hash(edit)) > (current.updated, content_hash(current))
 
 
 def _keep_version_known(library: Library, annotation: Annotation) -> bool:

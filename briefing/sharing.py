@@ -369,7 +369,7 @@ def _parse_outbox(raw: bytes, name: str) -> _Incoming:
     creator = data.get("creator") if isinstance(data, dict) else None
     author = creator.get("name") if isinstance(creator, dict) else None
     if not isinstance(author, str) or not author.strip():
-        author = Path(name).stem
+        author = name
     return _Incoming(author.strip(), annotations, objectives, records)
 
 
@@ -423,15 +423,15 @@ def import_file(
     """Merge one colleague's outbox, all of it in one transaction or nothing."""
     path = Path(path)
     name = readable_name(path.name)
-    result = AuthorMerge(author=Path(name).stem, file=name)
+    seen = state.files.get(str(path), {})
+    # Named by its author once a pass has read it; by the file's name until then.
+    result = AuthorMerge(author=seen.get("author", name), file=name)
     try:
         info = path.stat()
     except OSError as exc:
         result.waiting = f"cannot read it: {exc.strerror or exc}"
         return result
-    seen = state.files.get(str(path), {})
     if not force and seen.get("mtime_ns") == info.st_mtime_ns and seen.get("size") == info.st_size:
-        result.author = seen.get("author", result.author)
         result.unchanged_file = True
         return result
     try:
@@ -442,7 +442,6 @@ def import_file(
     digest = hashlib.sha256(raw).hexdigest()
     if not force and seen.get("sha256") == digest:
         state.files[str(path)] = {**seen, "mtime_ns": info.st_mtime_ns, "size": info.st_size}
-        result.author = seen.get("author", result.author)
         result.unchanged_file = True
         return result
     try:

@@ -517,7 +517,14 @@ def update_annotation_at(
             current = get_annotation(library, base.uid)
             if current is not None and (current.target_eid, current.detached) != (eid, False):
                 current = None  # re-anchored elsewhere meanwhile: not this place's any more
-        if current is None:
+        if current is None and wanted_author and base is None:
+            # An author named: theirs at the place or a new one of theirs, never a colleague's
+            # (in a delegation each holds their own stance on a place).
+            current = next(
+                (a for a in annotations_at(library, record_id, eid) if a.author == wanted_author),
+                None,
+            )
+        elif current is None:
             current = annotation_at(library, record_id, eid, author=wanted_author)
         if current is None:
             current = new_annotation(library, record_id, eid)

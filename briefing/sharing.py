@@ -7,7 +7,7 @@ file-sync engine moves the files (Syncthing, a network drive, a cloud folder, a 
 docs/sharing.md sets one up.
 
 What goes out. My outbox holds every edit my library holds that did not arrive from the folder:
-the annotations and kept versions whose (uid, modified time) were not received, and the
+the annotations and kept versions whose edit (uid, modified time, content) was not received, the
 objectives likewise. A colleague's annotation I edit is then shared by me, under its author, and
 an edit of mine superseded here by a newer one still travels (as a kept version), so every edit
 reaches every laptop. The record each of those annotations targets travels too, as its source
@@ -135,8 +135,8 @@ class SyncState:
     """Per library: the files read (by path: mtime, size, SHA-256) and the edits received."""
 
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
-    received: set[str] = field(default_factory=set)  # "uid@modified" of annotation edits
-    received_objectives: set[str] = field(default_factory=set)  # "key@modified"
+    received: set[str] = field(default_factory=set)  # _edit_id of each annotation edit
+    received_objectives: set[str] = field(default_factory=set)  # _objectives_id of each
 
     @classmethod
     def load(cls, path: Path) -> SyncState:
@@ -168,11 +168,29 @@ class SyncState:
 
 
 def _edit_id(annotation: Annotation) -> str:
-    return f"{annotation.uid}@{format_time(annotation.updated)}"
+    """What names one edit: its uid, its time and what it says. The time alone is not enough
+    (two laptops may stamp the same millisecond); the place is left out, since anchoring
+    against another version of the record may move it without making it another edit."""
+    said = json.dumps(
+        [
+            annotation.note,
+            annotation.stance.value if annotation.stance else None,
+            annotation.priority.value,
+            sorted(t.casefold() for t in store.clean_tags(annotation.tags)),
+            bool(annotation.raise_at_meeting),
+            annotation.author,
+            annotation.line_to_take,
+            annotation.if_raised,
+        ],
+        ensure_ascii=False,
+    )
+    digest = hashlib.sha256(said.encode("utf-8")).hexdigest()[:16]
+    return f"{annotation.uid}@{format_time(annotation.updated)}#{digest}"
 
 
 def _objectives_id(objectives: Objectives) -> str:
-    return f"{objectives.record_key}@{format_time(objectives.updated)}"
+    digest = hashlib.sha256(objectives.text.strip().encode("utf-8")).hexdigest()[:16]
+    return f"{objectives.record_key}@{format_time(objectives.updated)}#{digest}"
 
 
 # --- out ------------------------------------------------------------------------------------

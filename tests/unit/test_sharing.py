@@ -68,6 +68,20 @@ def delegation(tmp_path: Path):
         delegate.library.close()
 
 
+_REAL_NOW = store.utc_now
+
+
+def _restore_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Not _restore_clock(monkeypatch): that would undo the test's BRIEFING_HOME as well.
+    monkeypatch.setattr(store, "utc_now", _REAL_NOW)
+
+
+def _later(monkeypatch: pytest.MonkeyPatch, seconds: float = 1.0) -> None:
+    """Stamp the next edits a little later: two edits in one test may share a millisecond."""
+    stamp = store.utc_now() + dt.timedelta(seconds=seconds)
+    monkeypatch.setattr(store, "utc_now", lambda: stamp)
+
+
 def _import_sample(delegate: Delegate) -> str:
     record_id, _created, _warnings = startup.import_file(delegate.library, SAMPLE)
     return delegate.library.record(record_id).key
@@ -112,7 +126,7 @@ def test_an_unchanged_file_is_not_read_again_and_my_outbox_not_rewritten(delegat
     assert not result.outbox.written and (ben.folder / "ben.jsonld").stat().st_mtime_ns == mtime
 
 
-def test_concurrent_edits_and_one_annotation_edited_on_both_sides_offline(delegation):
+def test_concurrent_edits_and_one_annotation_edited_on_both_sides_offline(delegation, monkeypatch):
     ana, ben, cleo = delegation("Ana"), delegation("Ben"), delegation("Cleo")
     key = _import_sample(ana)
     ana.annotate(key, note="first draft")
@@ -123,6 +137,7 @@ def test_concurrent_edits_and_one_annotation_edited_on_both_sides_offline(delega
     # Offline: both edit the same annotation (Ana's), each adds one of their own.
     ana.annotate(key, note="Ana's second thoughts")
     ana.annotate(key, "body__para_5", note="Ana on OP5")
+    _later(monkeypatch)
     store.update_annotation_at(
         ben.library,
         ben.record_id(key),
@@ -131,6 +146,7 @@ def test_concurrent_edits_and_one_annotation_edited_on_both_sides_offline(delega
         base=store.get_annotation(ben.library, uid),
     )
     ben.annotate(key, "body__para_6", note="Ben on OP6")
+    _restore_clock(monkeypatch)
     # Back online, in any order, a few passes each.
     for delegate in (ben, ana, cleo, ben, ana, cleo):
         delegate.sync()
@@ -149,7 +165,7 @@ def test_concurrent_edits_and_one_annotation_edited_on_both_sides_offline(delega
     assert ana.current()[uid] == "Ben's rewrite"  # made last
 
 
-def test_an_edit_superseded_here_still_reaches_a_third_laptop(delegation):
+def test_an_edit_superseded_here_still_reaches_a_third_laptop(delegation, monkeypatch):
     ana, ben, cleo = delegation("Ana"), delegation("Ben"), delegation("Cleo")
     key = _import_sample(ana)
     ana.annotate(key, note="v1")
@@ -157,6 +173,7 @@ def test_an_edit_superseded_here_still_reaches_a_third_laptop(delegation):
     ben.sync()
     uid = next(iter(ben.current()))
     ana.annotate(key, note="Ana's v2")
+    _later(monkeypatch)
     store.update_annotation_at(
         ben.library,
         ben.record_id(key),
@@ -164,12 +181,41 @@ def test_an_edit_superseded_here_still_reaches_a_third_laptop(delegation):
         {"note": "Ben's v3"},
         base=store.get_annotation(ben.library, uid),
     )
+    _restore_clock(monkeypatch)
     ben.sync()
     ana.sync()  # Ana's v2 goes out, then Ben's v3 makes it a version here
     ana.sync()  # her outbox now carries v2 as a kept version
     cleo.sync()  # Cleo saw neither outbox before
     assert {n for _u, _a, n in cleo.edits()} >= {"Ana's v2", "Ben's v3"}
     assert cleo.current()[uid] == "Ben's v3"
+
+
+def test_two_edits_stamped_the_same_millisecond_both_reach_a_third_laptop(delegation, monkeypatch):
+    # An edit is named by its uid, its time and what it says: the time alone would take Ana's
+    # edit for the one she received from Ben, and keep it from her outbox.
+    ana, ben, cleo = delegation("Ana"), delegation("Ben"), delegation("Cleo")
+    key = _import_sample(ana)
+    ana.annotate(key, note="v1")
+    ana.sync()
+    ben.sync()
+    uid = next(iter(ben.current()))
+    instant = store.utc_now() + dt.timedelta(seconds=1)
+    monkeypatch.setattr(store, "utc_now", lambda: instant)
+    ana.annotate(key, note="Ana, same instant")
+    store.update_annotation_at(
+        ben.library,
+        ben.record_id(key),
+        EID,
+        {"note": "Ben, same instant"},
+        base=store.get_annotation(ben.library, uid),
+    )
+    _restore_clock(monkeypatch)
+    for delegate in (ben, ana, ana, ben):
+        delegate.sync()
+    cleo.sync()
+    notes = {n for _u, _a, n in cleo.edits()}
+    assert {"Ana, same instant", "Ben, same instant"} <= notes
+    assert cleo.current()[uid] == ana.current()[uid] == ben.current()[uid]
 
 
 def test_clock_skew_decides_by_the_edits_own_time_and_loses_neither(delegation, monkeypatch):
@@ -190,7 +236,7 @@ def test_clock_skew_decides_by_the_edits_own_time_and_loses_neither(delegation, 
         {"note": "Ben, slow clock"},
         base=store.get_annotation(ben.library, uid),
     )
-    monkeypatch.undo()
+    _restore_clock(monkeypatch)
     for delegate in (ana, ben, ana, ben):
         delegate.sync()
     assert ana.current()[uid] == ben.current()[uid] == "Ana, on time"
@@ -217,7 +263,7 @@ def test_the_same_millisecond_settles_the_same_way_on_both_sides(delegation, mon
         {"note": "Ben at the same instant"},
         base=store.get_annotation(ben.library, uid),
     )
-    monkeypatch.undo()
+    _restore_clock(monkeypatch)
     for delegate in (ana, ben, ana, ben):
         delegate.sync()
     assert ana.current()[uid] == ben.current()[uid]

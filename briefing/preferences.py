@@ -1,4 +1,5 @@
-"""The delegate's preferences, shared by the app and the command line: name and delegation.
+"""The delegate's preferences, shared by the app and the command line: name, delegation and the
+delegation's shared folder (docs/sharing.md).
 
 One small JSON file in the data folder (`paths.home()/preferences.json`), written atomically.
 Not QSettings: the command line has no Qt, and both must sign annotations with the same name
@@ -21,20 +22,35 @@ log = logging.getLogger(__name__)
 PREFERENCES_FILE = "preferences.json"
 # Longer than any delegate's name or delegation; a hand-edited file cannot fill the UI with text.
 MAX_LENGTH = 200
+# A folder is a path, not a name: its spaces are kept as written and it may be long.
+MAX_PATH_LENGTH = 4096
+PATH_FIELDS = frozenset({"shared_folder"})
+FLAG_FIELDS = frozenset({"sharing"})
 
 
 @dataclass(frozen=True)
 class Preferences:
     name: str = ""  # who signs annotations ("Ana Pérez")
     delegation: str = ""  # whom they represent, on a briefing note's cover ("Delegation of Peru")
+    # The folder the delegation shares (Syncthing, a network drive...): each delegate's outbox
+    # and the records travel there. Kept when sharing is switched off, so on again needs no path.
+    shared_folder: str = ""
+    sharing: bool = False
+
+    @property
+    def sharing_folder(self) -> Path | None:
+        """The shared folder when sharing is on, else None."""
+        if self.sharing and self.shared_folder:
+            return Path(self.shared_folder).expanduser()
+        return None
 
     @property
     def complete(self) -> bool:
         """Whether the first run's questions have been answered (a name at least)."""
         return bool(self.name.strip())
 
-    def with_changes(self, **changes: str) -> Preferences:
-        return replace(self, **{k: _clean(v) for k, v in changes.items()})
+    def with_changes(self, **changes: object) -> Preferences:
+        return replace(self, **{k: _clean_field(k, v) for k, v in changes.items()})
 
 
 def preferences_path() -> Path:
@@ -44,6 +60,15 @@ def preferences_path() -> Path:
 def _clean(value: object) -> str:
     text = " ".join(str(value).split()) if isinstance(value, str) else ""
     return text[:MAX_LENGTH]
+
+
+def _clean_field(name: str, value: object) -> str | bool:
+    if name in FLAG_FIELDS:
+        return value is True
+    if name in PATH_FIELDS:
+        path = value.strip() if isinstance(value, str) else ""
+        return path if len(path) <= MAX_PATH_LENGTH and "\0" not in path else ""
+    return _clean(value)
 
 
 def load(path: Path | None = None) -> Preferences:
@@ -59,7 +84,7 @@ def load(path: Path | None = None) -> Preferences:
     if not isinstance(raw, dict):
         return Preferences()
     known = {f.name for f in fields(Preferences)}
-    return Preferences(**{k: _clean(v) for k, v in raw.items() if k in known})
+    return Preferences(**{k: _clean_field(k, v) for k, v in raw.items() if k in known})
 
 
 def save(preferences: Preferences, path: Path | None = None) -> Path:

@@ -22,6 +22,7 @@ _COMMAND_MODULES = (
     "briefing.cli.maintenance",
     "briefing.cli.preferences",
     "briefing.cli.delete",
+    "briefing.cli.sharing",
 )
 
 

@@ -379,6 +379,7 @@ def _list(args: argparse.Namespace) -> int:
     try:
         annotations = _selected(library, args.record)
         versions = store.version_counts(library)
+        kept = {uid: store.annotation_versions(library, uid) for uid in versions}
         damaged = store.damaged_rows(library.db.conn)
         places = _citations(library, annotations)
     finally:
@@ -386,7 +387,11 @@ def _list(args: argparse.Namespace) -> int:
     for line in damaged:  # left out of the list; said, so nobody thinks them gone unnoticed
         print(terminal_text(f"briefing: skipped {line}"), file=sys.stderr)
     if args.json:
-        rows = [annotation_json(a, versions.get(a.uid, 0), places[a.uid]) for a in annotations]
+        rows = []
+        for a in annotations:
+            row = annotation_json(a, versions.get(a.uid, 0), places[a.uid])
+            row["versions"] = [_version_json(v) for v in kept.get(a.uid, [])]
+            rows.append(row)
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not annotations:
@@ -402,4 +407,25 @@ def _list(args: argparse.Namespace) -> int:
             print(f"  {versions[a.uid]} other version(s) kept")
         for line in a.note.splitlines():
             print(terminal_text(f"  | {line}"))
+        # The kept versions under it, newest first: whose, when, what they said.
+        for version in sorted(kept.get(a.uid, []), key=lambda v: v.updated, reverse=True):
+            print(terminal_text(f"  version: {_version_line(version)}"))
     return 0
+
+
+def _version_line(v: Annotation) -> str:
+    stance = v.stance.label if v.stance else "no stance"
+    note = " ".join(v.note.split())
+    note = note if len(note) <= 80 else note[:79] + "…"
+    return f"{v.author}, {store.format_time(v.updated)}, {stance}: {note or '(no note)'}"
+
+
+def _version_json(v: Annotation) -> dict[str, Any]:
+    return {
+        "author": v.author,
+        "updated": store.format_time(v.updated),
+        "note": v.note,
+        "stance": v.stance.value if v.stance else None,
+        "line_to_take": v.line_to_take,
+        "if_raised": v.if_raised,
+    }

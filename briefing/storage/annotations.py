@@ -517,7 +517,14 @@ def update_annotation_at(
             current = get_annotation(library, base.uid)
             if current is not None and (current.target_eid, current.detached) != (eid, False):
                 current = None  # re-anchored elsewhere meanwhile: not this place's any more
-        if current is None:
+        if current is None and wanted_author and base is None:
+            # An author named: theirs at the place or a new one of theirs, never a colleague's
+            # (in a delegation each holds their own stance on a place).
+            current = next(
+                (a for a in annotations_at(library, record_id, eid) if a.author == wanted_author),
+                None,
+            )
+        elif current is None:
             current = annotation_at(library, record_id, eid, author=wanted_author)
         if current is None:
             current = new_annotation(library, record_id, eid)
@@ -754,7 +761,7 @@ def merge_annotations(library: Library, incoming: list[Annotation]) -> MergeResu
 
     New uids are added under their author; an edit we already hold (current or kept) is not
     duplicated; a different edit of an annotation we hold is kept as a version, the newer edit
-    being current. Annotations for records not in the library are kept by record key.
+    being current (`supersedes`). Annotations for records not in the library are kept by record key.
     """
     result = MergeResult()
     refs: dict[str, _RecordRef | None] = {}
@@ -790,7 +797,7 @@ def merge_annotations(library: Library, incoming: list[Annotation]) -> MergeResu
                 continue
             if _keep_version_known(library, item):
                 result.unchanged += 1
-            elif item.updated > current.updated:
+            elif supersedes(item, current):
                 _keep_version(library, current, "superseded by an imported edit")
                 _write_row(library, item, anchored)
                 result.updated += 1
@@ -799,6 +806,13 @@ def merge_annotations(library: Library, incoming: list[Annotation]) -> MergeResu
                 _keep_version(library, item, "imported edit")
                 result.versions_kept += 1
     return result
+
+
+def supersedes(edit: Annotation, current: Annotation) -> bool:
+    """Whether `edit` should be current in place of `current`: the later modified time, and at
+    the same millisecond the larger content digest, so that every library merging the same two
+    edits (a delegation sharing a folder) settles on the same one whatever order they came in."""
+    return (edit.updated, content_hash(edit)) > (current.updated, content_hash(current))
 
 
 def _keep_version_known(library: Library, annotation: Annotation) -> bool:

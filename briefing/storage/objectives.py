@@ -8,6 +8,7 @@ kept in `objective_versions`.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -195,6 +196,15 @@ class ObjectivesMerge:
         return ", ".join(parts)
 
 
+def _supersedes(edit: Objectives, current: Objectives) -> bool:
+    # As for annotations: the later edit, and at one millisecond the larger digest of the text,
+    # so every library merging the same two edits keeps the same one current.
+    def digest(o: Objectives) -> str:
+        return hashlib.sha256(o.text.encode("utf-8")).hexdigest()
+
+    return (edit.updated, digest(edit)) > (current.updated, digest(current))
+
+
 def merge_objectives(library: Library, incoming: list[Objectives]) -> ObjectivesMerge:
     """Merge objectives from a shared file in one transaction: new ones added, a different
     edit kept as a version (the newer being current), the same edit not duplicated."""
@@ -213,7 +223,7 @@ def merge_objectives(library: Library, incoming: list[Objectives]) -> Objectives
                     result.added += 1
                 elif current.text == item.text:
                     result.unchanged += 1
-                elif item.updated > current.updated:
+                elif _supersedes(item, current):
                     _keep_version(library, current, "superseded by an imported edit")
                     _write(library, item)
                     result.updated += 1

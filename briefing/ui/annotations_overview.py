@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.domain import Annotation, BriefingError, Priority, Stance
+from briefing.sharing import in_conflict, stances_by_place
 from briefing.storage import annotations as store
 from briefing.storage.positions import UNPLACED, Position, PositionsReader
 
@@ -66,9 +67,11 @@ COLUMNS = (
     "Note",
     "Quote",
     "Author",
+    "Delegation",
     "Updated",
     "Versions",
 )
+CONFLICT_MARK = "⚠ "
 NO_STANCE = "__none__"
 THIS_RECORD, ALL_RECORDS = "record", "library"
 _PRIORITY_ORDER = {Priority.HIGH: 0, Priority.NORMAL: 1, Priority.LOW: 2}
@@ -92,6 +95,8 @@ class AnnotationsTableModel(QAbstractTableModel):
         self._versions: dict[str, list[Annotation]] = {}
         self._record_rank: dict[str, int] = {}
         self._sort_keys: dict[int, list[Any]] = {}
+        # (record key, eid) -> author -> annotation: who holds which stance at each place.
+        self._by_place: dict[tuple[str, str], dict[str, Annotation]] = {}
 
     def set_positions(
         self, rows: list[Position], versions: dict[str, list[Annotation]] | None = None
@@ -100,6 +105,7 @@ class AnnotationsTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._versions = dict(versions or {})
+        self._by_place = stances_by_place(p.annotation for p in rows)
         # The Place column sorts by record, then reading order: one integer key, which Qt's
         # proxy compares natively.
         labels = sorted({p.record_label for p in rows}, key=str.casefold)
@@ -113,6 +119,14 @@ class AnnotationsTableModel(QAbstractTableModel):
 
     def annotations(self) -> list[Annotation]:
         return [p.annotation for p in self._rows]
+
+    def delegation_at(self, a: Annotation) -> dict[str, Annotation]:
+        """Every author's annotation at `a`'s place (its own included)."""
+        return self._by_place.get((a.record_key, a.target_eid), {})
+
+    def in_conflict(self, a: Annotation) -> bool:
+        """Whether authors at `a`'s place hold different stances."""
+        return not a.detached and in_conflict(self.delegation_at(a))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)
@@ -152,10 +166,20 @@ class AnnotationsTableModel(QAbstractTableModel):
             if column == "Versions":
                 n = len(self._versions.get(a.uid, []))
                 return f"{n} other" if n else ""
+            if column == "Delegation":
+                return self._delegation_text(a)
             return self._display(position, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == "Note" and a.note:
                 return a.note
+            if column == "Delegation":
+                lines = [
+                    f"{author}: {held.stance.label if held.stance else 'no stance'}"
+                    for author, held in sorted(self.delegation_at(a).items())
+                ]
+                if self.in_conflict(a):
+                    lines.insert(0, "The delegation's stances differ here:")
+                return "\n".join(lines) or None
             if column == "Versions" and self._versions.get(a.uid):
                 return "\n\n".join(
                     f"{v.author}, {v.updated.astimezone():%Y-%m-%d %H:%M}"
@@ -201,6 +225,15 @@ class AnnotationsTableModel(QAbstractTableModel):
             return a.updated.astimezone().strftime("%Y-%m-%d %H:%M")
         return ""
 
+    def _delegation_text(self, a: Annotation) -> str:
+        held = self.delegation_at(a)
+        if len(held) < 2:
+            return ""
+        text = " · ".join(
+            f"{author}: {h.stance.label if h.stance else '—'}" for author, h in sorted(held.items())
+        )
+        return CONFLICT_MARK + text if self.in_conflict(a) else text
+
     def _sort_key(self, position: Position, column: str) -> Any:
         a = position.annotation
         if column in ("Place", "Record"):
@@ -216,6 +249,8 @@ class AnnotationsTableModel(QAbstractTableModel):
             return a.updated.timestamp()
         if column == "Versions":
             return len(self._versions.get(a.uid, []))
+        if column == "Delegation":  # the disagreements first
+            return f"{0 if self.in_conflict(a) else 1}{self._delegation_text(a).casefold()}"
         return self._display(position, column).casefold()
 
 
@@ -230,6 +265,8 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
         self.priority: str | None = None
         self.raise_only = False
         self.record_id: int | None = None
+        self.author: str | None = None
+        self.conflicts_only = False
         self.text = ""
         self.setSortRole(SORT_ROLE)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -268,6 +305,10 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
         if self.priority and a.priority.value != self.priority:
             return False
         if self.raise_only and not a.raise_at_meeting:
+            return False
+        if self.author is not None and a.author != self.author:
+            return False
+        if self.conflicts_only and not model.in_conflict(a):
             return False
         if self.text.strip():
             haystack = " ".join(
@@ -333,6 +374,13 @@ class AnnotationsOverview(QWidget):
         self.record_filter.addItem("All records", None)
         self.raise_filter = QCheckBox("Raise only")
         self.raise_filter.setAccessibleName("Only annotations to raise at the meeting")
+        # The delegation: whose annotations, and where two of them disagree.
+        self.author_filter = QComboBox()
+        self.author_filter.setAccessibleName("Author filter")
+        self.author_filter.addItem("All authors", None)
+        self.conflict_filter = QCheckBox("Conflicts only")
+        self.conflict_filter.setAccessibleName("Only places where the delegation's stances differ")
+        self.conflict_filter.setToolTip("Places where two authors hold different stances")
 
         self.counts = QLabel()
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
@@ -387,6 +435,10 @@ class AnnotationsOverview(QWidget):
         self.act_export_pdf = export_menu.addAction("PDF briefing…", self.export_briefing)
         self.export_button.setMenu(export_menu)
         self.import_button.clicked.connect(self.import_file)
+        self.delegation_button = QPushButton("Delegation…")
+        self.delegation_button.setToolTip("Who holds which stance on each place listed here")
+        self.delegation_button.clicked.connect(self.show_delegation)
+        self.delegation_view: Any = None
 
         # Rows, so the pane fits a laptop's side column: scope and text, then the choices.
         choices = QHBoxLayout()
@@ -404,15 +456,18 @@ class AnnotationsOverview(QWidget):
         scope_row = QHBoxLayout()
         scope_row.addWidget(self.scope)
         scope_row.addWidget(self.record_filter, 1)
+        scope_row.addWidget(self.author_filter)
         text_row = QHBoxLayout()
         text_row.addWidget(self.search, 1)
         text_row.addWidget(self.raise_filter)
+        text_row.addWidget(self.conflict_filter)
         filters = QVBoxLayout()
         filters.addLayout(scope_row)
         filters.addLayout(text_row)
         filters.addLayout(choices)
         bottom = QHBoxLayout()
         bottom.addWidget(self.counts, 1)
+        bottom.addWidget(self.delegation_button)
         bottom.addWidget(self.import_button)
         bottom.addWidget(self.export_button)
         layout = QVBoxLayout(self)
@@ -436,6 +491,10 @@ class AnnotationsOverview(QWidget):
             lambda _i: self._filter(record_id=self.record_filter.currentData())
         )
         self.raise_filter.toggled.connect(lambda on: self._filter(raise_only=on))
+        self.author_filter.currentIndexChanged.connect(
+            lambda _i: self._filter(author=self.author_filter.currentData())
+        )
+        self.conflict_filter.toggled.connect(lambda on: self._filter(conflicts_only=on))
         self._show_scope()
         self.refresh()
 
@@ -471,6 +530,8 @@ class AnnotationsOverview(QWidget):
             except BriefingError as exc:
                 log.warning("cannot list annotations: %s", exc)
         self.model.set_positions(rows, versions)
+        if self.delegation_view is not None:
+            self.delegation_view.set_positions(rows)
         self._refresh_choices(rows)
         self._show_counts()
         self.export_button.setEnabled(bool(self.proxy.rowCount()))
@@ -528,6 +589,8 @@ class AnnotationsOverview(QWidget):
         for p in rows:
             if p.annotation.record_id is not None:
                 records.setdefault(p.annotation.record_id, p.record_label)
+        authors = sorted({p.annotation.author for p in rows}, key=str.casefold)
+        self._refill(self.author_filter, "All authors", [(a, a) for a in authors], "author")
         choices = sorted(records.items(), key=lambda item: item[1].casefold())
         self._refill(
             self.record_filter,
@@ -570,6 +633,7 @@ class AnnotationsOverview(QWidget):
         if none:
             parts.append(f"No stance {none}")
         detached = sum(1 for a in shown if a.detached)
+        conflicts = len({(a.record_key, a.target_eid) for a in shown if self.model.in_conflict(a)})
         text = f"{len(shown)} annotation(s)"
         if len(shown) != total:
             text += f" of {total}"
@@ -580,6 +644,8 @@ class AnnotationsOverview(QWidget):
             text += ": " + " · ".join(parts)
         if detached:
             text += f" ({detached} detached)"
+        if conflicts:
+            text += f"; {CONFLICT_MARK}stances differ at {conflicts} place(s)"
         self.counts.setText(text)
 
     def stance_counts(self) -> dict[Stance | None, int]:
@@ -595,6 +661,18 @@ class AnnotationsOverview(QWidget):
         self.position_activated.emit(a.record_id, a.target_eid)
         if a.record_id == self._record_id:
             self.place_activated.emit(a.target_eid)
+
+    def show_delegation(self) -> Any:
+        """The delegation view of the positions listed (this record's, or every record's)."""
+        from briefing.ui.delegation_view import DelegationView
+
+        if self.delegation_view is None:
+            self.delegation_view = DelegationView(self.model.positions(), self)
+        else:
+            self.delegation_view.set_positions(self.model.positions())
+        self.delegation_view.show()
+        self.delegation_view.raise_()
+        return self.delegation_view
 
     # -- sharing -------------------------------------------------------------------------------
 

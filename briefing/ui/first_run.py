@@ -12,11 +12,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,9 +49,24 @@ class PreferencesDialog(QDialog):
         self.delegation.setPlaceholderText("e.g. Delegation of Peru")
         self.delegation.setAccessibleName("Your delegation")
         self.delegation.setMaxLength(preferences.MAX_LENGTH)
+        # The delegation's shared folder (docs/sharing.md): not asked on the first run.
+        self.sharing = QCheckBox("&Share my positions with my delegation")
+        self.sharing.setChecked(current.sharing)
+        self.shared_folder = QLineEdit(current.shared_folder)
+        self.shared_folder.setPlaceholderText("a folder Syncthing or a network drive keeps in step")
+        self.shared_folder.setAccessibleName("Shared folder")
+        self.shared_folder.setMaxLength(preferences.MAX_PATH_LENGTH)
+        self.browse = QPushButton("Choose…")
+        self.browse.clicked.connect(self._choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.shared_folder, 1)
+        folder_row.addWidget(self.browse)
         form = QFormLayout()
         form.addRow("Your &name", self.name)
         form.addRow("Your &delegation", self.delegation)
+        if not first_run:
+            form.addRow(self.sharing)
+            form.addRow("Shared &folder", folder_row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -66,8 +85,19 @@ class PreferencesDialog(QDialog):
         self._current = current
         self.name.setFocus()
 
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "The delegation's shared folder")
+        if folder:
+            self.shared_folder.setText(folder)
+            self.sharing.setChecked(True)
+
     def chosen(self) -> Preferences:
-        return self._current.with_changes(name=self.name.text(), delegation=self.delegation.text())
+        return self._current.with_changes(
+            name=self.name.text(),
+            delegation=self.delegation.text(),
+            shared_folder=self.shared_folder.text(),
+            sharing=self.sharing.isChecked() and bool(self.shared_folder.text().strip()),
+        )
 
     @classmethod
     def ask(cls, parent: QWidget | None, current: Preferences) -> Preferences | None:

@@ -227,6 +227,15 @@ class MainWindow(QMainWindow):
         self.annotation_saved.connect(lambda _eid: self.overview.refresh())
         self.overview.annotations_imported.connect(self.detail.refresh_annotation)
         self.overview.annotations_imported.connect(self.refresh_stances)
+        # The delegation's shared folder: a pass when it changes and after our own saves.
+        from briefing.ui.sharing_service import SharingService
+
+        self.sharing = SharingService(Path(getattr(library, "path", "")), self)
+        self.sharing.synced.connect(self._shared)
+        self.sharing.failed.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.annotation_saved.connect(lambda _eid: self.sharing.schedule())
+        if getattr(library, "path", None):
+            self.sharing.configure()
 
         self.setAcceptDrops(True)
         self._set_tab_order()
@@ -595,6 +604,8 @@ class MainWindow(QMainWindow):
             running.wait()
         if self.detail.editor is not None:
             self.detail.editor.flush()
+        self.sharing.stop()
+        self.sharing.wait()
         self.save_state()
         app = QApplication.instance()
         if app is not None:
@@ -1003,6 +1014,17 @@ class MainWindow(QMainWindow):
         if chosen is not None:
             save_and_tell(self, chosen)
             self.detail.refresh_annotation()
+            self.sharing.configure(chosen)
+
+    def _shared(self, result: Any) -> None:
+        """After a pass over the shared folder: what came in shows at once."""
+        if result.changed:
+            self.overview.refresh()
+            self.refresh_stances()
+            self.detail.refresh_annotation()
+        merged = [a.line() for a in result.authors if not a.unchanged_file]
+        if merged:
+            self.statusBar().showMessage("Shared folder: " + "; ".join(merged), 10000)
 
     def show_about(self) -> None:
         box = QMessageBox(self)

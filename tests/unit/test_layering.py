@@ -9,6 +9,7 @@ CORE = [
     "briefing.storage",
     "briefing.export",
     "briefing.cli",
+    "briefing.sharing",
 ]
 
 
@@ -53,10 +54,12 @@ ALLOWED = {
     "storage": {"storage", "domain"},
     "export": {"export", "domain"},
     "startup": {"startup", "importer", "storage", "export", "domain"},
-    "cli": {"cli", "startup", "importer", "storage", "export", "domain"},
+    # sharing wires the store, the importer (records that travel) and the exchange format.
+    "sharing": {"sharing", "importer", "storage", "export", "domain"},
+    "cli": {"cli", "sharing", "startup", "importer", "storage", "export", "domain"},
     "__main__": {"cli", "app"},
-    "ui": {"ui", "app", "startup", "importer", "storage", "export", "domain"},
-    "app": {"ui", "app", "startup", "storage", "domain"},
+    "ui": {"ui", "app", "sharing", "startup", "importer", "storage", "export", "domain"},
+    "app": {"ui", "app", "sharing", "startup", "storage", "domain"},
 }
 
 

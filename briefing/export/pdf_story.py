@@ -117,8 +117,11 @@ class _Builder:
         self.pack = len(items) > 1
         self._key = 0
         self._index = 0  # the record being built
-        # Places are link targets only where the full text prints them.
+        # Places are link targets only where the full text prints them, and only those some
+        # citation links to become destinations (each costs the PDF an object; the full text
+        # is built after every section that cites).
         self._linked_places = "full-text" in options.sections
+        self._cited: set[str] = set()
 
     def key(self) -> str:
         self._key += 1
@@ -132,7 +135,9 @@ class _Builder:
         """Where a citation of `eid` links to: the place in the full text, when it prints."""
         if not self._linked_places or record.find(eid) is None:
             return None
-        return self.place_key(index, eid)
+        key = self.place_key(index, eid)
+        self._cited.add(key)
+        return key
 
     def cite_link(self, index: int, record: Record, eid: str, text: str | None = None) -> str:
         """A citation as markup: a link to the place in the full text where it prints."""
@@ -142,8 +147,9 @@ class _Builder:
         return f'<a href="#{key}">{label}</a>' if key else label
 
     def anchored(self, para: Para, eid: str) -> Para:
-        if self._linked_places:
-            para.anchor = self.place_key(self._index, eid)
+        key = self.place_key(self._index, eid)
+        if key in self._cited:
+            para.anchor = key
         return para
 
     def heading(

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QFrame,
     QLabel,
     QMainWindow,
     QMenu,
+    QScrollArea,
     QMessageBox,
     QStyle,
     QToolBar,
@@ -175,7 +177,16 @@ class MainWindow(QMainWindow):
         self._dock("conclusions", "&Outcomes", self.conclusions, left)
         self._dock("themes", "&Themes", self.themes, left)
         self._dock("search", "&Search", self.search, left)
-        self._dock("detail", "&Detail", self.detail, right)
+        # The Detail pane scrolls inside its dock: with a place's text, its citations and the
+        # annotation editor (note, lines to take, stance...) it asks 600 px and more, and
+        # without a scroll area that minimum became the window's, taller than a 1024x700 laptop.
+        detail_scroll = QScrollArea()
+        detail_scroll.setWidget(self.detail)
+        detail_scroll.setWidgetResizable(True)
+        detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        detail_scroll.setAccessibleName("Detail")
+        self._dock("detail", "&Detail", detail_scroll, right)
         self._dock("annotations", "&Annotations", self.overview, right)
         self.splitDockWidget(
             self.docks["processes"], self.docks["conclusions"], Qt.Orientation.Vertical

@@ -96,3 +96,12 @@ def test_a_geometry_saved_on_a_large_monitor_is_clamped(qtbot, library):
     # (the offscreen platform puts the frame a pixel or so outside: allow the frame's width)
     assert screen.adjusted(-8, -30, 8, 8).contains(win.frameGeometry())
     assert isinstance(settings.value("window/geometry"), QByteArray | bytes)
+
+
+def test_the_annotation_editor_never_makes_the_window_taller_than_a_laptop(window, qtbot):
+    # With an outcome selected the Detail pane holds its text, citations and the editor (note,
+    # line to take, if raised, stance...): it scrolls in its dock rather than growing the window.
+    window.select_item(window.record.conclusions[0])
+    assert window.detail.editor.isVisibleTo(window.detail)
+    assert window.minimumSizeHint().height() <= 700
+    assert window.minimumSizeHint().width() <= 1024

@@ -189,6 +189,9 @@ class AnnotationEditor(QWidget):
 
         self.heading = QLabel("Annotation")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        # A long place ("Annotation on Process: Global Forum on ...") wraps; unwrapped, its one
+        # line set the Detail pane's minimum width and clipped the pane on a laptop.
+        self.heading.setWordWrap(True)
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
@@ -249,11 +252,10 @@ class AnnotationEditor(QWidget):
 
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        row.addWidget(self.stance, 2)
-        row.addWidget(QLabel("Priority:"))
-        row.addWidget(self.priority, 1)
-        form.addRow("Stance:", row)
+        # One field a row: side by side, stance and priority made the editor 400 px wide at the
+        # least, wider than the Detail column of a 1024x700 laptop.
+        form.addRow("Stance:", self.stance)
+        form.addRow("Priority:", self.priority)
         form.addRow("Tags:", self.tags)
         form.addRow("Line to take:", self.line_to_take)
         form.addRow("If raised:", self.if_raised)

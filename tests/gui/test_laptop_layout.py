@@ -105,3 +105,15 @@ def test_the_annotation_editor_never_makes_the_window_taller_than_a_laptop(windo
     assert window.detail.editor.isVisibleTo(window.detail)
     assert window.minimumSizeHint().height() <= 700
     assert window.minimumSizeHint().width() <= 1024
+
+
+def test_at_1024x700_the_detail_pane_fits_its_column(window, qtbot):
+    # A long annotation heading ("Annotation on Process: ...") once set the pane's minimum
+    # width, wider than its column: the citations and the editor were clipped on the right.
+    _at(window, qtbot, 1024, 700)
+    entity = max(window.record.processes, key=lambda e: len(e.name))
+    window.select_item(entity)
+    qtbot.wait(20)
+    viewport = window.docks["detail"].widget().viewport()
+    assert window.detail.minimumSizeHint().width() <= viewport.width()
+    assert window.detail.width() <= viewport.width()

@@ -459,7 +459,6 @@ def _long_form(words: list[str], short: str) -> int | None:
 
 
 _GERUND = re.compile(r"^[A-Z][a-z]+ing$")
-_VERB = re.compile(r"(?:ing|es|ed)$")
 _BRACKET_AFTER = re.compile(r"\s{0,3}\(")
 
 
@@ -509,8 +508,9 @@ def scan(text: str) -> list[Found]:
 
 @lru_cache(maxsize=1)
 def _opening_verbs() -> frozenset[str]:
-    """The one-word verbs and adverbs a resolution's paragraph opens with, in every language of
-    resources/outcomes.json ("requests", "urges", "also"): never the first word of a name."""
+    """The one-word verbs, adverbs and preambular openers a resolution's paragraph opens with,
+    in every language of resources/outcomes.json ("requests", "urges", "also", "recalling"):
+    never the first word of a name."""
     data = vocab.load("outcomes.json")
     words: set[str] = set()
     for family in data.get("families", []):
@@ -519,6 +519,8 @@ def _opening_verbs() -> frozenset[str]:
                 words.update(f.casefold() for f in verb.get("forms", []) if " " not in f)
     for adverbs in data.get("adverbs", {}).values():
         words.update(a.casefold() for a in adverbs if " " not in a)
+    for openers in data.get("preambular_openers", {}).values():
+        words.update(o.casefold() for o in openers if " " not in o)
     return frozenset(words)
 
 
@@ -540,7 +542,8 @@ def _scan_tokens(text: str, tokens: Tokens, r: _Rules, opening: int) -> list[Fou
         if (
             tokens[first][0] == opening
             and len(words) > 1
-            and (re.search(r"(?:ing|es|ed)$", words[0]) or words[0].casefold() in _opening_verbs())
+            # Only the vocabulary's verbs: an ending ("-ed", "-es") also drops "United", "States".
+            and words[0].casefold() in _opening_verbs()
         ):
             return emit(
                 first + 1, last, outermost

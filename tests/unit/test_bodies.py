@@ -291,3 +291,21 @@ def test_an_operative_verb_opening_a_paragraph_is_not_part_of_the_name(text):
     names = [name for name, _short, _kind in _names(text)]
     assert names, text
     assert all(name.split()[0] not in ("Requests", "Urges", "Also") for name in names), names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "United Nations Development Programme supports the plan.",
+            "United Nations Development Programme",
+        ),
+        (
+            "United Nations Office for Project Services reported.",
+            "United Nations Office for Project Services",
+        ),
+        ("Recalling General Assembly resolution 2/1, the Council acted.", "General Assembly"),
+    ],
+)
+def test_a_name_that_opens_a_paragraph_keeps_its_first_word(text, name):
+    assert name in [found for found, _short, _kind in _names(text)]

@@ -205,16 +205,22 @@ def parse_item(item: str) -> tuple[str, str | None]:
 
 def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
     merged: list[_Candidate] = []
+    position: dict[int, int] = {}  # id(entity) -> its place in `merged`
     by_key: dict[str, _Candidate] = {}
     by_short: dict[str, _Candidate] = {}
     for cand in candidates:
         keys = {_norm(s) for s in cand.surfaces | {cand.name}}
-        target = next((by_key[k] for k in keys if k in by_key), None)
+        # When its forms match two entities, the first listed takes it: a set's order changes
+        # with the hash seed, and a re-derive runs in worker processes with seeds of their own.
+        target = min(
+            (by_key[k] for k in keys if k in by_key), key=lambda c: position[id(c)], default=None
+        )
         if target is None and cand.short_name:
             target = by_short.get(cand.short_name)
         if target is None:
             target = by_short.get(cand.name)
         if target is None:
+            position[id(cand)] = len(merged)
             merged.append(cand)
             target = cand
         else:

@@ -309,3 +309,31 @@ def test_an_operative_verb_opening_a_paragraph_is_not_part_of_the_name(text):
 )
 def test_a_name_that_opens_a_paragraph_keeps_its_first_word(text, name):
     assert name in [found for found, _short, _kind in _names(text)]
+
+
+def test_the_merge_does_not_depend_on_the_hash_seed():
+    # Re-deriving runs in worker processes, each with a hash seed of its own: a candidate whose
+    # forms match two entities must go to the same one whatever the seed (the first listed).
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from briefing.importer.entities import _Candidate, _merge\n"
+        "a = _Candidate('Alpha Commission', 'subsidiary_body', order=(0, 0))\n"
+        "b = _Candidate('Beta Commission', 'subsidiary_body', order=(0, 1))\n"
+        "c = _Candidate('Alpha Commission', 'subsidiary_body', None,"
+        " {'Beta Commission', 'Alpha Commission'}, order=(1, 0))\n"
+        "print([(m.name, sorted(m.surfaces)) for m in _merge([a, b, c])])\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(REPO)},
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(outputs) == 1, outputs

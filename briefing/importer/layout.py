@@ -229,21 +229,23 @@ _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-
 def join_lines(lines: list[str]) -> str:
     """Join wrapped lines with a space; a line-final hyphen between letters joins without one
     and is kept (pdftotext has already removed soft hyphens, so what is left is printed)."""
-    out = ""
+    # Pieces joined once at the end, and only the end of the text so far looked at: a
+    # paragraph of thousands of lines once took minutes (the whole text searched per line).
+    pieces: list[str] = []
+    tail = ""  # the last two characters of the text so far
     for line in lines:
         line = line.strip()
         if not line:
             continue
-        if not out:
-            out = line
-        elif re.search(r"[A-Za-z]-$", out) and line[:1].isalpha():
-            out += line
-        elif _CJK.match(out[-1]) and _CJK.match(line[0]):
+        if not pieces or re.fullmatch(r"[A-Za-z]-", tail) and line[:1].isalpha():
+            pieces.append(line)
+        elif _CJK.match(tail[-1]) and _CJK.match(line[0]):
             # Chinese and Japanese set no space between words: a wrapped line joins as is.
-            out += line
+            pieces.append(line)
         else:
-            out += " " + line
-    return out
+            pieces.append(" " + line)
+        tail = (tail + line)[-2:]
+    return "".join(pieces)
 
 
 # A line that opens with U+2029 PARAGRAPH SEPARATOR begins a paragraph: a front end that knows

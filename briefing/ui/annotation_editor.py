@@ -37,6 +37,7 @@ from briefing.domain import Annotation, BriefingError, Priority, Record, Stance,
 from briefing.domain.annotations import annotation_problem
 from briefing.storage import annotations as store
 from briefing.storage import objectives as objectives_store
+from briefing.ui.messages import plain_tooltip
 
 log = logging.getLogger(__name__)
 
@@ -421,7 +422,7 @@ class AnnotationEditor(QWidget):
         except BriefingError as exc:
             notes.append(str(exc))
         self.status.setText(" ".join(notes))
-        self.status.setToolTip(tip)
+        self.status.setToolTip(plain_tooltip(tip))
 
     def _all_tags(self) -> list[str]:
         try:

@@ -47,6 +47,7 @@ from briefing.domain import Annotation, BriefingError, Priority, Stance
 from briefing.sharing import in_conflict, stances_by_place
 from briefing.storage import annotations as store
 from briefing.storage.positions import UNPLACED, Position, PositionsReader
+from briefing.ui.messages import plain_tooltip
 
 if TYPE_CHECKING:
     from briefing.export.options import ExportOptions
@@ -171,7 +172,7 @@ class AnnotationsTableModel(QAbstractTableModel):
             return self._display(position, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == "Note" and a.note:
-                return a.note
+                return plain_tooltip(a.note)
             if column == "Delegation":
                 lines = [
                     f"{author}: {held.stance.label if held.stance else 'no stance'}"
@@ -179,16 +180,18 @@ class AnnotationsTableModel(QAbstractTableModel):
                 ]
                 if self.in_conflict(a):
                     lines.insert(0, "The delegation's stances differ here:")
-                return "\n".join(lines) or None
+                return plain_tooltip("\n".join(lines)) or None
             if column == "Versions" and self._versions.get(a.uid):
-                return "\n\n".join(
-                    f"{v.author}, {v.updated.astimezone():%Y-%m-%d %H:%M}"
-                    f" ({v.stance.label if v.stance else 'no stance'}): {v.note}"
-                    for v in self._versions[a.uid]
+                return plain_tooltip(
+                    "\n\n".join(
+                        f"{v.author}, {v.updated.astimezone():%Y-%m-%d %H:%M}"
+                        f" ({v.stance.label if v.stance else 'no stance'}): {v.note}"
+                        for v in self._versions[a.uid]
+                    )
                 )
             if column in ("Quote", "Place"):
                 prefix = "Detached — the place is no longer in the record.\n" if a.detached else ""
-                return prefix + (a.quote or "(no quote)")
+                return plain_tooltip(prefix + (a.quote or "(no quote)"))
             if column == "Record" and not position.record_label:
                 return "The record is no longer in the library."
             return None

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QTreeView, QVBoxLayout
 
 from briefing.sharing import in_conflict, stances_by_place
 from briefing.storage.positions import Position
+from briefing.ui.messages import plain_tooltip
 
 HEADERS = ("Place / author", "Stance", "Line to take", "Note")
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,7 +47,9 @@ def delegation_model(positions: list[Position], conflicts_only: bool = False) ->
         head = QStandardItem((CONFLICT_MARK if conflict else "") + label)
         head.setData(conflict, CONFLICT_ROLE)
         head.setToolTip(
-            ("The delegation's stances differ here.\n" if conflict else "") + (a.quote or "")
+            plain_tooltip(
+                ("The delegation's stances differ here.\n" if conflict else "") + (a.quote or "")
+            )
         )
         summary = QStandardItem(
             "stances differ"
@@ -65,7 +68,7 @@ def delegation_model(positions: list[Position], conflicts_only: bool = False) ->
             ]
             for item in child:
                 item.setEditable(False)
-            child[3].setToolTip(annotation.note)
+            child[3].setToolTip(plain_tooltip(annotation.note))
             head.appendRow(child)
         model.appendRow(row)
     return model

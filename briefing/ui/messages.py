@@ -23,3 +23,12 @@ def _show(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
     box.exec()
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip Qt cannot mistake for markup: Qt guesses a tooltip's format
+    (`Qt.mightBeRichText`), so "Kim: <b>reject</b>" would render bold; escaped inside an
+    explicit rich-text paragraph, it shows as typed. Newlines are kept as line breaks."""
+    import html
+
+    return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>" if text else ""

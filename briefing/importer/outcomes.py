@@ -311,7 +311,13 @@ def _decision_in(sentence: str) -> dict[str, str] | None:
 
 def _presiding_names(record: Record) -> set[str]:
     presiding = set(kinds.meeting_vocabulary()["presiding"])
-    names = {s.name for s in record.speakers if s.role in presiding or "President" in s.role}
+    # A role that is or contains a presiding office ("Acting President", "President of the
+    # Security Council"): the offices are the vocabulary's, not a word written here.
+    names = {
+        s.name
+        for s in record.speakers
+        if s.role in presiding or any(office in s.role for office in presiding)
+    }
     if record.proceedings and record.proceedings.president:
         names.add(record.proceedings.president.name)
     return names

@@ -33,6 +33,7 @@ from briefing.domain import (
 )
 from briefing.vocab import (
     group_entities,
+    load,
     outcome_family_label,
     outcome_family_order,
     outcome_kind_label,
@@ -296,9 +297,12 @@ def speaker_groups(record: Record | None) -> list[Group]:
 
 
 def _presides(speaker: Speaker) -> bool:
+    """Whether the speaker presided: their role or name is a presiding office of
+    resources/meeting_records.json ("President", "Acting Chair")."""
+    offices = [o.casefold() for o in load("meeting_records.json").get("presiding", [])]
     role = speaker.role.casefold()
     name = speaker.name.casefold()
-    return any(w in role or name.startswith(f"the {w}") for w in ("president", "chair"))
+    return any(o in role or name.startswith(f"the {o}") for o in offices)
 
 
 def speaker_label(speaker: Speaker) -> str:

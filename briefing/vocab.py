@@ -142,3 +142,38 @@ def document_kind_label(kind: str) -> str:
         return ""
     entry = next((k for k in load("document_kinds.json")["kinds"] if k.get("kind") == kind), {})
     return str(entry.get("label") or _words(kind))
+
+
+class _Outcome(Protocol):
+    kind: str
+    family: str
+
+
+OutcomeT = TypeVar("OutcomeT", bound=_Outcome)
+
+
+def group_outcomes(outcomes: list[OutcomeT]) -> list[tuple[str, list[OutcomeT]]]:
+    """Outcomes as a delegate reads them, for the Outcomes pane and the PDF alike: a resolution's
+    operative paragraphs by verb family (decisions, requests, calls, ... in the vocabulary's
+    order, where they stand), an operative paragraph of no known verb under "Other operative
+    paragraphs", every other outcome by its kind (conclusions, recommendations, decisions)."""
+    by_title: dict[str, list[OutcomeT]] = {}
+    family_titles: dict[str, str] = {}
+    for item in outcomes:
+        if item.family:
+            title = outcome_family_label(item.family)
+            family_titles[item.family] = title
+        elif item.kind == "operative":
+            title = "Other operative paragraphs"
+        else:
+            title = outcome_kind_label(item.kind, plural=True)
+        by_title.setdefault(title, []).append(item)
+    titles = list(by_title)
+    families = [t for t in titles if t in family_titles.values()]
+    if families:
+        order = [family_titles[f] for f in outcome_family_order() if f in family_titles]
+        first = titles.index(families[0])
+        rest = [t for t in titles if t not in family_titles.values()]
+        known = order + [t for t in families if t not in order]
+        titles = rest[:first] + known + rest[first:]
+    return [(title, by_title[title]) for title in titles]

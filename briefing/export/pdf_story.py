@@ -44,7 +44,7 @@ from briefing.export.pdf_flowables import (
     contents_lines,
 )
 from briefing.export.pdf_text import esc, rich
-from briefing.vocab import kind_label
+from briefing.vocab import group_outcomes, kind_label, outcome_kind_label
 
 
 def format_date(day: dt.date | None) -> str:
@@ -554,7 +554,17 @@ class _Builder:
         self, record: Record, by_eid: dict[str, Annotation], level: int
     ) -> list[Flowable]:
         out = self._filter_note()
-        out += self._annotated_list(record, record.conclusions, by_eid, "conclusion")
+        groups = group_outcomes(record.conclusions)
+        if len(groups) == 1 and groups[0][0] == outcome_kind_label("conclusion", plural=True):
+            out += self._annotated_list(record, record.conclusions, by_eid, "conclusion")
+        elif not groups:
+            out += self._annotated_list(record, [], by_eid, "conclusion")
+        else:
+            # A resolution's operative paragraphs under their verb families ("Requests"), a
+            # report's recommendations, a meeting's decisions: as the Outcomes pane groups them.
+            for title, items in groups:
+                out.append(self.heading(title, self.s.h3, level, toc=False))
+                out += self._annotated_list(record, items, by_eid, "outcome")
         known = {c.eid for c in record.conclusions} | {k.eid for k in record.key_points}
         others = [a for eid, a in by_eid.items() if eid not in known and self.options.matches(a)]
         if others:
@@ -592,7 +602,7 @@ class _Builder:
             ann = by_eid.get(item.eid)
             if self.options.filtering and (ann is None or not self.options.matches(ann)):
                 continue
-            out += self._block(record, item.eid, item.text, ann)
+            out += self._block(record, item.eid, item.text, ann, verb=getattr(item, "verb", ""))
             shown += 1
         if not shown:
             what = (
@@ -611,9 +621,12 @@ class _Builder:
         ann: Annotation | None,
         *,
         detached: bool = False,
+        verb: str = "",
     ) -> list[Flowable]:
         s = self.s
         citation = self.cite_link(self._index, record, eid)
+        if verb:  # the operative verb, set in italics as the UN prints it
+            citation += f" — <i>{esc(verb)}</i>"
         if detached:
             citation += " — <i>this place is no longer in the text; as annotated:</i>"
         head = Para(citation, s.citation)

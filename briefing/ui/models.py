@@ -31,13 +31,7 @@ from briefing.domain import (
     Theme,
     cite,
 )
-from briefing.vocab import (
-    group_entities,
-    load,
-    outcome_family_label,
-    outcome_family_order,
-    outcome_kind_label,
-)
+from briefing.vocab import group_entities, group_outcomes, load
 
 # Plain ints: comparing against Qt's enum members costs a call each time data() runs.
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
@@ -247,33 +241,10 @@ def theme_groups(record: Record | None) -> list[Group]:
 
 
 def conclusion_groups(record: Record | None) -> list[Group]:
-    """The Outcomes pane's groups: a resolution's operative paragraphs by verb family (in the
-    vocabulary's order: decisions, requests, calls, ...), every other outcome by its kind
-    (conclusions, recommendations, decisions), then the key points."""
+    """The Outcomes pane's groups (vocab.group_outcomes), then the key points."""
     if record is None:
         return []
-    by_title: dict[str, list[Conclusion]] = {}
-    family_titles: dict[str, str] = {}
-    for item in record.conclusions:
-        if item.family:
-            title = outcome_family_label(item.family)
-            family_titles[item.family] = title
-        elif item.kind == "operative":
-            # An operative paragraph whose verb the vocabulary does not know.
-            title = "Other operative paragraphs"
-        else:
-            title = outcome_kind_label(item.kind, plural=True)
-        by_title.setdefault(title, []).append(item)
-    order = [family_titles[f] for f in outcome_family_order() if f in family_titles]
-    # Kinds first in reading order, families in the vocabulary's order where they stand.
-    titles = list(by_title)
-    families = [t for t in titles if t in family_titles.values()]
-    if families:
-        first = titles.index(families[0])
-        rest = [t for t in titles if t not in family_titles.values()]
-        known = order + [t for t in families if t not in order]
-        titles = rest[:first] + known + rest[first:]
-    groups = [Group(title, by_title[title]) for title in titles]
+    groups = [Group(title, items) for title, items in group_outcomes(record.conclusions)]
     groups.append(Group("Key points", list(record.key_points)))
     return groups
 

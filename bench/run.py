@@ -416,7 +416,8 @@ def bench_size(count: int, runs: int, quick: bool) -> dict:
         bench_app.compile_bytecode()
         bench_app.run_child(home)  # warm the file cache
         children = [bench_app.run_child(home) for _ in range(runs)]
-        result["start_ratio"] = bench_app.start_ratio(home, max(runs, 5))
+        # Five pairs at the least for a figure worth recording; --quick (the tests) one.
+        result["start_ratio"] = bench_app.start_ratio(home, runs if quick else max(runs, 5))
         result["start"] = spread([c["shown"] for c in children])
         result["selection"] = spread([s for c in children for s in c["select"]])
         result["memory_mb"] = bench_memory(home, max(1, min(runs, 3)))

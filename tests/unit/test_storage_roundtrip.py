@@ -154,7 +154,7 @@ def teardown_module() -> None:
 
 @pytest.mark.slow
 @settings(
-    max_examples=60,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -291,15 +291,14 @@ def statement_eids(record: Record, speaker: Speaker) -> list[str]:
     return [
         para.eid
         for _part, para in record.paragraphs()
-        if para.speaker == speaker.name and _statement_of(record, para, speaker)
+        if para.speaker == speaker.name and _statement_of(para, speaker)
     ]
 
 
-def _statement_of(record: Record, para: Paragraph, speaker: Speaker) -> bool:
-    # Two speakers may share a name ("The President" of two meetings is one; two "Mr. Li" of
-    # two delegations are not): a speaker with an affiliation claims only the statements whose
-    # label carries it, or which continue such a statement.
-    del record
+def _statement_of(para: Paragraph, speaker: Speaker) -> bool:
+    # Two speakers may share a name (two "Mr. Li" of two delegations): a speaker with an
+    # affiliation claims the statements whose label carries it. A statement's later paragraphs
+    # carry no label and go with the name (two such namesakes share them: a known limit).
     if not speaker.affiliation or not para.speaker_label:
         return True
     return speaker.affiliation in para.speaker_label

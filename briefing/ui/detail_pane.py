@@ -45,6 +45,7 @@ from briefing.ui.models import (
     CitationsModel,
     EidRole,
     citations_for,
+    presides,
     speaker_label,
     statement_eids,
 )
@@ -106,12 +107,6 @@ def citation_document(
 class CitationDelegate(TextDocumentDelegate):
     def document(self, item, index, palette, selected, font):  # type: ignore[no-untyped-def]
         return citation_document(item, palette, selected, font)
-
-
-def _presides(speaker: Speaker) -> bool:
-    from briefing.ui.models import _presides as presides
-
-    return presides(speaker)
 
 
 def _places_line(count: int, *, what: str = "place", verb: str = "named") -> str:
@@ -333,7 +328,7 @@ class DetailPane(QWidget):
             )
         elif isinstance(item, Speaker):
             eids = statement_eids(record, item)
-            role = "Presiding officer" if _presides(item) else "Speaker"
+            role = "Presiding officer" if presides(item) else "Speaker"
             self._show(
                 role,
                 speaker_label(item),

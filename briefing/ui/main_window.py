@@ -692,7 +692,7 @@ class MainWindow(QMainWindow):
         self.records.mark_current(record.id)
         self.overview.set_record(record.id)
         self.status_record.setText(record.display_title)
-        self.status_record.setToolTip(_tip(record.title))
+        self.status_record.setToolTip(messages.plain_tooltip(record.title))
         self.status_date.setText(record.date.strftime("%-d %B %Y") if record.date else "")
         self.setWindowTitle(f"{record.display_title} — {APP_NAME}")
         self.record_changed.emit(record.id or record_id)
@@ -1048,9 +1048,3 @@ class MainWindow(QMainWindow):
         )
         box.setIconPixmap(self.windowIcon().pixmap(64, 64))
         box.exec()
-
-
-def _tip(text: str) -> str:
-    import html
-
-    return f"<p>{html.escape(text)}</p>"

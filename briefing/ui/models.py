@@ -31,6 +31,7 @@ from briefing.domain import (
     Theme,
     cite,
 )
+from briefing.ui.messages import plain_tooltip
 from briefing.vocab import group_entities, group_outcomes, load
 
 # Plain ints: comparing against Qt's enum members costs a call each time data() runs.
@@ -176,7 +177,7 @@ class GroupedModel(QAbstractItemModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._columns[index.column()].text(item)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return _plain_tooltip(self._columns[0].text(item))
+            return plain_tooltip(self._columns[0].text(item))
         if role == ObjectRole:
             return item
         if role == EidRole:
@@ -193,13 +194,6 @@ class GroupedModel(QAbstractItemModel):
                 if item_key(item) == key:
                     return self.index(r, 0, self.index(g, 0))
         return QModelIndex()
-
-
-def _plain_tooltip(text: str) -> str:
-    """A tooltip Qt cannot mistake for markup: escaped inside an explicit rich-text paragraph."""
-    import html
-
-    return f"<p>{html.escape(text)}</p>"
 
 
 def _mentions(item: Any) -> str:
@@ -260,14 +254,14 @@ def speaker_groups(record: Record | None) -> list[Group]:
     """The Speakers pane: who presided, then every speaker in the order they first speak."""
     if record is None or not record.speakers:
         return []
-    presiding = [s for s in record.speakers if _presides(s)]
+    presiding = [s for s in record.speakers if presides(s)]
     return [
         Group("Presiding", presiding),
-        Group("Speakers in order", [s for s in record.speakers if not _presides(s)]),
+        Group("Speakers in order", [s for s in record.speakers if not presides(s)]),
     ]
 
 
-def _presides(speaker: Speaker) -> bool:
+def presides(speaker: Speaker) -> bool:
     """Whether the speaker presided: their role or name is a presiding office of
     resources/meeting_records.json ("President", "Acting Chair")."""
     offices = [o.casefold() for o in load("meeting_records.json").get("presiding", [])]
@@ -454,7 +448,7 @@ class CitationsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return row.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _plain_tooltip(f"Go to {row.label}")
+            return plain_tooltip(f"Go to {row.label}")
         if role == ObjectRole:
             return row
         if role == EidRole:
@@ -510,7 +504,7 @@ class RecordsModel(QAbstractTableModel):
         if role in (_DISPLAY, _ACCESSIBLE):
             return self._cells[row_i][index.column()]
         if role == _TOOLTIP and index.column() == 0:
-            return _plain_tooltip(self._rows[row_i].title)
+            return plain_tooltip(self._rows[row_i].title)
         if role == ObjectRole:
             return self._rows[row_i]
         if role == KeyRole:

@@ -539,6 +539,13 @@ class _Builder:
             mentions = _unique(theme.mentions)
             if not mentions:
                 out.append(Para("No paragraph is tied to this theme.", s.label))
+            if theme.source == "vocabulary":
+                # A theme of the general vocabulary (an SDG, a field of work) concerns many
+                # places: their citations, each a link to the full text, not an excerpt of each
+                # (a report's eighteen themes once took twenty pages of repeated paragraphs).
+                links = ", ".join(self.cite_link(self._index, record, eid) for eid in mentions)
+                out.append(Para(links, s.body_left))
+                continue
             for eid in mentions:
                 # An excerpt: the whole paragraph is in the full text.
                 text = _clip_words(place_text(record, eid), THEME_EXCERPT)

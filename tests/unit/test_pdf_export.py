@@ -361,7 +361,8 @@ def test_nothing_to_export_is_an_error(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_a_pack_of_more_than_300_pages_builds(tmp_path: Path) -> None:
     items = [
-        (lima_like_record(f"A/68/{100 + i}", n_extra=12), lima_annotations()) for i in range(36)
+        (lima_like_record(f"A/68/{100 + i}", n_extra=12, words=84), lima_annotations())
+        for i in range(36)
     ]
     out = _export(tmp_path, items=items)
     reader = PdfReader(out)

@@ -36,6 +36,10 @@ from briefing.storage.db import check_connection
 from briefing.storage.schema_check import verify_contents
 
 DEFAULT_KEEP = 10
+# A backup taken before a record is deleted is the only copy of that record once the library
+# moves on: routine backups (every start with changes, manual, pre-migration) must not rotate it
+# away. These reasons rotate among themselves, keeping as many as the routine ones.
+_KEPT_APART = frozenset({"pre-delete"})
 _STAMP_FORMAT = "%Y%m%dT%H%M%S.%fZ"
 _REASON_RE = re.compile(r"[^a-z0-9-]+")
 # Bytes of the SQLite header that change with every write of a copy but say nothing about its
@@ -283,7 +287,10 @@ def _newest(db_path: Path) -> BackupInfo | None:
 
 def _rotate(db_path: Path, keep: int) -> None:
     backups = list_backups(db_path)
-    for info in backups[: max(0, len(backups) - keep)]:
+    routine = [info for info in backups if info.reason not in _KEPT_APART]
+    apart = [info for info in backups if info.reason in _KEPT_APART]
+    surplus = routine[: max(0, len(routine) - keep)] + apart[: max(0, len(apart) - keep)]
+    for info in surplus:
         # The side files of a damaged database kept aside go with it.
         for path in (info.path, *_sidecars(info.path)):
             with contextlib.suppress(FileNotFoundError):

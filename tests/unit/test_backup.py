@@ -320,3 +320,17 @@ def test_checking_a_backup_changes_nothing_beside_it(db: Path, conn) -> None:
     backup_mod.verify_backup(saved)
     assert sha(saved) == before
     assert sorted(p.name for p in saved.parent.iterdir()) == [saved.name]
+
+
+def test_routine_backups_never_rotate_away_a_pre_delete_backup(db: Path, conn) -> None:
+    before_delete = backup_database(db, reason="pre-delete", keep=3)
+    for n in range(5):
+        add_row(conn, f"later {n}")
+        backup_database(db, reason="start", keep=3)
+    assert before_delete.exists()
+    reasons = [b.reason for b in list_backups(db)]
+    assert reasons.count("start") == 3 and reasons.count("pre-delete") == 1
+    # Pre-delete backups rotate among themselves.
+    deletes = [backup_database(db, reason="pre-delete", keep=3) for _ in range(4)]
+    assert not before_delete.exists()
+    assert [b.path for b in list_backups(db) if b.reason == "pre-delete"] == deletes[-3:]

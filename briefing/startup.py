@@ -396,8 +396,10 @@ def delete_record(library: Library, record_id: int) -> Deleted:
     notes = store.annotations_for_record(library, record_id)
     out: Path | None = None
     if notes:
-        stamp = now_text().replace(":", "").replace("-", "")[:15]
         slug = "".join(c if c.isalnum() else "-" for c in title)[:40].strip("-") or "record"
+        # Named after its backup, whose time runs to the microsecond and is unique: two records
+        # of one title deleted within a second must not share (and overwrite) one export.
+        stamp = backup.stem.rsplit("__", 2)[1]
         out = backup.parent / f"deleted-{slug}-{stamp}.annotations.jsonld"
         write_jsonld(to_jsonld(notes, [record], label=f"Briefing annotations: {title}"), out)
     library.delete_record(record_id)

@@ -122,10 +122,16 @@ class ResponsiveLayout(QObject):
         if mode == self.mode and not force:
             return mode
         self.mode = mode
+        size = self.window.size()
         if mode == COMPACT:
             self._one_column()
         else:
             self._two_columns()
+        if self.window.size() != size:
+            # While the docks move, they stand one above the other for a moment and Qt grows
+            # the window to their summed minimum height (1216 px for nine panes), beyond a
+            # laptop's screen; once tabbed they fit again, so the window takes its size back.
+            self.window.resize(size)
         return mode
 
     def _lists(self) -> list[QDockWidget]:

@@ -117,3 +117,13 @@ def test_at_1024x700_the_detail_pane_fits_its_column(window, qtbot):
     viewport = window.docks["detail"].widget().viewport()
     assert window.detail.minimumSizeHint().width() <= viewport.width()
     assert window.detail.width() <= viewport.width()
+
+
+def test_moving_the_panes_between_layouts_keeps_the_window_size(window, qtbot):
+    # While the docks move they stand one above the other for a moment, and Qt grew the window
+    # to their summed minimum height (1160 px at 1024x700), taller than a laptop's screen.
+    for width, height in ((1024, 700), (1600, 900), (1024, 700)):
+        _at(window, qtbot, width, height)
+        window.responsive.arrange(force=True)
+        QApplication.processEvents()
+        assert (window.width(), window.height()) == (width, height)

@@ -554,26 +554,3 @@ def sync(
     except OSError as exc:
         log.warning("sharing state %s not saved: %s", state_path, exc)
     return SyncResult(outbox, authors)
-
-
-# --- the delegation's positions -------------------------------------------------------------
-
-
-def stances_by_place(
-    annotations: Iterable[Annotation],
-) -> dict[tuple[str, str], dict[str, Annotation]]:
-    """(record key, eid) -> author -> their annotation there (attached ones; the latest edit
-    when an author has two at one place)."""
-    out: dict[tuple[str, str], dict[str, Annotation]] = {}
-    for a in annotations:
-        if a.detached:
-            continue
-        held = out.setdefault((a.record_key, a.target_eid), {})
-        if a.author not in held or a.updated > held[a.author].updated:
-            held[a.author] = a
-    return out
-
-
-def in_conflict(held: dict[str, Annotation]) -> bool:
-    """Two authors at one place with different stances (no stance is no disagreement)."""
-    return len({a.stance for a in held.values() if a.stance is not None}) > 1

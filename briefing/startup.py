@@ -13,25 +13,28 @@ store kept sources keeps its structure and has its analysis re-run over it.
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import functools
 import hashlib
 import logging
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing import importer
 from briefing.domain import DocumentError, Record
 from briefing.files import readable_name
 from briefing.importer import IMPORTER_VERSION
-from briefing.importer.decode import decode_bytes
 from briefing.storage import Library, Source, StaleRecord
 from briefing.storage.records import now_text
+
+if TYPE_CHECKING:
+    import concurrent.futures
+
+# The decoder, the parser and the worker pool load when a record is derived: at the app's
+# start only the importer's version is asked (is any record stale?).
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +141,8 @@ def records_to_refresh(library: Library) -> int:
 @functools.lru_cache(maxsize=1)
 def _embedded() -> tuple[Source, str]:
     """The embedded record's source and the digest of its text (what source_sha256 holds)."""
+    from briefing.importer.decode import decode_bytes
+
     data, media_type, name = importer.default_source()
     text, _warnings = decode_bytes(data)
     return Source(data, media_type, name), hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -238,6 +243,9 @@ class _Deriver:
 
     def __enter__(self) -> _Deriver:
         if self.workers > 1:
+            import concurrent.futures
+            import multiprocessing
+
             # spawn, not fork: the app has Qt's threads, which a forked child must not inherit.
             context = multiprocessing.get_context("spawn")
             self.pool = concurrent.futures.ProcessPoolExecutor(
@@ -276,6 +284,8 @@ class _Deriver:
             yield self._here(library, item.id)
 
     def _in_workers(self, library: Library, pending: Iterator[StaleRecord]) -> Iterator[_Derived]:
+        import concurrent.futures.process
+
         assert self.pool is not None
         # A bounded window of jobs in flight: memory stays small and Cancel is quick.
         window: collections.deque[tuple[int, Source | None, bool, Any, Any]] = collections.deque()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -166,3 +167,26 @@ def objectives_problem(objectives: Objectives) -> str | None:
         if _has_lone_surrogate(text):
             return f"the {name} hold characters that are not valid Unicode (lone surrogates)"
     return None
+
+
+# --- the delegation's positions (the Annotations pane's and the sharing's) ---------------
+
+
+def stances_by_place(
+    annotations: Iterable[Annotation],
+) -> dict[tuple[str, str], dict[str, Annotation]]:
+    """(record key, eid) -> author -> their annotation there (attached ones; the latest edit
+    when an author has two at one place)."""
+    out: dict[tuple[str, str], dict[str, Annotation]] = {}
+    for a in annotations:
+        if a.detached:
+            continue
+        held = out.setdefault((a.record_key, a.target_eid), {})
+        if a.author not in held or a.updated > held[a.author].updated:
+            held[a.author] = a
+    return out
+
+
+def in_conflict(held: dict[str, Annotation]) -> bool:
+    """Two authors at one place with different stances (no stance is no disagreement)."""
+    return len({a.stance for a in held.values() if a.stance is not None}) > 1

@@ -11,12 +11,16 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from briefing.domain.errors import DocumentError
-from briefing.domain.model import Record
-from briefing.importer import blocks, columns, decode, kinds, layout, pdf, proceedings, structure
-from briefing.importer.decode import MAX_BYTES, decode_bytes, normalise_newlines, read_bytes
-from briefing.importer.inline import FN_CLOSE, FN_OPEN, LEADER, TABLE_CELL, TABLE_MARK, TABLE_ROW
+
+if TYPE_CHECKING:
+    from briefing.domain.model import Record
+
+# The parser's modules load when a document is first read, not with the package: the app's
+# start asks the importer's version (briefing.startup, is any record stale?) and nothing else,
+# and importing the layout, structure and blocks rules cost it some 45 ms.
 
 __all__ = [
     "IMPORTER_VERSION",
@@ -40,8 +44,28 @@ TEXT = "text/plain"
 PDF = "application/pdf"
 
 
+def __getattr__(name: str) -> Any:
+    # MAX_BYTES stays part of the package's interface without loading the decoder with it.
+    if name == "MAX_BYTES":
+        from briefing.importer.decode import MAX_BYTES
+
+        return MAX_BYTES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def parse_text(text: str, source_name: str = "") -> Record:
     """Structure the text of one UN document; DocumentError when it is not one."""
+    from briefing.importer import blocks, columns, kinds, layout, proceedings, structure
+    from briefing.importer.decode import normalise_newlines
+    from briefing.importer.inline import (
+        FN_CLOSE,
+        FN_OPEN,
+        LEADER,
+        TABLE_CELL,
+        TABLE_MARK,
+        TABLE_ROW,
+    )
+
     source = source_name or None
     text = normalise_newlines(text).lstrip("\ufeff")
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -90,6 +114,8 @@ def _check_is_un_document(record: Record, source: str | None) -> None:
     Numbered paragraphs alone do not make one (a README has numbered lists), so a text with
     none of these is refused, whatever else it holds.
     """
+    from briefing.importer import structure
+
     if record.organ or record.symbol:
         return
     has_text = any(para.text for _, para in record.paragraphs())
@@ -110,17 +136,21 @@ def _first_title(record: Record) -> str:
 
 def media_type(data: bytes) -> str:
     """What kind of source these bytes are: an official PDF, or text."""
+    from briefing.importer import pdf
+
     return PDF if pdf.is_pdf(data) else TEXT
 
 
 def read_source(path: Path) -> tuple[bytes, str]:
     """A file's bytes and their media type, refusing what cannot be a document's source."""
+    from briefing.importer import decode, pdf
+
     path = Path(path)
     # An official PDF may be larger than any text; whatever is not a PDF keeps the text limit.
-    data = read_bytes(path, limit=max(pdf.MAX_PDF_BYTES, decode.MAX_BYTES))
+    data = decode.read_bytes(path, limit=max(pdf.MAX_PDF_BYTES, decode.MAX_BYTES))
     kind = media_type(data)
     if kind == TEXT and len(data) > decode.MAX_BYTES:
-        data = read_bytes(path)  # refused with the text limit
+        data = decode.read_bytes(path)  # refused with the text limit
     return data, kind
 
 
@@ -133,6 +163,9 @@ def derive(
     re-derived from its kept source is exactly what importing that file again would build.
     `source` names the file in messages (default: `source_name`).
     """
+    from briefing.importer import pdf
+    from briefing.importer.decode import decode_bytes
+
     label = source or source_name or None
     if pdf.is_pdf(data):
         return pdf.record_from_pdf(data, source_name, source=label), []

@@ -100,9 +100,19 @@ def first_problem(rows: list[tuple[str, ...]]) -> str:
     return (problems[0] if problems else "unknown damage") + more
 
 
+def database(conn: sqlite3.Connection | None = None) -> Database:
+    """sqlite-utils over `conn` (in memory without one), without its plugins: sqlite-utils
+    would otherwise scan every installed package's entry points at the first connection (all
+    of importlib.metadata, 40-130 ms of every start) and let any installed plugin change our
+    connection. We use none."""
+    if conn is None:
+        return Database(memory=True, execute_plugins=False)
+    return Database(conn, execute_plugins=False)
+
+
 def connect(path: Path) -> Database:
     """A write connection with our settings: busy timeout, foreign keys, WAL."""
-    db = Database(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000))
+    db = database(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000))
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")

@@ -10,10 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from briefing import paths
-from briefing.storage.db import apply_migrations
+from briefing.storage.db import apply_migrations, database
 from briefing.storage.migrations import APPLICATION_ID, latest_version
 
 HEADER = "-- generated from the migrations by: python -m briefing.storage.schema --write\n"
@@ -21,7 +19,7 @@ HEADER = "-- generated from the migrations by: python -m briefing.storage.schema
 
 def schema_sql() -> str:
     """The schema a fresh database gets, from an in-memory migrate, sorted by type and name."""
-    db = Database(memory=True)
+    db = database()
     try:
         apply_migrations(db)
         rows = db.conn.execute(

@@ -14,8 +14,6 @@ import functools
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from briefing.domain import DatabaseCorrupt, NotABriefingDatabase
 
 
@@ -77,10 +75,11 @@ def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str | None]:
 @functools.lru_cache(maxsize=8)
 def _expected(version: int) -> dict[tuple[str, str], str | None]:
     """What the migrations build at `version`, from an in-memory database (cached per run)."""
+    from briefing.storage.db import database
     from briefing.storage.library import apply_migrations
     from briefing.storage.migrations import MIGRATIONS, latest_version
 
-    db = Database(memory=True)
+    db = database()
     try:
         if version >= latest_version():
             apply_migrations(db)

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.domain import Annotation, BriefingError, Priority, Stance
-from briefing.sharing import in_conflict, stances_by_place
+from briefing.domain.annotations import in_conflict, stances_by_place
 from briefing.storage import annotations as store
 from briefing.storage.positions import UNPLACED, Position, PositionsReader
 from briefing.ui.messages import plain_tooltip

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QTreeView, QVBoxLayout, QWidget
 
-from briefing.sharing import in_conflict, stances_by_place
+from briefing.domain.annotations import in_conflict, stances_by_place
 from briefing.storage.positions import Position
 from briefing.ui.messages import plain_tooltip
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -36,7 +36,6 @@ from briefing import APP_NAME, __version__
 from briefing.domain import BriefingError, Conclusion, Record, Speaker
 from briefing.ui import messages
 from briefing.ui.detail_pane import DetailPane, Selection
-from briefing.ui.details_dialog import RecordDetailsDialog, provenance_text
 from briefing.ui.document_view import DocumentView
 from briefing.ui.models import (
     conclusion_groups,
@@ -135,6 +134,7 @@ class MainWindow(QMainWindow):
         self.record: Record | None = None
         self.history = History()
         self._applying = False
+        self._deferred_posted = False
         self.setObjectName("MainWindow")
         self.setWindowTitle(APP_NAME)
         self.setDockNestingEnabled(True)
@@ -161,11 +161,11 @@ class MainWindow(QMainWindow):
         self.detail = DetailPane(library)
         self.search = SearchPane(library)
         self.records = RecordsPane()
-        from briefing.ui.annotations_overview import AnnotationsOverview
-
-        self.overview: Any = AnnotationsOverview(library)
-        # Across records a row may be another record's: open it there.
-        self.overview.position_activated.connect(self.go_to_record_place)
+        # The Annotations pane sits behind the Detail tab: it is built just after the window's
+        # first frame (or when first asked for), not before it (see `overview`).
+        self._overview: Any = None
+        self._overview_slot = QWidget()
+        self._overview_slot.setAccessibleName("Annotations")
 
         self.docks: dict[str, QDockWidget] = {}
         left = Qt.DockWidgetArea.LeftDockWidgetArea
@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
         detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         detail_scroll.setAccessibleName("Detail")
         self._dock("detail", "&Detail", detail_scroll, right)
-        self._dock("annotations", "&Annotations", self.overview, right)
+        self._dock("annotations", "&Annotations", self._overview_slot, right)
         self.splitDockWidget(
             self.docks["processes"], self.docks["conclusions"], Qt.Orientation.Vertical
         )
@@ -235,9 +235,7 @@ class MainWindow(QMainWindow):
         if self.detail.editor is not None and hasattr(self.detail.editor, "annotation_saved"):
             self.detail.editor.annotation_saved.connect(self.annotation_saved)
         self.annotation_saved.connect(lambda _eid: self.refresh_stances())
-        self.annotation_saved.connect(lambda _eid: self.overview.refresh())
-        self.overview.annotations_imported.connect(self.detail.refresh_annotation)
-        self.overview.annotations_imported.connect(self.refresh_stances)
+        self.annotation_saved.connect(lambda _eid: self._refresh_overview())
         # The delegation's shared folder: a pass when it changes and after our own saves.
         from briefing.ui.sharing_service import SharingService
 
@@ -258,6 +256,59 @@ class MainWindow(QMainWindow):
         self._fit_layout_to_screen()
 
     # -- construction
+
+    @property
+    def overview(self) -> Any:
+        """The Annotations pane, built when first asked for or just after the first frame."""
+        if self._overview is None:
+            self._build_overview()
+        return self._overview
+
+    def _build_overview(self) -> None:
+        from briefing.ui.annotations_overview import AnnotationsOverview
+
+        overview = AnnotationsOverview(self.library)
+        # Across records a row may be another record's: open it there.
+        overview.position_activated.connect(self.go_to_record_place)
+        overview.annotations_imported.connect(self.detail.refresh_annotation)
+        overview.annotations_imported.connect(self.refresh_stances)
+        self._overview = overview
+        dock = self.docks["annotations"]
+        dock.setWidget(overview)
+        if dock.isVisible():  # QDockWidget shows a widget set while it is shown only when asked
+            overview.show()
+        self._overview_slot.deleteLater()
+        from briefing.ui import keyboard
+
+        keyboard.free_tab_from_tables(overview)
+        if self.record is not None:
+            overview.set_record(self.record.id)
+
+    def _refresh_overview(self) -> None:
+        if self._overview is not None:  # not built yet: it reads the annotations when it is
+            self._overview.refresh()
+
+    def start_complete(self) -> bool:
+        """True once the panes left for after the first frame are built."""
+        return self._overview is not None
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        # The layout is placed by now: a restored layout that shows the Annotations tab gets
+        # the pane in the first frame.
+        if self._overview is None and not self.docks["annotations"].visibleRegion().isEmpty():
+            self._build_overview()
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self._overview is None and not self._deferred_posted:
+            # The first frame is being painted: what is not on screen is built once it is out.
+            self._deferred_posted = True
+            QTimer.singleShot(0, self._build_deferred)
+
+    def _build_deferred(self) -> None:
+        if self._overview is None:
+            self._build_overview()
 
     def _build_keyboard(self) -> None:
         """Edit › Copy Citation…, Help › Keyboard Shortcuts, the document's walk by keys."""
@@ -505,13 +556,13 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         self.act_export_annotations = self._action(
             "Export &annotations…",
-            self.overview.export_file,
+            lambda: self.overview.export_file(),
             [],
             tip="Write this record's annotations to a Web Annotation (JSON-LD) file",
         )
         self.act_import_annotations = self._action(
             "Import a&nnotations…",
-            self.overview.import_file,
+            lambda: self.overview.import_file(),
             [],
             tip="Merge a colleague's annotation file into the library",
         )
@@ -690,7 +741,8 @@ class MainWindow(QMainWindow):
         self.detail.set_record(record)
         self.search.set_record_id(record.id)
         self.records.mark_current(record.id)
-        self.overview.set_record(record.id)
+        if self._overview is not None:
+            self._overview.set_record(record.id)
         self.status_record.setText(record.display_title)
         self.status_record.setToolTip(messages.plain_tooltip(record.title))
         self.status_date.setText(record.date.strftime("%-d %B %Y") if record.date else "")
@@ -993,6 +1045,9 @@ class MainWindow(QMainWindow):
             return
         record_id = self.record.id
         status = self.library.derive_status(record_id)
+        # Loaded when first opened, not at every start.
+        from briefing.ui.details_dialog import RecordDetailsDialog, provenance_text
+
         provenance = provenance_text(self.record.source_name, status.has_source, status.note)
         changes = RecordDetailsDialog.ask(self, self.record, provenance)
         if not changes:
@@ -1030,7 +1085,7 @@ class MainWindow(QMainWindow):
     def _shared(self, result: Any) -> None:
         """After a pass over the shared folder: what came in shows at once."""
         if result.changed:
-            self.overview.refresh()
+            self._refresh_overview()
             self.refresh_stances()
             self.detail.refresh_annotation()
         merged = [a.line() for a in result.authors if not a.unchanged_file]

@@ -154,6 +154,11 @@ class GroupedModel(QAbstractItemModel):
             return self._columns[section].header
         return None
 
+    def column_texts(self, column: int) -> list[str]:
+        """Every item row's text in `column` (what the pane measures its widths from)."""
+        text = self._columns[column].text
+        return [text(item) for group in self._groups for item in group.items]
+
     def object_at(self, index: _Index) -> Any:
         if not index.isValid() or index.internalId() == 0:
             return None

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
     QTableView,
     QTreeView,
     QVBoxLayout,
@@ -78,6 +79,8 @@ class ItemTreePane(QWidget):
         self.setTabOrder(self.filter, self.view)
         self._quiet = False
         model.modelReset.connect(self._after_reset)
+        # A stance set or changed: its column follows the new text.
+        model.dataChanged.connect(lambda *_args: self._fit_columns())
 
     def _after_reset(self) -> None:
         empty = self.model.rowCount() == 0
@@ -85,11 +88,22 @@ class ItemTreePane(QWidget):
         self.view.setVisible(not empty)
         self.filter.setEnabled(not empty)
         self.view.expandAll()
-        if self.model.columnCount() > 1:
-            for col in range(1, self.model.columnCount()):
-                self.view.header().setSectionResizeMode(
-                    col, QHeaderView.ResizeMode.ResizeToContents
-                )
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The count and stance columns as wide as their widest text or heading, measured from
+        the font. (Qt's ResizeToContents asks the model for every row's size hint, a call into
+        Python per row and column: a third of the window's first show.)"""
+        header = self.view.header()
+        style = self.view.style()
+        cell = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.view) + 1)
+        head = 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header) + 4
+        items, titles = self.view.fontMetrics(), header.fontMetrics()
+        for col in range(1, self.model.columnCount()):
+            texts = self.model.column_texts(col)
+            widest = max((items.horizontalAdvance(t) for t in texts), default=0)
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            header.resizeSection(col, max(widest + cell, titles.horizontalAdvance(title) + head))
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)

@@ -1,0 +1,141 @@
+"""Start fast (issue 18): nothing is imported before the first frame that the window does not
+need, and the pane left for after it (Annotations, behind the Detail tab) comes just after.
+
+One fresh interpreter goes the app's own way to the window (app.open_library with its start
+backup, the refresh check, build_window, show, one pass of events: the first frame), and says
+which modules were loaded then and once the deferred panes were built.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+_CHILD = r"""
+import json, sys
+from pathlib import Path
+from briefing import app as briefing_app
+from briefing.ui.refresh_dialog import refresh_with_progress
+app = briefing_app.create_application([])
+library = briefing_app.open_library(Path(sys.argv[1]))
+refresh_with_progress(library)
+window = briefing_app.build_window(library)
+window.show()
+app.processEvents()
+first = sorted(sys.modules)
+complete_at_first_frame = window.start_complete()
+rows = window.processes.model.rowCount()
+while not window.start_complete():
+    app.processEvents()
+after = sorted(sys.modules)
+overview_record = window.overview._record_id
+print(json.dumps({"first": first, "after": after, "rows": rows,
+                  "complete_at_first_frame": complete_at_first_frame,
+                  "overview_record": overview_record, "record": window.record.id}))
+window.close()
+library.close()
+"""
+
+# What the first frame does not need: the parser (a record is read from the store, not parsed),
+# the sharing pass and its importer, the PDF machinery, dialogs' modules, the worker pool, and
+# importlib.metadata (sqlite-utils scanned every installed package's entry points for plugins).
+NOT_BEFORE_THE_FIRST_FRAME = [
+    "briefing.importer.layout",
+    "briefing.importer.structure",
+    "briefing.importer.blocks",
+    "briefing.importer.pdf",
+    "briefing.importer.decode",
+    "briefing.importer.analysis",
+    "briefing.sharing",
+    "briefing.export.pdf",
+    "reportlab",
+    "pypdfium2",
+    "briefing.ui.details_dialog",
+    "briefing.ui.export_dialog",
+    "multiprocessing",
+    "importlib.metadata",
+    # Built just after the first frame:
+    "briefing.ui.annotations_overview",
+]
+
+
+@pytest.fixture(scope="module")
+def start(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    from gui_sample import sample_record
+
+    from briefing.importer import IMPORTER_VERSION
+    from briefing.storage import Library
+
+    home = tmp_path_factory.mktemp("start-home")
+    db = home / "library.sqlite3"
+    library = Library.open(db)
+    # A library as a delegate has it: one record, derived by this importer (nothing stale).
+    library.import_record(sample_record(), importer_version=IMPORTER_VERSION)
+    library.close()
+    env = dict(
+        os.environ,
+        BRIEFING_HOME=str(home),
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(db)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _loaded(modules: list[str], names: list[str]) -> list[str]:
+    return [n for n in names if any(m == n or m.startswith(n + ".") for m in modules)]
+
+
+def test_the_first_frame_loads_nothing_it_does_not_need(start):
+    assert start["rows"] > 0  # the window was populated from the record
+    assert _loaded(start["first"], NOT_BEFORE_THE_FIRST_FRAME) == []
+    # The importer's package is there (its version says whether a record is stale), not its parser.
+    assert "briefing.importer" in start["first"]
+
+
+def test_the_annotations_pane_is_built_just_after_the_first_frame(start):
+    assert start["complete_at_first_frame"] is False
+    assert "briefing.ui.annotations_overview" in start["after"]
+    # ... and shows the open record's annotations, as if it had been built with the window.
+    assert start["overview_record"] == start["record"]
+
+
+def test_the_check_sees_a_module_loaded_too_early():
+    # The check must be able to fail: a listed module, or one of its submodules, is caught.
+    assert _loaded(["briefing.app", "reportlab.lib.colors"], NOT_BEFORE_THE_FIRST_FRAME) == [
+        "reportlab"
+    ]
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_count_and_stance_columns_fit_their_text(window):
+    # Widths come from the font, not from Qt asking every row (ResizeToContents): each column
+    # holds its widest text and its heading, and follows a stance set later.
+    from briefing.domain import Stance
+
+    pane = window.conclusions
+    header = pane.view.header()
+    items = pane.view.fontMetrics()
+    eid = pane.model.groups()[0].items[0].eid
+    before = header.sectionSize(1)
+    pane.model.set_stances({eid: Stance.SUPPORT_WITH_AMENDMENTS})
+    label = Stance.SUPPORT_WITH_AMENDMENTS.label
+    assert header.sectionSize(1) >= items.horizontalAdvance(label) > before
+    counts = window.processes
+    heading = counts.view.header().fontMetrics().horizontalAdvance("Mentions")
+    assert heading <= counts.view.header().sectionSize(1) < heading + 40

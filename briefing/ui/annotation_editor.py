@@ -4,7 +4,7 @@ lines (line to take, if raised), saved by itself; and the record's objectives, i
 It edits the delegate's own annotation at a place (signed with their name), never a colleague's:
 in a delegation each holds their own stance. The colleagues' annotations at the same place are
 shown under it, read-only (author, stance, line to take, if raised, note), in the editor itself
-so that they are in view while the delegate writes their own, with ⚠ where a stance differs.
+above the delegate's own note, in view while they write theirs, with ⚠ where a stance differs.
 
 What is typed is saved shortly after typing stops (a 400 ms debounce), and at once on focus out,
 on a change of target and on flush() (window close). There is no Save button. Every edit is an
@@ -308,12 +308,14 @@ class AnnotationEditor(QWidget):
         top.addWidget(self.heading, 1)
         top.addWidget(self.objectives_button)
         layout.addLayout(top)
+        # The colleagues' positions first, where they are read before one's own is written
+        # (below the note they fell under the fold of the Detail pane).
+        layout.addWidget(self.colleagues_heading)
+        layout.addWidget(self.colleagues_box)
         layout.addWidget(self.note, 1)
         layout.addLayout(form)
         layout.addWidget(self.meta)
         layout.addWidget(self.status)
-        layout.addWidget(self.colleagues_heading)
-        layout.addWidget(self.colleagues_box)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -502,13 +504,13 @@ class AnnotationEditor(QWidget):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setAccessibleName(f"{other.author}'s annotation (read-only)")
             label.setToolTip(plain_tooltip(other.note))
-            label.setStyleSheet("QLabel { border-left: 3px solid palette(mid); padding-left: 6px; }")
+            label.setContentsMargins(10, 0, 0, 4)  # set in under the heading
             self._colleagues_layout.addWidget(label)
             self._colleague_labels.append(label)
         if others:
-            heading = "Colleagues at this place (read-only)"
+            heading = "Colleagues here (read-only)"
             if differ:
-                heading = CONFLICT_MARK + heading + ": stances differ from yours"
+                heading = CONFLICT_MARK + "Colleagues here (read-only): a stance differs from yours"
             self.colleagues_heading.setText(heading)
         self.colleagues_heading.setVisible(bool(others))
         self.colleagues_box.setVisible(bool(others))

@@ -290,6 +290,10 @@ class AnnotationEditor(QWidget):
         self._colleagues_layout.setContentsMargins(0, 0, 0, 0)
         self._colleague_labels: list[QLabel] = []
         self._colleagues: list[Annotation] = []
+        # With colleagues' shown above, what follows is said to be mine.
+        self.mine_heading = QLabel()
+        self.mine_heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.mine_heading.setFont(heading_font)
 
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
@@ -312,6 +316,7 @@ class AnnotationEditor(QWidget):
         # (below the note they fell under the fold of the Detail pane).
         layout.addWidget(self.colleagues_heading)
         layout.addWidget(self.colleagues_box)
+        layout.addWidget(self.mine_heading)
         layout.addWidget(self.note, 1)
         layout.addLayout(form)
         layout.addWidget(self.meta)
@@ -512,8 +517,10 @@ class AnnotationEditor(QWidget):
             if differ:
                 heading = CONFLICT_MARK + "Colleagues here (read-only): a stance differs from yours"
             self.colleagues_heading.setText(heading)
+            self.mine_heading.setText(f"Yours ({a.author})" if a is not None else "Yours")
         self.colleagues_heading.setVisible(bool(others))
         self.colleagues_box.setVisible(bool(others))
+        self.mine_heading.setVisible(bool(others))
 
     def _all_tags(self) -> list[str]:
         try:

@@ -174,7 +174,7 @@ def test_the_editor_edits_my_own_annotation_and_shows_my_colleagues_beside_it(
     assert editor.annotation.author == "Ben Ng" and editor.annotation.id is None
     assert editor.note.toPlainText() == "" and editor.stance.currentData() is None
     assert [a.author for a in editor.colleagues] == ["Ana Pérez"]
-    assert editor.colleagues_box.isVisible()
+    assert editor.colleagues_box.isVisible() and editor.mine_heading.text() == "Yours (Ben Ng)"
     labels = [w.text() for w in editor.colleagues_box.findChildren(QLabel, "colleague-annotation")]
     assert labels == ["Ana Pérez · Support\nLine to take: We welcome it"]
 

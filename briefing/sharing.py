@@ -612,7 +612,13 @@ def sync(
     folder = check_folder(folder)
     author = (author or "").strip() or store.default_author()
     if install_id is None:
-        install_id = preferences.ensure_install_id()
+        try:
+            install_id = preferences.ensure_install_id()
+        except OSError as exc:
+            raise SharingError(
+                f"cannot keep this installation's id in {preferences.preferences_path()}: "
+                f"{exc.strerror or exc}"
+            ) from exc
     state_path = state_path or state_path_for(library.path)
     state = SyncState.load(state_path)
     outbox = write_outbox(library, folder, author, state, install_id)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import uuid
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
@@ -26,6 +28,8 @@ MAX_LENGTH = 200
 MAX_PATH_LENGTH = 4096
 PATH_FIELDS = frozenset({"shared_folder"})
 FLAG_FIELDS = frozenset({"sharing"})
+ID_FIELDS = frozenset({"install_id"})
+_INSTALL_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,9 @@ class Preferences:
     # and the records travel there. Kept when sharing is switched off, so on again needs no path.
     shared_folder: str = ""
     sharing: bool = False
+    # This installation's own id (a random UUID, made once): with the name it keys the outbox
+    # file, so two delegates of one name, or one delegate on two laptops, never share a file.
+    install_id: str = ""
 
     @property
     def sharing_folder(self) -> Path | None:
@@ -65,6 +72,9 @@ def _clean(value: object) -> str:
 def _clean_field(name: str, value: object) -> str | bool:
     if name in FLAG_FIELDS:
         return value is True
+    if name in ID_FIELDS:
+        text = value.strip().lower() if isinstance(value, str) else ""
+        return text if _INSTALL_ID.match(text) else ""
     if name in PATH_FIELDS:
         path = value.strip() if isinstance(value, str) else ""
         return path if len(path) <= MAX_PATH_LENGTH and "\0" not in path else ""
@@ -90,7 +100,21 @@ def load(path: Path | None = None) -> Preferences:
 def save(preferences: Preferences, path: Path | None = None) -> Path:
     """Write the preferences atomically (a crash leaves the old file or the new, never half)."""
     path = path or preferences_path()
+    if not preferences.install_id:
+        # A dialog holding preferences read before the id was made keeps it: a new id would
+        # name a new outbox, and the old one would read as a colleague's.
+        preferences = replace(preferences, install_id=load(path).install_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(asdict(preferences), ensure_ascii=False, indent=2) + "\n"
     write_atomically(path, data.encode("utf-8"))
     return path
+
+
+def ensure_install_id(path: Path | None = None) -> str:
+    """This installation's id, made and saved on first use (a random 128-bit hex string)."""
+    current = load(path)
+    if current.install_id:
+        return current.install_id
+    made = uuid.uuid4().hex
+    save(current.with_changes(install_id=made), path)
+    return made

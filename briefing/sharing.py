@@ -1,17 +1,29 @@
 """A delegation shares its positions through a folder: one outbox file per author, merged in.
 
-Never the SQLite file: each delegate's Briefing writes their own edits to `<folder>/<slug>.jsonld`
-(W3C Web Annotation JSON-LD, briefing.export.webannotation, written atomically) and reads every
-other author's file into the library with the merge the annotation import already uses. Any
-file-sync engine moves the files (Syncthing, a network drive, a cloud folder, a USB stick);
-docs/sharing.md sets one up.
+Never the SQLite file: each delegate's Briefing writes their own edits to
+`<folder>/<slug>-<install>.jsonld` (W3C Web Annotation JSON-LD, briefing.export.webannotation,
+written atomically) and reads every other author's file into the library with the merge the
+annotation import already uses. Any file-sync engine moves the files (Syncthing, a network drive,
+a cloud folder, a USB stick); docs/sharing.md sets one up.
 
-What goes out. My outbox holds every edit my library holds that did not arrive from the folder:
-the annotations and kept versions whose edit (uid, modified time, content) was not received, the
-objectives likewise. A colleague's annotation I edit is then shared by me, under its author, and
-an edit of mine superseded here by a newer one still travels (as a kept version), so every edit
-reaches every laptop. The record each of those annotations targets travels too, as its source
-bytes in `records/<key>.<ext>`, named in the outbox with its SHA-256.
+Whose file. The name says whose (`author_slug`), the first eight hex digits of the installation's
+id (preferences.install_id) which installation: two delegates of one name, or one delegate on a
+laptop and a desktop, each write their own file and read the other's. A file of the first naming
+(`<slug>.jsonld`, no id) is read like any colleague's, except the one of my own name, which was my
+own outbox before the id and holds nothing my library lacks.
+
+What goes out. My outbox holds every edit signed with my name, and every other edit my library
+holds that did not arrive from the folder (a colleague's annotation edited by its uid): the
+annotations and kept versions whose edit (uid, modified time, content) was not received, the
+objectives likewise. An edit of mine superseded here by a newer one still travels (as a kept
+version), so every edit reaches every laptop. The record each of those annotations targets
+travels too, as its source bytes in `records/<key>.<ext>`, named in the outbox with its SHA-256.
+
+Deletions. W3C Web Annotation has no deletion, so the outbox carries its own extension term:
+`deletedAnnotations`, each one the annotation's last state (a full Annotation) with the time of
+its deletion (`deleted`). Only my own annotations' deletions go out, and a file's deletions are
+merged only for annotations signed by that file's author (storage.annotations.merge_deletions):
+the deleted state is kept as a version, an edit made after the deletion stays current.
 
 What comes in, per file, all or nothing in one transaction: a file still being written (not
 complete JSON, a wrong `total`, a record file not arrived or not yet whole) is left for the next
@@ -43,7 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing import atomic
+from briefing import atomic, preferences
 from briefing.domain import (
     Annotation,
     AnnotationFormatError,
@@ -52,7 +64,7 @@ from briefing.domain import (
     Objectives,
     Record,
 )
-from briefing.domain.times import format_time
+from briefing.domain.times import format_time, parse_time
 from briefing.export import webannotation
 from briefing.files import UnreadableFile, read_regular_file, readable_name
 from briefing.importer import IMPORTER_VERSION, derive
@@ -75,6 +87,8 @@ SHARING_CONTEXT: dict[str, Any] = {
     "SharedRecord": "briefing:SharedRecord",
     "sha256": "briefing:sha256",
     "mediaType": "briefing:mediaType",
+    "deletedAnnotations": {"@id": "briefing:deletedAnnotations", "@container": "@set"},
+    "deleted": {"@id": "briefing:deleted", "@type": "http://www.w3.org/2001/XMLSchema#dateTime"},
 }
 MAX_RECORD_BYTES = pdf_importer.MAX_PDF_BYTES
 _EXTENSIONS = {"application/pdf": ".pdf", "text/plain": ".txt"}
@@ -103,8 +117,18 @@ def author_slug(name: str) -> str:
     return slug
 
 
-def outbox_path(folder: Path, author: str) -> Path:
-    return Path(folder) / f"{author_slug(author)}{OUTBOX_SUFFIX}"
+INSTALL_DIGITS = 8  # of the installation's id in the file name
+
+
+def outbox_name(author: str, install_id: str = "") -> str:
+    """`ana-perez-1a2b3c4d.jsonld`; without an installation id, the first naming's
+    `ana-perez.jsonld`."""
+    short = install_id.strip().lower()[:INSTALL_DIGITS]
+    return f"{author_slug(author)}{'-' + short if short else ''}{OUTBOX_SUFFIX}"
+
+
+def outbox_path(folder: Path, author: str, install_id: str = "") -> Path:
+    return Path(folder) / outbox_name(author, install_id)
 
 
 def record_file_name(key: str, media_type: str) -> str:
@@ -204,10 +228,12 @@ class Outbox:
     versions: int
     objectives: int
     records: int
+    deletions: int = 0
 
     def line(self) -> str:
         said = "wrote" if self.written else "unchanged"
         extra = f", {self.versions} kept versions" if self.versions else ""
+        extra += f", {self.deletions} deletions" if self.deletions else ""
         extra += f", objectives of {self.objectives} record(s)" if self.objectives else ""
         return (
             f"my outbox {said}: {self.path} ({self.annotations} annotations{extra}, "
@@ -215,34 +241,42 @@ class Outbox:
         )
 
 
-def _not_received(items: Iterable[Annotation], state: SyncState) -> list[Annotation]:
-    return [a for a in items if _edit_id(a) not in state.received]
+def _mine(items: Iterable[Annotation], state: SyncState, author: str) -> list[Annotation]:
+    """Signed by me (received or not: from my other laptop, or my own file read back after its
+    id was lost), or another's edit that did not arrive from the folder."""
+    return [a for a in items if a.author == author or _edit_id(a) not in state.received]
 
 
-def write_outbox(library: Library, folder: Path, author: str, state: SyncState) -> Outbox:
+def write_outbox(
+    library: Library, folder: Path, author: str, state: SyncState, install_id: str = ""
+) -> Outbox:
     """Write my edits (and the records they target) to my outbox, atomically; a file that
     would say the same is left alone, so a watcher on another laptop is not woken for nothing."""
-    current = _not_received(store.all_annotations(library), state)
+    current = _mine(store.all_annotations(library), state, author)
     current_ids = {_edit_id(a) for a in current}
     versions: list[Annotation] = []
     for uid in sorted(store.version_counts(library)):
-        for version in _not_received(store.annotation_versions(library, uid), state):
+        # A deleted state travels as the deletion, not as a version (that would bring it back
+        # on a laptop that took the version before the deletion).
+        for version in _mine(store.annotation_versions(library, uid, deleted=False), state, author):
             if _edit_id(version) not in current_ids:
                 versions.append(version)
+    deletions = [d for d in store.deleted_annotations(library) if d.annotation.author == author]
     objectives = [
         o
         for o in objectives_store.all_objectives(library)
-        if _objectives_id(o) not in state.received_objectives
+        if o.author == author or _objectives_id(o) not in state.received_objectives
     ]
     kept_objectives = []
     for summary in library.records():
         for o in objectives_store.objective_versions(library, summary.id):
-            if _objectives_id(o) not in state.received_objectives:
+            if o.author == author or _objectives_id(o) not in state.received_objectives:
                 kept_objectives.append(o)
 
     by_key = {summary.key: summary.id for summary in library.records()}
+    gone = [d.annotation for d in deletions]
     wanted_keys = sorted(
-        {a.record_key for a in (*current, *versions)}
+        {a.record_key for a in (*current, *versions, *gone)}
         | {o.record_key for o in (*objectives, *kept_objectives)}
     )
     records: dict[str, Record] = {}
@@ -259,15 +293,17 @@ def write_outbox(library: Library, folder: Path, author: str, state: SyncState) 
         current,
         records,
         label=f"Briefing: the positions of {author}",
-        collection_id=f"urn:uuid:{uuid.uuid5(_OUTBOX_NAMESPACE, author_slug(author))}",
+        collection_id=f"urn:uuid:{uuid.uuid5(_OUTBOX_NAMESPACE, outbox_name(author, install_id))}",
         objectives=objectives,
     )
     data["@context"] = [*data["@context"], SHARING_CONTEXT]
     data["creator"] = {"type": "Person", "name": author}
     # The newest edit it holds rather than the clock: the same edits give the same bytes.
-    times = [a.updated for a in (*current, *versions)] + [
-        o.updated for o in (*objectives, *kept_objectives)
-    ]
+    times = (
+        [a.updated for a in (*current, *versions)]
+        + [o.updated for o in (*objectives, *kept_objectives)]
+        + [d.deleted for d in deletions]
+    )
     data["generated"] = format_time(max(times)) if times else "1970-01-01T00:00:00.000Z"
     if versions:
         data["keptVersions"] = webannotation.to_jsonld(versions, records)["first"]["items"]
@@ -275,10 +311,16 @@ def write_outbox(library: Library, folder: Path, author: str, state: SyncState) 
         data["keptObjectives"] = webannotation.to_jsonld([], objectives=kept_objectives).get(
             "objectives", []
         )
+    if deletions:
+        items = webannotation.to_jsonld(gone, records)["first"]["items"]
+        data["deletedAnnotations"] = [
+            {**item, "deleted": format_time(d.deleted)}
+            for item, d in zip(items, deletions, strict=True)
+        ]
     if shared:
         data["sharedRecords"] = shared
     text = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    path = outbox_path(folder, author)
+    path = outbox_path(folder, author, install_id)
     try:
         same = path.read_bytes() == text
     except OSError:
@@ -288,7 +330,9 @@ def write_outbox(library: Library, folder: Path, author: str, state: SyncState) 
             atomic.write_atomically(path, text)
         except OSError as exc:
             raise SharingError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return Outbox(path, not same, len(current), len(versions), len(objectives), len(shared))
+    return Outbox(
+        path, not same, len(current), len(versions), len(objectives), len(shared), len(deletions)
+    )
 
 
 def _share_record(
@@ -334,6 +378,8 @@ class AuthorMerge:
     updated: int = 0
     versions_kept: int = 0
     skipped: int = 0  # edits already here
+    deleted: int = 0  # annotations of theirs deleted by them (the last state kept as a version)
+    refused: int = 0  # deletions of annotations not theirs, not merged
     records: int = 0  # records imported from their source
     unchanged_file: bool = False
     waiting: str = ""  # why the file is left for the next pass
@@ -347,8 +393,12 @@ class AuthorMerge:
             f"{self.author}: {self.added} new, {self.updated} updated, "
             f"{self.versions_kept} kept as versions, {self.skipped} skipped"
         )
+        if self.deleted:
+            out += f", {self.deleted} deleted"
         if self.records:
             out += f"; {self.records} record(s) imported"
+        if self.refused:
+            out += f"; {self.refused} deletion(s) of others' annotations ignored"
         return out
 
 
@@ -362,6 +412,7 @@ class _Incoming:
     annotations: list[Annotation]
     objectives: list[Objectives]
     records: list[dict[str, Any]]
+    deletions: list[store.Deletion]
 
 
 def _parse_outbox(raw: bytes, name: str) -> _Incoming:
@@ -382,13 +433,23 @@ def _parse_outbox(raw: bytes, name: str) -> _Incoming:
         for item in _list(data.get("keptObjectives")):
             objectives += webannotation.objectives_from_jsonld({"objectives": [item]})
         records = [r for r in _list(data.get("sharedRecords")) if isinstance(r, dict)]
+        deletions = []
+        for index, item in enumerate(_list(data.get("deletedAnnotations")), start=1):
+            if not isinstance(item, dict) or not isinstance(item.get("deleted"), str):
+                raise AnnotationFormatError(f"deletion {index}: no 'deleted' time")
+            try:
+                (gone,) = webannotation.from_jsonld({**item, "@context": data["@context"]})
+                when = parse_time(item["deleted"])
+            except (AnnotationFormatError, ValueError) as exc:
+                raise AnnotationFormatError(f"deletion {index}: {exc}") from None
+            deletions.append(store.Deletion(gone, when))
     except AnnotationFormatError as exc:
         raise _NotYet(str(exc)) from None
     creator = data.get("creator") if isinstance(data, dict) else None
     author = creator.get("name") if isinstance(creator, dict) else None
     if not isinstance(author, str) or not author.strip():
         author = name
-    return _Incoming(author.strip(), annotations, objectives, records)
+    return _Incoming(author.strip(), annotations, objectives, records, deletions)
 
 
 def _list(value: Any) -> list[Any]:
@@ -476,12 +537,15 @@ def import_file(
         for record, source in records:
             library.import_record(record, source, IMPORTER_VERSION)
             result.records += 1
+        # Deletions first: a kept version of a deleted annotation then stays a version.
+        deleted = store.merge_deletions(library, incoming.deletions, incoming.author)
         merged = store.merge_annotations(library, incoming.annotations)
         merged_objectives = objectives_store.merge_objectives(library, incoming.objectives)
     result.added = merged.added + merged_objectives.added
     result.updated = merged.updated + merged_objectives.updated
     result.versions_kept = merged.versions_kept + merged_objectives.versions_kept
     result.skipped = merged.unchanged + merged_objectives.unchanged
+    result.deleted, result.refused = deleted.deleted, deleted.refused
     state.received.update(_edit_id(a) for a in incoming.annotations)
     state.received_objectives.update(_objectives_id(o) for o in incoming.objectives)
     state.files[str(path)] = {
@@ -493,14 +557,17 @@ def import_file(
     return result
 
 
-def outboxes(folder: Path, author: str) -> list[Path]:
-    """The other authors' files in the folder (not mine, not a sync engine's temporary)."""
-    mine = outbox_path(folder, author).name
+def outboxes(folder: Path, author: str, install_id: str = "") -> list[Path]:
+    """The other authors' files in the folder (not mine, not a sync engine's temporary).
+
+    Mine is this installation's, and the first naming's file of my name (no id): that was my
+    outbox before installations had ids."""
+    mine = {outbox_name(author, install_id), outbox_name(author)}
     return sorted(
         p
         for p in Path(folder).iterdir()
         if p.name.endswith(OUTBOX_SUFFIX)
-        and p.name != mine
+        and p.name not in mine
         and not p.name.startswith((".", "~"))
         and p.is_file()
     )
@@ -517,7 +584,9 @@ class SyncResult:
     @property
     def changed(self) -> bool:
         """Whether the library took anything in (the panes should refresh)."""
-        return any(a.added or a.updated or a.versions_kept or a.records for a in self.authors)
+        return any(
+            a.added or a.updated or a.versions_kept or a.records or a.deleted for a in self.authors
+        )
 
     def lines(self) -> list[str]:
         out = [self.outbox.line()]
@@ -528,21 +597,34 @@ class SyncResult:
 
 
 def sync(
-    library: Library, folder: Path, author: str | None = None, state_path: Path | None = None
+    library: Library,
+    folder: Path,
+    author: str | None = None,
+    state_path: Path | None = None,
+    install_id: str | None = None,
 ) -> SyncResult:
     """One pass: write my outbox, then merge every other author's file that changed.
 
     My outbox is written before the others are read, and not again after: what arrives in this
-    pass is theirs, and goes out with my next edit only if I change it.
+    pass is theirs, and goes out with my next edit only if I change it. `install_id` is this
+    installation's (default: the preferences', made on first use).
     """
     folder = check_folder(folder)
     author = (author or "").strip() or store.default_author()
+    if install_id is None:
+        try:
+            install_id = preferences.ensure_install_id()
+        except OSError as exc:
+            raise SharingError(
+                f"cannot keep this installation's id in {preferences.preferences_path()}: "
+                f"{exc.strerror or exc}"
+            ) from exc
     state_path = state_path or state_path_for(library.path)
     state = SyncState.load(state_path)
-    outbox = write_outbox(library, folder, author, state)
+    outbox = write_outbox(library, folder, author, state, install_id)
     present = set()
     authors = []
-    for path in outboxes(folder, author):
+    for path in outboxes(folder, author, install_id):
         present.add(str(path))
         authors.append(import_file(library, path, state))
     # A deleted file removes nothing from the library; forgetting it means that if it comes

@@ -25,9 +25,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     annotate = subparsers.add_parser(
         "annotate",
         parents=[common],
-        help="annotate a place of a record (creates or updates the annotation there)",
-        description="Create or update the annotation at place EID (e.g. annex_1__para_8__point_c) "
-        "of a record. Options not given leave an existing annotation's value as it is.",
+        help="annotate a place of a record (creates or updates your annotation there)",
+        description="Create or update your annotation at place EID (e.g. annex_1__para_8__point_c) "
+        "of a record: the one signed with your name (`briefing preferences --name`), never a "
+        "colleague's at the same place (each holds their own). Options not given leave an "
+        "existing annotation's value as it is.",
     )
     annotate.add_argument(
         "eid",
@@ -74,9 +76,16 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     flag.add_argument(
         "--no-raise", dest="raise_flag", action="store_false", help="clear the raise flag"
     )
-    annotate.add_argument(
+    who = annotate.add_mutually_exclusive_group()
+    who.add_argument(
         "--author",
         help="whose annotation at the place to update, or the author of a new one (default: you)",
+    )
+    who.add_argument(
+        "--id",
+        dest="uid",
+        metavar="UID",
+        help="update this annotation, whoever's it is (see `annotations list`)",
     )
     annotate.set_defaults(handler=_annotate)
 
@@ -126,13 +135,29 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.set_defaults(handler=_import)
 
-    delete = actions.add_parser("delete", parents=[common], help="delete an annotation")
+    delete = actions.add_parser(
+        "delete",
+        parents=[common],
+        help="delete an annotation (its last state is kept: see `restore`)",
+        description="Delete an annotation. Its last state and its kept versions are kept "
+        "(`list --deleted` shows them, `restore` brings it back); with sharing on, the deletion "
+        "of your own annotation reaches your colleagues' copies.",
+    )
     delete.add_argument("uid", metavar="UID", help="the annotation's uid (see `list`)")
     delete.set_defaults(handler=_delete)
+
+    restore = actions.add_parser(
+        "restore", parents=[common], help="bring a deleted annotation back as it was last"
+    )
+    restore.add_argument("uid", metavar="UID", help="the uid (see `list --deleted`)")
+    restore.set_defaults(handler=_restore)
 
     listing = actions.add_parser("list", parents=[common], help="list annotations")
     listing.add_argument("--record", metavar="RECORD", help="record id, symbol or key")
     listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument(
+        "--deleted", action="store_true", help="list the deleted annotations (their last state)"
+    )
     listing.set_defaults(handler=_list)
 
 
@@ -199,7 +224,7 @@ def _annotate(args: argparse.Namespace) -> int:
         # Read and write in one transaction: a second writer at this place (another
         # `annotate`, the app) waits for it, and neither drops the other's tags.
         saved = store.update_annotation_at(
-            library, record_id, args.eid, changes, author=args.author
+            library, record_id, args.eid, changes, author=args.author, uid=args.uid
         )
     finally:
         library.close()
@@ -328,7 +353,46 @@ def _delete(args: argparse.Namespace) -> int:
         store.delete_annotation(library, args.uid.strip())
     finally:
         library.close()
-    print(f"deleted {args.uid.strip()}")
+    print(
+        terminal_text(f"deleted {args.uid.strip()} (its last state is kept: `restore` undoes it)")
+    )
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    library = _open(args)
+    try:
+        restored = store.restore_annotation(library, args.uid.strip())
+    finally:
+        library.close()
+    print(terminal_text(f"restored {restored.uid} by {restored.author}: {_describe(restored)}"))
+    return 0
+
+
+def _list_deleted(args: argparse.Namespace) -> int:
+    library = _open(args)
+    try:
+        deleted = store.deleted_annotations(library)
+        if args.record is not None:
+            record_id = resolve_record(library, args.record)
+            deleted = [d for d in deleted if d.annotation.record_id == record_id]
+    finally:
+        library.close()
+    if args.json:
+        rows = []
+        for d in deleted:
+            row = annotation_json(d.annotation)
+            row["deleted"] = store.format_time(d.deleted)
+            rows.append(row)
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not deleted:
+        print("no deleted annotations")
+        return 0
+    for d in deleted:
+        a = d.annotation
+        print(terminal_text(f"{a.uid}  {a.record_key}  {cite(a.target_eid)} ({a.target_eid})"))
+        print(terminal_text(f"  deleted {store.format_time(d.deleted)}; last: {_version_line(a)}"))
     return 0
 
 
@@ -375,6 +439,8 @@ def _citations(library: Any, annotations: list[Annotation]) -> dict[str, str]:
 
 
 def _list(args: argparse.Namespace) -> int:
+    if args.deleted:
+        return _list_deleted(args)
     library = _open(args)
     try:
         annotations = _selected(library, args.record)

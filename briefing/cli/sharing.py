@@ -56,7 +56,10 @@ def _share(args: argparse.Namespace) -> int:
         from briefing.sharing import outbox_path
         from briefing.storage.annotations import default_author
 
-        print(terminal_text(f"my outbox: {outbox_path(current.sharing_folder, default_author())}"))
+        mine = outbox_path(
+            current.sharing_folder, default_author(), preferences.ensure_install_id()
+        )
+        print(terminal_text(f"my outbox: {mine}"))
     return 0
 
 

@@ -11,6 +11,14 @@ record comes back).
 A colleague's edit of an annotation we hold (same uid, different content) is never silently
 overwritten: the newer edit is current and the other is kept in `annotation_versions`.
 
+Each delegate edits their own annotation at a place: without a uid, `update_annotation_at` takes
+the author's (the default author's) annotation there, or starts one of theirs; a colleague's is
+edited only when named by its uid. A deletion keeps the annotation's last state as a kept version
+with the reason `deleted` (its `kept_at` the time of the deletion) and its other versions: that
+row is the deletion's tombstone, what sharing sends to colleagues, and what `restore_annotation`
+brings back. An edit made before a deletion does not bring the annotation back when it arrives
+(it is kept as a version); an edit made after it does.
+
 Every write is one short transaction. `update_annotation_at` reads and writes in the same
 `BEGIN IMMEDIATE` transaction and merges field by field, so two writers at one place (the CLI,
 a second window, the editor with a stale copy) never drop each other's edits.
@@ -23,6 +31,7 @@ say after a bit flip on disk) is logged and left out of the list rather than fai
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import getpass
 import hashlib
@@ -64,6 +73,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTHOR_ENV = "BRIEFING_AUTHOR"
+# The reason of the kept version that holds a deleted annotation's last state (its tombstone).
+DELETED = "deleted"
 # The fields a delegate edits; what update_annotation_at merges one by one.
 EDITABLE_FIELDS = (
     "note",
@@ -343,6 +354,56 @@ def _keep_version(library: Library, annotation: Annotation, reason: str) -> bool
     return True
 
 
+def _deleted_at(library: Library, uid: str) -> dt.datetime | None:
+    """When `uid` was last deleted here (its latest tombstone), if ever."""
+    row = library.db.conn.execute(
+        "SELECT MAX(kept_at) FROM annotation_versions WHERE uid = ? AND reason = ?",
+        (uid, DELETED),
+    ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    try:
+        return parse_time(row[0])
+    except ValueError:
+        return None
+
+
+def _tombstone(library: Library, annotation: Annotation, when: dt.datetime) -> bool:
+    """Keep `annotation` as its uid's last state, deleted at `when` (inside a transaction);
+    False if that tombstone was already held."""
+    digest = content_hash(annotation)
+    stamp = format_time(when)
+    conn = library.db.conn
+    row = conn.execute(
+        "SELECT id, kept_at, reason FROM annotation_versions WHERE uid = ? AND content_hash = ?",
+        (annotation.uid, digest),
+    ).fetchone()
+    if row is None:
+        values = _values(annotation)
+        del values["detached"]
+        values.update(content_hash=digest, kept_at=stamp, reason=DELETED)
+        names = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        conn.execute(f"INSERT INTO annotation_versions ({names}) VALUES ({marks})", values)
+        return True
+    if row[2] == DELETED and row[1] >= stamp:
+        return False
+    # The same state kept before (a merged edit): it is now also the state deleted.
+    conn.execute(
+        "UPDATE annotation_versions SET kept_at = ?, reason = ? WHERE id = ?",
+        (stamp, DELETED, row[0]),
+    )
+    return True
+
+
+def _remove_current(library: Library, uid: str) -> None:
+    conn = library.db.conn
+    row = conn.execute("SELECT id FROM annotations WHERE uid = ?", (uid,)).fetchone()
+    if row is not None:
+        conn.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", (row[0],))
+        conn.execute("DELETE FROM annotations WHERE id = ?", (row[0],))
+
+
 _VERSION_COLUMNS = (
     "id, uid, record_key, target_eid, quote, note, stance, priority, raise_at_meeting, "
     "author, created, updated, 0, '', tags, line_to_take, if_raised"
@@ -485,10 +546,16 @@ def update_annotation_at(
     changes: Mapping[str, Any],
     *,
     author: str | None = None,
+    uid: str | None = None,
     base: Annotation | None = None,
     delete_if_empty: bool = False,
 ) -> Annotation:
-    """Change some fields of the annotation at (record, eid, author) atomically.
+    """Change some fields of `author`'s annotation at (record, eid) atomically.
+
+    Whose annotation: `uid` names one (anyone's; NotFound unless it is at this place), else the
+    editor's copy `base` (by its uid), else the annotation of `author` (default: the default
+    author) at the place, else a new one of theirs. A colleague's annotation at the place is
+    never edited unless named: in a delegation each holds their own stance on a place.
 
     The read and the write are one `BEGIN IMMEDIATE` transaction, so a writer never saves over
     an edit committed after it read. Fields not in `changes` keep the database's current value.
@@ -500,38 +567,39 @@ def update_annotation_at(
     the given fields are simply set.
 
     Returns the annotation as saved; with `delete_if_empty` an annotation edited down to
-    nothing is deleted instead and returned with `id` None.
+    nothing is deleted instead (its last state kept, as `delete_annotation` does) and returned
+    with `id` None.
 
     Raises:
         InvalidAnnotation: the result exceeds a limit or holds text that is not Unicode.
-        NotFound: no such record.
+        NotFound: no such record, or no annotation `uid` at this place.
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
-    wanted_author = (author or "").strip() or None
+    wanted_author = (author or "").strip() or default_author()
     with _writing(library):
         ref = _record_ref(library, record_id)
         current = None
-        if base is not None and base.id is not None:
+        if uid is not None:
+            current = get_annotation(library, uid.strip())
+            if current is None or (current.record_key, current.target_eid, current.detached) != (
+                ref.key,
+                eid,
+                False,
+            ):
+                raise NotFound(f"no annotation {uid.strip()} at {eid}")
+        elif base is not None and base.id is not None:
             current = get_annotation(library, base.uid)
             if current is not None and (current.target_eid, current.detached) != (eid, False):
                 current = None  # re-anchored elsewhere meanwhile: not this place's any more
-        if current is None and wanted_author and base is None:
-            # An author named: theirs at the place or a new one of theirs, never a colleague's
-            # (in a delegation each holds their own stance on a place).
-            current = next(
-                (a for a in annotations_at(library, record_id, eid) if a.author == wanted_author),
-                None,
-            )
-        elif current is None:
-            current = annotation_at(library, record_id, eid, author=wanted_author)
+        if current is None:
+            current = _own_at(library, record_id, eid, wanted_author)
         if current is None:
             current = new_annotation(library, record_id, eid)
             if base is not None:
                 current = replace(base, id=None, record_id=record_id, record_key=ref.key)
-            if wanted_author:
-                current.author = wanted_author
+            current.author = wanted_author
         merged = current
         conflict = False
         for name, value in changes.items():
@@ -553,18 +621,15 @@ def update_annotation_at(
             return current
         if delete_if_empty and is_empty(merged):
             if current.id is not None:
-                if conflict:
-                    _keep_version(library, current, "superseded by a concurrent edit")
-                library.db.conn.execute(
-                    "DELETE FROM annotation_tags WHERE annotation_id = ?", (current.id,)
-                )
-                library.db.conn.execute("DELETE FROM annotations WHERE id = ?", (current.id,))
+                # The row as it was (a concurrent edit included) is the state deleted.
+                _tombstone(library, current, utc_now())
+                _remove_current(library, current.uid)
             return replace(merged, id=None)
         saved = replace(
             merged,
             record_key=ref.key,
             record_id=ref.id,
-            author=merged.author or default_author(),
+            author=merged.author or wanted_author,
             tags=clean_tags(merged.tags),
             updated=utc_now(),
             detached=False,
@@ -576,16 +641,84 @@ def update_annotation_at(
     return saved
 
 
+@dataclass(frozen=True)
+class Deletion:
+    """A deleted annotation: its last state and when it was deleted (a tombstone)."""
+
+    annotation: Annotation
+    deleted: dt.datetime
+
+
 @_storage_errors
-def delete_annotation(library: Library, uid: str) -> None:
-    """Delete an annotation and its kept versions; NotFound if there is none with that uid."""
+def delete_annotation(library: Library, uid: str) -> Deletion | None:
+    """Delete an annotation; NotFound if there is none with that uid.
+
+    Nothing is lost: its last state is kept as a version marked deleted (with its other kept
+    versions), shared as a deletion by sharing, and `restore_annotation` brings it back.
+    Returns that Deletion (None for a damaged row, which had no state to keep).
+    """
     with _writing(library):
-        row = library.db.conn.execute("SELECT id FROM annotations WHERE uid = ?", (uid,)).fetchone()
-        if row is None:
+        current = get_annotation(library, uid)
+        if current is None:
+            if library.db.conn.execute(
+                "SELECT 1 FROM annotations WHERE uid = ?", (uid,)
+            ).fetchone():
+                _remove_current(library, uid)  # damaged, unreadable: there is no state to keep
+                return None
             raise NotFound(f"no annotation {uid}")
-        library.db.conn.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", (row[0],))
-        library.db.conn.execute("DELETE FROM annotations WHERE id = ?", (row[0],))
-        library.db.conn.execute("DELETE FROM annotation_versions WHERE uid = ?", (uid,))
+        when = max(utc_now(), current.updated)
+        _tombstone(library, current, when)
+        _remove_current(library, uid)
+    return Deletion(replace(current, id=None), when)
+
+
+@_storage_errors
+def deleted_annotations(library: Library) -> list[Deletion]:
+    """The annotations deleted here or by their author elsewhere and not brought back since:
+    each one's last state, oldest deletion first."""
+    rows = library.db.conn.execute(
+        f"SELECT {_VERSION_COLUMNS}, kept_at FROM annotation_versions AS v "
+        "WHERE reason = ? AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.uid = v.uid) "
+        "ORDER BY kept_at, id",
+        (DELETED,),
+    ).fetchall()
+    latest: dict[str, Deletion] = {}
+    for row in rows:
+        try:
+            annotation = _from_row(row[:-1], None)
+            when = parse_time(row[-1])
+        except (DamagedRow, ValueError) as exc:
+            log.warning("skipped: %s", exc)
+            continue
+        ref = _record_ref_by_key(library, annotation.record_key)
+        annotation = replace(annotation, id=None, record_id=ref.id if ref else None)
+        latest[annotation.uid] = Deletion(annotation, when)  # rows oldest first: the last wins
+    return sorted(latest.values(), key=lambda d: (d.deleted, d.annotation.uid))
+
+
+@_storage_errors
+def restore_annotation(library: Library, uid: str) -> Annotation:
+    """Bring a deleted annotation back as it was last (a new edit, later than the deletion, so
+    it comes back on colleagues' laptops too). NotFound if `uid` is not a deleted annotation."""
+    with _writing(library):
+        if get_annotation(library, uid) is not None:
+            raise NotFound(f"annotation {uid} is not deleted")
+        found = [d for d in deleted_annotations(library) if d.annotation.uid == uid]
+        if not found:
+            raise NotFound(
+                f"no deleted annotation {uid} (see `briefing annotations list --deleted`)"
+            )
+        last = found[-1].annotation
+        ref = _record_ref_by_key(library, last.record_key)
+        anchored = ""
+        if ref is not None:
+            last = anchor(replace(last, record_id=ref.id), anchor_places(library.record(ref.id)))
+            anchored = ref.sha256
+        restored = replace(
+            last, updated=max(utc_now(), found[-1].deleted + dt.timedelta(milliseconds=1))
+        )
+        restored.id = _write_row(library, restored, anchored)
+    return restored
 
 
 @_storage_errors
@@ -665,6 +798,24 @@ def annotation_at(
     return _preferred(found, author or default_author())
 
 
+def _own_at(library: Library, record_id: int, eid: str, author: str) -> Annotation | None:
+    found = [
+        a
+        for a in annotations_for_record(library, record_id, include_detached=False)
+        if a.target_eid == eid and a.author == author
+    ]
+    return max(found, key=lambda a: (a.updated, a.id or 0)) if found else None
+
+
+@_storage_errors
+def own_annotation_at(
+    library: Library, record_id: int, eid: str, *, author: str | None = None
+) -> Annotation | None:
+    """`author`'s (default: the default author's) annotation at a place, or None: what the
+    delegate edits there (the latest edited, should they have two)."""
+    return _own_at(library, record_id, eid, (author or "").strip() or default_author())
+
+
 @_storage_errors
 def annotations_at(library: Library, record_id: int, eid: str) -> list[Annotation]:
     """Every attached annotation at a place (ours and colleagues')."""
@@ -699,12 +850,13 @@ def all_tags(library: Library) -> list[str]:
 
 
 @_storage_errors
-def annotation_versions(library: Library, uid: str) -> list[Annotation]:
-    """The kept non-current versions of an annotation (other edits merged in), oldest first."""
-    rows = library.db.conn.execute(
-        f"SELECT {_VERSION_COLUMNS} FROM annotation_versions WHERE uid = ? ORDER BY updated, id",
-        (uid,),
-    ).fetchall()
+def annotation_versions(library: Library, uid: str, *, deleted: bool = True) -> list[Annotation]:
+    """The kept non-current versions of an annotation (other edits merged in, the state it was
+    deleted in), oldest first; `deleted=False` leaves out the deleted states."""
+    sql = f"SELECT {_VERSION_COLUMNS} FROM annotation_versions WHERE uid = ?"
+    if not deleted:
+        sql += f" AND reason != '{DELETED}'"
+    rows = library.db.conn.execute(sql + " ORDER BY updated, id", (uid,)).fetchall()
 
     def record_id(row: tuple[Any, ...]) -> int | None:
         ref = _record_ref_by_key(library, row[2])
@@ -787,6 +939,15 @@ def merge_annotations(library: Library, incoming: list[Annotation]) -> MergeResu
                 anchored = ref.sha256
             result.uids.append(item.uid)
             current = get_annotation(library, item.uid)
+            deleted_at = _deleted_at(library, item.uid) if current is None else None
+            if deleted_at is not None and item.updated <= deleted_at:
+                # An edit made before the annotation was deleted: kept, not brought back.
+                if _keep_version_known(library, item):
+                    result.unchanged += 1
+                else:
+                    _keep_version(library, item, "imported edit, older than its deletion")
+                    result.versions_kept += 1
+                continue
             if current is None:
                 _write_row(library, item, anchored)
                 result.added += 1
@@ -805,6 +966,49 @@ def merge_annotations(library: Library, incoming: list[Annotation]) -> MergeResu
             else:
                 _keep_version(library, item, "imported edit")
                 result.versions_kept += 1
+    return result
+
+
+@dataclass
+class DeletionResult:
+    """What merging an author's deletions did."""
+
+    deleted: int = 0  # current annotations removed (their last state kept)
+    kept: int = 0  # tombstones kept for annotations not here, or edited after the deletion
+    unchanged: int = 0
+    refused: int = 0  # not the author's own annotation: their file cannot delete it
+
+
+@_storage_errors
+def merge_deletions(library: Library, deletions: list[Deletion], author: str) -> DeletionResult:
+    """Merge the deletions of `author`'s file (one transaction): only their own annotations.
+
+    The deleted state is kept as a version marked deleted, so nothing is lost. An annotation
+    here edited after the deletion (on another laptop, offline) stays, the deletion beside it
+    in its versions; one edited before is removed, that edit kept as a version too.
+    """
+    result = DeletionResult()
+    with _writing(library):
+        for deletion in deletions:
+            gone = replace(deletion.annotation, id=None, tags=clean_tags(deletion.annotation.tags))
+            current = get_annotation(library, gone.uid)
+            if gone.author != author or (current is not None and current.author != author):
+                result.refused += 1
+                continue
+            if current is None:
+                if _tombstone(library, gone, deletion.deleted):
+                    result.kept += 1
+                else:
+                    result.unchanged += 1
+                continue
+            _tombstone(library, gone, deletion.deleted)
+            if current.updated > deletion.deleted:
+                result.kept += 1  # edited after it was deleted: the edit stays current
+                continue
+            if content_hash(current) != content_hash(gone):
+                _keep_version(library, current, "edited before its deletion")
+            _remove_current(library, gone.uid)
+            result.deleted += 1
     return result
 
 

@@ -1,6 +1,11 @@
 """The annotation editor of the detail pane: note, stance, priority, tags, flag and the briefing
 lines (line to take, if raised), saved by itself; and the record's objectives, in a dialog.
 
+It edits the delegate's own annotation at a place (signed with their name), never a colleague's:
+in a delegation each holds their own stance. The colleagues' annotations at the same place are
+shown under it, read-only (author, stance, line to take, if raised, note), in the editor itself
+above the delegate's own note, in view while they write theirs, with ⚠ where a stance differs.
+
 What is typed is saved shortly after typing stops (a 400 ms debounce), and at once on focus out,
 on a change of target and on flush() (window close). There is no Save button. Every edit is an
 undo command (Ctrl+Z, Ctrl+Shift+Z), so an undo is saved like any other edit. Writes go through
@@ -42,6 +47,9 @@ from briefing.ui.messages import plain_tooltip
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 400
+# What a colleague's field shows in the editor; the whole text is in the tooltip.
+COLLEAGUE_CHARS = 300
+CONFLICT_MARK = "⚠ "
 AUTHOR_SETTING = "annotations/author"
 FIELDS = (
     "note",
@@ -71,6 +79,24 @@ def _comparable(name: str, value: Any) -> Any:
     if name == "raise_at_meeting":
         return bool(value)
     return value
+
+
+def _shortened(text: str, limit: int = COLLEAGUE_CHARS) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def colleague_text(a: Annotation) -> str:
+    """A colleague's annotation as the editor shows it beside one's own (plain text)."""
+    lines = [f"{a.author} · {a.stance.label if a.stance else 'no stance'}"]
+    for label, value in (
+        ("Line to take", a.line_to_take),
+        ("If raised", a.if_raised),
+        ("Note", a.note),
+    ):
+        if value.strip():
+            lines.append(f"{label}: {_shortened(value)}")
+    return "\n".join(lines)
 
 
 def _local(value: Any) -> str:
@@ -251,6 +277,24 @@ class AnnotationEditor(QWidget):
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Annotation status")
 
+        # The colleagues' annotations at this place: read, never edited here.
+        self.colleagues_heading = QLabel()
+        self.colleagues_heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.colleagues_heading.setWordWrap(True)
+        heading_font = self.colleagues_heading.font()
+        heading_font.setBold(True)
+        self.colleagues_heading.setFont(heading_font)
+        self.colleagues_box = QWidget()
+        self.colleagues_box.setAccessibleName("Colleagues' annotations at this place (read-only)")
+        self._colleagues_layout = QVBoxLayout(self.colleagues_box)
+        self._colleagues_layout.setContentsMargins(0, 0, 0, 0)
+        self._colleague_labels: list[QLabel] = []
+        self._colleagues: list[Annotation] = []
+        # With colleagues' shown above, what follows is said to be mine.
+        self.mine_heading = QLabel()
+        self.mine_heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.mine_heading.setFont(heading_font)
+
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         # One field a row: side by side, stance and priority made the editor 400 px wide at the
@@ -268,6 +312,11 @@ class AnnotationEditor(QWidget):
         top.addWidget(self.heading, 1)
         top.addWidget(self.objectives_button)
         layout.addLayout(top)
+        # The colleagues' positions first, where they are read before one's own is written
+        # (below the note they fell under the fold of the Detail pane).
+        layout.addWidget(self.colleagues_heading)
+        layout.addWidget(self.colleagues_box)
+        layout.addWidget(self.mine_heading)
         layout.addWidget(self.note, 1)
         layout.addLayout(form)
         layout.addWidget(self.meta)
@@ -307,9 +356,18 @@ class AnnotationEditor(QWidget):
         """The annotation being edited, as last loaded or saved (None with no target)."""
         return self._annotation
 
+    @property
+    def colleagues(self) -> list[Annotation]:
+        """The colleagues' annotations shown beside mine, read-only."""
+        return list(self._colleagues)
+
     def set_author(self, name: str | None) -> None:
-        """The author of annotations created from now on (None: the default author)."""
+        """Whose annotation this editor edits from the next target on (None: the default
+        author, the name in the preferences)."""
         self.author_override = name.strip() if name and name.strip() else None
+
+    def author(self) -> str:
+        return self.author_override or store.default_author()
 
     def set_target(self, record: Record | None, eid: str | None) -> None:
         """Save what is pending, then edit the annotation at `eid` of `record` (or nothing)."""
@@ -321,13 +379,14 @@ class AnnotationEditor(QWidget):
         annotation: Annotation | None = None
         if self._record is not None and self._eid:
             try:
-                annotation = store.annotation_at(
-                    self._library, self._record.id, self._eid, author=self.author_override
+                # Mine, never a colleague's: theirs are shown beside it, read-only.
+                author = self.author()
+                annotation = store.own_annotation_at(
+                    self._library, self._record.id, self._eid, author=author
                 )
                 if annotation is None:
                     annotation = store.new_annotation(self._library, self._record.id, self._eid)
-                    if self.author_override:
-                        annotation.author = self.author_override
+                    annotation.author = author
             except BriefingError as exc:
                 log.warning("cannot load the annotation at %s: %s", self._eid, exc)
                 self.status.setText(str(exc))
@@ -411,18 +470,57 @@ class AnnotationEditor(QWidget):
                         f"{v.author}, {_local(v.updated)}: {v.note or '(no note)'}"
                         for v in versions
                     )
-            if self._record is not None and self._eid:
-                others = [
-                    o.author
-                    for o in store.annotations_at(self._library, self._record.id, self._eid)
-                    if o.uid != a.uid
-                ]
-                if others:
-                    notes.append("Also annotated by: " + ", ".join(sorted(set(others))))
         except BriefingError as exc:
             notes.append(str(exc))
         self.status.setText(" ".join(notes))
         self.status.setToolTip(plain_tooltip(tip))
+        self._show_colleagues()
+
+    def _show_colleagues(self) -> None:
+        a = self._annotation
+        others: list[Annotation] = []
+        if a is not None and self._record is not None and self._eid:
+            try:
+                others = [
+                    o
+                    for o in store.annotations_at(self._library, self._record.id, self._eid)
+                    if o.uid != a.uid and o.author != a.author
+                ]
+            except BriefingError as exc:
+                log.warning("cannot read the colleagues' annotations: %s", exc)
+        others.sort(key=lambda o: (o.author.casefold(), o.uid))
+        self._colleagues = others
+        for label in self._colleague_labels:
+            self._colleagues_layout.removeWidget(label)
+            label.hide()
+            label.setParent(None)  # gone from the box now, not at the next event loop turn
+            label.deleteLater()
+        self._colleague_labels = []
+        mine = self._state.get("stance") if a is not None else None
+        differ = False
+        for other in others:
+            theirs = other.stance.value if other.stance else None
+            clash = bool(mine and theirs and mine != theirs)
+            differ = differ or clash
+            label = QLabel((CONFLICT_MARK if clash else "") + colleague_text(other))
+            label.setObjectName("colleague-annotation")
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setAccessibleName(f"{other.author}'s annotation (read-only)")
+            label.setToolTip(plain_tooltip(other.note))
+            label.setContentsMargins(10, 0, 0, 4)  # set in under the heading
+            self._colleagues_layout.addWidget(label)
+            self._colleague_labels.append(label)
+        if others:
+            heading = "Colleagues here (read-only)"
+            if differ:
+                heading = CONFLICT_MARK + "Colleagues here (read-only): a stance differs from yours"
+            self.colleagues_heading.setText(heading)
+            self.mine_heading.setText(f"Yours ({a.author})" if a is not None else "Yours")
+        self.colleagues_heading.setVisible(bool(others))
+        self.colleagues_box.setVisible(bool(others))
+        self.mine_heading.setVisible(bool(others))
 
     def _all_tags(self) -> list[str]:
         try:

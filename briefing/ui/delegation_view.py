@@ -43,18 +43,20 @@ def delegation_model(positions: list[Position], conflicts_only: bool = False) ->
         conflict = in_conflict(held)
         if conflicts_only and not conflict:
             continue
-        label = " · ".join(x for x in (position.record_label, position.citation) if x)
+        # The place first: a record's title runs long, and pushed the stances out of sight.
+        label = " · ".join(x for x in (position.citation, position.record_label) if x)
         head = QStandardItem((CONFLICT_MARK if conflict else "") + label)
         head.setData(conflict, CONFLICT_ROLE)
         head.setToolTip(
             plain_tooltip(
-                ("The delegation's stances differ here.\n" if conflict else "") + (a.quote or "")
+                ("The delegation's stances differ here.\n" if conflict else "")
+                + label
+                + ("\n\n" + a.quote if a.quote else "")
             )
         )
+        stances = {h.stance for h in held.values() if h.stance is not None}
         summary = QStandardItem(
-            "stances differ"
-            if conflict
-            else (next(iter(held.values())).stance.label if len(held) == 1 and a.stance else "")
+            "stances differ" if conflict else (next(iter(stances)).label if stances else "")
         )
         row = [head, summary, QStandardItem(""), QStandardItem(_one_line(a.quote))]
         for item in row:
@@ -106,6 +108,12 @@ class DelegationView(QDialog):
         self.view.setModel(self.model)
         self.view.expandAll()
         self.view.resizeColumnToContents(0)
+        self.view.resizeColumnToContents(1)
+        # At most a third of the width for the places (elided; the tooltip has the text), so
+        # every author's stance, line to take and note are in view.
+        widest = max(220, self.width() // 3)
+        self.view.setColumnWidth(0, min(self.view.columnWidth(0), widest))
+        self.view.setColumnWidth(2, max(160, self.width() // 4))
         places = self.model.rowCount()
         conflicts = sum(1 for row in range(places) if self.model.item(row, 0).data(CONFLICT_ROLE))
         authors = {

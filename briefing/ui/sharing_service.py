@@ -10,6 +10,7 @@ observer cannot start (a network file system, the inotify limit reached) the fol
 from __future__ import annotations
 
 import logging
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,10 @@ class _SyncThread(QThread):
     done = Signal(object)  # briefing.sharing.SyncResult
     failed = Signal(str)
 
-    def __init__(self, db_path: Path, folder: Path, author: str) -> None:
+    def __init__(self, db_path: Path, folder: Path, author: str, install_id: str) -> None:
         super().__init__()
         self._db_path, self._folder, self._author = db_path, folder, author
+        self._install_id = install_id
 
     def run(self) -> None:
         from briefing import sharing
@@ -42,7 +44,9 @@ class _SyncThread(QThread):
         try:
             library = Library.open(self._db_path)
             try:
-                result = sharing.sync(library, self._folder, self._author)
+                result = sharing.sync(
+                    library, self._folder, self._author, install_id=self._install_id
+                )
             finally:
                 library.close()
         except BriefingError as exc:
@@ -73,6 +77,7 @@ class SharingService(QObject):
         super().__init__(parent)
         self._db_path = Path(db_path)
         self.folder: Path | None = None
+        self.install_id = ""  # this installation's, read (or made) on the GUI thread
         self.watching = ""  # "watchdog", "polling" or "" (off)
         self._observer: Any = None
         self._running: _SyncThread | None = None
@@ -101,6 +106,11 @@ class SharingService(QObject):
                 self.failed.emit(f"the shared folder {folder} is not there: sharing waits for it")
             return
         self.folder = folder
+        try:
+            self.install_id = preferences.ensure_install_id()
+        except OSError as exc:  # preferences not writable: an id for this session at least
+            log.warning("cannot save this installation's id: %s", exc)
+            self.install_id = self.install_id or uuid.uuid4().hex
         self._start_watching(folder)
         self.schedule()
 
@@ -118,7 +128,7 @@ class SharingService(QObject):
             return
         from briefing.storage.annotations import default_author
 
-        thread = _SyncThread(self._db_path, self.folder, default_author())
+        thread = _SyncThread(self._db_path, self.folder, default_author(), self.install_id)
         thread.done.connect(self._finished)
         thread.failed.connect(self._failed)
         self._running = thread

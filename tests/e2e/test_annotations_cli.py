@@ -167,10 +167,14 @@ def test_export_import_merge_and_refusal(db, tmp_path, briefing_home):
     )
     assert {a["author"] for a in listed} == {"Delegate A"}
 
-    # The colleague edits one of ours and sends it back: both edits are kept.
+    # The colleague edits one of ours (named by its id: without it, `annotate` would make
+    # their own annotation at the place) and sends it back: both edits are kept.
+    (ours_uid,) = [a["uid"] for a in listed if a["eid"] == "body__para_1"]
     edit = run(
         "annotate",
         "body__para_1",
+        "--id",
+        ours_uid,
         "--note",
         "one, amended",
         "--db",
@@ -227,7 +231,9 @@ def test_delete(db, briefing_home):
     )
     uid = done.stdout.split()[1].rstrip(":")
     deleted = run("annotations", "delete", uid, "--db", str(db), home=briefing_home)
-    assert deleted.returncode == 0 and deleted.stdout.strip() == f"deleted {uid}"
+    assert deleted.returncode == 0 and deleted.stdout.strip() == (
+        f"deleted {uid} (its last state is kept: `restore` undoes it)"
+    )
     assert count(db) == 0
     again = run("annotations", "delete", uid, "--db", str(db), home=briefing_home)
     assert again.returncode == 1 and "no annotation" in again.stderr

@@ -1,5 +1,6 @@
-"""`briefing share`, `briefing sync` and the kept versions in `annotations list`, run as the real
-program: two delegates, each their own BRIEFING_HOME, one shared folder."""
+"""`briefing share`, `briefing sync`, `annotate` in my own name and a shared deletion, run as the
+real program: two delegates, each their own BRIEFING_HOME, one shared folder. (The same
+annotation edited on two laptops, and its kept versions, are tests/unit/test_sharing.py's.)"""
 
 from __future__ import annotations
 
@@ -34,7 +35,13 @@ def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return result
 
 
-def test_two_delegates_share_one_annotation_edited_on_both_sides_offline(tmp_path):
+def _uid(saved: subprocess.CompletedProcess[str]) -> str:
+    """The uid `annotate` names on its first line ("saved UID: ...")."""
+    assert saved.returncode == 0, saved.stderr
+    return saved.stdout.split()[1].rstrip(":")
+
+
+def test_two_delegates_each_their_own_annotation_at_a_place_and_a_deletion(tmp_path):
     shared = tmp_path / "shared"
     shared.mkdir()
     ana, ben = tmp_path / "ana", tmp_path / "ben"
@@ -43,39 +50,33 @@ def test_two_delegates_share_one_annotation_edited_on_both_sides_offline(tmp_pat
         out = run(home, "share", str(shared))
         assert out.returncode == 0 and "sharing: on" in out.stdout
     assert run(ana, "import", str(SAMPLE)).returncode == 0
-    assert (
-        run(ana, "annotate", "body__para_3", "--note", "draft", "--stance", "support").returncode
-        == 0
-    )
+    hers = _uid(run(ana, "annotate", "body__para_3", "--stance", "support", "--line", "Welcome"))
+    withdrawn = _uid(run(ana, "annotate", "body__para_4", "--note", "to withdraw"))
     assert run(ana, "sync").returncode == 0
     out = run(ben, "sync")
     assert (
-        "Ana Pérez: 1 new, 0 updated, 0 kept as versions, 0 skipped; 1 record(s) imported"
+        "Ana Pérez: 2 new, 0 updated, 0 kept as versions, 0 skipped; 1 record(s) imported"
         in out.stdout
     )
 
-    # Offline, both change the note (Ben has none of his own there: he edits Ana's).
-    run(ana, "annotate", "body__para_3", "--note", "Ana: welcome OP3")
-    run(
-        ben,
-        "annotate",
-        "body__para_3",
-        "--record",
-        "A/RES/67/219",
-        "--note",
-        "Ben: OP3 goes too far",
+    # Ben annotates the same place without --author: his own annotation, not Ana's.
+    mine = _uid(
+        run(ben, "annotate", "body__para_3", "--record", "A/RES/67/219", "--stance", "oppose")
     )
-    for home in (ana, ben, ana, ben):
+    assert mine != hers
+    out = run(ana, "annotations", "delete", withdrawn)
+    assert out.returncode == 0 and "last state is kept" in out.stdout
+    for home in (ana, ben):  # (Ana taking Ben's in is tests/unit/test_sharing.py's)
         assert run(home, "sync").returncode == 0
 
-    listings = [json.loads(run(h, "annotations", "list", "--json").stdout) for h in (ana, ben)]
-    for listing in listings:
-        (annotation,) = [a for a in listing if a["eid"] == "body__para_3"]
-        notes = {annotation["note"]} | {v["note"] for v in annotation["versions"]}
-        assert notes == {"Ana: welcome OP3", "Ben: OP3 goes too far"}
-    assert listings[0][0]["note"] == listings[1][0]["note"] == "Ben: OP3 goes too far"
-    text = run(ana, "annotations", "list").stdout
-    assert "  version: Ana Pérez, " in text and "Support: Ana: welcome OP3" in text
+    listing = json.loads(run(ben, "annotations", "list", "--json").stdout)
+    held = {a["author"]: (a["uid"], a["stance"]) for a in listing}
+    assert held == {"Ana Pérez": (hers, "support"), "Ben Ng": (mine, "oppose")}
+    assert all(a["eid"] == "body__para_3" and a["versions"] == [] for a in listing)
+    (gone,) = json.loads(run(ben, "annotations", "list", "--deleted", "--json").stdout)
+    assert (gone["uid"], gone["note"], gone["author"]) == (withdrawn, "to withdraw", "Ana Pérez")
+    names = sorted(p.name for p in shared.glob("*.jsonld"))
+    assert [n.rsplit("-", 1)[0] for n in names] == ["ana-perez", "ben-ng"], names
 
     # Off: sync says so in one line; the folder is remembered.
     assert run(ana, "share", "--off").stdout.startswith("sharing: off")
@@ -83,7 +84,6 @@ def test_two_delegates_share_one_annotation_edited_on_both_sides_offline(tmp_pat
     assert out.returncode == 1 and out.stderr.strip() == (
         "briefing: sharing is off: `briefing share DIR` turns it on"
     )
-    assert f"shared folder: {shared}" in run(ana, "share").stdout
 
 
 def test_share_refuses_a_folder_that_is_not_there(tmp_path):

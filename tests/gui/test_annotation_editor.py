@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from test_annotations_helpers import make_record  # noqa: E402
@@ -147,14 +148,21 @@ def test_no_target_disables_the_fields(editor):
 
 
 def test_markup_is_shown_as_plain_text(qtbot, editor, library, record):
+    mine = store.new_annotation(library, record.id, "body__para_2")
+    mine.note = "<b>mine?</b> &lt;"
+    store.save_annotation(library, mine)
     a = store.new_annotation(library, record.id, "body__para_2")
     a.note = "<b>bold?</b> &amp;"
     a.author = "<i>Colleague</i>"
     store.save_annotation(library, a)
     editor.set_target(record, "body__para_2")
-    assert editor.note.toPlainText() == "<b>bold?</b> &amp;"
+    assert editor.note.toPlainText() == "<b>mine?</b> &lt;"
     assert editor.meta.textFormat() == Qt.TextFormat.PlainText
-    assert "<i>Colleague</i>" in editor.meta.text()
+    assert store.default_author() in editor.meta.text()
+    (label,) = editor.colleagues_box.findChildren(QLabel, "colleague-annotation")
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert "<i>Colleague</i> · no stance" in label.text()
+    assert "Note: <b>bold?</b> &amp;" in label.text()
 
 
 def test_tag_completion_offers_known_tags(qtbot, editor, library, record):

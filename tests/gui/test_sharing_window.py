@@ -3,9 +3,11 @@ the delegation view, and the shared folder watched (watchdog, and the polling fa
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from briefing import preferences, sharing, startup
 from briefing.domain import Stance
@@ -83,7 +85,7 @@ def _colleague_outbox(tmp_path: Path, folder: Path, name: str, note: str) -> Non
         rid = colleague.latest_record_id()
         eid = _eids(colleague, 1)[0]
         store.update_annotation_at(colleague, rid, eid, {"note": note}, author=name)
-        sharing.sync(colleague, folder, name)
+        sharing.sync(colleague, folder, name, install_id=uuid.uuid4().hex)
     finally:
         colleague.close()
 
@@ -138,5 +140,64 @@ def test_the_window_shares_my_save_and_takes_in_a_colleagues_file(qtbot, lima, t
     with qtbot.waitSignal(window.sharing.synced, timeout=10_000):
         window.annotation_saved.emit("any")
     window.sharing.wait()
-    assert "mine" in (folder / "me.jsonld").read_text(encoding="utf-8")
+    mine = sharing.outbox_path(folder, "Me", preferences.load().install_id)
+    assert mine.name.startswith("me-") and "mine" in mine.read_text(encoding="utf-8")
     window.close()
+
+
+def test_the_editor_edits_my_own_annotation_and_shows_my_colleagues_beside_it(
+    qtbot, lima, tmp_path, monkeypatch
+):
+    from briefing.ui.annotation_editor import CONFLICT_MARK as EDITOR_MARK
+    from briefing.ui.annotation_editor import AnnotationEditor
+
+    monkeypatch.delenv(store.AUTHOR_ENV, raising=False)
+    preferences.save(preferences.Preferences(name="Ben Ng"))
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    rid = lima.latest_record_id()
+    eid = _eids(lima, 1)[0]
+    ana = startup.open_library(tmp_path / "ana" / "b.sqlite3")
+    try:
+        changes = {"stance": Stance.SUPPORT, "line_to_take": "We welcome it"}
+        store.update_annotation_at(ana, ana.latest_record_id(), eid, changes, author="Ana Pérez")
+        sharing.sync(ana, folder, "Ana Pérez", install_id=uuid.uuid4().hex)
+    finally:
+        ana.close()
+    sharing.sync(lima, folder)  # Ben's laptop takes Ana's annotation in
+
+    editor = AnnotationEditor(lima)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.set_target(lima.record(rid), eid)
+    # Mine (new, empty), not Ana's; hers beside it, read-only.
+    assert editor.annotation.author == "Ben Ng" and editor.annotation.id is None
+    assert editor.note.toPlainText() == "" and editor.stance.currentData() is None
+    assert [a.author for a in editor.colleagues] == ["Ana Pérez"]
+    assert editor.colleagues_box.isVisible() and editor.mine_heading.text() == "Yours (Ben Ng)"
+    labels = [w.text() for w in editor.colleagues_box.findChildren(QLabel, "colleague-annotation")]
+    assert labels == ["Ana Pérez · Support\nLine to take: We welcome it"]
+
+    editor.stance.setCurrentIndex(editor.stance.findData(Stance.OPPOSE.value))  # saved at once
+    held = {a.author: a for a in store.annotations_at(lima, rid, eid)}
+    assert {a: h.stance for a, h in held.items()} == {
+        "Ana Pérez": Stance.SUPPORT,
+        "Ben Ng": Stance.OPPOSE,
+    }
+    assert held["Ana Pérez"].line_to_take == "We welcome it"  # hers untouched
+    assert editor.colleagues_heading.text().startswith(EDITOR_MARK)
+    (label,) = editor.colleagues_box.findChildren(QLabel, "colleague-annotation")
+    assert label.text().startswith(EDITOR_MARK + "Ana Pérez")
+
+    # The delegation view: one place, both stances under the right names, flagged.
+    overview = AnnotationsOverview(lima)
+    qtbot.addWidget(overview)
+    overview.set_record(rid)
+    view = overview.show_delegation()
+    qtbot.addWidget(view)
+    (row,) = range(view.model.rowCount())
+    head = view.model.item(row, 0)
+    assert head.text().startswith(CONFLICT_MARK)
+    held_view = {head.child(i, 0).text(): head.child(i, 1).text() for i in range(head.rowCount())}
+    assert held_view == {"Ana Pérez": "Support", "Ben Ng": "Oppose"}
+    view.close()

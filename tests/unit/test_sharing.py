@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from pathlib import Path
 
 import pytest
 
-from briefing import sharing, startup
-from briefing.domain import Stance
+from briefing import preferences, sharing, startup
+from briefing.domain import Annotation, Stance
+from briefing.export import webannotation
 from briefing.storage import annotations as store
 from briefing.storage import objectives as objectives_store
 from tests.conftest import SAMPLES_DIR
@@ -20,23 +22,39 @@ EID = "body__para_3"
 
 
 class Delegate:
-    """One laptop: its own home (library and sharing state) and its own name."""
+    """One laptop: its own home (library, sharing state, installation id) and its own name."""
 
     def __init__(self, root: Path, name: str, folder: Path) -> None:
         self.name = name
         self.folder = folder
-        self.library = startup.open_library(root / sharing.author_slug(name) / "b.sqlite3")
+        self.install_id = uuid.uuid4().hex
+        self.library = startup.open_library(root / self.install_id / "b.sqlite3")
+
+    @property
+    def outbox(self) -> Path:
+        return sharing.outbox_path(self.folder, self.name, self.install_id)
 
     def record_id(self, key: str) -> int:
         return next(s.id for s in self.library.records() if s.key == key)
 
-    def annotate(self, key: str, eid: str = EID, **changes: object) -> None:
-        store.update_annotation_at(
-            self.library, self.record_id(key), eid, changes, author=self.name
-        )
+    def annotate(self, key: str, eid: str = EID, **changes: object) -> Annotation:
+        """As `briefing annotate` without --author, or the editor: signed with my name."""
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(store.AUTHOR_ENV, self.name)
+            return store.update_annotation_at(self.library, self.record_id(key), eid, changes)
+
+    def edit(self, key: str, uid: str, **changes: object) -> Annotation:
+        """As `briefing annotate --id UID`: that annotation, whoever's."""
+        return store.update_annotation_at(self.library, self.record_id(key), EID, changes, uid=uid)
 
     def sync(self) -> sharing.SyncResult:
-        return sharing.sync(self.library, self.folder, self.name)
+        return sharing.sync(self.library, self.folder, self.name, install_id=self.install_id)
+
+    def at(self, key: str, eid: str = EID) -> dict[str, Annotation]:
+        """Author -> their annotation at the place."""
+        found = store.annotations_at(self.library, self.record_id(key), eid)
+        assert len({a.author for a in found}) == len(found), "one annotation per author"
+        return {a.author: a for a in found}
 
     def edits(self) -> set[tuple[str, str, str]]:
         """Every edit held, current or kept: (uid, author, note)."""
@@ -94,7 +112,7 @@ def test_a_record_travels_with_its_annotations_lines_and_objectives(delegation):
     ana.annotate(key, "body__para_4", if_raised="Recall the 2006 dialogue")
     objectives_store.set_objectives(ana.library, ana.record_id(key), "Keep OP3", author=ana.name)
     outbox = ana.sync().outbox
-    assert outbox.path == ana.folder / "ana-perez.jsonld" and outbox.written
+    assert outbox.path.name == f"ana-perez-{ana.install_id[:8]}.jsonld" and outbox.written
     assert (ana.folder / sharing.record_file_name(key, "text/plain")).is_file()
 
     result = ben.sync()
@@ -117,70 +135,80 @@ def test_an_unchanged_file_is_not_read_again_and_my_outbox_not_rewritten(delegat
     ana.annotate(key, note="one")
     ana.sync()
     ben.sync()
-    mtime = (ben.folder / "ben.jsonld").stat().st_mtime_ns
+    mtime = ben.outbox.stat().st_mtime_ns
     reads = []
     real = sharing.read_regular_file
     monkeypatch.setattr(sharing, "read_regular_file", lambda *a: reads.append(a) or real(*a))
     result = ben.sync()
     assert result.authors[0].unchanged_file and reads == []
-    assert not result.outbox.written and (ben.folder / "ben.jsonld").stat().st_mtime_ns == mtime
+    assert not result.outbox.written and ben.outbox.stat().st_mtime_ns == mtime
 
 
-def test_concurrent_edits_and_one_annotation_edited_on_both_sides_offline(delegation, monkeypatch):
-    ana, ben, cleo = delegation("Ana"), delegation("Ben"), delegation("Cleo")
+def test_each_delegate_annotates_a_place_in_their_own_name_and_a_conflict_shows(delegation):
+    # Ben, annotating where Ana already has (as `briefing annotate` without --author, or the
+    # app's editor), makes his own annotation: Ana's stance stays hers, under her name.
+    ana, ben = delegation("Ana Pérez"), delegation("Ben Ng")
     key = _import_sample(ana)
-    ana.annotate(key, note="first draft")
+    theirs = ana.annotate(key, stance=Stance.SUPPORT, line_to_take="We welcome OP3")
     ana.sync()
     ben.sync()
-    cleo.sync()
-    uid = next(iter(ben.current()))
-    # Offline: both edit the same annotation (Ana's), each adds one of their own.
-    ana.annotate(key, note="Ana's second thoughts")
-    ana.annotate(key, "body__para_5", note="Ana on OP5")
+    mine = ben.annotate(key, stance=Stance.OPPOSE, note="OP3 goes too far")
+    assert mine.uid != theirs.uid and mine.author == "Ben Ng"
+    assert ben.at(key)["Ana Pérez"].stance is Stance.SUPPORT  # untouched
+    again = ben.annotate(key, note="OP3 goes much too far")  # his own again, not a third
+    assert again.uid == mine.uid
+    ben.sync()
+    ana.sync()
+    for delegate in (ana, ben):
+        held = delegate.at(key)
+        assert {a: h.stance for a, h in held.items()} == {
+            "Ana Pérez": Stance.SUPPORT,
+            "Ben Ng": Stance.OPPOSE,
+        }
+        assert held["Ana Pérez"].line_to_take == "We welcome OP3"
+        assert held["Ben Ng"].note == "OP3 goes much too far"
+        assert store.version_counts(delegate.library) == {}  # two annotations, no merging
+        by_place = sharing.stances_by_place(store.all_annotations(delegate.library))
+        assert sharing.in_conflict(by_place[(key, EID)])
+
+
+def test_one_annotation_edited_on_two_laptops_of_one_delegate_offline(delegation, monkeypatch):
+    # Ana on her laptop and her desktop: one name, two installations, two files. Her annotation
+    # edited on both while offline is the same annotation: one edit current, the other kept.
+    laptop, desktop, ben = delegation("Ana"), delegation("Ana"), delegation("Ben")
+    key = _import_sample(laptop)
+    laptop.annotate(key, note="first draft")
+    laptop.sync()
+    desktop.sync()
+    ben.sync()
+    assert laptop.outbox != desktop.outbox
+    (uid,) = desktop.current()
+    laptop.annotate(key, note="laptop's second thoughts")
+    laptop.annotate(key, "body__para_5", note="Ana on OP5")
     _later(monkeypatch)
-    store.update_annotation_at(
-        ben.library,
-        ben.record_id(key),
-        EID,
-        {"note": "Ben's rewrite"},
-        base=store.get_annotation(ben.library, uid),
-    )
+    assert desktop.annotate(key, note="desktop's rewrite").uid == uid  # hers: the same one
     ben.annotate(key, "body__para_6", note="Ben on OP6")
     _restore_clock(monkeypatch)
-    # Back online, in any order, a few passes each.
-    for delegate in (ben, ana, cleo, ben, ana, cleo):
+    for delegate in (ben, laptop, desktop, ben, laptop, desktop):
         delegate.sync()
-    everything = ana.edits()
-    # ("first draft" was edited over by both, each on their own laptop: a later edit of one's
-    # own note is not a concurrent edit, and keeps no version, as without sharing.)
-    for note in ("Ana's second thoughts", "Ben's rewrite", "Ana on OP5", "Ben on OP6"):
-        assert note in {n for _u, _a, n in everything}, note
-    wanted = {n for n in {n for _u, _a, n in everything} if n != "first draft"}
-    # (Whoever held "first draft" when a colleague's edit superseded it keeps it as a version.)
-    assert {n for _u, _a, n in ben.edits()} >= wanted and {
-        n for _u, _a, n in cleo.edits()
-    } >= wanted
-    # One current edit, the same on every laptop.
-    assert ana.current() == ben.current() == cleo.current()
-    assert ana.current()[uid] == "Ben's rewrite"  # made last
+    wanted = {"laptop's second thoughts", "desktop's rewrite", "Ana on OP5", "Ben on OP6"}
+    for delegate in (laptop, desktop, ben):
+        assert {n for _u, _a, n in delegate.edits()} >= wanted
+        assert delegate.current()[uid] == "desktop's rewrite"  # made last
+        kept = [v.note for v in store.annotation_versions(delegate.library, uid)]
+        assert "laptop's second thoughts" in kept
+    assert laptop.current() == desktop.current() == ben.current()
 
 
 def test_an_edit_superseded_here_still_reaches_a_third_laptop(delegation, monkeypatch):
     ana, ben, cleo = delegation("Ana"), delegation("Ben"), delegation("Cleo")
     key = _import_sample(ana)
-    ana.annotate(key, note="v1")
+    uid = ana.annotate(key, note="v1").uid
     ana.sync()
     ben.sync()
-    uid = next(iter(ben.current()))
     ana.annotate(key, note="Ana's v2")
     _later(monkeypatch)
-    store.update_annotation_at(
-        ben.library,
-        ben.record_id(key),
-        EID,
-        {"note": "Ben's v3"},
-        base=store.get_annotation(ben.library, uid),
-    )
+    ben.edit(key, uid, note="Ben's v3")  # named by its id: Ana's annotation, edited by Ben
     _restore_clock(monkeypatch)
     ben.sync()
     ana.sync()  # Ana's v2 goes out, then Ben's v3 makes it a version here
@@ -191,83 +219,170 @@ def test_an_edit_superseded_here_still_reaches_a_third_laptop(delegation, monkey
 
 
 def test_two_edits_stamped_the_same_millisecond_both_reach_a_third_laptop(delegation, monkeypatch):
-    # An edit is named by its uid, its time and what it says: the time alone would take Ana's
-    # edit for the one she received from Ben, and keep it from her outbox.
-    ana, ben, cleo = delegation("Ana"), delegation("Ben"), delegation("Cleo")
-    key = _import_sample(ana)
-    ana.annotate(key, note="v1")
-    ana.sync()
-    ben.sync()
-    uid = next(iter(ben.current()))
+    # An edit is named by its uid, its time and what it says: the time alone would take one
+    # laptop's edit for the one it received from the other, and keep it from its outbox.
+    laptop, desktop, cleo = delegation("Ana"), delegation("Ana"), delegation("Cleo")
+    key = _import_sample(laptop)
+    uid = laptop.annotate(key, note="v1").uid
+    laptop.sync()
+    desktop.sync()
     instant = store.utc_now() + dt.timedelta(seconds=1)
     monkeypatch.setattr(store, "utc_now", lambda: instant)
-    ana.annotate(key, note="Ana, same instant")
-    store.update_annotation_at(
-        ben.library,
-        ben.record_id(key),
-        EID,
-        {"note": "Ben, same instant"},
-        base=store.get_annotation(ben.library, uid),
-    )
+    laptop.annotate(key, note="laptop, same instant")
+    desktop.annotate(key, note="desktop, same instant")
     _restore_clock(monkeypatch)
-    for delegate in (ben, ana, ana, ben):
+    for delegate in (desktop, laptop, laptop, desktop):
         delegate.sync()
     cleo.sync()
     notes = {n for _u, _a, n in cleo.edits()}
-    assert {"Ana, same instant", "Ben, same instant"} <= notes
-    assert cleo.current()[uid] == ana.current()[uid] == ben.current()[uid]
+    assert {"laptop, same instant", "desktop, same instant"} <= notes
+    # The same millisecond settles the same way everywhere; each holds the other as a version.
+    assert cleo.current()[uid] == laptop.current()[uid] == desktop.current()[uid]
+    assert laptop.edits() == desktop.edits()
 
 
 def test_clock_skew_decides_by_the_edits_own_time_and_loses_neither(delegation, monkeypatch):
-    ana, ben = delegation("Ana"), delegation("Ben")
-    key = _import_sample(ana)
-    ana.annotate(key, note="v1")
-    ana.sync()
-    ben.sync()
-    uid = next(iter(ben.current()))
-    ana.annotate(key, note="Ana, on time")
-    # Ben's laptop runs two hours slow: his edit, made after Ana's, is stamped before it.
+    laptop, desktop = delegation("Ana"), delegation("Ana")
+    key = _import_sample(laptop)
+    uid = laptop.annotate(key, note="v1").uid
+    laptop.sync()
+    desktop.sync()
+    laptop.annotate(key, note="laptop, on time")
+    # The desktop runs two hours slow: its edit, made after the laptop's, is stamped before it.
     slow = store.utc_now() - dt.timedelta(hours=2)
     monkeypatch.setattr(store, "utc_now", lambda: slow)
-    store.update_annotation_at(
-        ben.library,
-        ben.record_id(key),
-        EID,
-        {"note": "Ben, slow clock"},
-        base=store.get_annotation(ben.library, uid),
-    )
+    desktop.annotate(key, note="desktop, slow clock")
     _restore_clock(monkeypatch)
-    for delegate in (ana, ben, ana, ben):
+    for delegate in (laptop, desktop, laptop, desktop):
         delegate.sync()
-    assert ana.current()[uid] == ben.current()[uid] == "Ana, on time"
-    kept = {v.note for v in store.annotation_versions(ana.library, uid)}
-    assert "Ben, slow clock" in kept and kept == {
-        v.note for v in store.annotation_versions(ben.library, uid)
+    assert laptop.current()[uid] == desktop.current()[uid] == "laptop, on time"
+    kept = {v.note for v in store.annotation_versions(laptop.library, uid)}
+    assert "desktop, slow clock" in kept and kept == {
+        v.note for v in store.annotation_versions(desktop.library, uid)
     }
 
 
-def test_the_same_millisecond_settles_the_same_way_on_both_sides(delegation, monkeypatch):
-    ana, ben = delegation("Ana"), delegation("Ben")
+def test_a_deletion_reaches_colleagues_and_keeps_the_last_state(delegation):
+    ana, ben, cleo = delegation("Ana"), delegation("Ben"), delegation("Cleo")
     key = _import_sample(ana)
-    ana.annotate(key, note="v1")
+    gone = ana.annotate(key, note="withdrawn", stance=Stance.CONCERN)
+    ana.annotate(key, "body__para_4", note="stays")
     ana.sync()
     ben.sync()
-    uid = next(iter(ben.current()))
-    instant = store.utc_now() + dt.timedelta(seconds=1)
-    monkeypatch.setattr(store, "utc_now", lambda: instant)
-    ana.annotate(key, note="Ana at the same instant")
-    store.update_annotation_at(
-        ben.library,
-        ben.record_id(key),
-        EID,
-        {"note": "Ben at the same instant"},
-        base=store.get_annotation(ben.library, uid),
-    )
+    store.delete_annotation(ana.library, gone.uid)
+    assert ana.sync().outbox.deletions == 1
+    (merge,) = ben.sync().authors
+    assert merge.deleted == 1 and ", 1 deleted" in merge.line()
+    cleo.sync()  # never held it: the deletion is known, nothing to remove
+    for delegate in (ana, ben, cleo):
+        assert set(delegate.current().values()) == {"stays"}
+        (deletion,) = store.deleted_annotations(delegate.library)
+        assert (deletion.annotation.uid, deletion.annotation.note) == (gone.uid, "withdrawn")
+    # Ben's old copy is not lost: restored, it comes back everywhere (a new, later edit).
+    (kept,) = store.annotation_versions(ben.library, gone.uid)
+    assert kept.note == "withdrawn"
+    store.restore_annotation(ben.library, gone.uid)
+    ben.sync()
+    ana.sync()
+    assert ana.current()[gone.uid] == "withdrawn" and store.deleted_annotations(ana.library) == []
+
+
+def test_a_file_deletes_only_its_authors_annotations_and_an_older_copy_does_not_revive(
+    delegation, monkeypatch
+):
+    ana, ben, cleo = delegation("Ana"), delegation("Ben"), delegation("Cleo")
+    key = _import_sample(ana)
+    uid = ana.annotate(key, note="Ana's").uid
+    ana.sync()
+    ben.sync()
+    cleo.sync()
+    # Ben deletes Ana's annotation on his laptop: his own business, not a deletion he shares.
+    store.delete_annotation(ben.library, uid)
+    assert ben.sync().outbox.deletions == 0
+    assert cleo.sync().authors and cleo.current() == {uid: "Ana's"}
+    # A forged deletion of Ana's annotation in Ben's file is refused.
+    data = json.loads(ben.outbox.read_text(encoding="utf-8"))
+    (deletion,) = store.deleted_annotations(ben.library)
+    item = webannotation.to_jsonld([deletion.annotation])["first"]["items"][0]
+    data["deletedAnnotations"] = [{**item, "deleted": store.format_time(store.utc_now())}]
+    ben.outbox.write_text(json.dumps(data), encoding="utf-8")
+    (merge,) = [m for m in cleo.sync().authors if m.author == "Ben"]
+    assert merge.refused == 1 and cleo.current() == {uid: "Ana's"}
+    # Ana edits it later (after Ben's deletion): it comes back on Ben's laptop.
+    _later(monkeypatch)
+    ana.annotate(key, note="Ana's, later")
     _restore_clock(monkeypatch)
-    for delegate in (ana, ben, ana, ben):
+    ana.sync()
+    ben.sync()
+    assert ben.current() == {uid: "Ana's, later"}
+    # Ben edits it by its id, Ana takes his edit in, then deletes the annotation. Cleo reads
+    # Ana's deletion and then Ben's file, which still carries his edit (older than the
+    # deletion): it stays a version, and so when every file is read again.
+    _later(monkeypatch, 2)
+    ben.edit(key, uid, note="Ben's edit of it")
+    _restore_clock(monkeypatch)
+    ben.sync()
+    ana.sync()
+    _later(monkeypatch, 3)
+    store.delete_annotation(ana.library, uid)
+    _restore_clock(monkeypatch)
+    ana.sync()
+    assert "Ben's edit of it" in ben.outbox.read_text(encoding="utf-8")
+    for _twice in range(2):
+        cleo.sync()
+        assert cleo.current() == {}
+        kept = {v.note for v in store.annotation_versions(cleo.library, uid)}
+        assert kept >= {"Ana's, later", "Ben's edit of it"}
+        sharing.state_path_for(cleo.library.path).unlink()
+
+
+def test_an_edit_made_after_a_deletion_on_another_laptop_stays(delegation, monkeypatch):
+    laptop, desktop = delegation("Ana"), delegation("Ana")
+    key = _import_sample(laptop)
+    uid = laptop.annotate(key, note="v1").uid
+    laptop.sync()
+    desktop.sync()
+    store.delete_annotation(laptop.library, uid)  # on the laptop, offline
+    _later(monkeypatch)
+    desktop.annotate(key, note="v2 on the desktop")  # later, offline
+    _restore_clock(monkeypatch)
+    for delegate in (laptop, desktop, laptop, desktop):
         delegate.sync()
-    assert ana.current()[uid] == ben.current()[uid]
-    assert ana.edits() == ben.edits()  # each holds the other's as a version
+    assert laptop.current() == desktop.current() == {uid: "v2 on the desktop"}
+    for delegate in (laptop, desktop):  # the deletion is in its history
+        assert "v1" in {v.note for v in store.annotation_versions(delegate.library, uid)}
+
+
+def test_two_delegates_of_one_name_each_keep_their_file_and_old_files_are_read(delegation):
+    one, two = delegation("Ana"), delegation("Ana")
+    key = _import_sample(one)
+    one.annotate(key, note="the first Ana")
+    one.sync()
+    two.sync()
+    two.annotate(key, "body__para_4", note="the second Ana")
+    two.sync()
+    one.sync()
+    names = sorted(p.name for p in one.folder.glob("*.jsonld"))
+    assert names == sorted([one.outbox.name, two.outbox.name]) and len(names) == 2
+    assert sorted(one.current().values()) == sorted(two.current().values())
+    # A colleague's file of the first naming (no installation id) is still read; the one of
+    # my own name is not (it was my outbox before installations had ids).
+    legacy = one.outbox.read_bytes()
+    (one.folder / "cleo.jsonld").write_bytes(legacy.replace(b'"name": "Ana"', b'"name": "Cleo"'))
+    (one.folder / "ana.jsonld").write_bytes(legacy)
+    files = [p.name for p in sharing.outboxes(one.folder, "Ana", one.install_id)]
+    assert "cleo.jsonld" in files and "ana.jsonld" not in files and one.outbox.name not in files
+
+
+def test_the_installation_id_is_made_once_and_survives_a_stale_save(tmp_path):
+    path = tmp_path / "preferences.json"
+    stale = preferences.load(path)  # read before the id was made, as an open dialog holds it
+    made = preferences.ensure_install_id(path)
+    assert len(made) == 32 and preferences.ensure_install_id(path) == made
+    preferences.save(stale.with_changes(name="Ana"), path)
+    assert preferences.load(path).install_id == made and preferences.load(path).name == "Ana"
+    path.write_text('{"install_id": "../../etc"}', encoding="utf-8")  # hand-edited: not an id
+    assert preferences.load(path).install_id == ""
 
 
 def test_a_half_written_file_is_left_for_the_next_pass_and_nothing_of_it_lands(delegation):
@@ -276,14 +391,14 @@ def test_a_half_written_file_is_left_for_the_next_pass_and_nothing_of_it_lands(d
     ana.annotate(key, note="one")
     ana.annotate(key, "body__para_4", note="two")
     ana.sync()
-    whole = (ana.folder / "ana.jsonld").read_bytes()
+    whole = ana.outbox.read_bytes()
     # As a sync engine that writes in place leaves it mid-copy.
-    (ana.folder / "ana.jsonld").write_bytes(whole[: len(whole) // 2])
+    ana.outbox.write_bytes(whole[: len(whole) // 2])
     before = ben.library.records()
     (line,) = ben.sync().lines()[1:]
-    assert line.startswith("ana.jsonld: left for the next pass (not complete JSON")
+    assert line.startswith(f"{ana.outbox.name}: left for the next pass (not complete JSON")
     assert store.all_annotations(ben.library) == [] and ben.library.records() == before
-    (ana.folder / "ana.jsonld").write_bytes(whole)
+    ana.outbox.write_bytes(whole)
     (line,) = ben.sync().lines()[1:]
     assert line.startswith("Ana: 2 new")
 
@@ -310,7 +425,7 @@ def test_a_deleted_file_removes_nothing_and_a_new_copy_is_read_again(delegation)
     ana.annotate(key, note="kept")
     ana.sync()
     ben.sync()
-    outbox = ana.folder / "ana.jsonld"
+    outbox = ana.outbox
     saved = outbox.read_bytes()
     outbox.unlink()
     result = ben.sync()
@@ -340,4 +455,4 @@ def test_author_slugs_are_plain_and_keep_non_latin_names_apart():
 def test_sync_refuses_a_folder_that_is_not_there(delegation, tmp_path):
     ben = delegation("Ben")
     with pytest.raises(sharing.SharingError, match="not there"):
-        sharing.sync(ben.library, tmp_path / "unmounted", "Ben")
+        sharing.sync(ben.library, tmp_path / "unmounted", "Ben", install_id=ben.install_id)

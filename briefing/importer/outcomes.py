@@ -438,6 +438,33 @@ def find_meeting_of(record: Record) -> Meeting | None:
     return _transmitted_meeting(record)
 
 
+@cache
+def _series() -> tuple[tuple[str, str], ...]:
+    """The symbol series of resources/outcomes.json, longest prefix first."""
+    table: dict[str, str] = _data()["series"]
+    return tuple(sorted(((p.upper(), o) for p, o in table.items()), key=lambda e: -len(e[0])))
+
+
+def organ_of_symbol(symbol: str | None) -> str | None:
+    """The body a document symbol's series names ("A/HRC/DEC/28/111": the Human Rights
+    Council; "E/CN.6/2024/3": the Commission on the Status of Women), None when no series
+    of the table begins it."""
+    key = "".join((symbol or "").split()).upper()
+    return next((organ for prefix, organ in _series() if key.startswith(prefix)), None)
+
+
+def meeting_organ(record: Record) -> str | None:
+    """The body whose meetings a record comes from: its symbol's series, else the organ its
+    masthead prints first (an A/HRC/ document is printed under "General Assembly")."""
+    return organ_of_symbol(record.symbol) or record.organ
+
+
+def seat_of(organ: str | None) -> str | None:
+    """Where a body meets when its text does not say (resources/outcomes.json `seats`)."""
+    seats: dict[str, str] = _data()["seats"]
+    return seats.get(organ or "")
+
+
 def _presiding(record: Record) -> str:
     presiding = set(kinds.meeting_vocabulary()["presiding"])
     for speaker in record.speakers:
@@ -458,7 +485,7 @@ def _presiding(record: Record) -> str:
 def _meeting_title(record: Record, number: str, organ: str | None = None) -> str:
     """ "General Assembly, sixty-seventh session, 61st plenary meeting"; a Security Council
     meeting is numbered without its year: "Security Council, 7182nd meeting"."""
-    pieces = [organ or record.organ or ""]
+    pieces = [organ or meeting_organ(record) or ""]
     session = record.session or ""
     if session.casefold().endswith("session"):
         pieces.append(session[0].lower() + session[1:])
@@ -536,10 +563,10 @@ def _meeting_in(record: Record, text: str, organ: str | None = None) -> Meeting 
     if dates is None:
         return None
     number = f"{m.group('number')} {m.group('words')}"
-    organ = m.group("organ") or organ or record.organ
+    organ = m.group("organ") or organ or meeting_organ(record)
     return Meeting(
         title=_meeting_title(record, number, organ),
-        place=_data()["seats"].get(organ or ""),
+        place=seat_of(organ),
         start=dates[0],
         end=dates[1],
         theme=None,
@@ -584,7 +611,7 @@ def _considered_at(record: Record) -> Meeting | None:
             found = _meeting_in(record, sentence[m.end() :], who.group("organ") if who else None)
             if found:
                 # The body meets where its parent organ sits (a Main Committee of the Assembly).
-                found.place = found.place or _data()["seats"].get(record.organ or "")
+                found.place = found.place or seat_of(meeting_organ(record))
                 return found
     return None
 

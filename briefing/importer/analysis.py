@@ -31,7 +31,7 @@ def analyse(record: Record) -> None:
     """Fill the record's meeting, entities, resolutions, themes, conclusions and key points."""
     places = record_places(record)
     record.meeting = find_meeting(record, places)
-    processes, organizations, names = find_entities(places)
+    processes, organizations, names = find_entities(places, record.language)
     record.processes = processes
     record.organizations = organizations
     record.resolutions = find_resolutions(places)

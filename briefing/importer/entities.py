@@ -50,7 +50,8 @@ class _Candidate:
 def _norm_words(name: str) -> tuple[str, ...]:
     words = re.sub(r"[‐\-’']", "", name.lower())
     words = re.sub(r"[^\w+]+", " ", words)
-    return tuple(w for w in words.split() if w not in ("the", "and"))
+    skip = naming.unkeyed_words()
+    return tuple(w for w in words.split() if w not in skip)
 
 
 def _norm(name: str) -> str:
@@ -60,7 +61,9 @@ def _norm(name: str) -> str:
 # --- names in running text -----------------------------------------------------------------
 
 
-def scan_names(text: str, cue: str | None = None) -> list[tuple[int, int, str, str | None, str]]:
+def scan_names(
+    text: str, cue: str | None = None, language: str | None = None
+) -> list[tuple[int, int, str, str | None, str]]:
     """(start, end, name, short_name, kind) of each name in text (one sentence).
 
     `cue` is the kind the surrounding footnote was cited for ("regional consultative
@@ -70,7 +73,7 @@ def scan_names(text: str, cue: str | None = None) -> list[tuple[int, int, str, s
     "Name (Other Name)": a name in brackets right after another is that one's other name
     ("Regional Conference on Migration (Puebla Process)").
     """
-    found = naming.scan(text)
+    found = naming.scan(text, language)
     taken = naming.kinds_taken_by(cue) if cue is not None else frozenset()
     out: list[tuple[int, int, str, str | None, str]] = []
     inside: set[int] = set()
@@ -136,7 +139,7 @@ def _name_like(item: str) -> bool:
     bare = re.sub(r"^the\s+", "", bare)
     if not bare or not (bare[0].isupper() or bare[0].isdigit()):
         return False
-    connectors = set(vocabulary()["name_connectors"])
+    connectors = naming.continuing_words()
     for word in re.findall(r"[^\s,]+", bare):
         if not (word[0].isupper() or word[0].isdigit() or word in connectors or "-" in word):
             return False
@@ -242,7 +245,7 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
         if target.short_name:
             by_short.setdefault(target.short_name, target)
     # A short reference that begins exactly one longer name is that entity ("Bali Process").
-    connectors = set(vocabulary()["name_connectors"])
+    connectors = naming.continuing_words()
     out: list[_Candidate] = []
     words_of = {id(c): _norm_words(c.name) for c in merged}
     by_first: dict[str, list[_Candidate]] = {}
@@ -403,7 +406,7 @@ def _mentions(
         """A match and the names inside it after "of the", "to the" ... (as `names` reads them:
         "President of the General Assembly" mentions the General Assembly too)."""
         found = [m]
-        for at in _NESTED.finditer(text, m.start(), m.end()):
+        for at in _nested().finditer(text, m.start(), m.end()):
             nested = matcher.match(text, at.end(), m.end())
             if nested is not None:
                 found.extend(inner(text, nested))
@@ -424,7 +427,19 @@ def _mentions(
     return mentions, status, matcher
 
 
-_NESTED = re.compile(r"\b(?:of|to|on|for|in|against|between)\s+the\s+")
+@lru_cache(maxsize=1)
+def _nested() -> re.Pattern[str]:
+    """Where a name inside a name may start: after a binding word and an article ("of the",
+    "de la") or a binding word that holds one ("del", "du"), as `names` reads them."""
+    r = naming.rules()
+
+    def alternatives(words: frozenset[str]) -> str:
+        return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+    pattern = rf"(?<!\w)(?:(?:{alternatives(r.binding)})\s+(?:{alternatives(r.articles)})"
+    if r.contractions:
+        pattern += rf"|(?:{alternatives(r.contractions)})"
+    return re.compile(pattern + r")\s+")
 
 
 _BARE_ACRONYM = re.compile(r"(?<![\w/.\-])(?=[A-Z]{3})[A-Z]{2,8}(?:/[A-Z]{1,3})?(?![\w/\-]|\.\w)")
@@ -449,7 +464,7 @@ def _defined_as_things(places: list[Place]) -> set[str]:
     before the bracket whose letters spell it holds no capitalised word, so it names a thing,
     not a body."""
     out: set[str] = set()
-    connectors = set(vocabulary()["name_connectors"])
+    connectors = naming.continuing_words()
     for place in places:
         if "(" not in place.text:
             continue
@@ -511,7 +526,7 @@ def _bare_acronyms(places: list[Place], merged: list[_Candidate], order: int) ->
 
 
 def find_entities(
-    places: list[Place],
+    places: list[Place], language: str | None = None
 ) -> tuple[list[Entity], list[Entity], NameMatcher | None]:
     """(processes, organizations, names) the places name, each once, in first-mention order.
 
@@ -537,7 +552,7 @@ def find_entities(
                 )
         for r_start, r_end in scan_ranges:
             chunk = place.text[r_start:r_end]
-            for start, _end, name, short, found_kind in scan_names(chunk, kind):
+            for start, _end, name, short, found_kind in scan_names(chunk, kind, language):
                 candidates.append(
                     _Candidate(name, found_kind, short, {name}, False, (p_index, r_start + start))
                 )

@@ -509,14 +509,21 @@ def _masthead_meeting(record: Record) -> Meeting | None:
     )
 
 
+def _every_language(key: str) -> list[str]:
+    """A per-language list of resources/outcomes.json, every language's words together."""
+    return [w for words in _data()[key].values() for w in words]
+
+
 @cache
 def _ordinal_meeting() -> re.Pattern[str]:
-    words = _words([w for ws in _data()["meeting_words"].values() for w in ws])
+    words = _words(_every_language("meeting_words"))
+    ands = _words(_every_language("and_words"))
+    of = _words(_every_language("meeting_of"))
     ordinal = r"\d+(?:st|nd|rd|th|e|er|ª|a|-?[йм])?"
     return re.compile(
-        rf"(?P<number>{ordinal}(?:(?:,\s*|\s+(?:and|et|y|и)\s+){ordinal})*)\s+"
+        rf"(?P<number>{ordinal}(?:(?:,\s*|\s+(?:{ands})\s+){ordinal})*)\s+"
         rf"(?P<words>{words})(?![\w])"
-        r"(?:\s+of\s+the\s+(?P<organ>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,4}))?",
+        rf"(?:\s+(?:{of})\s+(?P<organ>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){{0,4}}))?",
         re.IGNORECASE,
     )
 
@@ -525,9 +532,13 @@ def _ordinal_meeting() -> re.Pattern[str]:
 def _day_months() -> re.Pattern[str]:
     """ "10 and 11 October", "18 November 2022", "1er mars 2024", "13 de marzo de 2014"."""
     names = kinds.alternatives(list(languages.month_numbers()))
+    ands = _words(_every_language("and_words"))
+    joiners = _words([j for x in languages.languages() if (j := x.date_joiner)])
+    of = rf"(?:\s+(?:{joiners}))?" if joiners else ""
+    year_of = rf"(?:{joiners})\s+" if joiners else ""
     return re.compile(
-        rf"(\d{{1,2}})(?:er|º)?(?:\s*(?:,|and|et|y|и|[-–])\s*(\d{{1,2}}))*"
-        rf"(?:\s+(?:de|del))?\s+((?i:{names}))(?:\s+(?:de\s+)?(\d{{4}}))?"
+        rf"(\d{{1,2}})(?:er|º)?(?:\s*(?:,|{ands}|[-–])\s*(\d{{1,2}}))*"
+        rf"{of}\s+((?i:{names}))(?:\s+(?:{year_of})?(\d{{4}}))?"
     )
 
 
@@ -592,17 +603,20 @@ def _adopted_at(record: Record) -> Meeting | None:
     return None
 
 
-_CONSIDERED = re.compile(r"\b(?:considered|took up|examined)\b")
+@cache
+def _considered() -> re.Pattern[str]:
+    """A report's verb of consideration, in every language (outcomes.json `considered`)."""
+    return re.compile(rf"(?<!\w)(?:{_words(_every_language('considered'))})(?!\w)")
 
 
 def _considered_at(record: Record) -> Meeting | None:
     """A report's meetings: those at which the body reporting considered the item ("The Sixth
     Committee considered the item at its 9th, 10th, 11th and 36th meetings, on ...")."""
     for _part, para in record.paragraphs():
-        if para.role != "paragraph" or not _CONSIDERED.search(para.text):
+        if para.role != "paragraph" or not _considered().search(para.text):
             continue
         for sentence in _sentences(para.text):
-            m = _CONSIDERED.search(sentence)
+            m = _considered().search(sentence)
             if m is None:
                 continue
             who = re.match(

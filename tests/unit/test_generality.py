@@ -256,3 +256,91 @@ def test_many_numbered_paragraphs_are_built_in_linear_steps(monkeypatch):
     assert len({p.eid for _part, p in record.paragraphs()}) == len(list(record.paragraphs()))
     assert _CountingList.walks < n / 10, _CountingList.walks
     assert _CountingSet.lookups < 4 * n, _CountingSet.lookups
+
+
+# --- bodies, outcomes and themes in each official language of the data --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "want"),
+    [
+        (
+            "El Consejo de Seguridad pidió al Secretario General que informara a la Presidencia "
+            "del Consejo de Seguridad. La Misión de Asistencia de las Naciones Unidas terminó.",
+            "es",
+            {
+                ("Consejo de Seguridad", "organ"),
+                ("Secretario General", "organ"),
+                ("Presidencia del Consejo de Seguridad", "official"),
+                ("Misión de Asistencia de las Naciones Unidas", "mission"),
+            },
+        ),
+        (
+            "Le Conseil de sécurité a prié le Secrétaire général de faire rapport à l’Assemblée "
+            "générale sur le Fonds des Nations Unies pour l’enfance.",
+            "fr",
+            {
+                ("Conseil de sécurité", "organ"),
+                ("Secrétaire général", "organ"),
+                ("Assemblée générale", "organ"),
+            },
+        ),
+        ("Совет Безопасности и Генеральная Ассамблея провели встречу.", "ru", None),
+    ],
+)
+def test_bodies_are_read_in_each_language(text, language, want):
+    found = {(f.name, f.kind) for f in entities.naming.scan(text, language)}
+    if want is None:
+        want = {("Совет Безопасности", "organ"), ("Генеральная Ассамблея", "organ")}
+    assert want <= found, found
+    # A capitalised article opens no name: "El Consejo ..." is the Council.
+    assert not any(name.split()[0] in ("El", "Le", "La") for name, _kind in found)
+
+
+def test_an_article_of_the_records_language_opens_no_name_in_english():
+    # "El" is an article only in a Spanish record: in English it may start a name.
+    found = {f.name for f in entities.naming.scan("The El Alto Commission met.", "en")}
+    assert "El Alto Commission" in found
+
+
+def _spanish_letter() -> str:
+    return """S/2099/1
+
+Naciones Unidas
+
+Consejo de Seguridad
+
+Distr. general
+13 de septiembre de 2099
+Español
+Original: inglés
+
+Carta de fecha 12 de septiembre de 2099 dirigida a la
+Presidencia del Consejo de Seguridad por el Representante
+Permanente de Ruritania ante las Naciones Unidas
+Tengo el honor de transmitirle una carta relativa al conflicto armado en la región y a
+la escasez de agua que sufre la población (véase el anexo).
+(Firmado) Pat Doe
+Representante Permanente
+
+Anexo de la carta de fecha 12 de septiembre de 2099 dirigida
+a la Presidencia del Consejo de Seguridad
+Informo al Consejo de Seguridad de las violaciones del derecho internacional y de la
+Carta de las Naciones Unidas cometidas en la frontera, que amenazan la paz y la
+seguridad internacionales.
+Ruritania sigue negociando de buena fe con sus vecinos, e insta a las partes a que
+respeten el alto el fuego y el derecho internacional humanitario.
+(Firmado) Pat Doe
+"""
+
+
+def test_a_spanish_letter_gives_its_bodies_outcomes_and_themes():
+    record = parse_text(_spanish_letter(), "carta.txt")
+    assert record.language == "es"
+    names = {(e.name, e.kind) for e in record.processes + record.organizations}
+    assert ("Consejo de Seguridad", "organ") in names
+    assert ("Carta de las Naciones Unidas", "treaty") in names
+    verbs = [c.verb for c in record.conclusions]
+    assert "Insta a las partes" in verbs or any(v.startswith("Insta") for v in verbs), verbs
+    themes = {t.name for t in record.themes}
+    assert {"Peace and security", "International law"} <= themes, themes

@@ -454,7 +454,9 @@ def _acronym_lists() -> tuple[dict[str, str], frozenset[str]]:
     return dict(data.get("known", {})), frozenset(data.get("not_bodies", ()))
 
 
-_DEFINED = re.compile(r"((?:[^\W\d_][\w’'\-‐]*[\s,]+){1,10}?)\(\s*([A-Z][A-Za-z0-9&+\-/]{1,9})\s*\)")
+_DEFINED = re.compile(
+    r"((?:[^\W\d_][\w’'\-‐]*[\s,]+){1,10}?)\(\s*([A-Z][A-Za-z0-9&+\-/]{1,9})\s*\)"
+)
 _DEFINER_WORD = re.compile(r"[^\W\d_][\w’'\-‐]*")
 
 

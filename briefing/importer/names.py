@@ -118,7 +118,9 @@ def rules_for(language: str | None) -> _Rules:
     the data lists (a Spanish letter cites "Security Council" too), and begins on none of the
     capitalised stop words of English or of the record's language ("El", "La")."""
     words = vocab.load("entity_kinds.json")["name_words"]
-    stop = set(words["en"]["stop_words"]) | set(words.get(language or "en", {}).get("stop_words", ()))
+    stop = set(words["en"]["stop_words"]) | set(
+        words.get(language or "en", {}).get("stop_words", ())
+    )
     return replace(rules(), stop_words=frozenset(stop))
 
 

@@ -112,18 +112,32 @@ def _marker_of(name: str) -> str:
     return {"star": "*", "dagger": "†", "ddagger": "‡"}.get(marker, marker)
 
 
-def cite(eid: str, *, operative: bool = False, symbol: str | None = None) -> str:
+def cite(
+    eid: str, *, operative: bool = False, symbol: str | None = None, title: str | None = None
+) -> str:
     """A citation a delegate reads: 'Annex, para. 8 (c)', 'Letter, para. 2', 'footnote a',
     'PP3', and with `operative` (a resolution's operative paragraph) 'OP5 (b)'; with `symbol`,
-    the symbol first: 'A/RES/67/219, PP3'.
+    the symbol first: 'A/RES/67/219, PP3'. A heading cites as its `title` when given
+    ('Annex, “VIII. Observations”'), else by its number in its part ('heading 3').
 
     Built from the eid alone so it can label places that have since gone (detached annotations).
     """
-    text = _cite(eid, operative)
+    text = _cite(eid, operative, title)
     return f"{symbol}, {text}" if symbol else text
 
 
-def _cite(eid: str, operative: bool) -> str:
+_TITLE_CHARS = 60
+
+
+def _short_title(title: str) -> str:
+    """A heading's text on one line, cut at a word before _TITLE_CHARS characters."""
+    flat = " ".join(title.split())
+    if len(flat) > _TITLE_CHARS:
+        flat = flat[:_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+    return f"“{flat}”"
+
+
+def _cite(eid: str, operative: bool, title: str | None = None) -> str:
     if is_subject_eid(eid):
         kind, _, name = eid.partition(":")
         return f"{kind.capitalize()}: {name}"
@@ -150,7 +164,7 @@ def _cite(eid: str, operative: bool) -> str:
         elif name == "p":
             where = f"para. {value}" if kind == "letter" else f"unnumbered para. {value}"
         elif name == "heading":
-            where = "heading"
+            where = _short_title(title) if title and title.strip() else f"heading {value}".strip()
         elif name == "table":
             where = f"table {value}"
         elif name == "point":

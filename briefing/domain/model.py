@@ -387,7 +387,13 @@ class Record:
         para_eid = SEP.join(s for s in steps if not s.startswith("point_"))
         para = self.find(para_eid)
         operative = isinstance(para, Paragraph) and para.label.startswith("OP")
-        text = cite(eid, operative=operative, symbol=self.symbol if with_symbol else None)
+        heading = isinstance(para, Paragraph) and para.role == "heading"
+        text = cite(
+            eid,
+            operative=operative,
+            symbol=self.symbol if with_symbol else None,
+            title=para.text if heading and isinstance(para, Paragraph) else None,
+        )
         if isinstance(para, Paragraph) and para.speaker:
             # In a meeting record, whose statement it is: "unnumbered para. 17 (Mr. Churkin)".
             text = f"{text} ({para.speaker})"

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 
 from briefing.domain import Conclusion, Meeting, Paragraph, PartKind, Point, Record, cite
-from briefing.importer.entities import find_entities, find_resolutions
+from briefing.importer.entities import NameMatcher, find_entities, find_resolutions
 from briefing.importer.lexicon import Place, vocabulary
 from briefing.importer.lexicon import places as record_places
 from briefing.importer.outcomes import add_outcomes
@@ -31,7 +31,7 @@ def analyse(record: Record) -> None:
     """Fill the record's meeting, entities, resolutions, themes, conclusions and key points."""
     places = record_places(record)
     record.meeting = find_meeting(record, places)
-    processes, organizations, names = find_entities(places)
+    processes, organizations, names = find_entities(places, record.language)
     record.processes = processes
     record.organizations = organizations
     record.resolutions = find_resolutions(places)
@@ -44,7 +44,7 @@ def analyse(record: Record) -> None:
     add_outcomes(record)
 
 
-def _mask(text: str, names: re.Pattern[str] | None) -> str:
+def _mask(text: str, names: NameMatcher | None) -> str:
     """The text with entity names blanked (offsets kept)."""
     if names is None:
         return text

@@ -20,9 +20,11 @@ after "of the" ("General Assembly" in "President of the General Assembly").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from briefing import vocab
 from briefing.domain import Entity, Resolution
 from briefing.importer import names as naming
 from briefing.importer.lexicon import Place, sentences, vocabulary
@@ -48,7 +50,8 @@ class _Candidate:
 def _norm_words(name: str) -> tuple[str, ...]:
     words = re.sub(r"[‐\-’']", "", name.lower())
     words = re.sub(r"[^\w+]+", " ", words)
-    return tuple(w for w in words.split() if w not in ("the", "and"))
+    skip = naming.unkeyed_words()
+    return tuple(w for w in words.split() if w not in skip)
 
 
 def _norm(name: str) -> str:
@@ -58,7 +61,9 @@ def _norm(name: str) -> str:
 # --- names in running text -----------------------------------------------------------------
 
 
-def scan_names(text: str, cue: str | None = None) -> list[tuple[int, int, str, str | None, str]]:
+def scan_names(
+    text: str, cue: str | None = None, language: str | None = None
+) -> list[tuple[int, int, str, str | None, str]]:
     """(start, end, name, short_name, kind) of each name in text (one sentence).
 
     `cue` is the kind the surrounding footnote was cited for ("regional consultative
@@ -68,7 +73,7 @@ def scan_names(text: str, cue: str | None = None) -> list[tuple[int, int, str, s
     "Name (Other Name)": a name in brackets right after another is that one's other name
     ("Regional Conference on Migration (Puebla Process)").
     """
-    found = naming.scan(text)
+    found = naming.scan(text, language)
     taken = naming.kinds_taken_by(cue) if cue is not None else frozenset()
     out: list[tuple[int, int, str, str | None, str]] = []
     inside: set[int] = set()
@@ -134,7 +139,7 @@ def _name_like(item: str) -> bool:
     bare = re.sub(r"^the\s+", "", bare)
     if not bare or not (bare[0].isupper() or bare[0].isdigit()):
         return False
-    connectors = set(vocabulary()["name_connectors"])
+    connectors = naming.continuing_words()
     for word in re.findall(r"[^\s,]+", bare):
         if not (word[0].isupper() or word[0].isdigit() or word in connectors or "-" in word):
             return False
@@ -240,7 +245,7 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
         if target.short_name:
             by_short.setdefault(target.short_name, target)
     # A short reference that begins exactly one longer name is that entity ("Bali Process").
-    connectors = set(vocabulary()["name_connectors"])
+    connectors = naming.continuing_words()
     out: list[_Candidate] = []
     words_of = {id(c): _norm_words(c.name) for c in merged}
     by_first: dict[str, list[_Candidate]] = {}
@@ -287,13 +292,96 @@ def _status_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_RUN = re.compile(r"[^\W_]+(?:[-‐][^\W_]+)*")
+
+
+def _run_keys(text: str, pos: int, endpos: int | None = None) -> list[str]:
+    """The keys a name starting at `pos` may be filed under: the word there, its hyphens
+    dropped, and each of its parts up to a hyphen ("Peace-building": "Peace",
+    "Peacebuilding"; "UN-Habitat": "UN", "UNHabitat")."""
+    run = _RUN.match(text, pos, len(text) if endpos is None else endpos)
+    if run is None:
+        return []
+    pieces = re.split(r"[-‐]", run.group())
+    return ["".join(pieces[: k + 1]) for k in range(len(pieces))]
+
+
+class NameMatcher:
+    """Every form of every entity's name, found as one alternation of them all, longest
+    first, would find them; but such an alternation tries every form at every capital, so a
+    record naming thousands of bodies costs millions of steps. Each form is filed instead under
+    its first word (as states.py files the States'), and at each place a name may start only
+    the forms filed under the word there are tried, in the alternation's order.
+
+    `finditer` and `sub` read like a compiled pattern's; `match(text, pos, endpos)` tries the
+    forms at one position. `tries` counts the forms tried, for tests of its cost."""
+
+    def __init__(self, alternatives: list[str], lead: str) -> None:
+        self.alternatives = alternatives
+        self._starts = re.compile(rf"(?<![A-Za-z0-9]){lead}")
+        self._patterns: list[re.Pattern[str] | None] = [None] * len(alternatives)
+        self._number: dict[int, int] = {}  # id of a compiled form -> its first alternative
+        self._by_key: dict[str, list[int]] = {}
+        for n, alias in enumerate(alternatives):
+            keys = _run_keys(alias, 0)
+            self._by_key.setdefault("".join(keys[-1:]), []).append(n)
+        self.tries = 0
+
+    def _pattern(self, n: int) -> re.Pattern[str]:
+        pattern = self._patterns[n]
+        if pattern is None:
+            pattern = re.compile(rf"{_alias_body(self.alternatives[n])}(?![A-Za-z0-9])")
+            self._patterns[n] = pattern
+            self._number.setdefault(id(pattern), n)
+        return pattern
+
+    def match(self, text: str, pos: int, endpos: int | None = None) -> re.Match[str] | None:
+        """The first form, in the alternation's order, that matches at pos (None if none)."""
+        end = len(text) if endpos is None else endpos
+        if pos >= end or not self._starts.match(text, pos, end):
+            return None
+        keys = _run_keys(text, pos, end)
+        found = [n for key in keys for n in self._by_key.get(key, ())]
+        if len(keys) > 1:
+            found.sort()
+        for n in found:
+            self.tries += 1
+            m = self._pattern(n).match(text, pos, end)
+            if m is not None:
+                return m
+        return None
+
+    def owner(self, m: re.Match[str]) -> int:
+        """The number of the alternative a match is of."""
+        return self._number[id(m.re)]
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        at = 0
+        for start in self._starts.finditer(text):
+            if start.start() < at:
+                continue
+            m = self.match(text, start.start())
+            if m is not None:
+                at = m.end()
+                yield m
+
+    def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
+        pieces, at = [], 0
+        for m in self.finditer(text):
+            pieces.append(text[at : m.start()])
+            pieces.append(repl(m))
+            at = m.end()
+        pieces.append(text[at:])
+        return "".join(pieces)
+
+
 def _mentions(
     candidates: list[_Candidate], places: list[Place]
-) -> tuple[dict[int, list[str]], dict[int, str], re.Pattern[str] | None]:
-    """Mentions and status of each candidate, and one pattern matching every form of every name.
+) -> tuple[dict[int, list[str]], dict[int, str], NameMatcher | None]:
+    """Mentions and status of each candidate, and one matcher of every form of every name.
 
-    The alternatives are ordered longest first, so at any place the longest name wins
-    ("IOM International Dialogue on Migration" is not also a mention of IOM).
+    The forms are tried longest first, so at any place the longest name wins ("IOM
+    International Dialogue on Migration" is not also a mention of IOM).
     """
     alternatives: list[tuple[str, int]] = []
     for index, cand in enumerate(candidates):
@@ -304,33 +392,31 @@ def _mentions(
     status: dict[int, str] = {}
     if not alternatives:
         return mentions, status, None
-    owner = {f"e{n}": index for n, (_alias, index) in enumerate(alternatives)}
-    # The look-ahead for a capital or digit lets the engine skip most positions cheaply.
     # Names start with a capital or a digit, save a few written in small letters ("draft
-    # articles on ..."): their first letters join the look-ahead.
+    # articles on ..."): their first letters may start one too.
     firsts = sorted({a[0] for a, _i in alternatives if not (a[0].isupper() or a[0].isdigit())})
     lead = "[A-Z0-9" + "".join(re.escape(c) for c in firsts) + "]"
-    combined = re.compile(
-        rf"(?<![A-Za-z0-9])(?={lead})(?:"
-        + "|".join(f"(?P<e{n}>{_alias_body(alias)})" for n, (alias, _i) in enumerate(alternatives))
-        + r")(?![A-Za-z0-9])"
-    )
+    matcher = NameMatcher([alias for alias, _i in alternatives], lead)
+    owner_of = [index for _alias, index in alternatives]
+
+    def owner(m: re.Match[str]) -> int:
+        return owner_of[matcher.owner(m)]
 
     def inner(text: str, m: re.Match[str]) -> list[re.Match[str]]:
         """A match and the names inside it after "of the", "to the" ... (as `names` reads them:
         "President of the General Assembly" mentions the General Assembly too)."""
         found = [m]
-        for at in _NESTED.finditer(text, m.start(), m.end()):
-            nested = combined.match(text, at.end(), m.end())
+        for at in _nested().finditer(text, m.start(), m.end()):
+            nested = matcher.match(text, at.end(), m.end())
             if nested is not None:
                 found.extend(inner(text, nested))
         return found
 
     for place in places:
         status_spans: list[tuple[int, int, str]] | None = None
-        for outer in combined.finditer(place.text):
+        for outer in matcher.finditer(place.text):
             for m in inner(place.text, outer):
-                index = owner[m.lastgroup or ""]
+                index = owner(m)
                 if place.eid not in mentions[index]:
                     mentions[index].append(place.eid)
                 if status_spans is None:
@@ -338,10 +424,22 @@ def _mentions(
                 for s, e, st in status_spans:
                     if s <= m.start() and m.end() <= e:
                         status.setdefault(index, st)
-    return mentions, status, combined
+    return mentions, status, matcher
 
 
-_NESTED = re.compile(r"\b(?:of|to|on|for|in|against|between)\s+the\s+")
+@lru_cache(maxsize=1)
+def _nested() -> re.Pattern[str]:
+    """Where a name inside a name may start: after a binding word and an article ("of the",
+    "de la") or a binding word that holds one ("del", "du"), as `names` reads them."""
+    r = naming.rules()
+
+    def alternatives(words: frozenset[str]) -> str:
+        return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+    pattern = rf"(?<!\w)(?:(?:{alternatives(r.binding)})\s+(?:{alternatives(r.articles)})"
+    if r.contractions:
+        pattern += rf"|(?:{alternatives(r.contractions)})"
+    return re.compile(pattern + r")\s+")
 
 
 _BARE_ACRONYM = re.compile(r"(?<![\w/.\-])(?=[A-Z]{3})[A-Z]{2,8}(?:/[A-Z]{1,3})?(?![\w/\-]|\.\w)")
@@ -349,11 +447,50 @@ _ROMAN = re.compile(r"[IVXLCDM]+")
 _SMALL_WORD = re.compile(r"\b[a-z]{2,}\b")
 
 
+@lru_cache(maxsize=1)
+def _acronym_lists() -> tuple[dict[str, str], frozenset[str]]:
+    """(known acronym -> the body's name, acronyms never of a body): entity_kinds.json."""
+    data = vocab.load("entity_kinds.json").get("acronyms", {})
+    return dict(data.get("known", {})), frozenset(data.get("not_bodies", ()))
+
+
+_DEFINED = re.compile(
+    r"((?:[^\W\d_][\w’'\-‐]*[\s,]+){1,10}?)\(\s*([A-Z][A-Za-z0-9&+\-/]{1,9})\s*\)"
+)
+_DEFINER_WORD = re.compile(r"[^\W\d_][\w’'\-‐]*")
+
+
+def _defined_as_things(places: list[Place]) -> set[str]:
+    """Abbreviations the text defines as those of words written small ("gross domestic product
+    (GDP)", "disarmament, demobilization and reintegration (DDR)"): the shortest run of words
+    before the bracket whose letters spell it holds no capitalised word, so it names a thing,
+    not a body."""
+    out: set[str] = set()
+    connectors = naming.continuing_words()
+    for place in places:
+        if "(" not in place.text:
+            continue
+        for m in _DEFINED.finditer(place.text):
+            short = m.group(2)
+            words = _DEFINER_WORD.findall(m.group(1))
+            for start in range(len(words) - 1, -1, -1):
+                if naming.spells(short, " ".join(words[start:])):
+                    tail = words[start:]
+                    if all(w[0].islower() or w in connectors for w in tail):
+                        out.add(short)
+                    break
+    return out
+
+
 def _bare_acronyms(places: list[Place], merged: list[_Candidate], order: int) -> list[_Candidate]:
     """Abbreviations the text uses without ever spelling out ("the SPLA"): named bodies.
 
     Only in running text (a lower-case word on each side, so not a heading in capitals), never
-    a roman numeral, a symbol's part ("S/RES/2155") or any known name's short form.
+    a roman numeral, a symbol's part ("S/RES/2155") or any known name's short form; never one
+    of a thing rather than a body (entity_kinds.json `acronyms`, or defined in the text as the
+    abbreviation of words written small: "gross domestic product (GDP)"). A well-known one
+    (`acronyms.known`: "ICJ") is its body's: a form of that entity when the record names it,
+    else an entity of the body's name and kind.
     """
     known = {c.short_name for c in merged if c.short_name}
     known |= {w for c in merged for s in c.surfaces | {c.name} for w in s.split()}
@@ -361,10 +498,13 @@ def _bare_acronyms(places: list[Place], merged: list[_Candidate], order: int) ->
     out: dict[str, _Candidate] = {}
     if kind is None:
         return []
+    bodies, things = _acronym_lists()
+    things = things | _defined_as_things(places)
+    by_name = {_norm(c.name): c for c in merged}
     for p_index, place in enumerate(places):
         for m in _BARE_ACRONYM.finditer(place.text):
             word = m.group()
-            if word in known or word in out or _ROMAN.fullmatch(word):
+            if word in known or word in out or word in things or _ROMAN.fullmatch(word):
                 continue
             if any(word in short for short in known if short and len(short) > len(word)):
                 continue  # "UNIP" of a broken "UNIPSIL", "FARC" of "FARC-EP"
@@ -372,13 +512,24 @@ def _bare_acronyms(places: list[Place], merged: list[_Candidate], order: int) ->
             after = place.text[m.end() : m.end() + 12]
             if not (_SMALL_WORD.search(before) and (_SMALL_WORD.search(after) or not after)):
                 continue
-            out[word] = _Candidate(word, kind, None, {word}, False, (order + p_index, m.start()))
+            at = (order + p_index, m.start())
+            body = bodies.get(word)
+            if body is not None and (named := by_name.get(_norm(body))) is not None:
+                named.surfaces.add(word)  # "the ICJ" beside "the International Court of Justice"
+                named.short_name = named.short_name or word
+                known.add(word)
+                continue
+            body_kind = naming.kind_of(body) if body else None
+            if body is not None and body_kind is not None:
+                out[word] = _Candidate(body, body_kind, word, {word}, False, at)
+            else:
+                out[word] = _Candidate(word, kind, None, {word}, False, at)
     return list(out.values())
 
 
 def find_entities(
-    places: list[Place],
-) -> tuple[list[Entity], list[Entity], re.Pattern[str] | None]:
+    places: list[Place], language: str | None = None
+) -> tuple[list[Entity], list[Entity], NameMatcher | None]:
     """(processes, organizations, names) the places name, each once, in first-mention order.
 
     `names` matches every form of every entity's name (None when there is none): themes blank
@@ -403,7 +554,7 @@ def find_entities(
                 )
         for r_start, r_end in scan_ranges:
             chunk = place.text[r_start:r_end]
-            for start, _end, name, short, found_kind in scan_names(chunk, kind):
+            for start, _end, name, short, found_kind in scan_names(chunk, kind, language):
                 candidates.append(
                     _Candidate(name, found_kind, short, {name}, False, (p_index, r_start + start))
                 )

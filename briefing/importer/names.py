@@ -22,7 +22,7 @@ pattern is bounded and every walk is over tokens, so a long capitalised run stay
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from briefing import vocab
@@ -59,6 +59,10 @@ class _Rules:
     binding: frozenset[str]  # connectors that may join a name to a name ("of", "to" ...)
     stop_words: frozenset[str]
     abbreviated_kind: str | None
+    articles: frozenset[str] = frozenset()  # "the", "el", "la" ...: after a binding word
+    and_words: frozenset[str] = frozenset()  # "and", "y", "et", "и": join two names
+    contractions: frozenset[str] = frozenset()  # binding words holding an article: "del", "du"
+    trailing: frozenset[str] = frozenset()  # words a name in small letters does not end on
 
 
 def is_acronym(text: str) -> bool:
@@ -75,12 +79,49 @@ def _words(phrase: str) -> tuple[str, ...]:
     return tuple(TOKEN.findall(phrase))
 
 
+@lru_cache(maxsize=1)
+def unkeyed_words() -> frozenset[str]:
+    """The words a name's key leaves out: every language's articles and words for "and"."""
+    out: set[str] = set()
+    for words in vocab.load("entity_kinds.json")["name_words"].values():
+        out.update(w.lower() for w in words.get("articles", ()) + words.get("and", ()))
+    return frozenset(out)
+
+
 @lru_cache(maxsize=8192)
 def norm_name(name: str) -> str:
-    """A name's key: case, hyphens, apostrophes, "the" and "and" do not count."""
+    """A name's key: case, hyphens, apostrophes, articles and "and" do not count."""
     words = re.sub(r"[‐\-’']", "", name.lower())
     words = re.sub(r"[^\w+]+", " ", words)
-    return " ".join(w for w in words.split() if w not in ("the", "and"))
+    skip = unkeyed_words()
+    return " ".join(w for w in words.split() if w not in skip)
+
+
+def _all_languages(key: str) -> frozenset[str]:
+    return frozenset(
+        w
+        for words in vocab.load("entity_kinds.json")["name_words"].values()
+        for w in words.get(key, ())
+    )
+
+
+@lru_cache(maxsize=1)
+def continuing_words() -> frozenset[str]:
+    """The connectors a longer name goes on with after a shorter reference to it, in every
+    language ("of", "on", "de", "sobre" ...: entity_kinds.json `continuing`)."""
+    return _all_languages("continuing")
+
+
+@lru_cache(maxsize=16)
+def rules_for(language: str | None) -> _Rules:
+    """The rules for a record in `language`: a name is built with the words of every language
+    the data lists (a Spanish letter cites "Security Council" too), and begins on none of the
+    capitalised stop words of English or of the record's language ("El", "La")."""
+    words = vocab.load("entity_kinds.json")["name_words"]
+    stop = set(words["en"]["stop_words"]) | set(
+        words.get(language or "en", {}).get("stop_words", ())
+    )
+    return replace(rules(), stop_words=frozenset(stop))
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +144,6 @@ def rules() -> _Rules:
         complement |= set(kind.get("needs_complement", ()))
         if kind.get("for_abbreviated_names"):
             fallback = kind["id"]
-    words = data["name_words"]
     return _Rules(
         heads=heads,
         head_lengths=tuple(sorted({len(h) for h in heads}, reverse=True)),
@@ -111,10 +151,14 @@ def rules() -> _Rules:
         names=names,
         scopes=scopes,
         needs_complement=frozenset(complement),
-        connectors=frozenset(words["connectors"]),
-        binding=frozenset(words["binding_connectors"]),
-        stop_words=frozenset(words["stop_words"]),
+        connectors=_all_languages("connectors"),
+        binding=_all_languages("binding_connectors"),
+        stop_words=frozenset(data["name_words"]["en"]["stop_words"]),
         abbreviated_kind=fallback,
+        articles=_all_languages("articles"),
+        and_words=_all_languages("and"),
+        contractions=_all_languages("contractions"),
+        trailing=_all_languages("connectors") | _all_languages("not_ending_names"),
     )
 
 
@@ -306,7 +350,7 @@ def _list_closes(text: str, tokens: Tokens, k: int, r: _Rules) -> bool:
     """From token k on, capitalised items split by commas, then "and" and one more item."""
     for at in range(k, min(len(tokens) - 1, k + 16)):
         word = tokens[at][2]
-        if word == "and":
+        if word in r.and_words:
             return _is_cap(tokens[at + 1][2])
         if not (_is_cap(word) or word in r.connectors):
             return False
@@ -336,8 +380,8 @@ def _split(text: str, tokens: Tokens, first: int, last: int, r: _Rules) -> list[
     while k < last:
         if _comma(text, tokens, k):
             parts.append((start, k))
-            start = k + 1 + (tokens[k + 1][2] == "and")
-        elif tokens[k + 1][2] == "and" and k + 2 <= last:
+            start = k + 1 + (tokens[k + 1][2] in r.and_words)
+        elif tokens[k + 1][2] in r.and_words and k + 2 <= last:
             parts.append((start, k))
             start = k + 2
             k += 1
@@ -365,12 +409,12 @@ def _split(text: str, tokens: Tokens, first: int, last: int, r: _Rules) -> list[
         short = _short_after(text, tokens[part[1]][1])
         if short and spells(short, " ".join(words(part))):
             return True
-        return first_word == "the" and part[1] - part[0] > 2
+        return first_word in r.articles and part[1] - part[0] > 2
 
     merged: list[tuple[int, int]] = []
     pending: tuple[int, int] | None = None  # a part with no head, waiting for the next
     for part in parts:
-        if pending is not None and tokens[part[0]][2] != "the":
+        if pending is not None and tokens[part[0]][2] not in r.articles:
             part = (pending[0], part[1])  # "Economic and Social Council"
         pending = None
         if _has_head(words(part), r):
@@ -437,7 +481,7 @@ def _region() -> re.Pattern[str]:
     regex scan. Bounded repeats: linear on any input.
     """
     connectors = "|".join(sorted(map(re.escape, rules().connectors), key=len, reverse=True))
-    cap = r"\b[A-Z0-9À-ÖØ-Þ][\w’'\-‐+]*"
+    cap = r"\b[A-Z0-9À-ÖØ-ÞА-ЯЁ][\w’'\-‐+]*"
     gap = r"(?:,?\s{1,3}|’\s)"
     return re.compile(rf"{cap}(?:{gap}(?:(?:{connectors}){gap}){{0,3}}{cap}){{0,{_MAX_RUN}}}")
 
@@ -465,26 +509,56 @@ _BRACKET_AFTER = re.compile(r"\s{0,3}\(")
 @lru_cache(maxsize=1)
 def _lowercase_names() -> re.Pattern[str] | None:
     """Heads written in small letters ("draft articles"), named by what follows: "on ..."."""
-    heads = [" ".join(h) for h in rules().heads if h[0][0].islower()]
+    r = rules()
+    heads = [" ".join(h) for h in r.heads if h[0][0].islower()]
     if not heads:
         return None
     alternatives = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
+    binding = "|".join(sorted(map(re.escape, r.binding), key=len, reverse=True))
     word = r"[a-z][\w\-]*"
-    return re.compile(rf"\b(?:{alternatives})\s+(?:on|for|of)\s+{word}(?:\s+{word}){{0,11}}")
+    return re.compile(rf"\b(?:{alternatives})\s+(?:{binding})\s+{word}(?:\s+{word}){{0,11}}")
 
 
-def scan(text: str) -> list[Found]:
-    """Every name in one sentence, with its abbreviation and kind, in order of its start."""
-    r = rules()
+@lru_cache(maxsize=1)
+def _small_letter_names() -> re.Pattern[str] | None:
+    """Whole names of the data written with a word in small letters, as French and Russian
+    write them ("Conseil de sécurité", "Secrétaire général", "Генеральный секретарь"): no run
+    of capitalised words holds them, so they are found as written."""
+    names = [
+        name
+        for kind in vocab.load("entity_kinds.json")["kinds"]
+        for name in kind.get("names", ())
+        if any(w[0].islower() and w not in rules().connectors for w in _words(name)[1:])
+    ]
+    if not names:
+        return None
+    ordered = sorted(set(names), key=len, reverse=True)
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
+    return re.compile(rf"(?<![\w\-])(?:{alternatives})(?![\w\-])")
+
+
+def scan(text: str, language: str | None = None) -> list[Found]:
+    """Every name in one sentence, with its abbreviation and kind, in order of its start.
+
+    `language` is the record's (ISO 639-1): its capitalised stop words begin no name."""
+    r = rules_for(language)
     out: list[Found] = []
     lowercase = _lowercase_names()
     if lowercase is not None and lowercase.search(text):
+        trailing = "|".join(sorted(map(re.escape, r.trailing), key=len, reverse=True))
         for m in lowercase.finditer(text):
             name = re.sub(r"\s+", " ", m.group())
-            name = re.sub(r"(?:\s+(?:of|on|for|and|the|to|in|which|that|by|with|as))+$", "", name)
+            name = re.sub(rf"(?:\s+(?:{trailing}))+$", "", name)
             kind = kind_of(name)
             if kind is not None:
                 out.append(Found(m.start(), m.start() + len(name), name, None, kind))
+    small = _small_letter_names()
+    if small is not None:
+        for m in small.finditer(text):
+            name = re.sub(r"\s+", " ", m.group())
+            kind = r.names.get(norm_name(name))
+            if kind is not None:
+                out.append(Found(m.start(), m.end(), name, _short_after(text, m.end()), kind))
     opening = TOKEN.search(text)
     for region in _region().finditer(text):
         chunk = region.group()
@@ -584,8 +658,10 @@ def _scan_tokens(text: str, tokens: Tokens, r: _Rules, opening: int) -> list[Fou
         for k in range(first + 1, last - 1):
             # A name inside the name: "General Assembly" in "President of the General Assembly"
             # (after "of the", "to the" ...; "Status of Forces Agreement" holds none).
-            if tokens[k][2] in r.binding and tokens[k + 1][2] == "the":
+            if tokens[k][2] in r.binding and tokens[k + 1][2] in r.articles:
                 emit(k + 2, last, False)
+            elif tokens[k][2] in r.contractions:
+                emit(k + 1, last, False)  # "Presidencia del Consejo de Seguridad"
 
     for first, last in _runs(text, tokens, r):
         for a, b in _split(text, tokens, first, last, r):

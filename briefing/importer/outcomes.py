@@ -438,6 +438,33 @@ def find_meeting_of(record: Record) -> Meeting | None:
     return _transmitted_meeting(record)
 
 
+@cache
+def _series() -> tuple[tuple[str, str], ...]:
+    """The symbol series of resources/outcomes.json, longest prefix first."""
+    table: dict[str, str] = _data()["series"]
+    return tuple(sorted(((p.upper(), o) for p, o in table.items()), key=lambda e: -len(e[0])))
+
+
+def organ_of_symbol(symbol: str | None) -> str | None:
+    """The body a document symbol's series names ("A/HRC/DEC/28/111": the Human Rights
+    Council; "E/CN.6/2024/3": the Commission on the Status of Women), None when no series
+    of the table begins it."""
+    key = "".join((symbol or "").split()).upper()
+    return next((organ for prefix, organ in _series() if key.startswith(prefix)), None)
+
+
+def meeting_organ(record: Record) -> str | None:
+    """The body whose meetings a record comes from: its symbol's series, else the organ its
+    masthead prints first (an A/HRC/ document is printed under "General Assembly")."""
+    return organ_of_symbol(record.symbol) or record.organ
+
+
+def seat_of(organ: str | None) -> str | None:
+    """Where a body meets when its text does not say (resources/outcomes.json `seats`)."""
+    seats: dict[str, str] = _data()["seats"]
+    return seats.get(organ or "")
+
+
 def _presiding(record: Record) -> str:
     presiding = set(kinds.meeting_vocabulary()["presiding"])
     for speaker in record.speakers:
@@ -458,7 +485,7 @@ def _presiding(record: Record) -> str:
 def _meeting_title(record: Record, number: str, organ: str | None = None) -> str:
     """ "General Assembly, sixty-seventh session, 61st plenary meeting"; a Security Council
     meeting is numbered without its year: "Security Council, 7182nd meeting"."""
-    pieces = [organ or record.organ or ""]
+    pieces = [organ or meeting_organ(record) or ""]
     session = record.session or ""
     if session.casefold().endswith("session"):
         pieces.append(session[0].lower() + session[1:])
@@ -482,14 +509,21 @@ def _masthead_meeting(record: Record) -> Meeting | None:
     )
 
 
+def _every_language(key: str) -> list[str]:
+    """A per-language list of resources/outcomes.json, every language's words together."""
+    return [w for words in _data()[key].values() for w in words]
+
+
 @cache
 def _ordinal_meeting() -> re.Pattern[str]:
-    words = _words([w for ws in _data()["meeting_words"].values() for w in ws])
+    words = _words(_every_language("meeting_words"))
+    ands = _words(_every_language("and_words"))
+    of = _words(_every_language("meeting_of"))
     ordinal = r"\d+(?:st|nd|rd|th|e|er|ª|a|-?[йм])?"
     return re.compile(
-        rf"(?P<number>{ordinal}(?:(?:,\s*|\s+(?:and|et|y|и)\s+){ordinal})*)\s+"
+        rf"(?P<number>{ordinal}(?:(?:,\s*|\s+(?:{ands})\s+){ordinal})*)\s+"
         rf"(?P<words>{words})(?![\w])"
-        r"(?:\s+of\s+the\s+(?P<organ>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,4}))?",
+        rf"(?:\s+(?:{of})\s+(?P<organ>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){{0,4}}))?",
         re.IGNORECASE,
     )
 
@@ -498,9 +532,13 @@ def _ordinal_meeting() -> re.Pattern[str]:
 def _day_months() -> re.Pattern[str]:
     """ "10 and 11 October", "18 November 2022", "1er mars 2024", "13 de marzo de 2014"."""
     names = kinds.alternatives(list(languages.month_numbers()))
+    ands = _words(_every_language("and_words"))
+    joiners = _words([j for x in languages.languages() if (j := x.date_joiner)])
+    of = rf"(?:\s+(?:{joiners}))?" if joiners else ""
+    year_of = rf"(?:{joiners})\s+" if joiners else ""
     return re.compile(
-        rf"(\d{{1,2}})(?:er|º)?(?:\s*(?:,|and|et|y|и|[-–])\s*(\d{{1,2}}))*"
-        rf"(?:\s+(?:de|del))?\s+((?i:{names}))(?:\s+(?:de\s+)?(\d{{4}}))?"
+        rf"(\d{{1,2}})(?:er|º)?(?:\s*(?:,|{ands}|[-–])\s*(\d{{1,2}}))*"
+        rf"{of}\s+((?i:{names}))(?:\s+(?:{year_of})?(\d{{4}}))?"
     )
 
 
@@ -536,10 +574,10 @@ def _meeting_in(record: Record, text: str, organ: str | None = None) -> Meeting 
     if dates is None:
         return None
     number = f"{m.group('number')} {m.group('words')}"
-    organ = m.group("organ") or organ or record.organ
+    organ = m.group("organ") or organ or meeting_organ(record)
     return Meeting(
         title=_meeting_title(record, number, organ),
-        place=_data()["seats"].get(organ or ""),
+        place=seat_of(organ),
         start=dates[0],
         end=dates[1],
         theme=None,
@@ -565,17 +603,20 @@ def _adopted_at(record: Record) -> Meeting | None:
     return None
 
 
-_CONSIDERED = re.compile(r"\b(?:considered|took up|examined)\b")
+@cache
+def _considered() -> re.Pattern[str]:
+    """A report's verb of consideration, in every language (outcomes.json `considered`)."""
+    return re.compile(rf"(?<!\w)(?:{_words(_every_language('considered'))})(?!\w)")
 
 
 def _considered_at(record: Record) -> Meeting | None:
     """A report's meetings: those at which the body reporting considered the item ("The Sixth
     Committee considered the item at its 9th, 10th, 11th and 36th meetings, on ...")."""
     for _part, para in record.paragraphs():
-        if para.role != "paragraph" or not _CONSIDERED.search(para.text):
+        if para.role != "paragraph" or not _considered().search(para.text):
             continue
         for sentence in _sentences(para.text):
-            m = _CONSIDERED.search(sentence)
+            m = _considered().search(sentence)
             if m is None:
                 continue
             who = re.match(
@@ -584,7 +625,7 @@ def _considered_at(record: Record) -> Meeting | None:
             found = _meeting_in(record, sentence[m.end() :], who.group("organ") if who else None)
             if found:
                 # The body meets where its parent organ sits (a Main Committee of the Assembly).
-                found.place = found.place or _data()["seats"].get(record.organ or "")
+                found.place = found.place or seat_of(meeting_organ(record))
                 return found
     return None
 

@@ -108,15 +108,25 @@ class _Builder:
     used_eids: set[str] = field(default_factory=set)
     cites: dict[str, list[str]] = field(default_factory=dict)
     proceedings: Proceedings | None = None
+    # The last suffix `unique` tried for each eid, so that many places of one eid (a
+    # thousand paragraphs numbered "1") cost a step each, not a walk over the ones before.
+    suffixes: dict[str, int] = field(default_factory=dict)
+    # Each part's last paragraph number in figures, as `_add_paragraph` adds them.
+    last_numbers: dict[str, int] = field(default_factory=dict)
+    numbered_parts: set[str] = field(default_factory=set)  # parts with a numbered paragraph
+    formula_parts: set[str] = field(default_factory=set)  # parts with an enacting formula
 
     def inline(self, raw: str) -> Inline:
         return parse_inline(raw, self.markers, markup=self.markup)
 
     def unique(self, eid: str) -> str:
-        candidate, n = eid, 1
+        candidate, n = eid, self.suffixes.get(eid, 1)
+        if n > 1:
+            candidate = f"{eid}_{n}"
         while candidate in self.used_eids:
             n += 1
             candidate = f"{eid}_{n}"
+        self.suffixes[eid] = n
         self.used_eids.add(candidate)
         return candidate
 
@@ -672,7 +682,7 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
             _add_paragraph(b, part, raw, None, role="heading")
             para = None
             continue
-        if ENACTING.match(flat) and any(p.number for p in part.paragraphs):
+        if ENACTING.match(flat) and part.eid in b.numbered_parts:
             # A formula after numbered paragraphs: the draft the report recommends, a part of
             # its own, titled by the heading printed above it.
             title = "Draft resolution"
@@ -687,7 +697,7 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
             para = _add_paragraph(b, part, raw, None, role="formula")
             continue
         if m := NUMBERED.match(text):
-            if _numbered_subheading(part, m.group(1), _one_line(m.group(2))):
+            if _numbered_subheading(b, part, m.group(1), _one_line(m.group(2))):
                 # "1. Political situation" under a section: a subheading, not paragraph 1.
                 _add_paragraph(b, part, raw, None, role="heading")
                 para = None
@@ -722,7 +732,7 @@ def _body(units: list[str], b: _Builder, part: Part) -> None:
             and para.number
             and not para.points
             and para.text.rstrip().endswith(",")
-            and any(p.role == "formula" for p in part.paragraphs)
+            and part.eid in b.formula_parts
         ):
             # An operative paragraph never ends on a comma: a line the width rule took for
             # its end ("... by the Secretary-General," / "Member States, ...") goes on.
@@ -790,10 +800,9 @@ def _continues_heading(heading: str, nxt: str) -> bool:
     )
 
 
-def _numbered_subheading(part: Part, number: str, text: str) -> bool:
+def _numbered_subheading(b: _Builder, part: Part, number: str, text: str) -> bool:
     """A unit "1. Xxx" that does not go on with the part's numbering and reads as a heading."""
-    numbers = [int(p.number) for p in part.paragraphs if p.number and p.number.isdigit()]
-    expected = numbers[-1] + 1 if numbers else 1
+    expected = b.last_numbers.get(part.eid, 0) + 1
     return int(number) != expected and _heading_like(text) and len(text) <= 100
 
 
@@ -894,6 +903,12 @@ def _add_paragraph(
         eid=b.unique(eid), number=number, text=inline.text, spans=inline.spans, role=role
     )
     part.paragraphs.append(para)
+    if role == "formula":
+        b.formula_parts.add(part.eid)
+    if number:
+        b.numbered_parts.add(part.eid)
+        if number.isdigit():
+            b.last_numbers[part.eid] = int(number)
     b.cite(inline.footnote_keys, para.eid)
     return para
 

@@ -197,8 +197,16 @@ def test_themes_are_grouped_by_category_most_concerned_first():
 
 
 def test_no_terms_in_the_records_language_no_vocabulary_themes():
-    places = _places("Los derechos humanos y la paz.")
-    assert vocabulary_themes(places, [p.text for p in places], "es") == []
+    places = _places("人权与和平。")
+    assert vocabulary_themes(places, [p.text for p in places], "zh") == []
+
+
+def test_a_records_own_language_has_its_terms():
+    # English terms do not read Spanish words; Spanish terms, on Spanish stems, do.
+    places = _places("Los derechos humanos y la paz y la seguridad internacionales.")
+    assert vocabulary_themes(places, [p.text for p in places], "en") == []
+    names = {t.name for t in vocabulary_themes(places, [p.text for p in places], "es")}
+    assert {"Human rights", "Peace and security"} <= names
 
 
 # --- the samples ---------------------------------------------------------------------------

@@ -38,7 +38,7 @@ __all__ = [
 # The version of what this importer builds from a source. Raise it whenever a change to the
 # parser or the analysis changes the records it builds: every library re-derives its records
 # from their kept sources at its next open (briefing.startup), annotations re-anchored.
-IMPORTER_VERSION = 3
+IMPORTER_VERSION = 4
 
 TEXT = "text/plain"
 PDF = "application/pdf"

@@ -442,6 +442,10 @@ class AnnotationsOverview(QWidget):
         self.delegation_button.setToolTip("Who holds which stance on each place listed here")
         self.delegation_button.clicked.connect(self.show_delegation)
         self.delegation_view: Any = None
+        self.deleted_button = QPushButton("Deleted…")
+        self.deleted_button.setToolTip("Annotations deleted here or by their author; restore one")
+        self.deleted_button.clicked.connect(self.show_deleted)
+        self.deleted_view: Any = None
 
         # Rows, so the pane fits a laptop's side column: scope and text, then the choices.
         choices = QHBoxLayout()
@@ -471,6 +475,7 @@ class AnnotationsOverview(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.counts, 1)
         bottom.addWidget(self.delegation_button)
+        bottom.addWidget(self.deleted_button)
         bottom.addWidget(self.import_button)
         bottom.addWidget(self.export_button)
         layout = QVBoxLayout(self)
@@ -676,6 +681,23 @@ class AnnotationsOverview(QWidget):
         self.delegation_view.show()
         self.delegation_view.raise_()
         return self.delegation_view
+
+    def show_deleted(self) -> Any:
+        """The deleted annotations, each restorable as it was last."""
+        from briefing.ui.deleted_annotations import DeletedAnnotationsDialog
+
+        if self.deleted_view is None:
+            self.deleted_view = DeletedAnnotationsDialog(self._library, self)
+            self.deleted_view.restored.connect(self._restored)
+        else:
+            self.deleted_view.refresh()
+        self.deleted_view.show()
+        self.deleted_view.raise_()
+        return self.deleted_view
+
+    def _restored(self, _record_id: int, _eid: str) -> None:
+        self.refresh()
+        self.annotations_imported.emit()
 
     # -- sharing -------------------------------------------------------------------------------
 

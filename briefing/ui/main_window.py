@@ -259,9 +259,10 @@ class MainWindow(QMainWindow):
 
         self.setAcceptDrops(True)
         self._set_tab_order()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        # The mouse's back and forward buttons (eventFilter) are watched from the first frame
+        # on: an application-wide filter calls into Python for each of the 1,200 events Qt
+        # sends while the window is built and laid out.
+        self._watching_mouse = False
         self.resize(1500, 940)
         self._restore()
         self._fit_layout_to_screen()
@@ -417,6 +418,11 @@ class MainWindow(QMainWindow):
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802
         super().paintEvent(event)
+        if not self._watching_mouse:
+            app = QApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
+                self._watching_mouse = True
         if self._slots and not self._deferred_posted:
             # The first frame is being painted: what is not on screen is built once it is out,
             # one pane an event loop's turn, so a key or click in between is not kept waiting.
@@ -793,6 +799,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        self._watching_mouse = False
         super().closeEvent(event)
 
     # -- navigation

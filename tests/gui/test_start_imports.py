@@ -202,3 +202,39 @@ def test_a_pane_on_screen_at_start_is_in_the_first_frame(qtbot, library):
     pending = again.pending_panes()
     assert "search" not in pending
     assert {"states", "themes", "annotations"} <= set(pending)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_the_mouse_back_button_is_watched_from_the_first_frame(qtbot, library):
+    # The application-wide filter for the mouse's back and forward buttons is installed at the
+    # first frame (each event of the window's build and layout would call into Python), and
+    # from then on a Back press anywhere in the window goes back.
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    def back_press() -> bool:
+        event = QMouseEvent(
+            QEvent.Type.MouseButtonPress,
+            QPointF(5, 5),
+            QPointF(5, 5),
+            Qt.MouseButton.BackButton,
+            Qt.MouseButton.BackButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(window.document.viewport(), event)
+        return event.isAccepted()
+
+    window = _fresh_window(library)
+    qtbot.addWidget(window)
+    window.select_place(window.record.paragraphs()[0][1].eid)
+    assert window.act_back.isEnabled()
+    before = window.current_location()
+    back_press()  # not shown yet: nothing watches the buttons
+    assert window.current_location() == before
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(window.start_complete)
+    back_press()
+    assert window.current_location() != before
+    assert not window.act_back.isEnabled()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -51,9 +51,29 @@ from briefing.ui.models import (
     themes_model,
 )
 from briefing.ui.panes import ItemTreePane, RecordsPane
-from briefing.ui.search_pane import SearchPane
+
+if TYPE_CHECKING:
+    from briefing.ui.search_pane import SearchPane
 
 log = logging.getLogger(__name__)
+
+# The panes behind another tab at start, by dock: built just after the first frame.
+DEFERRED_PANES = {
+    "states": "States",
+    "speakers": "Speakers",
+    "records": "Records",
+    "themes": "Themes",
+    "search": "Search",
+    "annotations": "Annotations",
+}
+# The item panes, by dock, and the keys of the items each lists (models.item_key).
+ITEM_KEY_PREFIXES = {
+    "processes": "entity:",
+    "states": "state:",
+    "speakers": "speaker:",
+    "themes": "theme:",
+    "conclusions": "conclusion:",
+}
 
 
 @dataclass(frozen=True)
@@ -148,35 +168,29 @@ class MainWindow(QMainWindow):
         # the States, the speakers of a meeting record, the themes, and the outcomes (a
         # resolution's operative paragraphs, a report's recommendations, the decisions taken).
         self.processes = ItemTreePane("Bodies", processes_model(self))
-        self.states = ItemTreePane(
-            "States", states_model(self), empty_text="The record names no Member or observer State."
-        )
-        self.speakers = ItemTreePane(
-            "Speakers",
-            speakers_model(self),
-            empty_text="No speakers: this record is not the record of a meeting.",
-        )
-        self.themes = ItemTreePane("Themes", themes_model(self))
         self.conclusions = ItemTreePane("Outcomes", conclusions_model(self))
         self.detail = DetailPane(library)
-        self.search = SearchPane(library)
-        self.records = RecordsPane()
-        # The Annotations pane sits behind the Detail tab: it is built just after the window's
-        # first frame (or when first asked for), not before it (see `overview`).
-        self._overview: Any = None
-        self._overview_slot = QWidget()
-        self._overview_slot.setAccessibleName("Annotations")
+        # The panes behind another tab at start (States, Speakers, Records, Themes, Search,
+        # Annotations) are built just after the window's first frame, or at once when code
+        # asks for one or its dock is on screen (see `_pane`). Until then a dock holds an
+        # empty slot with the pane's name.
+        self._panes: dict[str, QWidget] = {}
+        self._slots: dict[str, QWidget] = {}
+        for name, label in DEFERRED_PANES.items():
+            slot = QWidget()
+            slot.setAccessibleName(label)
+            self._slots[name] = slot
 
         self.docks: dict[str, QDockWidget] = {}
         left = Qt.DockWidgetArea.LeftDockWidgetArea
         right = Qt.DockWidgetArea.RightDockWidgetArea
         self._dock("processes", "&Bodies", self.processes, left)
-        self._dock("states", "S&tates", self.states, left)
-        self._dock("speakers", "S&peakers", self.speakers, left)
-        self._dock("records", "&Records", self.records, left)
+        self._dock("states", "S&tates", self._slots["states"], left)
+        self._dock("speakers", "S&peakers", self._slots["speakers"], left)
+        self._dock("records", "&Records", self._slots["records"], left)
         self._dock("conclusions", "&Outcomes", self.conclusions, left)
-        self._dock("themes", "&Themes", self.themes, left)
-        self._dock("search", "&Search", self.search, left)
+        self._dock("themes", "&Themes", self._slots["themes"], left)
+        self._dock("search", "&Search", self._slots["search"], left)
         # The Detail pane scrolls inside its dock: with a place's text, its citations and the
         # annotation editor (note, lines to take, stance...) it asks 600 px and more, and
         # without a scroll area that minimum became the window's, taller than a 1024x700 laptop.
@@ -187,7 +201,7 @@ class MainWindow(QMainWindow):
         detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         detail_scroll.setAccessibleName("Detail")
         self._dock("detail", "&Detail", detail_scroll, right)
-        self._dock("annotations", "&Annotations", self._overview_slot, right)
+        self._dock("annotations", "&Annotations", self._slots["annotations"], right)
         self.splitDockWidget(
             self.docks["processes"], self.docks["conclusions"], Qt.Orientation.Vertical
         )
@@ -223,15 +237,12 @@ class MainWindow(QMainWindow):
         self._build_keyboard()
 
         # Wiring
-        for pane in self._item_panes():
-            pane.item_selected.connect(self.select_item)
-            pane.item_activated.connect(self.go_to_item)
+        for pane in (self.processes, self.conclusions):
+            self._wire_item_pane(pane)
         self.detail.place_requested.connect(self.go_to_place)
         self.detail.across_requested.connect(self.find_in_all_records)
         self.document.place_clicked.connect(self.select_place)
         self.document.footnote_activated.connect(self.select_place)
-        self.search.hit_activated.connect(self._open_hit)
-        self.records.record_activated.connect(self.open_record)
         if self.detail.editor is not None and hasattr(self.detail.editor, "annotation_saved"):
             self.detail.editor.annotation_saved.connect(self.annotation_saved)
         self.annotation_saved.connect(lambda _eid: self.refresh_stances())
@@ -248,23 +259,108 @@ class MainWindow(QMainWindow):
 
         self.setAcceptDrops(True)
         self._set_tab_order()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        # The mouse's back and forward buttons (eventFilter) are watched from the first frame
+        # on: an application-wide filter calls into Python for each of the 1,200 events Qt
+        # sends while the window is built and laid out.
+        self._watching_mouse = False
         self.resize(1500, 940)
         self._restore()
         self._fit_layout_to_screen()
 
     # -- construction
 
+    # -- the panes built after the first frame
+
+    @property
+    def states(self) -> ItemTreePane:
+        return self._pane("states")
+
+    @property
+    def speakers(self) -> ItemTreePane:
+        return self._pane("speakers")
+
+    @property
+    def themes(self) -> ItemTreePane:
+        return self._pane("themes")
+
+    @property
+    def search(self) -> SearchPane:
+        return self._pane("search")
+
+    @property
+    def records(self) -> RecordsPane:
+        return self._pane("records")
+
     @property
     def overview(self) -> Any:
-        """The Annotations pane, built when first asked for or just after the first frame."""
-        if self._overview is None:
-            self._build_overview()
-        return self._overview
+        """The Annotations pane (annotations_overview.AnnotationsOverview)."""
+        return self._pane("annotations")
 
-    def _build_overview(self) -> None:
+    def _pane(self, name: str) -> Any:
+        """A deferred pane, built now if it is not yet."""
+        pane = self._panes.get(name)
+        if pane is None:
+            pane = self._build_pane(name)
+        return pane
+
+    def _built(self, name: str) -> Any:
+        """A deferred pane if it is built, else None (what start's own code asks)."""
+        return self._panes.get(name)
+
+    def _build_pane(self, name: str) -> QWidget:
+        builder = getattr(self, f"_make_{name}")
+        pane: QWidget = builder()
+        self._panes[name] = pane
+        dock = self.docks[name]
+        dock.setWidget(pane)
+        if dock.isVisible():  # QDockWidget shows a widget set while it is shown only when asked
+            pane.show()
+        self._slots.pop(name).deleteLater()
+        from briefing.ui import keyboard
+
+        keyboard.free_tab_from_tables(pane)
+        # ... and it shows what it would have shown had it been built with the window.
+        self._sync_pane(name, pane)
+        return pane
+
+    def _wire_item_pane(self, pane: ItemTreePane) -> None:
+        pane.item_selected.connect(self.select_item)
+        pane.item_activated.connect(self.go_to_item)
+
+    def _make_states(self) -> ItemTreePane:
+        pane = ItemTreePane(
+            "States", states_model(self), empty_text="The record names no Member or observer State."
+        )
+        self._wire_item_pane(pane)
+        return pane
+
+    def _make_speakers(self) -> ItemTreePane:
+        pane = ItemTreePane(
+            "Speakers",
+            speakers_model(self),
+            empty_text="No speakers: this record is not the record of a meeting.",
+        )
+        self._wire_item_pane(pane)
+        return pane
+
+    def _make_themes(self) -> ItemTreePane:
+        pane = ItemTreePane("Themes", themes_model(self))
+        self._wire_item_pane(pane)
+        return pane
+
+    def _make_search(self) -> SearchPane:
+        from briefing.ui.search_pane import SearchPane
+
+        pane = SearchPane(self.library)
+        pane.hit_activated.connect(self._open_hit)
+        return pane
+
+    def _make_records(self) -> RecordsPane:
+        pane = RecordsPane()
+        pane.record_activated.connect(self.open_record)
+        return pane
+
+    def _make_annotations(self) -> Any:
         from briefing.ui.annotations_overview import AnnotationsOverview
 
         overview = AnnotationsOverview(self.library)
@@ -272,43 +368,75 @@ class MainWindow(QMainWindow):
         overview.position_activated.connect(self.go_to_record_place)
         overview.annotations_imported.connect(self.detail.refresh_annotation)
         overview.annotations_imported.connect(self.refresh_stances)
-        self._overview = overview
-        dock = self.docks["annotations"]
-        dock.setWidget(overview)
-        if dock.isVisible():  # QDockWidget shows a widget set while it is shown only when asked
-            overview.show()
-        self._overview_slot.deleteLater()
-        from briefing.ui import keyboard
+        return overview
 
-        keyboard.free_tab_from_tables(overview)
-        if self.record is not None:
-            overview.set_record(self.record.id)
+    def _sync_pane(self, name: str, pane: Any) -> None:
+        """Fill a pane just built from the open record and the current selection."""
+        if name == "records":
+            summaries = self.library.records()
+            pane.set_records(summaries, self.record.id if self.record else None)
+            return
+        record = self.record
+        if record is None:
+            return
+        if name == "states":
+            pane.model.set_groups(state_groups(record))
+        elif name == "speakers":
+            pane.model.set_record(record)
+        elif name == "themes":
+            pane.model.set_groups(theme_groups(record))
+        elif name == "search":
+            pane.set_record_id(record.id)
+        elif name == "annotations":
+            pane.set_record(record.id)
+        here = self.history.current()
+        sel = here.selection if here is not None else None
+        prefix = ITEM_KEY_PREFIXES.get(name)
+        if prefix and sel is not None and sel.kind == "item" and sel.key.startswith(prefix):
+            pane.select_key(sel.key)
 
     def _refresh_overview(self) -> None:
-        if self._overview is not None:  # not built yet: it reads the annotations when it is
-            self._overview.refresh()
+        overview = self._built("annotations")
+        if overview is not None:  # not built yet: it reads the annotations when it is
+            overview.refresh()
+
+    def pending_panes(self) -> list[str]:
+        """The docks whose pane is not built yet (left for after the first frame)."""
+        return list(self._slots)
 
     def start_complete(self) -> bool:
         """True once the panes left for after the first frame are built."""
-        return self._overview is not None
+        return not self._slots
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
-        # The layout is placed by now: a restored layout that shows the Annotations tab gets
-        # the pane in the first frame.
-        if self._overview is None and not self.docks["annotations"].visibleRegion().isEmpty():
-            self._build_overview()
+        # The layout is placed by now: a pane whose dock shows (a restored layout that raised
+        # its tab, or placed it on its own) is there in the first frame.
+        for name in list(self._slots):
+            if not self.docks[name].visibleRegion().isEmpty():
+                self._build_pane(name)
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802
         super().paintEvent(event)
-        if self._overview is None and not self._deferred_posted:
-            # The first frame is being painted: what is not on screen is built once it is out.
+        if not self._watching_mouse:
+            app = QApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
+                self._watching_mouse = True
+        if self._slots and not self._deferred_posted:
+            # The first frame is being painted: what is not on screen is built once it is out,
+            # one pane an event loop's turn, so a key or click in between is not kept waiting.
             self._deferred_posted = True
             QTimer.singleShot(0, self._build_deferred)
 
     def _build_deferred(self) -> None:
-        if self._overview is None:
-            self._build_overview()
+        if not self.isVisible():  # closed meanwhile (its library may be too): when shown again
+            self._deferred_posted = False
+            return
+        if self._slots:
+            self._build_pane(next(iter(self._slots)))
+        if self._slots:
+            QTimer.singleShot(0, self._build_deferred)
 
     def _build_keyboard(self) -> None:
         """Edit › Copy Citation…, Help › Keyboard Shortcuts, the document's walk by keys."""
@@ -634,7 +762,6 @@ class MainWindow(QMainWindow):
             self.restoreState(QByteArray(state))
         summaries = self.library.records()
         ids = [r.id for r in summaries]
-        self.records.set_records(summaries, None)
         wanted = s.value("session/record_id")
         try:
             record_id = int(wanted) if wanted is not None else None
@@ -672,6 +799,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        self._watching_mouse = False
         super().closeEvent(event)
 
     # -- navigation
@@ -733,16 +861,22 @@ class MainWindow(QMainWindow):
         stances = self._stances()
         self.document.set_record(record, stances)
         self.processes.model.set_groups(process_groups(record))
-        self.states.model.set_groups(state_groups(record))
-        self.speakers.model.set_record(record)
-        self.themes.model.set_groups(theme_groups(record))
         self.conclusions.model.set_groups(conclusion_groups(record))
         self.conclusions.model.set_stances(stances)
         self.detail.set_record(record)
-        self.search.set_record_id(record.id)
-        self.records.mark_current(record.id)
-        if self._overview is not None:
-            self._overview.set_record(record.id)
+        # The panes not built yet fill themselves from the record when they are (_sync_pane).
+        if (states := self._built("states")) is not None:
+            states.model.set_groups(state_groups(record))
+        if (speakers := self._built("speakers")) is not None:
+            speakers.model.set_record(record)
+        if (themes := self._built("themes")) is not None:
+            themes.model.set_groups(theme_groups(record))
+        if (search := self._built("search")) is not None:
+            search.set_record_id(record.id)
+        if (records := self._built("records")) is not None:
+            records.mark_current(record.id)
+        if (overview := self._built("annotations")) is not None:
+            overview.set_record(record.id)
         self.status_record.setText(record.display_title)
         self.status_record.setToolTip(messages.plain_tooltip(record.title))
         self.status_date.setText(record.date.strftime("%-d %B %Y") if record.date else "")
@@ -780,13 +914,11 @@ class MainWindow(QMainWindow):
         return None
 
     def _select_in_panes(self, key: str | None) -> None:
-        for pane, prefix in (
-            (self.processes, "entity:"),
-            (self.states, "state:"),
-            (self.speakers, "speaker:"),
-            (self.themes, "theme:"),
-            (self.conclusions, "conclusion:"),
-        ):
+        for name, prefix in ITEM_KEY_PREFIXES.items():
+            built = name in ("processes", "conclusions")  # built with the window
+            pane = getattr(self, name) if built else self._built(name)
+            if pane is None:  # not built yet: it selects the key when it is (_sync_pane)
+                continue
             if key and key.startswith(prefix):
                 pane.select_key(key)
             else:
@@ -802,9 +934,6 @@ class MainWindow(QMainWindow):
         if self.record is not None and self.record.id == record_id:
             return
         self._apply(Location(record_id, None, None), push=True)
-
-    def _item_panes(self) -> tuple[ItemTreePane, ...]:
-        return (self.processes, self.states, self.speakers, self.themes, self.conclusions)
 
     def select_item(self, item: Any) -> None:
         """Show an item of a pane in the Detail pane; an outcome or a speaker also jumps to its
@@ -928,7 +1057,9 @@ class MainWindow(QMainWindow):
     # -- library actions
 
     def refresh_records(self) -> None:
-        self.records.set_records(self.library.records(), self.record.id if self.record else None)
+        records = self._built("records")
+        if records is not None:  # not built yet: it reads the library when it is
+            records.set_records(self.library.records(), self.record.id if self.record else None)
 
     def import_document(self, path: Path | None = None) -> Any:
         """File › Import document…: one file or several, read in the background (ImportRun)."""

@@ -1,5 +1,6 @@
 """Start fast (issue 18): nothing is imported before the first frame that the window does not
-need, and the pane left for after it (Annotations, behind the Detail tab) comes just after.
+need, and the panes left for after it (those behind another tab: States, Speakers, Records,
+Themes, Search, Annotations) come just after, as if they had been built with the window.
 
 One fresh interpreter goes the app's own way to the window (app.open_library with its start
 backup, the refresh check, build_window, show, one pass of events: the first frame), and says
@@ -31,13 +32,14 @@ window.show()
 app.processEvents()
 first = sorted(sys.modules)
 complete_at_first_frame = window.start_complete()
+pending = window.pending_panes()
 rows = window.processes.model.rowCount()
 while not window.start_complete():
     app.processEvents()
 after = sorted(sys.modules)
 overview_record = window.overview._record_id
 print(json.dumps({"first": first, "after": after, "rows": rows,
-                  "complete_at_first_frame": complete_at_first_frame,
+                  "complete_at_first_frame": complete_at_first_frame, "pending": pending,
                   "overview_record": overview_record, "record": window.record.id}))
 window.close()
 library.close()
@@ -63,7 +65,11 @@ NOT_BEFORE_THE_FIRST_FRAME = [
     "importlib.metadata",
     # Built just after the first frame:
     "briefing.ui.annotations_overview",
+    "briefing.ui.search_pane",
 ]
+
+# The docks behind another tab in the window's first layout.
+BEHIND_A_TAB = {"states", "speakers", "records", "themes", "search", "annotations"}
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +116,7 @@ def test_the_first_frame_loads_nothing_it_does_not_need(start):
 
 def test_the_annotations_pane_is_built_just_after_the_first_frame(start):
     assert start["complete_at_first_frame"] is False
+    assert set(start["pending"]) == BEHIND_A_TAB
     assert "briefing.ui.annotations_overview" in start["after"]
     # ... and shows the open record's annotations, as if it had been built with the window.
     assert start["overview_record"] == start["record"]
@@ -139,3 +146,95 @@ def test_count_and_stance_columns_fit_their_text(window):
     counts = window.processes
     heading = counts.view.header().fontMetrics().horizontalAdvance("Mentions")
     assert heading <= counts.view.header().sectionSize(1) < heading + 40
+
+
+def _fresh_window(library):
+    from briefing.ui.main_window import MainWindow
+    from briefing.ui.settings import open_settings
+
+    return MainWindow(library, open_settings())
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_a_pane_built_late_shows_the_open_record_and_selection(qtbot, library):
+    # Before the first frame nothing behind a tab is built; a theme selected meanwhile (the
+    # Themes pane not there yet) is selected in it once it is, on the record then open.
+    from briefing.ui.main_window import DEFERRED_PANES
+    from briefing.ui.models import item_key
+
+    window = _fresh_window(library)
+    qtbot.addWidget(window)
+    assert set(window.pending_panes()) == set(DEFERRED_PANES) == BEHIND_A_TAB
+    theme = window.record.themes[-1]
+    window.select_item(theme)
+    assert "themes" in window.pending_panes()
+    pane = window.themes  # asked for: built now
+    assert "themes" not in window.pending_panes()
+    assert window.docks["themes"].widget() is pane
+    assert pane.model.rowCount() == len(window.record.themes)
+    assert pane.current_key() == item_key(theme)
+    # The others follow after the first frame, filled from the record, and work.
+    window.show()
+    qtbot.waitUntil(window.start_complete)
+    assert window.records.model.rowCount() == len(library.records()) > 0
+    assert window.records.view.currentIndex().isValid()  # the open record is marked
+    window.search.field.setText("Bali")
+    qtbot.waitUntil(lambda: window.search.results.rowCount() > 0)
+    first = window.search.results.index(0, 0)
+    window.search.view.activated.emit(first)  # Enter on a hit: the place opens
+    assert window.current_location().selection.kind == "place"
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_a_pane_on_screen_at_start_is_in_the_first_frame(qtbot, library):
+    # A restored layout that raised the Search tab shows the Search pane, not an empty slot.
+    first = _fresh_window(library)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.docks["search"].raise_()
+    qtbot.waitUntil(lambda: not first.docks["search"].visibleRegion().isEmpty())
+    first.close()  # saves the layout
+
+    again = _fresh_window(library)
+    qtbot.addWidget(again)
+    again.show()  # no event processed yet: the first frame is not out
+    pending = again.pending_panes()
+    assert "search" not in pending
+    assert {"states", "themes", "annotations"} <= set(pending)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_the_mouse_back_button_is_watched_from_the_first_frame(qtbot, library):
+    # The application-wide filter for the mouse's back and forward buttons is installed at the
+    # first frame (each event of the window's build and layout would call into Python), and
+    # from then on a Back press anywhere in the window goes back.
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    def back_press() -> bool:
+        event = QMouseEvent(
+            QEvent.Type.MouseButtonPress,
+            QPointF(5, 5),
+            QPointF(5, 5),
+            Qt.MouseButton.BackButton,
+            Qt.MouseButton.BackButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(window.document.viewport(), event)
+        return event.isAccepted()
+
+    window = _fresh_window(library)
+    qtbot.addWidget(window)
+    window.select_place(window.record.paragraphs()[0][1].eid)
+    assert window.act_back.isEnabled()
+    before = window.current_location()
+    back_press()  # not shown yet: nothing watches the buttons
+    assert window.current_location() == before
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(window.start_complete)
+    back_press()
+    assert window.current_location() != before
+    assert not window.act_back.isEnabled()

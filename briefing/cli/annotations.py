@@ -446,7 +446,7 @@ def _list(args: argparse.Namespace) -> int:
         annotations = _selected(library, args.record)
         versions = store.version_counts(library)
         kept = {uid: store.annotation_versions(library, uid) for uid in versions}
-        damaged = store.damaged_rows(library.db.conn)
+        damaged = store.damaged_rows(library.conn)
         places = _citations(library, annotations)
     finally:
         library.close()

@@ -188,7 +188,7 @@ class _RecordRef:
 
 
 def _record_ref(library: Library, record_id: int) -> _RecordRef:
-    row = library.db.conn.execute(
+    row = library.conn.execute(
         "SELECT id, key, source_sha256 FROM records WHERE id = ?", (record_id,)
     ).fetchone()
     if row is None:
@@ -197,7 +197,7 @@ def _record_ref(library: Library, record_id: int) -> _RecordRef:
 
 
 def _record_ref_by_key(library: Library, key: str) -> _RecordRef | None:
-    row = library.db.conn.execute(
+    row = library.conn.execute(
         "SELECT id, key, source_sha256 FROM records WHERE key = ?", (key,)
     ).fetchone()
     return _RecordRef(row[0], row[1], row[2]) if row else None
@@ -315,7 +315,7 @@ def _values(annotation: Annotation) -> dict[str, Any]:
 def _write_row(library: Library, annotation: Annotation, anchored: str) -> int:
     """Insert or update the current row of `annotation.uid` (inside a transaction)."""
     _require_valid(annotation)  # every path that writes a row: save, update, merge
-    conn = library.db.conn
+    conn = library.conn
     values = _values(annotation)
     values["anchored_sha256"] = anchored
     row = conn.execute("SELECT id FROM annotations WHERE uid = ?", (annotation.uid,)).fetchone()
@@ -339,7 +339,7 @@ def _write_row(library: Library, annotation: Annotation, anchored: str) -> int:
 def _keep_version(library: Library, annotation: Annotation, reason: str) -> bool:
     """Keep `annotation` as a non-current version of its uid; False if that edit is known."""
     digest = content_hash(annotation)
-    known = library.db.conn.execute(
+    known = library.conn.execute(
         "SELECT 1 FROM annotation_versions WHERE uid = ? AND content_hash = ?",
         (annotation.uid, digest),
     ).fetchone()
@@ -350,13 +350,13 @@ def _keep_version(library: Library, annotation: Annotation, reason: str) -> bool
     values.update(content_hash=digest, kept_at=format_time(utc_now()), reason=reason)
     names = ", ".join(values)
     marks = ", ".join(f":{name}" for name in values)
-    library.db.conn.execute(f"INSERT INTO annotation_versions ({names}) VALUES ({marks})", values)
+    library.conn.execute(f"INSERT INTO annotation_versions ({names}) VALUES ({marks})", values)
     return True
 
 
 def _deleted_at(library: Library, uid: str) -> dt.datetime | None:
     """When `uid` was last deleted here (its latest tombstone), if ever."""
-    row = library.db.conn.execute(
+    row = library.conn.execute(
         "SELECT MAX(kept_at) FROM annotation_versions WHERE uid = ? AND reason = ?",
         (uid, DELETED),
     ).fetchone()
@@ -373,7 +373,7 @@ def _tombstone(library: Library, annotation: Annotation, when: dt.datetime) -> b
     False if that tombstone was already held."""
     digest = content_hash(annotation)
     stamp = format_time(when)
-    conn = library.db.conn
+    conn = library.conn
     row = conn.execute(
         "SELECT id, kept_at, reason FROM annotation_versions WHERE uid = ? AND content_hash = ?",
         (annotation.uid, digest),
@@ -397,7 +397,7 @@ def _tombstone(library: Library, annotation: Annotation, when: dt.datetime) -> b
 
 
 def _remove_current(library: Library, uid: str) -> None:
-    conn = library.db.conn
+    conn = library.conn
     row = conn.execute("SELECT id FROM annotations WHERE uid = ?", (uid,)).fetchone()
     if row is not None:
         conn.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", (row[0],))
@@ -442,14 +442,14 @@ def reanchor_record(library: Library, record_id: int) -> int:
         # and stamp the result as current.
         ref = _record_ref(library, record_id)
         places = anchor_places(library.record(record_id))
-        rows = library.db.conn.execute(
+        rows = library.conn.execute(
             f"SELECT {_COLUMNS} FROM annotations WHERE record_key = ?", (ref.key,)
         ).fetchall()
         for before in _readable(rows, lambda _row: ref.id):
             after = anchor(before, places)
             if (after.target_eid, after.detached) != (before.target_eid, before.detached):
                 changed += 1
-            library.db.conn.execute(
+            library.conn.execute(
                 "UPDATE annotations SET target_eid = ?, detached = ?, anchored_sha256 = ? "
                 "WHERE id = ?",
                 (after.target_eid, int(after.detached), ref.sha256, before.id),
@@ -458,7 +458,7 @@ def reanchor_record(library: Library, record_id: int) -> int:
 
 
 def _ensure_anchored(library: Library, ref: _RecordRef) -> None:
-    stale = library.db.conn.execute(
+    stale = library.conn.execute(
         "SELECT 1 FROM annotations WHERE record_key = ? AND anchored_sha256 != ? LIMIT 1",
         (ref.key, ref.sha256),
     ).fetchone()
@@ -660,9 +660,7 @@ def delete_annotation(library: Library, uid: str) -> Deletion | None:
     with _writing(library):
         current = get_annotation(library, uid)
         if current is None:
-            if library.db.conn.execute(
-                "SELECT 1 FROM annotations WHERE uid = ?", (uid,)
-            ).fetchone():
+            if library.conn.execute("SELECT 1 FROM annotations WHERE uid = ?", (uid,)).fetchone():
                 _remove_current(library, uid)  # damaged, unreadable: there is no state to keep
                 return None
             raise NotFound(f"no annotation {uid}")
@@ -676,7 +674,7 @@ def delete_annotation(library: Library, uid: str) -> Deletion | None:
 def deleted_annotations(library: Library) -> list[Deletion]:
     """The annotations deleted here or by their author elsewhere and not brought back since:
     each one's last state, oldest deletion first."""
-    rows = library.db.conn.execute(
+    rows = library.conn.execute(
         f"SELECT {_VERSION_COLUMNS}, kept_at FROM annotation_versions AS v "
         "WHERE reason = ? AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.uid = v.uid) "
         "ORDER BY kept_at, id",
@@ -732,7 +730,7 @@ def annotations_for_record(
     if not include_detached:
         sql += " AND detached = 0"
     sql += " ORDER BY created, id"
-    return _readable(library.db.conn.execute(sql, (ref.key,)), lambda _row: ref.id)
+    return _readable(library.conn.execute(sql, (ref.key,)), lambda _row: ref.id)
 
 
 @_storage_errors
@@ -740,11 +738,9 @@ def all_annotations(library: Library) -> list[Annotation]:
     """Every annotation in the library, including those whose record is not (or no longer) in it."""
     refs = {
         key: _RecordRef(id_, key, sha)
-        for id_, key, sha in library.db.conn.execute("SELECT id, key, source_sha256 FROM records")
+        for id_, key, sha in library.conn.execute("SELECT id, key, source_sha256 FROM records")
     }
-    keys = {
-        key for (key,) in library.db.conn.execute("SELECT DISTINCT record_key FROM annotations")
-    }
+    keys = {key for (key,) in library.conn.execute("SELECT DISTINCT record_key FROM annotations")}
     for key in sorted(keys & refs.keys()):
         _ensure_anchored(library, refs[key])
 
@@ -753,7 +749,7 @@ def all_annotations(library: Library) -> list[Annotation]:
         return ref.id if ref else None
 
     return _readable(
-        library.db.conn.execute(
+        library.conn.execute(
             f"SELECT {_COLUMNS} FROM annotations ORDER BY record_key, created, id"
         ),
         record_id,
@@ -762,7 +758,7 @@ def all_annotations(library: Library) -> list[Annotation]:
 
 @_storage_errors
 def get_annotation(library: Library, uid: str) -> Annotation | None:
-    row = library.db.conn.execute(
+    row = library.conn.execute(
         f"SELECT {_COLUMNS} FROM annotations WHERE uid = ?", (uid,)
     ).fetchone()
     if row is None:
@@ -845,7 +841,7 @@ def stances_by_eid(library: Library, record_id: int) -> dict[str, Stance]:
 @_storage_errors
 def all_tags(library: Library) -> list[str]:
     """Every tag in use, sorted ignoring case (for completion)."""
-    tags = {tag for (tag,) in library.db.conn.execute("SELECT DISTINCT tag FROM annotation_tags")}
+    tags = {tag for (tag,) in library.conn.execute("SELECT DISTINCT tag FROM annotation_tags")}
     return sorted(tags, key=lambda t: (t.casefold(), t))
 
 
@@ -856,7 +852,7 @@ def annotation_versions(library: Library, uid: str, *, deleted: bool = True) -> 
     sql = f"SELECT {_VERSION_COLUMNS} FROM annotation_versions WHERE uid = ?"
     if not deleted:
         sql += f" AND reason != '{DELETED}'"
-    rows = library.db.conn.execute(sql + " ORDER BY updated, id", (uid,)).fetchall()
+    rows = library.conn.execute(sql + " ORDER BY updated, id", (uid,)).fetchall()
 
     def record_id(row: tuple[Any, ...]) -> int | None:
         ref = _record_ref_by_key(library, row[2])
@@ -873,7 +869,7 @@ def version_counts(library: Library) -> dict[str, int]:
     """uid -> number of kept other versions, for annotations that have any."""
     return {
         uid: count
-        for uid, count in library.db.conn.execute(
+        for uid, count in library.conn.execute(
             "SELECT uid, COUNT(*) FROM annotation_versions GROUP BY uid"
         )
     }
@@ -1021,7 +1017,7 @@ def supersedes(edit: Annotation, current: Annotation) -> bool:
 
 def _keep_version_known(library: Library, annotation: Annotation) -> bool:
     return (
-        library.db.conn.execute(
+        library.conn.execute(
             "SELECT 1 FROM annotation_versions WHERE uid = ? AND content_hash = ?",
             (annotation.uid, content_hash(annotation)),
         ).fetchone()
@@ -1031,7 +1027,7 @@ def _keep_version_known(library: Library, annotation: Annotation) -> bool:
 
 def iter_records_with_annotations(library: Library) -> Iterator[int]:
     """Ids of records that have at least one annotation."""
-    for (record_id,) in library.db.conn.execute(
+    for (record_id,) in library.conn.execute(
         "SELECT DISTINCT records.id FROM records JOIN annotations "
         "ON annotations.record_key = records.key ORDER BY records.id"
     ):

@@ -12,11 +12,13 @@ import hashlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from briefing.domain import DatabaseCorrupt, DatabaseTooNew, NotABriefingDatabase, StorageError
 from briefing.storage.migrations import APPLICATION_ID, MIGRATIONS, latest_version
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -105,56 +107,73 @@ def database(conn: sqlite3.Connection | None = None) -> Database:
     would otherwise scan every installed package's entry points at the first connection (all
     of importlib.metadata, 40-130 ms of every start) and let any installed plugin change our
     connection. We use none."""
+    from sqlite_utils import Database  # at first use: reading a record does not need it
+
     if conn is None:
         return Database(memory=True, execute_plugins=False)
     return Database(conn, execute_plugins=False)
 
 
-def connect(path: Path) -> Database:
-    """A write connection with our settings: busy timeout, foreign keys, WAL."""
-    db = database(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000))
+def connect_sqlite(path: Path) -> sqlite3.Connection:
+    """A write connection with our settings: busy timeout, foreign keys, WAL, and the
+    recursive triggers sqlite-utils turns on when it wraps a connection (so the connection
+    behaves the same before and after `database(conn)` is made)."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA foreign_keys = ON")
-        db.enable_wal()
-        db.execute("PRAGMA synchronous = NORMAL")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA recursive_triggers = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = wal")
+        conn.execute("PRAGMA synchronous = NORMAL")
     except BaseException:
-        db.close()
+        conn.close()
         raise
-    return db
+    return conn
 
 
-def _holds_data(db: Database) -> bool:
+def connect(path: Path) -> Database:
+    """`connect_sqlite` under sqlite-utils."""
+    return database(connect_sqlite(path))
+
+
+def _holds_data(conn: sqlite3.Connection) -> bool:
     """True when any table of ours has a row (annotations may outlive every record)."""
     tables = [
         name
-        for (name,) in db.conn.execute(
+        for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
             "AND name NOT LIKE '%_fts' AND name NOT LIKE '%_fts_%'"
         )
     ]
     return any(
-        db.conn.execute(f'SELECT EXISTS (SELECT 1 FROM "{name}")').fetchone()[0] for name in tables
+        conn.execute(f'SELECT EXISTS (SELECT 1 FROM "{name}")').fetchone()[0] for name in tables
     )
 
 
 def pending_migrations(db: Database) -> int:
-    current = db.conn.execute("PRAGMA user_version").fetchone()[0]
+    return migrations_pending(db.conn)
+
+
+def migrations_pending(conn: sqlite3.Connection) -> int:
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
     return sum(1 for m in MIGRATIONS if m.version > current)
 
 
-def apply_migrations(db: Database, path: Path | None = None, *, upto: int | None = None) -> None:
+def apply_migrations(
+    db: Database | sqlite3.Connection, path: Path | None = None, *, upto: int | None = None
+) -> None:
     """Bring the schema up to date (or to version `upto`); each migration and its user_version
     bump is one transaction.
 
     With `path` given and data present, a backup is taken before the first pending migration.
     """
-    conn = db.conn
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     pending = [m for m in MIGRATIONS if m.version > current and (upto is None or m.version <= upto)]
     if not pending:
         return
-    if path is not None and current > 0 and _holds_data(db):
+    if path is not None and current > 0 and _holds_data(conn):
         from briefing.storage import backup  # backup imports this module
 
         backup.backup_database(path, reason="pre-migration")
@@ -163,7 +182,7 @@ def apply_migrations(db: Database, path: Path | None = None, *, upto: int | None
         try:
             # Another instance may have applied it while we waited for the lock.
             if conn.execute("PRAGMA user_version").fetchone()[0] < migration.version:
-                migration.apply(db)
+                migration.apply(conn)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version = {migration.version}")
         except BaseException:

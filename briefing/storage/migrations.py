@@ -16,26 +16,28 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 # "BRIF": marks the file as Briefing's (PRAGMA application_id, a signed 32-bit integer).
 APPLICATION_ID = 0x42524946
+
+
+# A migration is SQL run on the connection inside apply_migrations' transaction.
+Apply = Callable[[sqlite3.Connection], None]
 
 
 @dataclass(frozen=True)
 class Migration:
     version: int  # 1, 2, ...: the user_version once applied
     name: str  # "0001_records"
-    apply: Callable[[Database], None]
+    apply: Apply
 
 
 MIGRATIONS: list[Migration] = []
 
 
-def migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+def migration(name: str) -> Callable[[Apply], Apply]:
     """Register a migration; `name` starts with its number, which must follow the last one."""
 
-    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+    def register(fn: Apply) -> Apply:
         version = int(name.split("_", 1)[0])
         expected = len(MIGRATIONS) + 1
         if version != expected:
@@ -46,16 +48,16 @@ def migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Dat
     return register
 
 
-def _script(db: Database, sql: str) -> None:
+def _script(conn: sqlite3.Connection, sql: str) -> None:
     # executescript would commit the open transaction; run statement by statement instead.
     statement = ""
     for line in sql.splitlines(keepends=True):
         statement += line
         if sqlite3.complete_statement(statement):
-            db.conn.execute(statement)
+            conn.execute(statement)
             statement = ""
     if statement.strip():
-        db.conn.execute(statement)
+        conn.execute(statement)
 
 
 def latest_version() -> int:
@@ -63,9 +65,9 @@ def latest_version() -> int:
 
 
 @migration("0001_records")
-def _records(db: Database) -> None:
+def _records(conn: sqlite3.Connection) -> None:
     _script(
-        db,
+        conn,
         """
 CREATE TABLE meta (
     name TEXT PRIMARY KEY,
@@ -213,12 +215,12 @@ CREATE INDEX conclusions_record ON conclusions (record_id, category, position)
 
 
 @migration("0002_fts")
-def _fts(db: Database) -> None:
+def _fts(conn: sqlite3.Connection) -> None:
     # An external-content index over the elements table, kept in step by triggers, so every
     # write to elements (import, replacement, cascade delete) updates it in the same transaction.
     # remove_diacritics 2: "Roman" finds "Román".
     _script(
-        db,
+        conn,
         """
 CREATE VIRTUAL TABLE elements_fts USING fts5 (
     text,
@@ -245,7 +247,7 @@ INSERT INTO elements_fts (elements_fts) VALUES ('rebuild')
 
 
 @migration("0003_annotations")
-def _annotations(db: Database) -> None:
+def _annotations(conn: sqlite3.Connection) -> None:
     # Owner: annotations (briefing/storage/annotations.py). Annotations point at their record by
     # `records.key`, not by id and without a foreign key: they outlive a record's deletion and
     # re-attach when it is imported again, and a shared file names records by key. The place is
@@ -253,7 +255,7 @@ def _annotations(db: Database) -> None:
     # against, so a re-import (new source_sha256) triggers a re-anchor on the next read.
     # `annotation_versions` keeps other edits of an annotation merged from colleagues' files.
     _script(
-        db,
+        conn,
         """
 CREATE TABLE annotations (
     id INTEGER PRIMARY KEY,
@@ -306,7 +308,7 @@ CREATE INDEX annotation_versions_uid ON annotation_versions (uid, updated)
 
 
 @migration("0004_source_and_derived")
-def _source_and_derived(db: Database) -> None:
+def _source_and_derived(conn: sqlite3.Connection) -> None:
     # Keep the source, derive the rest (docs/architecture.md). Each record keeps the bytes it was
     # imported from (record_sources) and its analysis as one JSON document (records.derived)
     # with the importer version that built it, so a better importer re-derives it in place.
@@ -316,9 +318,8 @@ def _source_and_derived(db: Database) -> None:
     # (read from the old tables by legacy_v3) until their file is imported again.
     from briefing.storage import codec, legacy_v3, search
 
-    conn = db.conn
     _script(
-        db,
+        conn,
         """
 CREATE TABLE record_sources (
     record_id INTEGER PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
@@ -339,7 +340,7 @@ ALTER TABLE records ADD COLUMN derive_note TEXT
             (codec.record_to_json(record), record_id),
         )
     _script(
-        db,
+        conn,
         """
 DROP TRIGGER elements_fts_insert;
 DROP TRIGGER elements_fts_delete;
@@ -359,13 +360,13 @@ DROP TABLE parts;
 DROP TABLE agenda_items
 """,
     )
-    _script(db, search.SCHEMA_0004)
+    _script(conn, search.SCHEMA_0004)
     # The index is derived data, filled by the store for every record that has none
     # (RecordsRoom.index_missing, at open): with today's code, not this migration's.
 
 
 @migration("0005_briefing_lines")
-def _briefing_lines(db: Database) -> None:
+def _briefing_lines(conn: sqlite3.Connection) -> None:
     # Owner: annotations and objectives (briefing/storage/annotations.py, objectives.py). A
     # government brief puts the delegation's objectives first, then per place the line to take
     # and the defensive line "if raised". The two lines are columns beside the note (kept
@@ -374,7 +375,7 @@ def _briefing_lines(db: Database) -> None:
     # record's deletion and travel in a shared file); other edits of them merged from a file
     # are kept in `objective_versions`.
     _script(
-        db,
+        conn,
         """
 ALTER TABLE annotations ADD COLUMN line_to_take TEXT NOT NULL DEFAULT '';
 ALTER TABLE annotations ADD COLUMN if_raised TEXT NOT NULL DEFAULT '';

@@ -25,14 +25,14 @@ if TYPE_CHECKING:
 
 
 def _record_key(library: Library, record_id: int) -> str:
-    row = library.db.conn.execute("SELECT key FROM records WHERE id = ?", (record_id,)).fetchone()
+    row = library.conn.execute("SELECT key FROM records WHERE id = ?", (record_id,)).fetchone()
     if row is None:
         raise NotFound(f"no record {record_id}")
     return str(row[0])
 
 
 def _read(library: Library, key: str) -> Objectives | None:
-    row = library.db.conn.execute(
+    row = library.conn.execute(
         "SELECT record_key, text, author, updated FROM record_objectives WHERE record_key = ?",
         (key,),
     ).fetchone()
@@ -53,11 +53,11 @@ def _require_valid(objectives: Objectives) -> None:
 
 def _write(library: Library, objectives: Objectives) -> None:
     if not objectives.text.strip():
-        library.db.conn.execute(
+        library.conn.execute(
             "DELETE FROM record_objectives WHERE record_key = ?", (objectives.record_key,)
         )
         return
-    library.db.conn.execute(
+    library.conn.execute(
         "INSERT INTO record_objectives (record_key, text, author, updated) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (record_key) DO UPDATE SET text = excluded.text, "
         "author = excluded.author, updated = excluded.updated",
@@ -72,7 +72,7 @@ def _write(library: Library, objectives: Objectives) -> None:
 
 def _keep_version(library: Library, objectives: Objectives, reason: str) -> bool:
     """Keep an edit beside the current one; False when that very edit is kept already."""
-    cursor = library.db.conn.execute(
+    cursor = library.conn.execute(
         "INSERT OR IGNORE INTO objective_versions "
         "(record_key, text, author, updated, kept_at, reason) VALUES (?, ?, ?, ?, ?, ?)",
         (
@@ -102,7 +102,7 @@ def objectives_for(library: Library, record_id: int) -> Objectives | None:
 def objectives_by_key(library: Library, keys: Iterable[str] | None = None) -> dict[str, str]:
     """record key -> objectives text (every record's, or those of `keys`)."""
     try:
-        rows = library.db.conn.execute("SELECT record_key, text FROM record_objectives")
+        rows = library.conn.execute("SELECT record_key, text FROM record_objectives")
         wanted = set(keys) if keys is not None else None
         return {key: text for key, text in rows if wanted is None or key in wanted}
     except sqlite3.Error as exc:
@@ -114,7 +114,7 @@ def all_objectives(library: Library) -> list[Objectives]:
     try:
         keys = [
             key
-            for (key,) in library.db.conn.execute(
+            for (key,) in library.conn.execute(
                 "SELECT record_key FROM record_objectives ORDER BY record_key"
             )
         ]
@@ -162,7 +162,7 @@ def objective_versions(library: Library, record_id: int) -> list[Objectives]:
     """The kept other edits of a record's objectives, oldest first."""
     try:
         key = _record_key(library, record_id)
-        rows = library.db.conn.execute(
+        rows = library.conn.execute(
             "SELECT record_key, text, author, updated FROM objective_versions "
             "WHERE record_key = ? ORDER BY updated, id",
             (key,),

@@ -87,7 +87,7 @@ class PositionsReader:
         marks = ",".join("?" * len(record_ids))
         return {
             rid: f"{derived_at}|{version}"
-            for rid, derived_at, version in self._library.db.conn.execute(
+            for rid, derived_at, version in self._library.conn.execute(
                 f"SELECT id, derived_at, importer_version FROM records WHERE id IN ({marks})",
                 sorted(record_ids),
             )

@@ -166,7 +166,7 @@ class RecordsRoom:
     def _import(
         self: Library, record: Record, source: Source | None, importer_version: int
     ) -> tuple[int, bool]:
-        conn = self.db.conn
+        conn = self.conn
         if not record.source_sha256:
             record.source_sha256 = content_digest(record)
         sha = record.source_sha256
@@ -229,7 +229,7 @@ class RecordsRoom:
     def _write_source(self: Library, record_id: int, source: Source | None) -> None:
         if source is None:
             return
-        self.db.conn.execute(
+        self.conn.execute(
             "INSERT INTO record_sources (record_id, media_type, data) VALUES (?, ?, ?) "
             "ON CONFLICT (record_id) DO UPDATE SET media_type = excluded.media_type, "
             "data = excluded.data",
@@ -241,7 +241,7 @@ class RecordsRoom:
     def index_missing(self: Library) -> int:
         """Index every record the search index lacks (after migration 0004, which leaves the
         index to today's code); returns how many. One transaction."""
-        conn = self.db.conn
+        conn = self.conn
         missing = [
             row[0]
             for row in conn.execute(
@@ -257,7 +257,7 @@ class RecordsRoom:
 
     def stale_records(self: Library, importer_version: int) -> list[StaleRecord]:
         """Records not yet tried with this importer version, oldest import first."""
-        rows = self.db.conn.execute(
+        rows = self.conn.execute(
             "SELECT r.id, coalesce(r.symbol, r.title), r.importer_version, "
             "s.record_id IS NOT NULL FROM records r "
             "LEFT JOIN record_sources s ON s.record_id = r.id "
@@ -268,7 +268,7 @@ class RecordsRoom:
 
     def source(self: Library, record_id: int) -> Source | None:
         """The bytes a record was imported from, or None when they were not kept."""
-        row = self.db.conn.execute(
+        row = self.conn.execute(
             "SELECT s.data, s.media_type, r.source_name FROM record_sources s "
             "JOIN records r ON r.id = s.record_id WHERE s.record_id = ?",
             (record_id,),
@@ -277,7 +277,7 @@ class RecordsRoom:
 
     def stored_record(self: Library, record_id: int) -> Record:
         """The derived record as stored, without the delegate's corrections."""
-        row = self.db.conn.execute(
+        row = self.conn.execute(
             "SELECT derived, id, key, source_name, source_sha256 FROM records WHERE id = ?",
             (record_id,),
         ).fetchone()
@@ -314,7 +314,7 @@ class RecordsRoom:
     ) -> None:
         from briefing.storage import annotations  # annotations reads records through Library
 
-        conn = self.db.conn
+        conn = self.conn
         sha, key = conn.execute(
             "SELECT source_sha256, key FROM records WHERE id = ?", (record_id,)
         ).fetchone()
@@ -338,7 +338,7 @@ class RecordsRoom:
         """Keep a record's analysis as it is and say why it was not re-derived (until the
         importer changes again)."""
         with self._writing("update the record"):
-            self.db.conn.execute(
+            self.conn.execute(
                 "UPDATE records SET derive_tried = ?, derive_note = ? WHERE id = ?",
                 (importer_version, note, record_id),
             )
@@ -346,13 +346,13 @@ class RecordsRoom:
     def derive_stamp(self: Library, record_id: int) -> tuple[str, int] | None:
         """(source_sha256, derive_tried) of a record, None when it is gone: what a re-derive
         compares, inside its write transaction, with what it read the source under."""
-        row = self.db.conn.execute(
+        row = self.conn.execute(
             "SELECT source_sha256, derive_tried FROM records WHERE id = ?", (record_id,)
         ).fetchone()
         return (row[0], int(row[1])) if row else None
 
     def derive_status(self: Library, record_id: int) -> DeriveStatus:
-        row = self.db.conn.execute(
+        row = self.conn.execute(
             "SELECT r.importer_version, s.record_id IS NOT NULL, r.derive_note FROM records r "
             "LEFT JOIN record_sources s ON s.record_id = r.id WHERE r.id = ?",
             (record_id,),
@@ -373,7 +373,7 @@ class RecordsRoom:
         return corrected
 
     def _reindex_masthead(self: Library, record_id: int) -> None:
-        search.index_masthead(self.db.conn, record_id, self.record(record_id))
+        search.index_masthead(self.conn, record_id, self.record(record_id))
 
     def update_details(self: Library, record_id: int, **fields: Any) -> None:
         """Record the delegate's corrections of a record's details (see DETAIL_FIELDS)."""
@@ -394,7 +394,7 @@ class RecordsRoom:
             values.append((record_id, name, value, stamp))
         with self._writing("save the record's details"):
             self._require(record_id)
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "INSERT INTO record_overrides (record_id, field, value, updated_at) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (record_id, field) DO UPDATE SET "
                 "value = excluded.value, updated_at = excluded.updated_at",
@@ -407,25 +407,23 @@ class RecordsRoom:
         with self._writing("reset the record's details"):
             self._require(record_id)
             if fields:
-                self.db.conn.executemany(
+                self.conn.executemany(
                     "DELETE FROM record_overrides WHERE record_id = ? AND field = ?",
                     [(record_id, f) for f in fields],
                 )
             else:
-                self.db.conn.execute(
-                    "DELETE FROM record_overrides WHERE record_id = ?", (record_id,)
-                )
+                self.conn.execute("DELETE FROM record_overrides WHERE record_id = ?", (record_id,))
             self._reindex_masthead(record_id)
 
     def delete_record(self: Library, record_id: int) -> None:
         with self._writing("delete the record"):
             self._require(record_id)
-            self.db.conn.execute("DELETE FROM records WHERE id = ?", (record_id,))
+            self.conn.execute("DELETE FROM records WHERE id = ?", (record_id,))
 
     # -- reading -----------------------------------------------------------------------------
 
     def _require(self: Library, record_id: int) -> None:
-        row = self.db.conn.execute("SELECT 1 FROM records WHERE id = ?", (record_id,)).fetchone()
+        row = self.conn.execute("SELECT 1 FROM records WHERE id = ?", (record_id,)).fetchone()
         if row is None:
             raise NotFound(f"no record with id {record_id}")
 
@@ -436,7 +434,7 @@ class RecordsRoom:
             sql += " WHERE record_id = ?"
             params = (record_id,)
         out: dict[int, dict[str, str | None]] = {}
-        for rid, field, value in self.db.conn.execute(sql, params):
+        for rid, field, value in self.conn.execute(sql, params):
             if field in DETAIL_FIELDS:
                 out.setdefault(rid, {})[field] = value
         return out
@@ -449,11 +447,11 @@ class RecordsRoom:
         ids = sorted(record_ids)
         details = {
             rid: {"symbol": symbol, "title": title}
-            for rid, symbol, title in self.db.conn.execute(
+            for rid, symbol, title in self.conn.execute(
                 f"SELECT id, symbol, title FROM records WHERE id IN ({marks})", ids
             )
         }
-        for rid, field, value in self.db.conn.execute(
+        for rid, field, value in self.conn.execute(
             "SELECT record_id, field, value FROM record_overrides "
             f"WHERE field IN ('symbol', 'title') AND record_id IN ({marks})",
             ids,
@@ -465,7 +463,7 @@ class RecordsRoom:
         """Every record, newest import first, with the delegate's corrections applied."""
         overrides = self._overrides()
         out = []
-        for rid, key, symbol, title, date, organ, imported_at in self.db.conn.execute(
+        for rid, key, symbol, title, date, organ, imported_at in self.conn.execute(
             "SELECT id, key, symbol, title, date, organ, imported_at FROM records "
             "ORDER BY imported_at DESC, id DESC"
         ):
@@ -485,7 +483,7 @@ class RecordsRoom:
         return out
 
     def latest_record_id(self: Library) -> int | None:
-        row = self.db.conn.execute(
+        row = self.conn.execute(
             "SELECT id FROM records ORDER BY imported_at DESC, id DESC LIMIT 1"
         ).fetchone()
         return row[0] if row else None
@@ -494,9 +492,7 @@ class RecordsRoom:
         """A record named by id ("3") or symbol ("A/68/50"); NotFound when neither matches."""
         text = str(ref).strip()
         if text.isdigit():
-            row = self.db.conn.execute(
-                "SELECT id FROM records WHERE id = ?", (int(text),)
-            ).fetchone()
+            row = self.conn.execute("SELECT id FROM records WHERE id = ?", (int(text),)).fetchone()
             if row:
                 return int(row[0])
         matches = [s.id for s in self.records() if s.symbol and s.symbol == text]

@@ -75,26 +75,27 @@ def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str | None]:
 @functools.lru_cache(maxsize=8)
 def _expected(version: int) -> dict[tuple[str, str], str | None]:
     """What the migrations build at `version`, from an in-memory database (cached per run)."""
-    from briefing.storage.db import database
     from briefing.storage.library import apply_migrations
     from briefing.storage.migrations import MIGRATIONS, latest_version
 
-    db = database()
+    # The migrations are SQL on a connection: no sqlite-utils needed to know the schema (this
+    # runs at every open, before the window shows).
+    conn = sqlite3.connect(":memory:")
     try:
         if version >= latest_version():
-            apply_migrations(db)
+            apply_migrations(conn)
         else:
             # An older file (a backup from before an upgrade): the schema as it stood then,
             # each migration applied as apply_migrations does, stopping at its version.
             for migration in MIGRATIONS:
                 if migration.version > version:
                     break
-                db.conn.execute("BEGIN")
-                migration.apply(db)
-                db.conn.execute("COMMIT")
-        return _objects(db.conn)
+                conn.execute("BEGIN")
+                migration.apply(conn)
+                conn.execute("COMMIT")
+        return _objects(conn)
     finally:
-        db.close()
+        conn.close()
 
 
 __all__ = ["verify_schema"]

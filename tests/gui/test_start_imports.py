@@ -63,6 +63,12 @@ NOT_BEFORE_THE_FIRST_FRAME = [
     "briefing.ui.export_dialog",
     "multiprocessing",
     "importlib.metadata",
+    # The store's sqlite-utils handle is made at the first write or migration; a start only
+    # reads the record (sqlite-utils brings click, pluggy and dateutil).
+    "sqlite_utils",
+    "click",
+    "pluggy",
+    "dateutil",
     # Built just after the first frame:
     "briefing.ui.annotations_overview",
     "briefing.ui.search_pane",

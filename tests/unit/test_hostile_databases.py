@@ -194,7 +194,7 @@ def test_every_schema_version_the_migrations_built_passes_and_nothing_more() -> 
         try:
             for migration in MIGRATIONS[:version]:
                 db.conn.execute("BEGIN")
-                migration.apply(db)
+                migration.apply(db.conn)
                 db.conn.execute(f"PRAGMA user_version = {migration.version}")
                 db.conn.execute("COMMIT")
             verify_schema(db.conn, f"schema {version}")  # an older backup is ours too

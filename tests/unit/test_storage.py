@@ -239,9 +239,9 @@ def test_a_failing_migration_leaves_the_schema_as_it_was(
         lib.import_record(make_record())
         before = content_hash(lib.db)
 
-    def broken(db) -> None:
-        db.conn.execute("CREATE TABLE half_done (x)")
-        db.conn.execute("INSERT INTO records_missing VALUES (1)")
+    def broken(conn) -> None:
+        conn.execute("CREATE TABLE half_done (x)")
+        conn.execute("INSERT INTO records_missing VALUES (1)")
 
     from briefing.storage import backup
 

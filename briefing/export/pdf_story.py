@@ -21,6 +21,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from briefing import vocab
 from briefing.domain import (
     Annotation,
     Entity,
@@ -33,6 +34,7 @@ from briefing.domain import (
 from briefing.domain import (
     Paragraph as RecordParagraph,
 )
+from briefing.export import hyphenation
 from briefing.export import styles as st
 from briefing.export.options import SECTION_LABELS, ExportOptions
 from briefing.export.pdf_flowables import (
@@ -113,6 +115,10 @@ class _Builder:
         self.items = items
         self.options = options
         self.s = styles
+        # The styles outside any record (cover, positions, contents); a record's own sections
+        # are set in its language's hyphenated styles (`hyphenation.styles_for`).
+        self.base_styles = styles
+        self._record_styles: dict[str | None, st.Styles] = {}
         self.width = frame_width
         self.pack = len(items) > 1
         self._key = 0
@@ -187,6 +193,7 @@ class _Builder:
             if not self.pack and not sections - {"cover", "contents", "positions"}:
                 break  # a note of cover and contents alone: no empty page for the record
             out += self.record(index, record, notes)
+        self.s = self.base_styles
         # A page break with nothing after it would end the PDF on a blank page.
         while out and isinstance(out[-1], (PageBreak, NextPageTemplate)):
             out.pop()
@@ -203,6 +210,7 @@ class _Builder:
 
     def record(self, index: int, record: Record, annotations: list[Annotation]) -> list[Flowable]:
         self._index = index
+        self.s = self.styles_of(record)
         out: list[Flowable] = [RunningHeader(self._header(record))]
         level = 0
         if self.pack:
@@ -236,6 +244,13 @@ class _Builder:
             out += build(record, by_eid, level + 1)
             first = False
         return out
+
+    def styles_of(self, record: Record) -> st.Styles:
+        """The styles of a record's sections: justified text hyphenated in its language."""
+        language = record.language
+        if language not in self._record_styles:
+            self._record_styles[language] = hyphenation.styles_for(self.base_styles, language)
+        return self._record_styles[language]
 
     def _header(self, record: Record) -> str:
         if record.symbol:
@@ -708,7 +723,9 @@ class _Builder:
             for para in part.paragraphs:
                 out += self._paragraph(para, by_eid)
             for signatory in part.signatories:
-                lines = [f"<b>{esc(signatory.name)}</b>"]
+                # The importer keeps who signed; the "(Signed)" it read them by prints again, in
+                # the record's language, as the document printed it.
+                lines = [f"({esc(signed_word(record.language))}) <b>{esc(signatory.name)}</b>"]
                 lines += [esc(line) for line in signatory.title.splitlines() if line.strip()]
                 out.append(Para("<br/>".join(lines), s.signatory))
         if record.footnotes:
@@ -771,6 +788,16 @@ class _Builder:
         if ann is None or not self.options.matches(ann):
             return []
         return self.position(ann, indent)
+
+
+def signed_word(language: str | None) -> str:
+    """The word of "(Signed)" in a language (resources/languages.json), English's by default."""
+    languages = vocab.load("languages.json")
+    for code in (language, hyphenation.DEFAULT_LANGUAGE):
+        words = languages.get(code or "", {}).get("signed") if code else None
+        if words:
+            return words[0]
+    return "Signed"
 
 
 THEME_EXCERPT = 420

@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
+    KeepInFrame,
     NextPageTemplate,
     PageBreak,
     Spacer,
@@ -255,49 +256,56 @@ class _Builder:
     def _header(self, record: Record) -> str:
         if record.symbol:
             return record.symbol
-        title = record.title or record.source_name or "Record"
-        return title if len(title) <= 70 else title[:67].rstrip() + "…"
+        # Whole: the template shortens it at a word to the width the marking leaves.
+        return record.title or record.source_name or "Record"
 
     # -- cover ----------------------------------------------------------------------------------
 
     def cover(self) -> list[Flowable]:
+        """The cover, on one page whatever it holds: long texts shortened at a word, a pack's
+        records listed up to COVER_RECORDS, and what still overflows set smaller to fit."""
         s = self.s
         records = [r for r, _ in self.items]
         out: list[Flowable] = []
-        marking = self.options.marking.strip()
+        marking = shorten_at_word(self.options.marking, COVER_TEXT_CHARS)
         out.append(Para(esc(marking.upper()) if marking else "&nbsp;", s.cover_marking))
         out.append(Spacer(1, 38 * mm))
         if self.options.delegation.strip():
-            out.append(Para(esc(self.options.delegation.strip()), s.cover_delegation))
+            delegation = shorten_at_word(self.options.delegation, COVER_TEXT_CHARS)
+            out.append(Para(esc(delegation), s.cover_delegation))
         kind = "BRIEFING NOTE" if len(records) == 1 else "BRIEFING PACK"
         out.append(Para(kind, s.cover_kind))
         out.append(HRFlowable(width="100%", thickness=1.2, color=st.NAVY, spaceAfter=10))
-        out.append(Para(esc(document_title(records, self.options)), s.cover_title))
+        title = shorten_at_word(document_title(records, self.options), COVER_TITLE_CHARS)
+        out.append(Para(esc(title), s.cover_title))
         if len(records) == 1:
             out += self._cover_record(records[0])
         else:
             out.append(Para(f"{len(records)} records", s.cover_kind))
-            for record in records:
-                line = f"<b>{esc(record.display_title)}</b>"
+            for record in records[:COVER_RECORDS]:
+                line = f"<b>{esc(shorten_at_word(record.display_title, COVER_LINE_CHARS))}</b>"
                 if record.symbol and record.title:
-                    line += f" — {esc(record.title)}"
+                    line += f" — {esc(shorten_at_word(record.title, COVER_LINE_CHARS))}"
                 if record.date:
                     line += f" ({esc(format_date(record.date))})"
                 out.append(Para(line, s.cover_detail))
                 out.append(Spacer(1, 3))
+            more = len(records) - COVER_RECORDS
+            if more > 0:
+                where = ": see the contents" if "contents" in self.options.sections else ""
+                plural = "s" if more != 1 else ""
+                out.append(Para(f"and {more} more record{plural}{where}.", s.cover_detail))
         if self.options.filtering:
             out.append(Spacer(1, 4 * mm))
-            out.append(
-                Para(
-                    f"Holds only the positions with {esc(self.options.describe_filters())}.",
-                    s.cover_detail,
-                )
-            )
+            filters = shorten_at_word(self.options.describe_filters(), COVER_TEXT_CHARS)
+            out.append(Para(f"Holds only the positions with {esc(filters)}.", s.cover_detail))
         out.append(Spacer(1, 14 * mm))
         out.append(HRFlowable(width="100%", thickness=0.4, color=st.RULE, spaceAfter=6))
         prepared = format_date(self.options.prepared_date(records))
         out.append(Para(f"Date prepared: {esc(prepared)}", s.cover_prepared))
-        return out
+        # Whatever the texts still make too tall for the cover frame is set smaller, never
+        # carried over to a second page.
+        return [KeepInFrame(0, 0, out, mode="shrink", name="cover")]
 
     def _cover_record(self, record: Record) -> list[Flowable]:
         s = self.s
@@ -305,9 +313,9 @@ class _Builder:
         meeting = record.meeting
         title = document_title([record], self.options)
         if meeting and meeting.title and meeting.title != title:
-            out.append(Para(esc(meeting.title), s.cover_meeting))
+            out.append(Para(esc(shorten_at_word(meeting.title, COVER_TEXT_CHARS)), s.cover_meeting))
         elif not meeting and record.title and record.title != title:
-            out.append(Para(esc(record.title), s.cover_meeting))
+            out.append(Para(esc(shorten_at_word(record.title, COVER_TEXT_CHARS)), s.cover_meeting))
         rows: list[tuple[str, str]] = []
         if meeting:
             if meeting.place:
@@ -324,6 +332,7 @@ class _Builder:
         if record.organ:
             rows.append(("Organ", record.organ + (f", {record.session}" if record.session else "")))
         if rows:
+            rows = [(key, shorten_at_word(value, COVER_TEXT_CHARS)) for key, value in rows]
             out.append(Spacer(1, 6))
             out.append(self._facts(rows, key_width=32 * mm))
         return out
@@ -801,6 +810,12 @@ def signed_word(language: str | None) -> str:
 
 
 THEME_EXCERPT = 420
+# The cover: a pack lists this many records (the contents list them all); a title, a marking,
+# a delegation or a filter longer than these is shortened at a word.
+COVER_RECORDS = 12
+COVER_TITLE_CHARS = 240
+COVER_TEXT_CHARS = 300
+COVER_LINE_CHARS = 160
 # A space before a number or a point label in a citation ("para. 8", "8 (c)", "item 21 (e)").
 _NUMBER_SPACE = re.compile(r" (?=[0-9(])")
 # The text of a conclusion in the positions table: enough to recognise it.

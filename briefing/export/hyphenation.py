@@ -51,7 +51,24 @@ def hyphenator(language: str | None) -> Hyphenator | None:
         return None
     if name not in pyphen.LANGUAGES:
         return None
-    return pyphen.Pyphen(lang=name, left=LEFT, right=RIGHT).iterate
+    return _compounds_at_their_hyphens(pyphen.Pyphen(lang=name, left=LEFT, right=RIGHT).iterate)
+
+
+def _compounds_at_their_hyphens(iterate: Hyphenator) -> Hyphenator:
+    """A hyphenator that breaks a hyphenated compound ("Inter-State", "high-level") only
+    after one of its own hyphens, as typesetters do. pyphen cuts "Inter-State" before the
+    hyphen ("Inter" / "-State"), which reportlab would print as "Inter-" / "-State"."""
+
+    def hyphenate(word: str) -> Iterator[tuple[str, str]]:
+        if "-" not in word:
+            yield from iterate(word)
+            return
+        # Longest head first, as reportlab takes the first that fits.
+        for cut in range(len(word) - 1, 0, -1):
+            if word[cut - 1] == "-" and word[cut] != "-":
+                yield word[:cut], word[cut:]
+
+    return hyphenate
 
 
 def hyphenated_style(style: ParagraphStyle, hyphenate: Hyphenator) -> ParagraphStyle:

@@ -46,6 +46,7 @@ from briefing.export.pdf_flowables import (
     RunningHeader,
     contents_lines,
 )
+from briefing.export.pdf_refs import PageReference
 from briefing.export.pdf_text import esc, rich
 from briefing.vocab import group_outcomes, kind_label, outcome_kind_label
 
@@ -129,6 +130,9 @@ class _Builder:
         # is built after every section that cites).
         self._linked_places = "full-text" in options.sections
         self._cited: set[str] = set()
+        # Where each note printed in full: (record index, eid) -> (anchor, section name).
+        self._notes_at: dict[tuple[int, str], tuple[str, str]] = {}
+        self._section = ""  # the section being built
 
     def key(self) -> str:
         self._key += 1
@@ -237,13 +241,24 @@ class _Builder:
             if name not in self.options.sections:
                 continue
             style = self.s.h1 if level == 0 else self.s.h2
+            heading = self.heading(SECTION_LABELS[name], style, level)
+            self._section = name
+            body = build(record, by_eid, level + 1)
+            if not body:
+                continue  # nothing to show for this record: the section is left out
             if name == "full-text" and not first:
                 out.append(PageBreak())
             elif not first:
                 out.append(CondPageBreak(60 * mm))
-            out.append(self.heading(SECTION_LABELS[name], style, level))
-            out += build(record, by_eid, level + 1)
+            out.append(heading)
+            out += body
             first = False
+        if first:  # no chosen section has anything to show for this record
+            if not self.pack:
+                return []
+            out.append(
+                Para("Nothing to show for this record in the sections chosen.", self.s.label)
+            )
         return out
 
     def styles_of(self, record: Record) -> st.Styles:
@@ -512,6 +527,8 @@ class _Builder:
         self, record: Record, by_eid: dict[str, Annotation], level: int
     ) -> list[Flowable]:
         out: list[Flowable] = []
+        if not record.processes and not record.organizations:
+            return []
         if not record.processes:
             out.append(Para("The record names no process.", self.s.body_left))
         else:
@@ -551,51 +568,72 @@ class _Builder:
     # -- themes ---------------------------------------------------------------------------------
 
     def themes(self, record: Record, by_eid: dict[str, Annotation], level: int) -> list[Flowable]:
+        """The record's themes in one line, then each place they concern once, with the names
+        of the themes it concerns: a paragraph tied to three themes prints once, not three
+        times (a report's eighteen themes once took twenty pages of repeated paragraphs)."""
         s = self.s
-        out: list[Flowable] = []
         if not record.themes:
-            return [Para("The record names no theme.", s.body_left)]
+            return []
+        concerns: dict[str, list[str]] = {}
+        summary: list[str] = []
         for theme in record.themes:
             label = theme.name[:1].upper() + theme.name[1:]
-            out.append(self.heading(label, s.h3, level))
-            if theme.source == "meeting":
-                out.append(Para("The meeting's theme.", s.label))
             mentions = _unique(theme.mentions)
-            if not mentions:
-                out.append(Para("No paragraph is tied to this theme.", s.label))
-            if theme.source == "vocabulary":
-                # A theme of the general vocabulary (an SDG, a field of work) concerns many
-                # places: their citations, each a link to the full text, not an excerpt of each
-                # (a report's eighteen themes once took twenty pages of repeated paragraphs).
-                links = ", ".join(self.cite_link(self._index, record, eid) for eid in mentions)
-                out.append(Para(links, s.body_left))
-                continue
             for eid in mentions:
-                # An excerpt: the whole paragraph is in the full text.
-                text = _clip_words(place_text(record, eid), THEME_EXCERPT)
-                block: list[Flowable] = [Para(self.cite_link(self._index, record, eid), s.citation)]
-                if text:
-                    block.append(Para(esc(text), s.body))
-                out += block
+                names = concerns.setdefault(eid, [])
+                if label not in names:
+                    names.append(label)
+            count = f"{len(mentions)} place{'s' if len(mentions) != 1 else ''}"
+            what = f"the meeting's theme, {count}" if theme.source == "meeting" else count
+            summary.append(f"<b>{esc(label)}</b> ({what})")
+        out: list[Flowable] = [Para("; ".join(summary) + ".", s.body_left)]
+        if not concerns:
+            return out
+        out.append(Spacer(1, 4))
+        out.append(self._themes_table(record, concerns))
         return out
+
+    def _themes_table(self, record: Record, concerns: dict[str, list[str]]) -> Table:
+        s = self.s
+        head = [Para(t, s.cell_head) for t in ("Where", "Themes", "Text")]
+        data: list[list[Flowable]] = [head]
+        for eid in sorted(concerns, key=lambda e: _order(record, e)):
+            text = shorten_at_word(place_text(record, eid), THEME_EXCERPT)
+            data.append(
+                [
+                    Para(self.cite_link(self._index, record, eid), s.cell),
+                    Para(esc(", ".join(concerns[eid])), s.cell),
+                    Para(esc(text or "—"), s.cell),
+                ]
+            )
+        w = self.width
+        table = Table(
+            data,
+            colWidths=[w * 0.2, w * 0.3, w * 0.5],
+            repeatRows=1,
+            hAlign="LEFT",
+            splitInRow=1,
+        )
+        table.setStyle(st.table_style())
+        return table
 
     # -- conclusions, key points, other annotated places ----------------------------------------
 
     def conclusions(
         self, record: Record, by_eid: dict[str, Annotation], level: int
     ) -> list[Flowable]:
-        out = self._filter_note()
+        out: list[Flowable] = []
         groups = group_outcomes(record.conclusions)
         if len(groups) == 1 and groups[0][0] == outcome_kind_label("conclusion", plural=True):
-            out += self._annotated_list(record, record.conclusions, by_eid, "conclusion")
-        elif not groups:
-            out += self._annotated_list(record, [], by_eid, "conclusion")
-        else:
+            out += self._annotated_list(record, record.conclusions, by_eid)
+        elif groups:
             # A resolution's operative paragraphs under their verb families ("Requests"), a
             # report's recommendations, a meeting's decisions: as the Outcomes pane groups them.
             for title, items in groups:
-                out.append(self.heading(title, self.s.h3, level, toc=False))
-                out += self._annotated_list(record, items, by_eid, "outcome")
+                heading = self.heading(title, self.s.h3, level, toc=False)
+                listed = self._annotated_list(record, items, by_eid)
+                if listed:
+                    out += [heading, *listed]
         known = {c.eid for c in record.conclusions} | {k.eid for k in record.key_points}
         others = [a for eid, a in by_eid.items() if eid not in known and self.options.matches(a)]
         if others:
@@ -607,14 +645,13 @@ class _Builder:
             for ann in sorted(others, key=lambda a: _order(record, a.target_eid)):
                 text = place_text(record, ann.target_eid) or ann.quote
                 out += self._block(record, ann.target_eid, text, ann, detached=ann.detached)
-        return out
+        return self._filter_note() + out if out else []
 
     def key_points(
         self, record: Record, by_eid: dict[str, Annotation], level: int
     ) -> list[Flowable]:
-        out = self._filter_note()
-        out += self._annotated_list(record, record.key_points, by_eid, "key point")
-        return out
+        out = self._annotated_list(record, record.key_points, by_eid)
+        return self._filter_note() + out if out else []
 
     def _filter_note(self) -> list[Flowable]:
         if not self.options.filtering:
@@ -626,22 +663,14 @@ class _Builder:
             )
         ]
 
-    def _annotated_list(self, record, items, by_eid, noun: str) -> list[Flowable]:
+    def _annotated_list(self, record, items, by_eid) -> list[Flowable]:
+        """The blocks of the items that pass the filters; [] when none does."""
         out: list[Flowable] = []
-        shown = 0
         for item in items:
             ann = by_eid.get(item.eid)
             if self.options.filtering and (ann is None or not self.options.matches(ann)):
                 continue
             out += self._block(record, item.eid, item.text, ann, verb=getattr(item, "verb", ""))
-            shown += 1
-        if not shown:
-            what = (
-                f"No {noun} matches the filters."
-                if self.options.filtering
-                else (f"The record holds no {noun}.")
-            )
-            out.append(Para(what, self.s.body_left))
         return out
 
     def _block(
@@ -703,19 +732,42 @@ class _Builder:
             )
         ]
         if ann.note.strip():
-            note_style = st.ParagraphStyle(
-                f"Note-{ann.stance}",
-                parent=s.note,
-                leftIndent=s.note.leftIndent + indent,
-                backColor=st.stance_tint(ann.stance),
-                borderColor=colour,
-                borderWidth=0.6,
-            )
-            out += note_paragraphs(ann.note.strip(), note_style)
+            out += self._note(ann, indent, colour)
         if ann.tags:
+            # The tags stay with the note above them: one box.
+            out[-1].keepWithNext = 1
             out.append(Para("Tags: " + esc(", ".join(ann.tags)), tags_style))
         out.append(Spacer(1, 4))
         return out
+
+    def _note(self, ann: Annotation, indent: float, colour) -> list[Flowable]:
+        """The delegate's note in full where it first prints; where it would print again (the
+        full text, after the conclusions), a reference to that page instead."""
+        s = self.s
+        where = (self._index, ann.target_eid)
+        printed = self._notes_at.get(where)
+        if printed is not None:
+            key, section = printed
+            style = st.ParagraphStyle("NoteRef", parent=s.tags, leftIndent=indent)
+
+            def markup(page: int | None) -> str:
+                at = f"p. {page}" if page is not None else "above"
+                return f'<a href="#{key}">Note: see {at} ({esc(section)})</a>'
+
+            return [PageReference(key, markup, style, self.forms)]
+        note_style = st.ParagraphStyle(
+            f"Note-{ann.stance}",
+            parent=s.note,
+            leftIndent=s.note.leftIndent + indent,
+            backColor=st.stance_tint(ann.stance),
+            borderColor=colour,
+            borderWidth=0.6,
+        )
+        pieces = note_paragraphs(ann.note.strip(), note_style)
+        key = f"note.{self._index}.{ann.target_eid}"
+        pieces[0].anchor = key
+        self._notes_at[where] = (key, SECTION_LABELS.get(self._section, self._section))
+        return pieces
 
     # -- full text ------------------------------------------------------------------------------
 
@@ -769,7 +821,7 @@ class _Builder:
             first = Para(markup, s.body)
         out.append(self.anchored(first, para.eid))
         indent = s.numbered.leftIndent if para.number else 0
-        out += self._inline_annotation(by_eid.get(para.eid), indent)
+        out += self._boxed(first, self._inline_annotation(by_eid.get(para.eid), indent))
         for point in para.points:
             out += self._point(point, 0, by_eid)
         if para.closing:
@@ -779,18 +831,24 @@ class _Builder:
 
     def _point(self, point: Point, depth: int, by_eid) -> list[Flowable]:
         style = self.s.point_levels[min(depth, len(self.s.point_levels) - 1)]
-        out: list[Flowable] = [
-            self.anchored(
-                Para(rich(point.text, point.spans), style, bulletText=f"({point.label})"),
-                point.eid,
-            )
-        ]
-        out += self._inline_annotation(by_eid.get(point.eid), style.leftIndent)
+        first = self.anchored(
+            Para(rich(point.text, point.spans), style, bulletText=f"({point.label})"), point.eid
+        )
+        out: list[Flowable] = [first]
+        out += self._boxed(first, self._inline_annotation(by_eid.get(point.eid), style.leftIndent))
         for child in point.points:
             out += self._point(child, depth + 1, by_eid)
         if point.closing:
             out.append(Para(rich(point.closing, point.closing_spans), style))
         return out
+
+    @staticmethod
+    def _boxed(text: Flowable, box: list[Flowable]) -> list[Flowable]:
+        """The delegate's position box under the text it concerns, never on a page of its own:
+        the text keeps with it (the box's own lines keep together by their styles)."""
+        if box:
+            text.keepWithNext = 1
+        return box
 
     def _inline_annotation(self, ann: Annotation | None, indent: float = 0) -> list[Flowable]:
         """A delegate's position printed under the place it concerns, when it passes the filters."""
@@ -809,7 +867,9 @@ def signed_word(language: str | None) -> str:
     return "Signed"
 
 
-THEME_EXCERPT = 420
+# The opening words of a place in the themes table: enough to recognise it; the whole of it
+# is in the full text, a link away.
+THEME_EXCERPT = 160
 # The cover: a pack lists this many records (the contents list them all); a title, a marking,
 # a delegation or a filter longer than these is shortened at a word.
 COVER_RECORDS = 12
@@ -882,13 +942,6 @@ def compact_citations(eids: list[str]) -> str:
     if footnotes:
         out.append(("footnote " if len(footnotes) == 1 else "footnotes ") + ", ".join(footnotes))
     return "; ".join(out)
-
-
-def _clip_words(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + " …"
 
 
 def _unique(items) -> list[str]:

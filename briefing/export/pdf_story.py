@@ -195,8 +195,8 @@ class _Builder:
         for index, (record, notes) in enumerate(self.items):
             if self.pack and index > 0:
                 out.append(PageBreak())
-            if not self.pack and not sections - {"cover", "contents", "positions"}:
-                break  # a note of cover and contents alone: no empty page for the record
+            if not sections - {"cover", "contents", "positions"}:
+                break  # a briefing of cover and contents alone: no empty page for a record
             out += self.record(index, record, notes)
         self.s = self.base_styles
         # A page break with nothing after it would end the PDF on a blank page.
@@ -515,9 +515,9 @@ class _Builder:
                     if ann.stance:
                         colour = st.hex_of(st.stance_colour(ann.stance))
                         bits.append(f'<font color="{colour}">{esc(ann.stance.label)}</font>')
-                    if ann.note:
-                        first_line = ann.note.strip().splitlines()[0] if ann.note.strip() else ""
-                        bits.append(esc(_clip(first_line, 160)))
+                    # What we say, not the note: the note prints once, under its place.
+                    if ann.line_to_take.strip():
+                        bits.append(esc(ann.line_to_take.strip()))
                     out.append(Para(" — ".join(bits), s.small, bulletText="•"))
         return out
 
@@ -949,10 +949,6 @@ def _unique(items) -> list[str]:
     for item in items:
         seen.setdefault(item, None)
     return list(seen)
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _order(record: Record, eid: str) -> tuple[int, str]:

@@ -83,6 +83,10 @@ def hyphenated_style(style: ParagraphStyle, hyphenate: Hyphenator) -> ParagraphS
         # line would otherwise be left a third empty.
         embeddedHyphenation=1,
         uriWasteReduce=0.3,
+        # No line set tighter than its spaces: breaking words leaves no need to, and a line
+        # squeezed after a break can come out a line longer when reportlab breaks the first
+        # piece of a split paragraph again (a layout error, "Splitting error").
+        spaceShrinkage=0,
     )
 
 

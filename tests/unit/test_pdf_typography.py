@@ -363,3 +363,31 @@ def test_sections_with_nothing_to_show_are_left_out_and_no_page_is_empty(
         lines = [line for line in page.extract_text().splitlines() if line.strip()]
         body = [line for line in lines if "A/68/999" not in line and "Page " not in line]
         assert len(" ".join(body)) > 40, (number, lines)
+
+
+# A paragraph whose split reportlab once got wrong with hyphenation: the first piece, its
+# lines broken again, came out a line taller than the room it was cut for (a layout error).
+_SPLIT_PARAGRAPH = (
+    "Also underlines the importance of the unequivocal undertaking by the nuclear-weapon "
+    "States, in the Final Document of the 2000 Review Conference of the Parties to the Treaty "
+    "on the Non-Proliferation of Nuclear Weapons, to accomplish the total elimination of their "
+    "nuclear arsenals leading to nuclear disarmament, to which all States parties are committed "
+    "under article VI of the Treaty, and the reaffirmation by the States parties that the total "
+    "elimination of nuclear weapons is the only absolute guarantee against the use or threat of "
+    "use of nuclear weapons;"
+)
+
+
+@pytest.mark.parametrize("shrinkage", [0, 0.05])
+def test_a_split_paragraphs_first_piece_fits_the_room_it_was_cut_for(shrinkage: float) -> None:
+    from briefing.export.pdf_flowables import Para
+
+    styles = hyphenation.styles_for(st.make_styles(), "en")
+    style = st.ParagraphStyle("split", parent=styles.numbered, spaceShrinkage=shrinkage)
+    width = st.PAPER["A4"][0] - st.MARGIN_LEFT - st.MARGIN_RIGHT - 12
+    for room in range(20, 120, 2):
+        para = Para(_SPLIT_PARAGRAPH + "<super>6</super>", style, bulletText="12.")
+        para.wrap(width, room)
+        pieces = para.split(width, room)
+        if len(pieces) == 2:
+            assert pieces[0].wrap(width, room)[1] <= room, room

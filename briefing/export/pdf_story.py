@@ -594,22 +594,28 @@ class _Builder:
         return out
 
     def _themes_table(self, record: Record, concerns: dict[str, list[str]]) -> Table:
+        """Where | Themes | Page: an index, one row a place; its text is in the full text, a
+        link (and on paper a page number) away."""
         s = self.s
-        head = [Para(t, s.cell_head) for t in ("Where", "Themes", "Text")]
+        head = [Para(t, s.cell_head) for t in ("Where", "Themes", "Page")]
         data: list[list[Flowable]] = [head]
         for eid in sorted(concerns, key=lambda e: _order(record, e)):
-            text = shorten_at_word(place_text(record, eid), THEME_EXCERPT)
+            key = self.target(self._index, record, eid)
+            place = record.find(eid)
+            label = None  # a heading is cited by its words, not as "heading"
+            if isinstance(place, RecordParagraph) and place.role == "heading" and place.text:
+                label = f"heading “{shorten_at_word(place.text, 60)}”"
             data.append(
                 [
-                    Para(self.cite_link(self._index, record, eid), s.cell),
+                    Para(self.cite_link(self._index, record, eid, label), s.cell),
                     Para(esc(", ".join(concerns[eid])), s.cell),
-                    Para(esc(text or "—"), s.cell),
+                    PageRef(key, s.cell, self.forms) if key else Para("—", s.cell),
                 ]
             )
         w = self.width
         table = Table(
             data,
-            colWidths=[w * 0.2, w * 0.3, w * 0.5],
+            colWidths=[w * 0.3, w * 0.6, w * 0.1],
             repeatRows=1,
             hAlign="LEFT",
             splitInRow=1,
@@ -867,9 +873,6 @@ def signed_word(language: str | None) -> str:
     return "Signed"
 
 
-# The opening words of a place in the themes table: enough to recognise it; the whole of it
-# is in the full text, a link away.
-THEME_EXCERPT = 160
 # The cover: a pack lists this many records (the contents list them all); a title, a marking,
 # a delegation or a filter longer than these is shortened at a word.
 COVER_RECORDS = 12

@@ -23,7 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from briefing import __version__, atomic
 from briefing.domain import Annotation, ExportError, Record
-from briefing.export import fonts, pdf_text
+from briefing.export import fonts, pdf_text, running
 from briefing.export import styles as st
 from briefing.export.options import (  # noqa: F401  (re-exported)
     FIXED_DATE,
@@ -218,11 +218,14 @@ class BriefingDocTemplate(BaseDocTemplate):
         canv.saveState()
         canv.setFont(fonts.sans, 8)
         canv.setFillColor(st.GREY)
-        _draw_fitted(canv, self.leftMargin, top, self.header_text, fonts.sans, 8, 110 * mm)
-        if self.info.marking:
+        # The title and the marking share the frame's width, each cut at a word if need be.
+        header, marking = _shared_line(
+            self.header_text, fonts.sans, self.info.marking.upper(), fonts.sans_bold, 8, self.width
+        )
+        _draw_fitted(canv, self.leftMargin, top, header, fonts.sans, 8, None)
+        if marking:
             canv.setFont(fonts.sans_bold, 8)
             canv.setFillColor(st.MARKING)
-            marking = self.info.marking.upper()
             _draw_fitted(
                 canv, width - self.rightMargin, top, marking, fonts.sans_bold, 8, None, right=True
             )
@@ -254,7 +257,10 @@ class BriefingDocTemplate(BaseDocTemplate):
         canv.doForm(_TOTAL_FORM)
         canv.restoreState()
         right = self.pagesize[0] - self.rightMargin
-        _draw_fitted(canv, right, y, self.info.footer, font, 8, 120 * mm, right=True)
+        # The delegation and title take what "Page X of Y" leaves, Y given room for 4 digits.
+        page_width = canv.stringWidth(label + "0000", font, 8)
+        room = self.width - page_width - running.GAP
+        _draw_fitted(canv, right, y, self.info.footer, font, 8, max(room, 0), right=True)
 
     # Outline, TOC, progress, cancel -----------------------------------------------------------
 
@@ -285,13 +291,33 @@ class BriefingDocTemplate(BaseDocTemplate):
             self._progress(min(self._work_done, self.work_total - 1), self.work_total)
 
 
-def _fit(canv, text: str, font: str, size: float, width: float) -> str:
-    """Shorten text with an ellipsis to fit a width on the canvas."""
-    if canv.stringWidth(text, font, size) <= width:
-        return text
-    while text and canv.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+def _measure(font: str, size: float) -> Callable[[str], float]:
+    """The printed width of a line in `font` at `size`, Arabic and CJK in their fallback
+    faces as `_draw_fitted` draws them."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def measure(text: str) -> float:
+        if not pdf_text.has_fallback(text):
+            return stringWidth(text, font, size)
+        return sum(advance for _piece, _face, advance in _fitted_runs(text, font, size, None))
+
+    return measure
+
+
+@functools.lru_cache(maxsize=64)
+def _fit_line(text: str, font: str, size: float, width: float) -> str:
+    """`text` shortened at a word with an ellipsis to fit `width` (cached: a footer repeats)."""
+    return running.fit_at_word(text, width, _measure(font, size))
+
+
+@functools.lru_cache(maxsize=64)
+def _shared_line(
+    left: str, left_font: str, right: str, right_font: str, size: float, width: float
+) -> tuple[str, str]:
+    """The running header's title and marking fitted to share one line (running.share_line)."""
+    return running.share_line(
+        left, right, width, _measure(left_font, size), _measure(right_font, size)
+    )
 
 
 def _draw_fitted(
@@ -309,12 +335,12 @@ def _draw_fitted(
     font, `font` at `size`, shortened with an ellipsis to fit `width` (None: as it is). Arabic
     and CJK go in their fallback faces, Arabic shaped and in visual order (`pdf_text.drawn_runs`):
     a record title in Arabic prints in the running header and footer."""
+    if width is not None:
+        text = _fit_line(text, font, size, width)
     if not pdf_text.has_fallback(text):
-        if width is not None:
-            text = _fit(canv, text, font, size, width)
         (canv.drawRightString if right else canv.drawString)(x, y, text)
         return
-    runs = _fitted_runs(text, font, size, width)
+    runs = _fitted_runs(text, font, size, None)
     if right:
         x -= sum(advance for _piece, _face, advance in runs)
     for piece, face, advance in runs:
@@ -328,8 +354,8 @@ def _draw_fitted(
 def _fitted_runs(
     text: str, font: str, size: float, width: float | None
 ) -> tuple[tuple[str, str, float], ...]:
-    """(piece, face, width) as drawn left to right, with `_fit`'s ellipsis; cached, since a
-    running header repeats its title on every page of the record."""
+    """(piece, face, width) as drawn left to right, cut at a word with an ellipsis to fit
+    `width` (None: whole); cached, since a running header repeats its title on every page."""
     from reportlab.lib.fonts import ps2tt, tt2ps
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -351,15 +377,8 @@ def _fitted_runs(
     runs = runs_of(text)
     if width is None or width_of(runs) <= width:
         return runs
-    # The longest start of the text (in logical order) that fits with an ellipsis after it.
-    low, high = 0, len(text)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if width_of(runs_of(text[:middle] + "…")) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return runs_of(text[:low].rstrip() + "…")
+    # Cut at a word (in logical order), with an ellipsis after it: running.fit_at_word.
+    return runs_of(running.fit_at_word(text, width, lambda line: width_of(runs_of(line))))
 
 
 # --- export ------------------------------------------------------------------------------------

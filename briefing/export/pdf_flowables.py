@@ -98,6 +98,17 @@ class Para(Paragraph):
 
     def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
         pieces = super().split(availWidth, availHeight)
+        # reportlab breaks the lines of the first piece again; should they come out taller
+        # than the room they were cut for, the frame cannot take it ("Splitting error"):
+        # cut a line earlier. (The frame's own measure of the piece is then the cached one.)
+        room = availHeight
+        for _ in range(3):
+            if len(pieces) != 2 or pieces[0].wrap(availWidth, availHeight)[1] <= availHeight:
+                break
+            room -= self.style.leading
+            if room <= 0:
+                return []
+            pieces = super().split(availWidth, room)
         if self.anchor and pieces:
             # The place starts where its first piece is drawn; the rest are no target.
             pieces[0].anchor = self.anchor

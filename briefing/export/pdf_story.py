@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
+    KeepInFrame,
     NextPageTemplate,
     PageBreak,
     Spacer,
@@ -21,6 +22,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from briefing import vocab
 from briefing.domain import (
     Annotation,
     Entity,
@@ -33,6 +35,7 @@ from briefing.domain import (
 from briefing.domain import (
     Paragraph as RecordParagraph,
 )
+from briefing.export import hyphenation
 from briefing.export import styles as st
 from briefing.export.options import SECTION_LABELS, ExportOptions
 from briefing.export.pdf_flowables import (
@@ -43,6 +46,7 @@ from briefing.export.pdf_flowables import (
     RunningHeader,
     contents_lines,
 )
+from briefing.export.pdf_refs import PageReference
 from briefing.export.pdf_text import esc, rich
 from briefing.vocab import group_outcomes, kind_label, outcome_kind_label
 
@@ -113,6 +117,10 @@ class _Builder:
         self.items = items
         self.options = options
         self.s = styles
+        # The styles outside any record (cover, positions, contents); a record's own sections
+        # are set in its language's hyphenated styles (`hyphenation.styles_for`).
+        self.base_styles = styles
+        self._record_styles: dict[str | None, st.Styles] = {}
         self.width = frame_width
         self.pack = len(items) > 1
         self._key = 0
@@ -122,6 +130,9 @@ class _Builder:
         # is built after every section that cites).
         self._linked_places = "full-text" in options.sections
         self._cited: set[str] = set()
+        # Where each note printed in full: (record index, eid) -> (anchor, section name).
+        self._notes_at: dict[tuple[int, str], tuple[str, str]] = {}
+        self._section = ""  # the section being built
 
     def key(self) -> str:
         self._key += 1
@@ -184,9 +195,10 @@ class _Builder:
         for index, (record, notes) in enumerate(self.items):
             if self.pack and index > 0:
                 out.append(PageBreak())
-            if not self.pack and not sections - {"cover", "contents", "positions"}:
-                break  # a note of cover and contents alone: no empty page for the record
+            if not sections - {"cover", "contents", "positions"}:
+                break  # a briefing of cover and contents alone: no empty page for a record
             out += self.record(index, record, notes)
+        self.s = self.base_styles
         # A page break with nothing after it would end the PDF on a blank page.
         while out and isinstance(out[-1], (PageBreak, NextPageTemplate)):
             out.pop()
@@ -203,6 +215,7 @@ class _Builder:
 
     def record(self, index: int, record: Record, annotations: list[Annotation]) -> list[Flowable]:
         self._index = index
+        self.s = self.styles_of(record)
         out: list[Flowable] = [RunningHeader(self._header(record))]
         level = 0
         if self.pack:
@@ -228,61 +241,86 @@ class _Builder:
             if name not in self.options.sections:
                 continue
             style = self.s.h1 if level == 0 else self.s.h2
+            heading = self.heading(SECTION_LABELS[name], style, level)
+            self._section = name
+            body = build(record, by_eid, level + 1)
+            if not body:
+                continue  # nothing to show for this record: the section is left out
             if name == "full-text" and not first:
                 out.append(PageBreak())
             elif not first:
                 out.append(CondPageBreak(60 * mm))
-            out.append(self.heading(SECTION_LABELS[name], style, level))
-            out += build(record, by_eid, level + 1)
+            out.append(heading)
+            out += body
             first = False
+        if first:  # no chosen section has anything to show for this record
+            if not self.pack:
+                return []
+            out.append(
+                Para("Nothing to show for this record in the sections chosen.", self.s.label)
+            )
         return out
+
+    def styles_of(self, record: Record) -> st.Styles:
+        """The styles of a record's sections: justified text hyphenated in its language."""
+        language = record.language
+        if language not in self._record_styles:
+            self._record_styles[language] = hyphenation.styles_for(self.base_styles, language)
+        return self._record_styles[language]
 
     def _header(self, record: Record) -> str:
         if record.symbol:
             return record.symbol
-        title = record.title or record.source_name or "Record"
-        return title if len(title) <= 70 else title[:67].rstrip() + "…"
+        # Whole: the template shortens it at a word to the width the marking leaves.
+        return record.title or record.source_name or "Record"
 
     # -- cover ----------------------------------------------------------------------------------
 
     def cover(self) -> list[Flowable]:
+        """The cover, on one page whatever it holds: long texts shortened at a word, a pack's
+        records listed up to COVER_RECORDS, and what still overflows set smaller to fit."""
         s = self.s
         records = [r for r, _ in self.items]
         out: list[Flowable] = []
-        marking = self.options.marking.strip()
+        marking = shorten_at_word(self.options.marking, COVER_TEXT_CHARS)
         out.append(Para(esc(marking.upper()) if marking else "&nbsp;", s.cover_marking))
         out.append(Spacer(1, 38 * mm))
         if self.options.delegation.strip():
-            out.append(Para(esc(self.options.delegation.strip()), s.cover_delegation))
+            delegation = shorten_at_word(self.options.delegation, COVER_TEXT_CHARS)
+            out.append(Para(esc(delegation), s.cover_delegation))
         kind = "BRIEFING NOTE" if len(records) == 1 else "BRIEFING PACK"
         out.append(Para(kind, s.cover_kind))
         out.append(HRFlowable(width="100%", thickness=1.2, color=st.NAVY, spaceAfter=10))
-        out.append(Para(esc(document_title(records, self.options)), s.cover_title))
+        title = shorten_at_word(document_title(records, self.options), COVER_TITLE_CHARS)
+        out.append(Para(esc(title), s.cover_title))
         if len(records) == 1:
             out += self._cover_record(records[0])
         else:
             out.append(Para(f"{len(records)} records", s.cover_kind))
-            for record in records:
-                line = f"<b>{esc(record.display_title)}</b>"
+            for record in records[:COVER_RECORDS]:
+                line = f"<b>{esc(shorten_at_word(record.display_title, COVER_LINE_CHARS))}</b>"
                 if record.symbol and record.title:
-                    line += f" — {esc(record.title)}"
+                    line += f" — {esc(shorten_at_word(record.title, COVER_LINE_CHARS))}"
                 if record.date:
                     line += f" ({esc(format_date(record.date))})"
                 out.append(Para(line, s.cover_detail))
                 out.append(Spacer(1, 3))
+            more = len(records) - COVER_RECORDS
+            if more > 0:
+                where = ": see the contents" if "contents" in self.options.sections else ""
+                plural = "s" if more != 1 else ""
+                out.append(Para(f"and {more} more record{plural}{where}.", s.cover_detail))
         if self.options.filtering:
             out.append(Spacer(1, 4 * mm))
-            out.append(
-                Para(
-                    f"Holds only the positions with {esc(self.options.describe_filters())}.",
-                    s.cover_detail,
-                )
-            )
+            filters = shorten_at_word(self.options.describe_filters(), COVER_TEXT_CHARS)
+            out.append(Para(f"Holds only the positions with {esc(filters)}.", s.cover_detail))
         out.append(Spacer(1, 14 * mm))
         out.append(HRFlowable(width="100%", thickness=0.4, color=st.RULE, spaceAfter=6))
         prepared = format_date(self.options.prepared_date(records))
         out.append(Para(f"Date prepared: {esc(prepared)}", s.cover_prepared))
-        return out
+        # Whatever the texts still make too tall for the cover frame is set smaller, never
+        # carried over to a second page.
+        return [KeepInFrame(0, 0, out, mode="shrink", name="cover")]
 
     def _cover_record(self, record: Record) -> list[Flowable]:
         s = self.s
@@ -290,9 +328,9 @@ class _Builder:
         meeting = record.meeting
         title = document_title([record], self.options)
         if meeting and meeting.title and meeting.title != title:
-            out.append(Para(esc(meeting.title), s.cover_meeting))
+            out.append(Para(esc(shorten_at_word(meeting.title, COVER_TEXT_CHARS)), s.cover_meeting))
         elif not meeting and record.title and record.title != title:
-            out.append(Para(esc(record.title), s.cover_meeting))
+            out.append(Para(esc(shorten_at_word(record.title, COVER_TEXT_CHARS)), s.cover_meeting))
         rows: list[tuple[str, str]] = []
         if meeting:
             if meeting.place:
@@ -309,6 +347,7 @@ class _Builder:
         if record.organ:
             rows.append(("Organ", record.organ + (f", {record.session}" if record.session else "")))
         if rows:
+            rows = [(key, shorten_at_word(value, COVER_TEXT_CHARS)) for key, value in rows]
             out.append(Spacer(1, 6))
             out.append(self._facts(rows, key_width=32 * mm))
         return out
@@ -476,9 +515,9 @@ class _Builder:
                     if ann.stance:
                         colour = st.hex_of(st.stance_colour(ann.stance))
                         bits.append(f'<font color="{colour}">{esc(ann.stance.label)}</font>')
-                    if ann.note:
-                        first_line = ann.note.strip().splitlines()[0] if ann.note.strip() else ""
-                        bits.append(esc(_clip(first_line, 160)))
+                    # What we say, not the note: the note prints once, under its place.
+                    if ann.line_to_take.strip():
+                        bits.append(esc(ann.line_to_take.strip()))
                     out.append(Para(" — ".join(bits), s.small, bulletText="•"))
         return out
 
@@ -488,6 +527,8 @@ class _Builder:
         self, record: Record, by_eid: dict[str, Annotation], level: int
     ) -> list[Flowable]:
         out: list[Flowable] = []
+        if not record.processes and not record.organizations:
+            return []
         if not record.processes:
             out.append(Para("The record names no process.", self.s.body_left))
         else:
@@ -527,51 +568,78 @@ class _Builder:
     # -- themes ---------------------------------------------------------------------------------
 
     def themes(self, record: Record, by_eid: dict[str, Annotation], level: int) -> list[Flowable]:
+        """The record's themes in one line, then each place they concern once, with the names
+        of the themes it concerns: a paragraph tied to three themes prints once, not three
+        times (a report's eighteen themes once took twenty pages of repeated paragraphs)."""
         s = self.s
-        out: list[Flowable] = []
         if not record.themes:
-            return [Para("The record names no theme.", s.body_left)]
+            return []
+        concerns: dict[str, list[str]] = {}
+        summary: list[str] = []
         for theme in record.themes:
             label = theme.name[:1].upper() + theme.name[1:]
-            out.append(self.heading(label, s.h3, level))
-            if theme.source == "meeting":
-                out.append(Para("The meeting's theme.", s.label))
             mentions = _unique(theme.mentions)
-            if not mentions:
-                out.append(Para("No paragraph is tied to this theme.", s.label))
-            if theme.source == "vocabulary":
-                # A theme of the general vocabulary (an SDG, a field of work) concerns many
-                # places: their citations, each a link to the full text, not an excerpt of each
-                # (a report's eighteen themes once took twenty pages of repeated paragraphs).
-                links = ", ".join(self.cite_link(self._index, record, eid) for eid in mentions)
-                out.append(Para(links, s.body_left))
-                continue
             for eid in mentions:
-                # An excerpt: the whole paragraph is in the full text.
-                text = _clip_words(place_text(record, eid), THEME_EXCERPT)
-                block: list[Flowable] = [Para(self.cite_link(self._index, record, eid), s.citation)]
-                if text:
-                    block.append(Para(esc(text), s.body))
-                out += block
+                names = concerns.setdefault(eid, [])
+                if label not in names:
+                    names.append(label)
+            count = f"{len(mentions)} place{'s' if len(mentions) != 1 else ''}"
+            what = f"the meeting's theme, {count}" if theme.source == "meeting" else count
+            summary.append(f"<b>{esc(label)}</b> ({what})")
+        out: list[Flowable] = [Para("; ".join(summary) + ".", s.body_left)]
+        if not concerns:
+            return out
+        out.append(Spacer(1, 4))
+        out.append(self._themes_table(record, concerns))
         return out
+
+    def _themes_table(self, record: Record, concerns: dict[str, list[str]]) -> Table:
+        """Where | Themes | Page: an index, one row a place; its text is in the full text, a
+        link (and on paper a page number) away."""
+        s = self.s
+        head = [Para(t, s.cell_head) for t in ("Where", "Themes", "Page")]
+        data: list[list[Flowable]] = [head]
+        for eid in sorted(concerns, key=lambda e: _order(record, e)):
+            key = self.target(self._index, record, eid)
+            place = record.find(eid)
+            label = None  # a heading is cited by its words, not as "heading"
+            if isinstance(place, RecordParagraph) and place.role == "heading" and place.text:
+                label = f"heading “{shorten_at_word(place.text, 60)}”"
+            data.append(
+                [
+                    Para(self.cite_link(self._index, record, eid, label), s.cell),
+                    Para(esc(", ".join(concerns[eid])), s.cell),
+                    PageRef(key, s.cell, self.forms) if key else Para("—", s.cell),
+                ]
+            )
+        w = self.width
+        table = Table(
+            data,
+            colWidths=[w * 0.3, w * 0.6, w * 0.1],
+            repeatRows=1,
+            hAlign="LEFT",
+            splitInRow=1,
+        )
+        table.setStyle(st.table_style())
+        return table
 
     # -- conclusions, key points, other annotated places ----------------------------------------
 
     def conclusions(
         self, record: Record, by_eid: dict[str, Annotation], level: int
     ) -> list[Flowable]:
-        out = self._filter_note()
+        out: list[Flowable] = []
         groups = group_outcomes(record.conclusions)
         if len(groups) == 1 and groups[0][0] == outcome_kind_label("conclusion", plural=True):
-            out += self._annotated_list(record, record.conclusions, by_eid, "conclusion")
-        elif not groups:
-            out += self._annotated_list(record, [], by_eid, "conclusion")
-        else:
+            out += self._annotated_list(record, record.conclusions, by_eid)
+        elif groups:
             # A resolution's operative paragraphs under their verb families ("Requests"), a
             # report's recommendations, a meeting's decisions: as the Outcomes pane groups them.
             for title, items in groups:
-                out.append(self.heading(title, self.s.h3, level, toc=False))
-                out += self._annotated_list(record, items, by_eid, "outcome")
+                heading = self.heading(title, self.s.h3, level, toc=False)
+                listed = self._annotated_list(record, items, by_eid)
+                if listed:
+                    out += [heading, *listed]
         known = {c.eid for c in record.conclusions} | {k.eid for k in record.key_points}
         others = [a for eid, a in by_eid.items() if eid not in known and self.options.matches(a)]
         if others:
@@ -583,14 +651,13 @@ class _Builder:
             for ann in sorted(others, key=lambda a: _order(record, a.target_eid)):
                 text = place_text(record, ann.target_eid) or ann.quote
                 out += self._block(record, ann.target_eid, text, ann, detached=ann.detached)
-        return out
+        return self._filter_note() + out if out else []
 
     def key_points(
         self, record: Record, by_eid: dict[str, Annotation], level: int
     ) -> list[Flowable]:
-        out = self._filter_note()
-        out += self._annotated_list(record, record.key_points, by_eid, "key point")
-        return out
+        out = self._annotated_list(record, record.key_points, by_eid)
+        return self._filter_note() + out if out else []
 
     def _filter_note(self) -> list[Flowable]:
         if not self.options.filtering:
@@ -602,22 +669,14 @@ class _Builder:
             )
         ]
 
-    def _annotated_list(self, record, items, by_eid, noun: str) -> list[Flowable]:
+    def _annotated_list(self, record, items, by_eid) -> list[Flowable]:
+        """The blocks of the items that pass the filters; [] when none does."""
         out: list[Flowable] = []
-        shown = 0
         for item in items:
             ann = by_eid.get(item.eid)
             if self.options.filtering and (ann is None or not self.options.matches(ann)):
                 continue
             out += self._block(record, item.eid, item.text, ann, verb=getattr(item, "verb", ""))
-            shown += 1
-        if not shown:
-            what = (
-                f"No {noun} matches the filters."
-                if self.options.filtering
-                else (f"The record holds no {noun}.")
-            )
-            out.append(Para(what, self.s.body_left))
         return out
 
     def _block(
@@ -679,19 +738,42 @@ class _Builder:
             )
         ]
         if ann.note.strip():
-            note_style = st.ParagraphStyle(
-                f"Note-{ann.stance}",
-                parent=s.note,
-                leftIndent=s.note.leftIndent + indent,
-                backColor=st.stance_tint(ann.stance),
-                borderColor=colour,
-                borderWidth=0.6,
-            )
-            out += note_paragraphs(ann.note.strip(), note_style)
+            out += self._note(ann, indent, colour)
         if ann.tags:
+            # The tags stay with the note above them: one box.
+            out[-1].keepWithNext = 1
             out.append(Para("Tags: " + esc(", ".join(ann.tags)), tags_style))
         out.append(Spacer(1, 4))
         return out
+
+    def _note(self, ann: Annotation, indent: float, colour) -> list[Flowable]:
+        """The delegate's note in full where it first prints; where it would print again (the
+        full text, after the conclusions), a reference to that page instead."""
+        s = self.s
+        where = (self._index, ann.target_eid)
+        printed = self._notes_at.get(where)
+        if printed is not None:
+            key, section = printed
+            style = st.ParagraphStyle("NoteRef", parent=s.tags, leftIndent=indent)
+
+            def markup(page: int | None) -> str:
+                at = f"p. {page}" if page is not None else "above"
+                return f'<a href="#{key}">Note: see {at} ({esc(section)})</a>'
+
+            return [PageReference(key, markup, style, self.forms)]
+        note_style = st.ParagraphStyle(
+            f"Note-{ann.stance}",
+            parent=s.note,
+            leftIndent=s.note.leftIndent + indent,
+            backColor=st.stance_tint(ann.stance),
+            borderColor=colour,
+            borderWidth=0.6,
+        )
+        pieces = note_paragraphs(ann.note.strip(), note_style)
+        key = f"note.{self._index}.{ann.target_eid}"
+        pieces[0].anchor = key
+        self._notes_at[where] = (key, SECTION_LABELS.get(self._section, self._section))
+        return pieces
 
     # -- full text ------------------------------------------------------------------------------
 
@@ -708,7 +790,9 @@ class _Builder:
             for para in part.paragraphs:
                 out += self._paragraph(para, by_eid)
             for signatory in part.signatories:
-                lines = [f"<b>{esc(signatory.name)}</b>"]
+                # The importer keeps who signed; the "(Signed)" it read them by prints again, in
+                # the record's language, as the document printed it.
+                lines = [f"({esc(signed_word(record.language))}) <b>{esc(signatory.name)}</b>"]
                 lines += [esc(line) for line in signatory.title.splitlines() if line.strip()]
                 out.append(Para("<br/>".join(lines), s.signatory))
         if record.footnotes:
@@ -743,7 +827,7 @@ class _Builder:
             first = Para(markup, s.body)
         out.append(self.anchored(first, para.eid))
         indent = s.numbered.leftIndent if para.number else 0
-        out += self._inline_annotation(by_eid.get(para.eid), indent)
+        out += self._boxed(first, self._inline_annotation(by_eid.get(para.eid), indent))
         for point in para.points:
             out += self._point(point, 0, by_eid)
         if para.closing:
@@ -753,18 +837,24 @@ class _Builder:
 
     def _point(self, point: Point, depth: int, by_eid) -> list[Flowable]:
         style = self.s.point_levels[min(depth, len(self.s.point_levels) - 1)]
-        out: list[Flowable] = [
-            self.anchored(
-                Para(rich(point.text, point.spans), style, bulletText=f"({point.label})"),
-                point.eid,
-            )
-        ]
-        out += self._inline_annotation(by_eid.get(point.eid), style.leftIndent)
+        first = self.anchored(
+            Para(rich(point.text, point.spans), style, bulletText=f"({point.label})"), point.eid
+        )
+        out: list[Flowable] = [first]
+        out += self._boxed(first, self._inline_annotation(by_eid.get(point.eid), style.leftIndent))
         for child in point.points:
             out += self._point(child, depth + 1, by_eid)
         if point.closing:
             out.append(Para(rich(point.closing, point.closing_spans), style))
         return out
+
+    @staticmethod
+    def _boxed(text: Flowable, box: list[Flowable]) -> list[Flowable]:
+        """The delegate's position box under the text it concerns, never on a page of its own:
+        the text keeps with it (the box's own lines keep together by their styles)."""
+        if box:
+            text.keepWithNext = 1
+        return box
 
     def _inline_annotation(self, ann: Annotation | None, indent: float = 0) -> list[Flowable]:
         """A delegate's position printed under the place it concerns, when it passes the filters."""
@@ -773,7 +863,22 @@ class _Builder:
         return self.position(ann, indent)
 
 
-THEME_EXCERPT = 420
+def signed_word(language: str | None) -> str:
+    """The word of "(Signed)" in a language (resources/languages.json), English's by default."""
+    languages = vocab.load("languages.json")
+    for code in (language, hyphenation.DEFAULT_LANGUAGE):
+        words = languages.get(code or "", {}).get("signed") if code else None
+        if words:
+            return words[0]
+    return "Signed"
+
+
+# The cover: a pack lists this many records (the contents list them all); a title, a marking,
+# a delegation or a filter longer than these is shortened at a word.
+COVER_RECORDS = 12
+COVER_TITLE_CHARS = 240
+COVER_TEXT_CHARS = 300
+COVER_LINE_CHARS = 160
 # A space before a number or a point label in a citation ("para. 8", "8 (c)", "item 21 (e)").
 _NUMBER_SPACE = re.compile(r" (?=[0-9(])")
 # The text of a conclusion in the positions table: enough to recognise it.
@@ -842,22 +947,11 @@ def compact_citations(eids: list[str]) -> str:
     return "; ".join(out)
 
 
-def _clip_words(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + " …"
-
-
 def _unique(items) -> list[str]:
     seen: dict[str, None] = {}
     for item in items:
         seen.setdefault(item, None)
     return list(seen)
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _order(record: Record, eid: str) -> tuple[int, str]:

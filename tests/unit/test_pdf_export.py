@@ -402,16 +402,24 @@ def test_a_record_with_nothing_in_it_still_prints(tmp_path: Path) -> None:
     out = _export(tmp_path, items=[(Record(title="Empty <record>"), [])])
     text = _flat(_text(out))
     assert "Empty <record>" in text
-    assert "The record names no process." in text
+    assert "The meeting in brief" in text
+    # A section with nothing to show is left out, heading and all.
+    for heading in ("Processes", "Themes", "Conclusions", "Key points", "Full text"):
+        assert heading not in text
 
 
 def test_markup_in_headings_prints_as_written_in_contents_and_outline(tmp_path: Path) -> None:
     record = lima_like_record()
+    record.parts[1].title = "Rights & <duties> of <b>migrants</b>"
     record.themes[1].name = "Rights & <duties> of <b>migrants</b>"
-    out = _export(tmp_path, sections=frozenset({"contents", "themes"}), items=[(record, [])])
+    out = _export(
+        tmp_path, sections=frozenset({"contents", "themes", "full-text"}), items=[(record, [])]
+    )
     reader = PdfReader(out)
     assert "Rights & <duties> of <b>migrants</b>" in _flat(reader.pages[0].extract_text())
     assert "Rights & <duties> of <b>migrants</b>" in str(_outline_titles(out))
+    # The theme, named in the themes section's text.
+    assert "Rights & <duties> of <b>migrants</b>" in _flat(reader.pages[1].extract_text())
 
 
 def test_the_lima_record_prints_whole(tmp_path: Path) -> None:
@@ -439,7 +447,8 @@ def test_the_lima_record_prints_whole(tmp_path: Path) -> None:
 
 
 def test_contents_longer_than_a_page_flow_on_with_every_number(tmp_path: Path) -> None:
-    items = [(lima_like_record(f"A/68/{200 + i}"), []) for i in range(12)]
+    # Two entries a record (its chapter, its themes): 30 records fill more than a page.
+    items = [(lima_like_record(f"A/68/{200 + i}"), []) for i in range(30)]
     out = _export(tmp_path, items=items, sections=frozenset({"contents", "themes"}))
     reader = PdfReader(out)
 

@@ -12,6 +12,7 @@ import pytest
 
 from briefing import preferences, sharing, startup
 from briefing.domain import Annotation, Stance
+from briefing.domain.annotations import in_conflict, stances_by_place
 from briefing.export import webannotation
 from briefing.storage import annotations as store
 from briefing.storage import objectives as objectives_store
@@ -168,8 +169,8 @@ def test_each_delegate_annotates_a_place_in_their_own_name_and_a_conflict_shows(
         assert held["Ana Pérez"].line_to_take == "We welcome OP3"
         assert held["Ben Ng"].note == "OP3 goes much too far"
         assert store.version_counts(delegate.library) == {}  # two annotations, no merging
-        by_place = sharing.stances_by_place(store.all_annotations(delegate.library))
-        assert sharing.in_conflict(by_place[(key, EID)])
+        by_place = stances_by_place(store.all_annotations(delegate.library))
+        assert in_conflict(by_place[(key, EID)])
 
 
 def test_one_annotation_edited_on_two_laptops_of_one_delegate_offline(delegation, monkeypatch):

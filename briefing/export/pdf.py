@@ -41,6 +41,8 @@ from briefing.export.pdf_flowables import (
     RunningHeader,
     toc_form_name,
 )
+from briefing.export.pdf_footnotes import FootnoteFlush, FootnoteZone
+from briefing.export.pdf_links import OutlineEntry
 from briefing.export.pdf_story import build_story, document_title
 
 Progress = Callable[[int, int], None]
@@ -177,6 +179,8 @@ class BriefingDocTemplate(BaseDocTemplate):
         self.work_total = 1
         self._seen_keys: set[str] = set()
         self.forms = PageNumberForms()
+        # The footnotes of the page being laid out, at the foot of the body frame.
+        self.footnotes = FootnoteZone(("body",))
         body = Frame(
             self.leftMargin, self.bottomMargin, self.width, self.height, id="body", showBoundary=0
         )
@@ -239,6 +243,7 @@ class BriefingDocTemplate(BaseDocTemplate):
             canv.drawString(x + 2 * mm, top - 9 * mm, "Notes")
         canv.line(self.leftMargin, bottom + 4 * mm, width - self.rightMargin, bottom + 4 * mm)
         self._draw_footer(canv, bottom)
+        self.footnotes.draw(canv)
         canv.restoreState()
 
     def _draw_footer(self, canv, y: float) -> None:
@@ -261,13 +266,32 @@ class BriefingDocTemplate(BaseDocTemplate):
     def beforeDocument(self) -> None:  # noqa: N802 - reportlab's hook
         self._seen_keys = set()
         self.forms.reset()
+        self.footnotes.reset()
         self.canv.forms = self.forms
         self.header_text = self.info.header
+
+    def handle_frameBegin(self, resume=0, pageTopFlowables=None):  # noqa: N802 - reportlab's
+        super().handle_frameBegin(resume, pageTopFlowables)
+        self.footnotes.begin_frame(self.frame)
+
+    def handle_flowable(self, flowables) -> None:
+        first = flowables[0] if flowables else None
+        super().handle_flowable(flowables)
+        if (
+            isinstance(first, FootnoteFlush)
+            and self.footnotes.pending
+            and not (flowables and flowables[0] is first)
+        ):
+            flowables.insert(0, FootnoteFlush())  # continued footnotes left: a page more
 
     def afterFlowable(self, flowable) -> None:  # noqa: N802 - reportlab's hook
         if isinstance(flowable, RunningHeader):
             self.header_text = flowable.text
-        elif isinstance(flowable, Heading) and flowable.key and flowable.key not in self._seen_keys:
+        elif (
+            isinstance(flowable, (Heading, OutlineEntry))
+            and flowable.key
+            and flowable.key not in self._seen_keys
+        ):
             self._seen_keys.add(flowable.key)
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(

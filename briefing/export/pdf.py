@@ -41,7 +41,7 @@ from briefing.export.pdf_flowables import (
     RunningHeader,
     toc_form_name,
 )
-from briefing.export.pdf_footnotes import FootnoteFlush, FootnoteZone
+from briefing.export.pdf_footnotes import FootnoteZone, handle_with_footnotes
 from briefing.export.pdf_links import OutlineEntry
 from briefing.export.pdf_story import build_story, document_title
 
@@ -275,14 +275,9 @@ class BriefingDocTemplate(BaseDocTemplate):
         self.footnotes.begin_frame(self.frame)
 
     def handle_flowable(self, flowables) -> None:
-        first = flowables[0] if flowables else None
-        super().handle_flowable(flowables)
-        if (
-            isinstance(first, FootnoteFlush)
-            and self.footnotes.pending
-            and not (flowables and flowables[0] is first)
-        ):
-            flowables.insert(0, FootnoteFlush())  # continued footnotes left: a page more
+        handle_with_footnotes(
+            self.footnotes, getattr(self, "frame", None), flowables, super().handle_flowable
+        )
 
     def afterFlowable(self, flowable) -> None:  # noqa: N802 - reportlab's hook
         if isinstance(flowable, RunningHeader):

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.flowables import Flowable, PageBreak
 
 from briefing.domain import Footnote, Record
 from briefing.domain.model import SpanStyle
@@ -80,7 +80,13 @@ def marks_of(record: Record, eid: str, spans) -> dict[str, Footnote]:
 def _links(frags) -> set[str]:
     """The link targets ("#name" without the hash) the fragments carry."""
     out: set[str] = set()
+    pieces = []
     for frag in frags or ():
+        if isinstance(frag, list):  # a split's "word": [width, (fragment, text), ...]
+            pieces += [item[0] for item in frag[1:] if isinstance(item, tuple) and item]
+        else:
+            pieces.append(frag)
+    for frag in pieces:
         for link in getattr(frag, "link", None) or ():
             target = link[1] if isinstance(link, tuple) else link
             if isinstance(target, str) and target.startswith("#"):
@@ -99,7 +105,9 @@ class FootnoteZone:
         self._placed: list[tuple[Flowable, float, float]] = []  # (flowable, height, step)
         self._geometry: dict[int, tuple[float, float]] = {}
         self._reserved = 0.0
+        self.flushed = False  # this page's top-of-page flush is in
         self.base = 0.0
+        self.full_height = 0.0
         self.width = 0.0
         self.left = 0.0
 
@@ -116,6 +124,7 @@ class FootnoteZone:
         """A new frame: its full height back, then the footnotes continued from the last page."""
         self._placed = []
         self._reserved = 0.0
+        self.flushed = False
         if getattr(frame, "id", None) not in self.frame_ids:
             self.frame = None
             return
@@ -124,11 +133,21 @@ class FootnoteZone:
             frame.y1, frame.height = saved
         self.frame = frame
         self.base = frame._y1p
+        self.full_height = frame._aH
         self.width = frame._aW
         self.left = frame._x1 + frame._leftPadding
         if self.pending:
             carried, self.pending = self.pending, []
             self._fill(carried, frame._aH * CONTINUED_SHARE, force=True)
+
+    def fresh(self, frame, height: float) -> bool:
+        """Whether a flowable offered `height` stands at the top of a page that continued
+        footnotes have left at least half of: nothing else could go before it."""
+        return bool(
+            frame is not None
+            and getattr(frame, "_atTop", 0)
+            and height >= self.full_height * (1 - CONTINUED_SHARE) - 1
+        )
 
     def _reserve(self) -> None:
         frame = self.frame
@@ -224,6 +243,7 @@ class FootnoteZone:
             first = flowable is self._placed[0][0]
             if first:
                 step -= RULE_ABOVE + RULE_BELOW
+            flowable.wrap(self.width, _BIG)  # a split tried and given up drops the lines
             flowable.drawOn(canv, self.left, y - height)
             y -= step
         self._placed = []
@@ -257,8 +277,7 @@ class FootnotedPara(Para):
         best = self._split_with_notes(zone, availWidth, availHeight)
         if best:
             return best
-        frame = getattr(self, "_frame", None)
-        if frame is not None and getattr(frame, "_atTop", 0):
+        if zone.fresh(getattr(self, "_frame", None), availHeight):
             # An empty page cannot hold the paragraph's first lines and their footnotes: as
             # much text as half the page, its footnotes after it, continued on the next page.
             pieces = Para.split(
@@ -329,21 +348,64 @@ class FootnotedPara(Para):
 
 
 class FootnoteFlush(Flowable):
-    """At the end of a record's full text: footnotes still continued take the room left on
-    this page, then pages of their own (the template puts another flush after this one while
-    any remain), before the next record begins."""
+    """Footnotes still continued take the room left on this page (the flush itself takes no
+    height: the zone raises the frame's bottom). At the end of a record's full text (`final`)
+    a flush that leaves some is followed by a page break and another, so they end before the
+    next record begins; at the top of a page the template puts one before the story's next
+    flowable when the page's share did not hold them (a page of footnotes)."""
+
+    _ZEROSIZE = True
+
+    def __init__(self, final: bool = True) -> None:
+        super().__init__()
+        self.final = final
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
-        zone = _zone(self)
-        self.height = 0 if zone is None or not zone.pending else max(availHeight, 0)
-        return (availWidth if self.height else 0), self.height
+        return 0, 0
 
     def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - reportlab's names
         zone = getattr(getattr(canvas, "_doctemplate", None), "footnotes", None)
         if zone is None or not zone.pending or zone.frame is None:
             return
-        carried, zone.pending = zone.pending, []
-        zone._fill(carried, y - zone.base - zone._reserved + self.height)
+        room = y - zone.base - zone._reserved
+        if room > 0:
+            carried, zone.pending = zone.pending, []
+            zone._fill(carried, room)
 
     def draw(self) -> None:
         pass
+
+
+def handle_with_footnotes(zone: FootnoteZone, frame, flowables: list, handle) -> None:
+    """The template's `handle_flowable` (`handle`), with the pages continued footnotes need.
+
+    A page that begins with more continued footnotes than its share is a page of footnotes: a
+    `FootnoteFlush` first gives them the rest of it. A flowable reportlab moved on once
+    ("postponed") may move again while footnotes take pages: that is no flowable too large for
+    a page. A final flush that leaves footnotes continued is followed by a page break and
+    another flush.
+    """
+    if not flowables:
+        return
+    first = flowables[0]
+    if (
+        zone.pending
+        and zone.frame is not None
+        and zone.frame is frame
+        and frame._atTop
+        and not zone.flushed
+        and not isinstance(first, FootnoteFlush)
+    ):
+        zone.flushed = True  # once a page: the flush takes no height, the frame stays at top
+        first = FootnoteFlush(final=False)
+        flowables.insert(0, first)
+    if getattr(first, "_postponed", None) and (zone.pending or zone._reserved > 0):
+        del first._postponed
+    handle(flowables)
+    if (
+        isinstance(first, FootnoteFlush)
+        and (first.final or not flowables)
+        and zone.pending
+        and not (flowables and flowables[0] is first)
+    ):
+        flowables[0:0] = [PageBreak(), FootnoteFlush()]

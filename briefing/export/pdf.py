@@ -17,7 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -41,6 +43,8 @@ from briefing.export.pdf_flowables import (
     RunningHeader,
     toc_form_name,
 )
+from briefing.export.pdf_footnotes import FootnoteZone, handle_with_footnotes
+from briefing.export.pdf_links import OutlineEntry
 from briefing.export.pdf_story import build_story, document_title
 
 Progress = Callable[[int, int], None]
@@ -101,6 +105,24 @@ class DocInfo:
 _TOTAL_FORM = "briefingPageTotal"
 
 
+class _Link(pdfdoc.LinkAnnotation):
+    """An internal link with no border, written straight as the bytes reportlab's own would
+    give ("<< /Border [ 0 0 0 ] /Contents () /Dest ... >>"): a pack has thousands (every
+    citation, "where mentioned" place and footnote mark), and the generic dictionary path cost
+    a tenth of an export."""
+
+    def format(self, document) -> bytes:
+        rect = " ".join(fp_str(v) for v in self.Rect)
+        dest = pdfdoc.format(self.Destination, document)
+        return (
+            b"<<\n/Border [ 0 0 0 ] /Contents () /Dest "
+            + dest
+            + b" /Rect [ "
+            + rect.encode("ascii")
+            + b" ] /Subtype /Link /Type /Annot\n>>"
+        )
+
+
 class _Canvas(Canvas):
     """A canvas that knows the page count when it saves: it then defines the form holding the
     total, which every footer's "Page X of" has referenced from the start (one pass, no
@@ -111,6 +133,36 @@ class _Canvas(Canvas):
 
     forms: PageNumberForms | None = None
     unprintable: frozenset[str] = frozenset()
+
+    def linkRect(  # noqa: N802 - reportlab's name
+        self,
+        contents,
+        destinationname,
+        Rect=None,
+        addtopage=1,
+        name=None,
+        relative=1,  # noqa: N803
+        thickness=0,
+        color=None,
+        dashArray=None,
+        **kw,
+    ):
+        if contents or thickness or color is not None or dashArray or kw:
+            return super().linkRect(
+                contents,
+                destinationname,
+                Rect,
+                addtopage,
+                name,
+                relative,
+                thickness,
+                color,
+                dashArray,
+                **kw,
+            )
+        destination = self._bookmarkReference(destinationname)
+        link = _Link(Rect=self._absRect(Rect, relative), Contents="", Destination=destination)
+        return self._addAnnotation(link, name, addtopage)
 
     def save(self) -> None:
         total = self.getPageNumber() - (0 if self._code else 1)
@@ -177,6 +229,8 @@ class BriefingDocTemplate(BaseDocTemplate):
         self.work_total = 1
         self._seen_keys: set[str] = set()
         self.forms = PageNumberForms()
+        # The footnotes of the page being laid out, at the foot of the body frame.
+        self.footnotes = FootnoteZone(("body",))
         body = Frame(
             self.leftMargin, self.bottomMargin, self.width, self.height, id="body", showBoundary=0
         )
@@ -242,6 +296,7 @@ class BriefingDocTemplate(BaseDocTemplate):
             canv.drawString(x + 2 * mm, top - 9 * mm, "Notes")
         canv.line(self.leftMargin, bottom + 4 * mm, width - self.rightMargin, bottom + 4 * mm)
         self._draw_footer(canv, bottom)
+        self.footnotes.draw(canv)
         canv.restoreState()
 
     def _draw_footer(self, canv, y: float) -> None:
@@ -267,13 +322,27 @@ class BriefingDocTemplate(BaseDocTemplate):
     def beforeDocument(self) -> None:  # noqa: N802 - reportlab's hook
         self._seen_keys = set()
         self.forms.reset()
+        self.footnotes.reset()
         self.canv.forms = self.forms
         self.header_text = self.info.header
+
+    def handle_frameBegin(self, resume=0, pageTopFlowables=None):  # noqa: N802 - reportlab's
+        super().handle_frameBegin(resume, pageTopFlowables)
+        self.footnotes.begin_frame(self.frame)
+
+    def handle_flowable(self, flowables) -> None:
+        handle_with_footnotes(
+            self.footnotes, getattr(self, "frame", None), flowables, super().handle_flowable
+        )
 
     def afterFlowable(self, flowable) -> None:  # noqa: N802 - reportlab's hook
         if isinstance(flowable, RunningHeader):
             self.header_text = flowable.text
-        elif isinstance(flowable, Heading) and flowable.key and flowable.key not in self._seen_keys:
+        elif (
+            isinstance(flowable, (Heading, OutlineEntry))
+            and flowable.key
+            and flowable.key not in self._seen_keys
+        ):
             self._seen_keys.add(flowable.key)
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(

@@ -30,11 +30,11 @@ from briefing.domain import (
     Point,
     Priority,
     Record,
-    cite,
 )
 from briefing.domain import (
     Paragraph as RecordParagraph,
 )
+from briefing.domain.model import SpanStyle
 from briefing.export import hyphenation
 from briefing.export import styles as st
 from briefing.export.options import SECTION_LABELS, ExportOptions
@@ -46,8 +46,10 @@ from briefing.export.pdf_flowables import (
     RunningHeader,
     contents_lines,
 )
+from briefing.export.pdf_footnotes import FootNote, FootnotedPara, FootnoteFlush, marks_of
+from briefing.export.pdf_links import OutlineEntry, linked_citations, part_outline_title
 from briefing.export.pdf_refs import PageReference
-from briefing.export.pdf_text import esc, rich
+from briefing.export.pdf_text import esc, footnote_mark, rich
 from briefing.vocab import group_outcomes, kind_label, outcome_kind_label
 
 
@@ -157,6 +159,18 @@ class _Builder:
         key = self.target(index, record, eid)
         return f'<a href="#{key}">{label}</a>' if key else label
 
+    def mentions(self, eids: list[str]) -> str:
+        """A "where mentioned" list as markup, each place a link to where the full text
+        prints it."""
+        record = self.items[self._index][0]
+
+        def link(eid: str, label: str) -> str:
+            label = _NUMBER_SPACE.sub("\xa0", label)
+            key = self.target(self._index, record, eid)
+            return f'<a href="#{key}">{label}</a>' if key else label
+
+        return linked_citations(eids, link)
+
     def anchored(self, para: Para, eid: str) -> Para:
         key = self.place_key(self._index, eid)
         if key in self._cited:
@@ -181,6 +195,7 @@ class _Builder:
         sections = self.options.sections
         out: list[Flowable] = []
         if "cover" in sections:  # without one, the document starts on the body template
+            out.append(OutlineEntry("Cover", self.key()))
             out += self.cover()
             out += [NextPageTemplate("body"), PageBreak()]
         if "positions" in sections:
@@ -551,7 +566,7 @@ class _Builder:
                     Para(name, s.cell),
                     Para(esc(kind_label(entity.kind)), s.cell),
                     Para(esc(entity.status or "—"), s.cell),
-                    Para(esc(compact_citations(entity.mentions)), s.cell),
+                    Para(self.mentions(entity.mentions), s.cell),
                 ]
             )
         w = self.width
@@ -781,10 +796,40 @@ class _Builder:
         self, record: Record, by_eid: dict[str, Annotation], level: int
     ) -> list[Flowable]:
         s = self.s
-        out: list[Flowable] = []
+        if not any(part.paragraphs or part.signatories for part in record.parts) and not (
+            record.footnotes
+        ):
+            return []  # nothing of the document to print: its masthead alone would be padding
+        self._record = record
+        self._called: set[str] = set()  # footnotes some printed mark calls
+        # Every footnote as the foot of a page prints it; identity is the record's eid, so a
+        # report's footnote 1 and its draft resolution's footnote 1 are two footnotes.
+        self._notes = {
+            footnote.eid: FootNote(
+                self.place_key(self._index, footnote.eid),
+                [
+                    self._footnote_para(footnote),
+                    *self._inline_annotation(by_eid.get(footnote.eid)),
+                ],
+            )
+            for footnote in record.footnotes
+        }
+        out: list[Flowable] = self._masthead(record)
         for part in record.parts:
+            inner = level
             if part.title:
-                out.append(self.heading(part.title, s.part_title, level, toc=level < 2))
+                out.append(
+                    Heading(
+                        esc(part.title),
+                        s.part_title,
+                        plain=part_outline_title(part),
+                        key=self.key(),
+                        outline_level=level,
+                        toc_level=level if level < 2 else None,
+                    )
+                )
+                inner = level + 1
+            self._heading_level = inner
             for note in part.notes:
                 out.append(Para(esc(note), s.part_note))
             for para in part.paragraphs:
@@ -795,36 +840,115 @@ class _Builder:
                 lines = [f"({esc(signed_word(record.language))}) <b>{esc(signatory.name)}</b>"]
                 lines += [esc(line) for line in signatory.title.splitlines() if line.strip()]
                 out.append(Para("<br/>".join(lines), s.signatory))
-        if record.footnotes:
+        # Footnotes no printed mark calls (a mark the text lost): after the text, as before.
+        left = [f for f in record.footnotes if f.eid not in self._called]
+        if left:
             out.append(Spacer(1, 6))
             out.append(HRFlowable(width="30%", thickness=0.5, color=st.RULE, hAlign="LEFT"))
             out.append(Spacer(1, 4))
-            for footnote in record.footnotes:
-                out.append(
-                    self.anchored(
-                        Para(
-                            rich(footnote.text, footnote.spans),
-                            s.footnote,
-                            bulletText=footnote.marker,
-                        ),
-                        footnote.eid,
-                    )
-                )
-                out += self._inline_annotation(by_eid.get(footnote.eid))
+            for footnote in left:
+                out += self._notes[footnote.eid].flowables
+        out.append(FootnoteFlush())
+        return out
+
+    def _footnote_para(self, footnote: Footnote) -> Para:
+        para = Para(
+            rich(footnote.text, footnote.spans), self.s.footnote, bulletText=footnote.marker
+        )
+        para.anchor = self.place_key(self._index, footnote.eid)  # every mark links here
+        return para
+
+    def _marked(self, eid: str, text: str, spans, style, bulletText=None) -> Para:  # noqa: N803
+        """A paragraph of the full text; one whose footnote marks call footnotes prints them at
+        the foot of the page that holds the marks, each mark a link to its footnote."""
+        called = marks_of(self._record, eid, spans)
+        if not called:
+            return Para(rich(text, spans), style, bulletText=bulletText)
+        notes = {marker: self._notes[f.eid] for marker, f in called.items()}
+        self._called.update(f.eid for f in called.values())
+        para = FootnotedPara(
+            rich(text, spans, {marker: note.key for marker, note in notes.items()}),
+            style,
+            bulletText=bulletText,
+        )
+        para.notes = list(_unique_notes(notes.values()))
+        return para
+
+    def _masthead(self, record: Record) -> list[Flowable]:
+        """The document's masthead as printed above its title: organ and symbol, distribution,
+        session, agenda items, each with its footnote mark ("Item 21 (e)*")."""
+        s = self.s
+        style = st.ParagraphStyle("Masthead", parent=s.small, spaceAfter=1)
+        eid = ""  # a masthead mark: the footnote no paragraph cites
+
+        def marked(markup: str, marker: str) -> str:
+            called = marks_of(record, eid, [_MarkSpan(marker)]) if marker else {}
+            footnote = called.get(marker)
+            if footnote is None:
+                return markup
+            self._called.add(footnote.eid)
+            lines.append(self._notes[footnote.eid])
+            return markup + footnote_mark(marker, self._notes[footnote.eid].key)
+
+        rows: list[tuple[str, list]] = []
+        lines: list[FootNote] = []
+        top = [f"<b>{esc(record.organ)}</b>"] if record.organ else []
+        if record.symbol:
+            top.append(marked(f"<b>{esc(record.symbol)}</b>", record.symbol_marker))
+        if top:
+            rows.append(("&nbsp;&nbsp;&nbsp;&nbsp;".join(top), lines))
+            lines = []
+        meta = [
+            record.distribution and f"Distr.: {record.distribution}",
+            format_date(record.date),
+            record.original_language and f"Original: {record.original_language}",
+        ]
+        if any(meta):
+            rows.append((esc(" · ".join(m for m in meta if m)), []))
+        if record.session:
+            rows.append((esc(record.session), []))
+        for item in record.agenda:
+            if not item.item:
+                continue
+            line = marked(esc(f"Item {item.item}"), item.marker)
+            if item.title:
+                line += f" — {esc(item.title)}"
+            rows.append((line, lines))
+            lines = []
+        out: list[Flowable] = []
+        for markup, notes in rows:
+            if notes:
+                para = FootnotedPara(markup, style)
+                para.notes = notes
+                out.append(para)
+            else:
+                out.append(Para(markup, style))
+        if out:
+            out.append(Spacer(1, 6))
         return out
 
     def _paragraph(self, para: RecordParagraph, by_eid) -> list[Flowable]:
         s = self.s
         out: list[Flowable] = []
-        markup = rich(para.text, para.spans)
-        if para.role == "heading":
-            first = Para(markup, s.doc_heading)
+        if para.role == "heading" and not marks_of(self._record, para.eid, para.spans):
+            # A heading inside a part ("I. Introduction"): an outline entry under its part.
+            first = Heading(
+                rich(para.text, para.spans),
+                s.doc_heading,
+                plain=" ".join(para.text.split()),
+                key=self.key(),
+                outline_level=self._heading_level,
+            )
+        elif para.role == "heading":
+            first = self._marked(para.eid, para.text, para.spans, s.doc_heading)
         elif para.role == "place_date":
-            first = Para(markup, s.place_date)
+            first = self._marked(para.eid, para.text, para.spans, s.place_date)
         elif para.number:
-            first = Para(markup, s.numbered, bulletText=f"{para.number}.")
+            first = self._marked(
+                para.eid, para.text, para.spans, s.numbered, bulletText=f"{para.number}."
+            )
         else:
-            first = Para(markup, s.body)
+            first = self._marked(para.eid, para.text, para.spans, s.body)
         out.append(self.anchored(first, para.eid))
         indent = s.numbered.leftIndent if para.number else 0
         out += self._boxed(first, self._inline_annotation(by_eid.get(para.eid), indent))
@@ -832,20 +956,21 @@ class _Builder:
             out += self._point(point, 0, by_eid)
         if para.closing:
             style = s.numbered if para.number else s.body
-            out.append(Para(rich(para.closing, para.closing_spans), style))
+            out.append(self._marked(para.eid, para.closing, para.closing_spans, style))
         return out
 
     def _point(self, point: Point, depth: int, by_eid) -> list[Flowable]:
         style = self.s.point_levels[min(depth, len(self.s.point_levels) - 1)]
         first = self.anchored(
-            Para(rich(point.text, point.spans), style, bulletText=f"({point.label})"), point.eid
+            self._marked(point.eid, point.text, point.spans, style, f"({point.label})"),
+            point.eid,
         )
         out: list[Flowable] = [first]
         out += self._boxed(first, self._inline_annotation(by_eid.get(point.eid), style.leftIndent))
         for child in point.points:
             out += self._point(child, depth + 1, by_eid)
         if point.closing:
-            out.append(Para(rich(point.closing, point.closing_spans), style))
+            out.append(self._marked(point.eid, point.closing, point.closing_spans, style))
         return out
 
     @staticmethod
@@ -879,6 +1004,24 @@ COVER_RECORDS = 12
 COVER_TITLE_CHARS = 240
 COVER_TEXT_CHARS = 300
 COVER_LINE_CHARS = 160
+
+
+class _MarkSpan:
+    """A footnote mark outside any paragraph (the masthead's), as `marks_of` reads spans."""
+
+    style = SpanStyle.FOOTNOTE
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+
+def _unique_notes(notes) -> list[FootNote]:
+    seen: dict[str, FootNote] = {}
+    for note in notes:
+        seen.setdefault(note.key, note)
+    return list(seen.values())
+
+
 # A space before a number or a point label in a citation ("para. 8", "8 (c)", "item 21 (e)").
 _NUMBER_SPACE = re.compile(r" (?=[0-9(])")
 # The text of a conclusion in the positions table: enough to recognise it.
@@ -919,32 +1062,6 @@ def shorten_at_word(text: str, limit: int) -> str:
     cut = text[: limit + 1]
     head = cut.rsplit(" ", 1)[0] if " " in cut else text.split(" ", 1)[0]
     return head.rstrip(" ,;:.—–-") + "…"
-
-
-def compact_citations(eids: list[str]) -> str:
-    """'Letter, para. 2; Annex, paras. 2, 6, 8 (c); footnotes a, b' from a list of eids."""
-    groups: dict[str, list[str]] = {}
-    footnotes: list[str] = []
-    others: list[str] = []
-    for text in _unique(cite(e) for e in eids):
-        if text.startswith("footnote "):
-            footnotes.append(text.removeprefix("footnote "))
-            continue
-        part, sep, where = text.partition(", para. ")
-        if sep:
-            groups.setdefault(part, []).append(where)
-        else:
-            others.append(text)
-    out = []
-    for part, wheres in groups.items():
-        label = "para." if len(wheres) == 1 else "paras."
-        out.append(
-            f"{part}, {label} {', '.join(wheres)}" if part else f"{label} {', '.join(wheres)}"
-        )
-    out += others
-    if footnotes:
-        out.append(("footnote " if len(footnotes) == 1 else "footnotes ") + ", ".join(footnotes))
-    return "; ".join(out)
 
 
 def _unique(items) -> list[str]:

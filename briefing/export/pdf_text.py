@@ -155,29 +155,32 @@ def drawn_runs(line: str) -> list[tuple[str, str | None]]:
     return _runs(line)
 
 
-def footnote_mark(marker: str) -> str:
-    return f"<super>{escape(marker)}</super>"
+def footnote_mark(marker: str, key: str | None = None) -> str:
+    """A raised footnote mark; with `key`, a link to the footnote's destination of that name."""
+    mark = f"<super>{escape(marker)}</super>"
+    return f'<a href="#{escape(key, {chr(34): "&quot;"})}">{mark}</a>' if key else mark
 
 
-def rich(text: str, spans: Iterable[Span] = ()) -> str:
-    """Markup for `text` with its bold/italic spans and footnote marks, every piece escaped."""
+def rich(text: str, spans: Iterable[Span] = (), marks: dict[str, str] | None = None) -> str:
+    """Markup for `text` with its bold/italic spans and footnote marks, every piece escaped;
+    `marks` (marker -> destination name) makes each mark a link to its footnote."""
     spans = [s for s in spans if 0 <= s.start <= s.end <= len(text)]
     if not spans:
         return esc(text)
     cuts = {0, len(text)}
-    marks: dict[int, list[str]] = {}
+    at: dict[int, list[str]] = {}
     for span in spans:
         if span.style == SpanStyle.FOOTNOTE:
             if span.marker:
-                marks.setdefault(span.start, []).append(span.marker)
+                at.setdefault(span.start, []).append(span.marker)
             cuts.add(span.start)
         elif span.end > span.start:
             cuts.update((span.start, span.end))
     points = sorted(cuts)
     out: list[str] = []
     for start, end in zip(points, points[1:] + [None], strict=False):
-        for marker in marks.get(start, []):
-            out.append(footnote_mark(marker))
+        for marker in at.get(start, []):
+            out.append(footnote_mark(marker, (marks or {}).get(marker)))
         if end is None:
             break
         piece = esc(text[start:end])

@@ -24,7 +24,6 @@ from briefing.domain.model import (
 )
 from briefing.importer import columns, kinds, languages, proceedings
 from briefing.importer.inline import (
-    FN_CLOSE,
     FN_OPEN,
     LEADER,
     Inline,
@@ -197,7 +196,7 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
     markers = {note.key: note.marker for note in footnotes}
     b = _Builder(markers=markers, markup=markup)
     record = Record(title="")
-    i = _masthead(units, record, 0, markers)
+    i = _masthead(units, record, 0, markers, markup)
     # Agenda titles: the lines between the agenda item and the document's title. A joint
     # document's masthead goes on after them with the second organ's lines.
     agenda_titles: list[str] = []
@@ -219,7 +218,7 @@ def build(units: list[str], footnotes: list[FootnoteDef], *, markup: bool) -> Re
     ):
         agenda_titles.append(_one_line(plain(units[i])))
         i += 1
-    i = _masthead(units, record, i, markers)
+    i = _masthead(units, record, i, markers, markup)
     for item, title in zip(record.agenda, agenda_titles, strict=False):
         item.title = title
 
@@ -494,12 +493,14 @@ def _structural(text: str) -> bool:
     )
 
 
-def _masthead(units: list[str], record: Record, i: int, markers: dict[str, str]) -> int:
+def _masthead(
+    units: list[str], record: Record, i: int, markers: dict[str, str], markup: bool = False
+) -> int:
     start = i
     while i < len(units) and i - start < 20:
         agenda_before, symbol_before = len(record.agenda), record.symbol
         if _masthead_field(_one_line(plain(units[i])), record):
-            _keep_masthead_mark(units[i], record, agenda_before, symbol_before, markers)
+            _keep_masthead_mark(units[i], record, agenda_before, symbol_before, markers, markup)
         else:
             # A stray short line inside the masthead (a language list, a reissue note) is
             # passed over when masthead fields follow it; never once the agenda has begun,
@@ -516,11 +517,17 @@ def _masthead(units: list[str], record: Record, i: int, markers: dict[str, str])
 
 
 def _keep_masthead_mark(
-    raw: str, record: Record, agenda_before: int, symbol_before: str | None, markers: dict[str, str]
+    raw: str,
+    record: Record,
+    agenda_before: int,
+    symbol_before: str | None,
+    markers: dict[str, str],
+    markup: bool = False,
 ) -> None:
     """A footnote mark on the symbol ("A/68/123*": reissued) or on the agenda item ("21 (e)*")
-    stays with the field it marks, naming its footnote."""
-    keys = re.findall(f"{FN_OPEN}([^{FN_CLOSE}]*){FN_CLOSE}", raw)
+    stays with the field it marks, naming its footnote. The same scanner as the paragraphs'
+    reads the marks: in the paragraph form a star glued to a word is one (no sentinel)."""
+    keys = parse_inline(raw, markers, markup=markup).footnote_keys
     if not keys:
         return
     marker = markers.get(keys[-1], keys[-1])

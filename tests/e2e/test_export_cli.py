@@ -183,7 +183,10 @@ def test_characters_without_a_font_get_a_warning(tmp_path: Path, briefing_home: 
     done = run("export", "--db", str(path), "--out", str(out), home=briefing_home)
     assert done.returncode == 0, done.stderr
     assert out.is_file()
-    assert done.stderr.strip() == (
+    # One warning line; on a cold font cache a progress line ("preparing the bold fonts")
+    # may come before it.
+    warnings = [line for line in done.stderr.splitlines() if "warning" in line]
+    assert warnings == [
         "briefing: warning: 4 different characters (Hebrew) have no font in the PDF "
         "and print as blanks"
-    )
+    ]

@@ -4,6 +4,7 @@ print (the cover's)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from reportlab.platypus.flowables import Flowable
@@ -33,38 +34,51 @@ def part_outline_title(part: Part) -> str:
     return f"{head}: {title}" if title else head
 
 
-def linked_citations(eids: list[str], link: Callable[[str, str], str]) -> str:
+# "Annex, para. 8 (c)" -> ("Annex", ", ", "8 (c)"); "unnumbered para. 9 (Mr. X)" -> ("unnumbered",
+# " ", "9 (Mr. X)"); "para. 17" -> ("", "", "17"): the paragraphs of one part are listed together.
+_PARA = re.compile(r"^(?P<part>.*?)(?P<sep>,? ?)\bpara\. (?P<where>.+)$")
+
+
+def linked_citations(
+    eids: list[str],
+    link: Callable[[str, str], str],
+    label: Callable[[str], str] = cite,
+) -> str:
     """'Letter, para. 2; Annex, paras. 2, 6, 8 (c); footnotes a, b' as markup from a list of
     eids, each paragraph number, point and footnote through `link(eid, escaped label)` (a link
-    to the place where it prints, or the label alone)."""
-    groups: dict[str, list[tuple[str, str]]] = {}
+    to the place where it prints, or the label alone). `label` cites one eid: the record's own
+    citation ("OP5", a statement's paragraph with its speaker) where the record is known."""
+    groups: dict[tuple[str, str, bool], list[tuple[str, str]]] = {}
     footnotes: list[tuple[str, str]] = []
     others: list[tuple[str, str]] = []
     seen: set[str] = set()
     for eid in eids:
-        text = cite(eid)
+        text = label(eid)
         if text in seen:
             continue
         seen.add(text)
         if text.startswith("footnote "):
             footnotes.append((eid, text.removeprefix("footnote ")))
             continue
-        part, sep, where = text.partition(", para. ")
-        if sep:
-            groups.setdefault(part, []).append((eid, where))
+        match = _PARA.match(text)
+        if match:
+            key = (match["part"], match["sep"] if match["part"] else "", True)
+            groups.setdefault(key, []).append((eid, match["where"]))
+        elif ", " in text:  # "Draft resolution, OP2": a part's PPs and OPs listed together
+            part, _sep, where = text.rpartition(", ")
+            groups.setdefault((part, ", ", False), []).append((eid, where))
         else:
             others.append((eid, text))
 
     def linked(items: list[tuple[str, str]]) -> str:
-        return ", ".join(link(eid, esc(label)) for eid, label in items)
+        return ", ".join(link(eid, esc(where)) for eid, where in items)
 
     out = []
-    for part, wheres in groups.items():
-        label = "para." if len(wheres) == 1 else "paras."
-        out.append(
-            f"{esc(part)}, {label} {linked(wheres)}" if part else f"{label} {linked(wheres)}"
-        )
-    out += [link(eid, esc(text)) for eid, text in others]
+    if others:  # the record's own paragraphs without a part ("PP1", "OP17") lead
+        out.append(", ".join(link(eid, esc(text)) for eid, text in others))
+    for (part, sep, numbered), wheres in groups.items():
+        word = ("para. " if len(wheres) == 1 else "paras. ") if numbered else ""
+        out.append(f"{esc(part)}{sep}{word}{linked(wheres)}")
     if footnotes:
         out.append(("footnote " if len(footnotes) == 1 else "footnotes ") + linked(footnotes))
     return "; ".join(out)

@@ -169,7 +169,7 @@ class _Builder:
             key = self.target(self._index, record, eid)
             return f'<a href="#{key}">{label}</a>' if key else label
 
-        return linked_citations(eids, link)
+        return linked_citations(eids, link, record.citation)
 
     def anchored(self, para: Para, eid: str) -> Para:
         key = self.place_key(self._index, eid)

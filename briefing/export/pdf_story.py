@@ -134,6 +134,7 @@ class _Builder:
         self._cited: set[str] = set()
         # Where each note printed in full: (record index, eid) -> (anchor, section name).
         self._notes_at: dict[tuple[int, str], tuple[str, str]] = {}
+        self._lines_at: set[tuple[int, str]] = set()  # places whose lines to take printed
         self._section = ""  # the section being built
 
     def key(self) -> str:
@@ -752,8 +753,18 @@ class _Builder:
                 position_style,
             )
         ]
+        where = (self._index, ann.target_eid)
         if ann.note.strip():
             out += self._note(ann, indent, colour)
+        if where not in self._lines_at:  # like the note, the lines print in full once
+            self._lines_at.add(where)
+            lines_style = st.ParagraphStyle(
+                "LinesIn", parent=s.position, leftIndent=s.position.leftIndent + indent
+            )
+            for label, text in (("Line to take", ann.line_to_take), ("If raised", ann.if_raised)):
+                if text.strip():
+                    out[-1].keepWithNext = 1
+                    out.append(Para(f"<i>{label}:</i> {esc(text.strip())}", lines_style))
         if ann.tags:
             # The tags stay with the note above them: one box.
             out[-1].keepWithNext = 1

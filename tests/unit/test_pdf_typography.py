@@ -333,6 +333,23 @@ def test_without_the_conclusions_the_full_text_prints_the_note(home: Path) -> No
     assert lima_annotations()[0].note in text and "Note: see" not in text
 
 
+def test_a_position_box_gives_its_lines_once_where_the_note_prints(home: Path) -> None:
+    ann = lima_annotations()[0]
+    ann.line_to_take = "We welcome the regional architecture"
+    ann.if_raised = "Our capital is still weighing the reference"
+    out = home / "lines.pdf"
+    export_pdf(
+        [(lima_like_record(), [ann])],
+        ExportOptions(sections=frozenset({"conclusions", "full-text"}), deterministic=True),
+        out,
+    )
+    text = _flat("\n".join(page.extract_text() for page in PdfReader(out).pages))
+    conclusions, full_text = text.split("Full text", 1)
+    assert f"Line to take: {ann.line_to_take}" in conclusions
+    assert f"If raised: {ann.if_raised}" in conclusions
+    assert ann.line_to_take not in full_text and ann.if_raised not in full_text
+
+
 def test_a_position_box_keeps_with_the_text_it_concerns() -> None:
     story = build_story(
         [(lima_like_record(), lima_annotations())],

@@ -92,6 +92,8 @@ def take(
         window = build_window(library)
         window.resize(width, height)
         window.show()
+        while not window.start_complete():  # the panes built after the first frame, laid out
+            app.processEvents()
         record = window.record
         if record is not None:
             entity = next(

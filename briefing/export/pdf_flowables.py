@@ -77,9 +77,7 @@ def _linked_frags(text: str, style) -> tuple[str, list] | None:
             frags.append(plain.clone(text=cleaned[start : match.start()], us_lines=[]))
         # reportlab numbers a paragraph's links from 0 and strips the target.
         frags.append(
-            link.clone(
-                text=match.group(2), link=[(number, match.group(1).strip())], us_lines=[]
-            )
+            link.clone(text=match.group(2), link=[(number, match.group(1).strip())], us_lines=[])
         )
         start = match.end()
     if start < len(cleaned):

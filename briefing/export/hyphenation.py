@@ -51,7 +51,20 @@ def hyphenator(language: str | None) -> Hyphenator | None:
         return None
     if name not in pyphen.LANGUAGES:
         return None
-    return _compounds_at_their_hyphens(pyphen.Pyphen(lang=name, left=LEFT, right=RIGHT).iterate)
+    return _cached(
+        _compounds_at_their_hyphens(pyphen.Pyphen(lang=name, left=LEFT, right=RIGHT).iterate)
+    )
+
+
+def _cached(hyphenate: Hyphenator) -> Hyphenator:
+    """`hyphenate` remembering each word's breaks: a record says "migration" a hundred times,
+    and reportlab asks again for every line it would end. One language's words, bounded."""
+    breaks = functools.lru_cache(maxsize=1 << 15)(lambda word: tuple(hyphenate(word)))
+
+    def cached(word: str) -> Iterator[tuple[str, str]]:
+        return iter(breaks(word))
+
+    return cached
 
 
 def _compounds_at_their_hyphens(iterate: Hyphenator) -> Hyphenator:

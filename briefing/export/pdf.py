@@ -113,7 +113,9 @@ class _Link(pdfdoc.LinkAnnotation):
 
     def format(self, document) -> bytes:
         rect = " ".join(fp_str(v) for v in self.Rect)
-        dest = pdfdoc.format(self.Destination, document)
+        dest = _xyz_destination(self.Destination, document) or pdfdoc.format(
+            self.Destination, document
+        )
         return (
             b"<<\n/Border [ 0 0 0 ] /Contents () /Dest "
             + dest
@@ -121,6 +123,21 @@ class _Link(pdfdoc.LinkAnnotation):
             + rect.encode("ascii")
             + b" ] /Subtype /Link /Type /Annot\n>>"
         )
+
+
+def _xyz_destination(destination, document) -> bytes | None:
+    """The bytes reportlab writes for a place on a page ("[ 12 0 R /XYZ 56.7 700.1 0 ]",
+    what `bookmarkHorizontal` makes), without the generic array path: every link of a pack
+    carries one. None for any other destination, or one not bound yet (reportlab's own path
+    then says what is wrong)."""
+    fmt = getattr(destination, "fmt", None)
+    page = getattr(destination, "page", None)
+    if type(fmt) is not pdfdoc.PDFDestinationXYZ or type(page) is not pdfdoc.PDFObjectReference:
+        return None
+    values = (fmt.left, fmt.top, fmt.zoom)
+    if any(type(v) not in (int, float) for v in values):
+        return None
+    return b"[ " + page.format(document) + b" /XYZ " + fp_str(*values).encode("ascii") + b" ]"
 
 
 class _Canvas(Canvas):
@@ -171,13 +188,40 @@ class _Canvas(Canvas):
         self.drawString(0, 0, str(max(total, 1)))
         self.endForm()
         if self.forms is not None:
-            for key, (font, size) in self.forms.styles.items():
-                self.beginForm(toc_form_name(key), -100, -5, 5, 30)
-                self.setFont(font, size)
-                self.drawRightString(0, 0, str(self.forms.pages.get(key, "")))
-                self.endForm()
+            self._page_number_forms(self.forms)
         self.unprintable = frozenset(fonts.missing_characters(self._doc))
         super().save()
+
+    def _page_number_forms(self, forms: PageNumberForms) -> None:
+        """Define the form of every page number a contents line or positions row printed.
+
+        A pack has a thousand (a positions row and a contents line each), and most print the
+        same number in the same face as another: one form is made per number and face, and
+        every name printing it refers to that object (the page's resources name it), with one
+        resource dictionary shared by them all. The pages look the same; a pack is a tenth
+        of a second quicker to write."""
+        doc = self._doc
+        numbers = doc.idToObjectNumberAndVersion
+        shared = pdfdoc.PDFResourceDictionary()
+        shared.basicFonts()
+        shared.allProcs()
+        resources = None
+        made: dict[tuple[str, float, str], str] = {}
+        for key, (font, size) in forms.styles.items():
+            text = str(forms.pages.get(key, ""))
+            name = doc.getXObjectName(toc_form_name(key))
+            first = made.get((font, size, text))
+            if first is not None:
+                numbers[name] = numbers[first]
+                continue
+            made[font, size, text] = name
+            self.beginForm(toc_form_name(key), -100, -5, 5, 30)
+            self.setFont(font, size)
+            self.drawRightString(0, 0, text)
+            self.endForm()
+            if resources is None:
+                resources = doc.Reference(shared)
+            doc.idToObject[name].Resources = resources
 
 
 # --- the template ------------------------------------------------------------------------------

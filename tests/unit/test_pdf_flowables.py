@@ -110,3 +110,43 @@ def test_plain_fragments_are_none_for_a_text_transform() -> None:
     assert _plain_frags("word", style) is None
     assert _plain_frags("a  word", STYLES.body)[0] == "a word"
     assert Para("word", style).frags[0].text == "WORD"
+
+
+def test_link_only_text_gets_the_fragments_reportlabs_parser_makes() -> None:
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+    from reportlab.platypus.paraparser import ParaParser
+
+    from briefing.export.pdf_flowables import _linked_frags
+
+    texts = [
+        '<a href="#r8.body__p_13">unnumbered para. 13</a>; <a href="#r8.h_61">heading 61</a>',
+        'footnote <a href="#r0.footnote_a">a</a>',
+        'see  <a href="# k ">OP4 (b)</a>\nand after',
+    ]
+    for style in (STYLES.body, STYLES.small):
+        for text in texts:
+            cleaned, frags = _linked_frags(text, style)
+            _style, parsed, _bullet = ParaParser().parse(cleanBlockQuotedText(text), style)
+            assert cleaned == cleanBlockQuotedText(text)
+            assert [f.__dict__ for f in frags] == [f.__dict__ for f in parsed]
+    # Any other markup goes through the parser.
+    assert _linked_frags('<a href="#k">a &amp; b</a>', STYLES.body) is None
+    assert _linked_frags('<b>x</b> <a href="#k">y</a>', STYLES.body) is None
+    assert _linked_frags('<a href="https://example.org">y</a>', STYLES.body) is None
+    assert _linked_frags('<a href="#x"></a>', STYLES.body) is None  # the parser drops it
+
+
+link_key = hs.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789._ ", max_size=20)
+
+
+@settings(max_examples=100, deadline=None)
+@given(pieces=hs.lists(hs.tuples(plain_text, hs.none() | link_key, plain_text), max_size=4))
+def test_links_and_words_make_the_fragments_the_parser_makes(pieces) -> None:
+    text = "".join(
+        before + (f'<a href="#{key}">{label}</a>' if key is not None else label)
+        for before, key, label in pieces
+    )
+    for style in (STYLES.body, STYLES.citation):
+        ours, theirs = Para(text, style), Paragraph(text, style)
+        assert _frag_dicts(ours) == _frag_dicts(theirs)
+        assert ours.text == theirs.text

@@ -82,6 +82,16 @@ def test_the_table_comes_first_after_the_cover_and_links_to_each_place(tmp_path:
         ]
         assert printed, f"no link goes to the page that prints {eid}"
         assert f" {printed[-1] + 1} " in f" {glance} "  # the page column names it
+    # The page numbers are forms made at save: rows naming the same page share one form.
+    forms = {
+        name: ref.idnum
+        for page in reader.pages[1:3]
+        for name, ref in page["/Resources"].get("/XObject", {}).items()
+        if "briefingToc_" in name
+    }
+    numbers = {idnum: reader.get_object(idnum).get_data().strip() for idnum in forms.values()}
+    assert len(set(numbers.values())) == len(numbers), "two forms print the same number"
+    assert len(numbers) < len(forms), "no two rows share a form"
 
 
 def test_points_to_make_if_raised_and_objectives(tmp_path: Path) -> None:

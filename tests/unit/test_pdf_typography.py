@@ -409,3 +409,21 @@ def test_a_split_paragraphs_first_piece_fits_the_room_it_was_cut_for(shrinkage: 
         pieces = para.split(width, room)
         if len(pieces) == 2:
             assert pieces[0].wrap(width, room)[1] <= room, room
+
+
+def test_a_words_breaks_are_found_once_and_given_every_time() -> None:
+    asked: list[str] = []
+
+    def breaks(word):
+        asked.append(word)
+        yield word[:3], word[3:]
+        yield word[:2], word[2:]
+
+    cached = hyphenation._cached(breaks)
+    for _ in range(3):
+        assert list(cached("migration")) == [("mig", "ration"), ("mi", "gration")]
+    assert list(cached("Lima")) == [("Lim", "a"), ("Li", "ma")]
+    assert asked == ["migration", "Lima"]
+    english = hyphenation.hyphenator("en")
+    assert list(english("consultative")) == list(english("consultative"))
+    assert list(english("consultative"))

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -332,11 +333,22 @@ CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tok_instance
 """
 
 
-def _temp(conn: sqlite3.Connection) -> None:
-    # execute(), not executescript(): the latter would COMMIT the caller's transaction.
-    for statement in _TEMP.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+_TOKENIZER = threading.local()
+
+
+def _tokenizer() -> sqlite3.Connection:
+    """An in-memory connection of its own for the temp tokenizing table, one per thread, in
+    autocommit mode. On the library's connection, tokenizing a non-ASCII search word began a
+    transaction that nothing committed: every later write became a savepoint inside it, lost
+    when the library closed, and the connection held the write lock against the others."""
+    conn = getattr(_TOKENIZER, "conn", None)
+    if conn is None:
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        for statement in _TEMP.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        _TOKENIZER.conn = conn
+    return conn
 
 
 def _candidate_separators() -> list[int]:
@@ -353,7 +365,7 @@ def _candidate_separators() -> list[int]:
 _SEPARATORS: dict[int, str] | None = None
 
 
-def _separators(conn: sqlite3.Connection) -> dict[int, str]:
+def _separators() -> dict[int, str]:
     """The candidates that this SQLite's unicode61 really splits on, mapped to a space.
 
     Asked of SQLite itself, once a process: its Unicode tables may be older than Python's, and
@@ -361,7 +373,7 @@ def _separators(conn: sqlite3.Connection) -> dict[int, str]:
     character to it. Guessing from Python's tables put such a text's tokens wrong."""
     global _SEPARATORS
     if _SEPARATORS is None:
-        _temp(conn)
+        conn = _tokenizer()
         candidates = _candidate_separators()
         conn.executemany(
             "INSERT INTO temp.search_tok (rowid, text) VALUES (?, ?)",
@@ -378,7 +390,7 @@ def _separators(conn: sqlite3.Connection) -> dict[int, str]:
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 
 
-def _tokenize(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]):
+def _tokenize(rows: Iterable[tuple[int, str]]):
     """{rowid: {token: tf}} for rows of (rowid, text), exactly as FTS5's unicode61 tokenizes.
 
     A text whose letters and digits are all ASCII is tokenized here (unicode61 on ASCII is
@@ -386,7 +398,7 @@ def _tokenize(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]):
     FTS5 table with the same tokenizer and its fts5vocab 'instance' table."""
     out: dict[int, dict[str, int]] = {}
     slow = []
-    separators = _separators(conn)
+    separators = _separators()
     for rowid, text in rows:
         plain = text.translate(separators)
         if plain.isascii():
@@ -394,7 +406,7 @@ def _tokenize(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]):
         else:
             slow.append((rowid, text))
     if slow:
-        _temp(conn)
+        conn = _tokenizer()
         conn.executemany("INSERT INTO temp.search_tok (rowid, text) VALUES (?, ?)", slow)
         for term, doc in conn.execute("SELECT term, doc FROM temp.search_tok_instance"):
             counts = out.setdefault(doc, {})
@@ -405,7 +417,7 @@ def _tokenize(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]):
 
 def _index_impacts(conn: sqlite3.Connection, rows: list[tuple[int, str]]) -> None:
     """Write the impact tokens of these (element id, text) rows; the FTS trigger does the rest."""
-    docs = _tokenize(conn, rows)
+    docs = _tokenize(rows)
     conn.executemany(
         "INSERT INTO search_impact (element_id, tokens) VALUES (?, ?)",
         (
@@ -425,7 +437,7 @@ def _word_token(conn, word):
         return word.lower()  # unicode61 on ASCII: lower case, split on non-alphanumerics
     if word.isascii():
         return None
-    terms = _tokenize(conn, [(1, word)]).get(1, {})
+    terms = _tokenize([(1, word)]).get(1, {})
     if len(terms) == 1 and next(iter(terms.values())) == 1:
         return next(iter(terms))
     return None
@@ -548,7 +560,7 @@ def _token_snippets(
     FTS5's snippet() costs 0.1-0.4 ms a row (it re-reads the term's positions for each), the
     most of a fully ranked search; a place with other characters is left to it."""
     wanted = set(terms)
-    separators = _separators(conn)
+    separators = _separators()
     marks = ",".join("?" * len(ids))
     out: dict[int, tuple[Any, ...]] = {}
     for element_id, record_id, eid, kind, text in conn.execute(

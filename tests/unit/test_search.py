@@ -8,6 +8,7 @@ every match, for words and pairs of words drawn from a library of every sample.
 from __future__ import annotations
 
 import random
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,24 @@ def test_snippets_made_here_highlight_the_words_and_quote_the_place(library: Lib
                 (hit.record_id, hit.eid),
             ).fetchone()
             assert hit.snippet.strip("…") in text
+
+
+def test_a_non_ascii_search_leaves_no_transaction_open_and_later_writes_last(
+    tmp_path: Path,
+) -> None:
+    # Tokenizing "Perú" on the library's connection began a transaction nothing committed:
+    # the next write became a savepoint inside it, lost when the library closed.
+    path = tmp_path / "lib.sqlite3"
+    with startup.open_library(path) as lib:  # Lima
+        assert lib.search("Perú").total > 0  # a non-ASCII word: the tokenizing table
+        assert not lib.conn.in_transaction
+        lib.set_meta("after-search", "kept")
+        other = sqlite3.connect(path, timeout=0.5)
+        try:  # nobody holds the write lock
+            other.execute("INSERT INTO meta (name, value) VALUES ('other', 'writer')")
+            other.commit()
+        finally:
+            other.close()
+    with startup.open_library(path) as lib:
+        assert lib.meta("after-search") == "kept"
+        assert lib.meta("other") == "writer"

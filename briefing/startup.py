@@ -409,7 +409,7 @@ def delete_record(library: Library, record_id: int) -> Deleted:
         slug = "".join(c if c.isalnum() else "-" for c in title)[:40].strip("-") or "record"
         # Named after its backup, whose time runs to the microsecond and is unique: two records
         # of one title deleted within a second must not share (and overwrite) one export.
-        stamp = backup.stem.rsplit("__", 2)[1]
+        stamp = backup.name.split("__")[-2]  # name: <db>__<stamp>__<reason><suffix>
         out = backup.parent / f"deleted-{slug}-{stamp}.annotations.jsonld"
         write_jsonld(to_jsonld(notes, [record], label=f"Briefing annotations: {title}"), out)
     library.delete_record(record_id)

@@ -64,9 +64,11 @@ def linked_citations(
         if match:
             key = (match["part"], match["sep"] if match["part"] else "", True)
             groups.setdefault(key, []).append((eid, match["where"]))
-        elif ", " in text:  # "Draft resolution, OP2": a part's PPs and OPs listed together
-            part, _sep, where = text.rpartition(", ")
-            groups.setdefault((part, ", ", False), []).append((eid, where))
+        elif ", " in text.partition("“")[0]:  # "Draft resolution, OP2": a part's places
+            # together; a heading's quoted words ("Annex, “Peace, security”") stay whole.
+            head, quote, words = text.partition("“")
+            part, _sep, where = head.rpartition(", ")
+            groups.setdefault((part, ", ", False), []).append((eid, where + quote + words))
         else:
             others.append((eid, text))
 

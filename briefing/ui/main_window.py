@@ -368,6 +368,8 @@ class MainWindow(QMainWindow):
         overview.position_activated.connect(self.go_to_record_place)
         overview.annotations_imported.connect(self.detail.refresh_annotation)
         overview.annotations_imported.connect(self.refresh_stances)
+        # A restored (or imported) annotation goes to the colleagues too: my outbox is rewritten.
+        overview.annotations_imported.connect(lambda: self.sharing.schedule())
         return overview
 
     def _sync_pane(self, name: str, pane: Any) -> None:

@@ -23,6 +23,8 @@ def test_a_deleted_annotation_is_listed_and_restored_into_the_window(window, lib
     window.refresh_stances()
     assert eid not in window.document.stances()
 
+    scheduled: list[bool] = []
+    window.sharing.schedule = lambda: scheduled.append(True)  # the sharing pass is asked for
     dialog = window.overview.show_deleted()
     qtbot.addWidget(dialog)
     tree = dialog.tree
@@ -40,6 +42,7 @@ def test_a_deleted_annotation_is_listed_and_restored_into_the_window(window, lib
     back = store.get_annotation(library, uid)
     assert back is not None and back.note == "Keep <b>this</b> line"
     assert store.deleted_annotations(library) == []
+    assert scheduled  # the restored annotation goes to the colleagues' laptops too
     assert tree.topLevelItemCount() == 0 and "No deleted" in dialog.summary.text()
     # The window shows it again: its stance in the document, its row in the overview.
     assert window.document.stances().get(eid) == Stance.CONCERN

@@ -48,3 +48,9 @@ def test_places_of_one_part_are_listed_after_its_name_once():
     assert text.count(annex) == 1
     assert f"{annex}, paras. [2], [8 (c)]" in text
     assert text.endswith("footnote [a]")
+
+
+def test_a_headings_quoted_words_stay_whole():
+    labels = {"a": "Annex, “Peace, security”", "b": "Annex, “Peace, justice”"}
+    text = linked_citations(list(labels), lambda eid, label: f"[{label}]", labels.__getitem__)
+    assert text == "Annex, [“Peace, security”], [“Peace, justice”]"

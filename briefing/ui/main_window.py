@@ -267,8 +267,6 @@ class MainWindow(QMainWindow):
         self._restore()
         self._fit_layout_to_screen()
 
-    # -- construction
-
     # -- the panes built after the first frame
 
     @property

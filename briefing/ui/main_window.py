@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing import APP_NAME, __version__
+from briefing import APP_NAME, __version__, collector
 from briefing.domain import BriefingError, Conclusion, Record, Speaker
 from briefing.ui import messages
 from briefing.ui.detail_pane import DetailPane, Selection
@@ -314,6 +314,8 @@ class MainWindow(QMainWindow):
         if dock.isVisible():  # QDockWidget shows a widget set while it is shown only when asked
             pane.show()
         self._slots.pop(name).deleteLater()
+        if not self._slots:
+            collector.end_start()
         from briefing.ui import keyboard
 
         keyboard.free_tab_from_tables(pane)
@@ -428,6 +430,8 @@ class MainWindow(QMainWindow):
             # one pane an event loop's turn, so a key or click in between is not kept waiting.
             self._deferred_posted = True
             QTimer.singleShot(0, self._build_deferred)
+        elif not self._slots and collector.starting():
+            collector.end_start()
 
     def _build_deferred(self) -> None:
         if not self.isVisible():  # closed meanwhile (its library may be too): when shown again

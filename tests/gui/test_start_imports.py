@@ -20,7 +20,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 _CHILD = r"""
-import json, sys
+import gc, json, sys
+default_thresholds = gc.get_threshold()
 from pathlib import Path
 from briefing import app as briefing_app
 from briefing.ui.refresh_dialog import refresh_with_progress
@@ -31,16 +32,21 @@ window = briefing_app.build_window(library)
 window.show()
 app.processEvents()
 first = sorted(sys.modules)
+thresholds_at_first_frame = gc.get_threshold()
 complete_at_first_frame = window.start_complete()
 pending = window.pending_panes()
 rows = window.processes.model.rowCount()
 while not window.start_complete():
     app.processEvents()
 after = sorted(sys.modules)
+thresholds_after = gc.get_threshold()
 overview_record = window.overview._record_id
 print(json.dumps({"first": first, "after": after, "rows": rows,
                   "complete_at_first_frame": complete_at_first_frame, "pending": pending,
-                  "overview_record": overview_record, "record": window.record.id}))
+                  "overview_record": overview_record, "record": window.record.id,
+                  "default_thresholds": default_thresholds,
+                  "thresholds_at_first_frame": thresholds_at_first_frame,
+                  "thresholds_after": thresholds_after}))
 window.close()
 library.close()
 """
@@ -126,6 +132,17 @@ def test_the_annotations_pane_is_built_just_after_the_first_frame(start):
     assert "briefing.ui.annotations_overview" in start["after"]
     # ... and shows the open record's annotations, as if it had been built with the window.
     assert start["overview_record"] == start["record"]
+
+
+def test_the_cycle_collector_waits_for_the_start_and_then_runs_as_before(start):
+    from briefing.collector import START_ALLOCATIONS
+
+    default = start["default_thresholds"]
+    assert default[0] < START_ALLOCATIONS
+    # From `import briefing` to the first frame: the youngest generation collected rarely ...
+    assert start["thresholds_at_first_frame"] == [START_ALLOCATIONS, *default[1:]]
+    # ... and once the panes left for after it are built, the thresholds are the defaults again.
+    assert start["thresholds_after"] == default
 
 
 def test_the_check_sees_a_module_loaded_too_early():

@@ -7,7 +7,6 @@ the document so a citation can scroll to it and highlight it.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from briefing.domain import Footnote, Paragraph, Part, Point, Record, Span, SpanStyle, Table
+from briefing.ui.messages import plain_tooltip
 from briefing.ui.models import stance_color
 
 FOOTNOTE_SCHEME = "footnote"
@@ -109,8 +109,7 @@ def _insert_mark(
     target = (eids or {}).get(marker, marker)
     fmt.setAnchorHref(f"{FOOTNOTE_SCHEME}:{QUrl.toPercentEncoding(target).data().decode()}")
     if tips and marker in tips:
-        # Tooltips auto-detect rich text: escape inside an explicit paragraph so it shows as is.
-        fmt.setToolTip(f"<p>{html.escape(tips[marker])}</p>")
+        fmt.setToolTip(plain_tooltip(tips[marker]))
     cursor.insertText(marker, fmt)
 
 
@@ -372,7 +371,7 @@ class _Builder:
         fmt = QTextCharFormat(self.bold)
         fmt.setForeground(stance_color(stance))
         fmt.setFontPointSize(self.base_size * 0.85)
-        fmt.setToolTip(f"<p>Your stance: {html.escape(stance.label)}</p>")
+        fmt.setToolTip(plain_tooltip(f"Your stance: {stance.label}"))
         self.cursor.insertText(f"\u2002\u25cf\u00a0{stance.label}", fmt)
 
     def heading(self, text: str, scale: float = 1.15, top: float = 14) -> None:

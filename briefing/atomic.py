@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,8 @@ TEMP_SUFFIX = ".part"
 
 def temp_path(target: Path) -> Path:
     """A fresh temporary name in the target's folder (same file system: the rename is atomic)."""
-    return target.parent / f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    # os.urandom is what secrets.token_hex reads; the secrets module is not needed at start.
+    return target.parent / f".{target.name}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
 
 
 def is_temp_file(path: Path) -> bool:

@@ -470,10 +470,17 @@ def _ensure_anchored(library: Library, ref: _RecordRef) -> None:
 
 
 @_storage_errors
-def new_annotation(library: Library, record_id: int, eid: str) -> Annotation:
-    """An unsaved annotation on place `eid` of record `record_id`, quote and author filled."""
+def new_annotation(
+    library: Library, record_id: int, eid: str, record: Record | None = None
+) -> Annotation:
+    """An unsaved annotation on place `eid` of record `record_id`, quote and author filled.
+
+    `record` is that record as the caller already holds it (the editor does), which spares
+    decoding it again at start, where the editor opens on the restored place."""
     ref = _record_ref(library, record_id)
-    place = library.stored_record(record_id).find(eid)
+    if record is None or record.id != record_id:
+        record = library.stored_record(record_id)
+    place = record.find(eid)
     quote = place.text if place is not None else ""
     if place is None and is_subject_eid(eid):
         quote = eid.partition(":")[2]

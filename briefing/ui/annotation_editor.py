@@ -385,7 +385,9 @@ class AnnotationEditor(QWidget):
                     self._library, self._record.id, self._eid, author=author
                 )
                 if annotation is None:
-                    annotation = store.new_annotation(self._library, self._record.id, self._eid)
+                    annotation = store.new_annotation(
+                        self._library, self._record.id, self._eid, record=self._record
+                    )
                     annotation.author = author
             except BriefingError as exc:
                 log.warning("cannot load the annotation at %s: %s", self._eid, exc)

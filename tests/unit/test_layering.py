@@ -31,8 +31,9 @@ def test_core_packages_do_not_load_qt():
 # --- the arrows -----------------------------------------------------------------------------
 # Every module's imports of ours, read from its source (function-level imports too), must point
 # the one way: ui/app -> cli -> startup -> export, storage, importer -> domain. `briefing`
-# itself, `paths`, `vocab`, `logs`, `atomic` and `files` are leaves anyone may use (names, folders,
-# vocabularies, the log, atomic writes, bounded reads of a user's file).
+# itself, `paths`, `vocab`, `logs`, `atomic`, `files` and `collector` are leaves anyone may use
+# (names, folders, vocabularies, the log, atomic writes, bounded reads of a user's file, the cycle
+# collector's start-up thresholds).
 
 import ast  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -47,6 +48,7 @@ LEAVES = {
     "briefing.preferences",
     "briefing.platform_check",
     "briefing.files",
+    "briefing.collector",
 }
 ALLOWED = {
     "domain": {"domain"},

@@ -47,6 +47,7 @@ from briefing.export.pdf_flowables import (
     contents_lines,
 )
 from briefing.export.pdf_footnotes import FootNote, FootnotedPara, FootnoteFlush, marks_of
+from briefing.export.pdf_keep import keep_heading_with_table_start
 from briefing.export.pdf_links import OutlineEntry, linked_citations, part_outline_title
 from briefing.export.pdf_refs import PageReference
 from briefing.export.pdf_text import esc, footnote_mark, rich
@@ -266,8 +267,12 @@ class _Builder:
                 out.append(PageBreak())
             elif not first:
                 out.append(CondPageBreak(60 * mm))
-            out.append(heading)
-            out += body
+            if isinstance(body[0], Table):
+                out += keep_heading_with_table_start(heading, body[0])
+                out += body[1:]
+            else:
+                out.append(heading)
+                out += body
             first = False
         if first:  # no chosen section has anything to show for this record
             if not self.pack:
@@ -550,8 +555,8 @@ class _Builder:
         else:
             out.append(self._entity_table(record.processes))
         if record.organizations:
-            out.append(self.heading("Organizations and regional bodies", self.s.h3, level))
-            out.append(self._entity_table(record.organizations))
+            heading = self.heading("Organizations and regional bodies", self.s.h3, level)
+            out += keep_heading_with_table_start(heading, self._entity_table(record.organizations))
         return out
 
     def _entity_table(self, entities: list[Entity]) -> Table:

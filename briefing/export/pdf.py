@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
@@ -140,6 +141,38 @@ def _xyz_destination(destination, document) -> bytes | None:
     return b"[ " + page.format(document) + b" /XYZ " + fp_str(*values).encode("ascii") + b" ]"
 
 
+_streams_lock = threading.Lock()
+_binary_saves = 0
+_a85_was = 1
+
+
+@contextlib.contextmanager
+def _binary_streams():
+    """Write the page and form streams as compressed binary, not ASCII85 text, while a canvas
+    saves.
+
+    reportlab wraps each compressed stream in ASCII85 by default (`rl_config.useA85`, read as
+    the streams are written, at save): a quarter more bytes, each of which then goes through
+    reportlab's PDF text codec one character at a time, a twentieth of an export. Binary
+    streams are the PDF format's own (every reader takes them), the compressed content is the
+    same bytes, and the pages draw the same. Counted, like the cycle collector's pause, so that
+    overlapping exports put the setting back only when the last one has saved.
+    """
+    global _binary_saves, _a85_was
+    with _streams_lock:
+        if _binary_saves == 0:
+            _a85_was = rl_config.useA85
+        _binary_saves += 1
+        rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        with _streams_lock:
+            _binary_saves -= 1
+            if _binary_saves == 0:
+                rl_config.useA85 = _a85_was
+
+
 class _Canvas(Canvas):
     """A canvas that knows the page count when it saves: it then defines the form holding the
     total, which every footer's "Page X of" has referenced from the start (one pass, no
@@ -190,7 +223,8 @@ class _Canvas(Canvas):
         if self.forms is not None:
             self._page_number_forms(self.forms)
         self.unprintable = frozenset(fonts.missing_characters(self._doc))
-        super().save()
+        with _binary_streams():
+            super().save()
 
     def _page_number_forms(self, forms: PageNumberForms) -> None:
         """Define the form of every page number a contents line or positions row printed.

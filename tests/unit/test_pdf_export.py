@@ -525,3 +525,26 @@ def test_overlapping_pauses_resume_the_collector_when_the_last_ends() -> None:
     assert not gc.isenabled()  # the second export is still laying out
     second.__exit__(None, None, None)
     assert gc.isenabled()
+
+
+def test_streams_are_binary_and_reportlabs_setting_is_put_back(tmp_path: Path) -> None:
+    from reportlab import rl_config
+
+    assert rl_config.useA85
+    out = _export(tmp_path)
+    data = out.read_bytes()
+    assert b"/FlateDecode" in data and b"/ASCII85Decode" not in data
+    assert "Lima" in _text(out)  # read back from the binary streams
+    assert rl_config.useA85  # other reportlab documents keep reportlab's default
+
+
+def test_overlapping_saves_put_ascii85_back_when_the_last_ends() -> None:
+    from reportlab import rl_config
+
+    first, second = pdf._binary_streams(), pdf._binary_streams()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not rl_config.useA85  # the second export is still saving
+    second.__exit__(None, None, None)
+    assert rl_config.useA85

@@ -113,7 +113,7 @@ class _Link(pdfdoc.LinkAnnotation):
     a tenth of an export."""
 
     def format(self, document) -> bytes:
-        rect = " ".join(fp_str(v) for v in self.Rect)
+        rect = fp_str(*self.Rect)  # the numbers joined by spaces, in one call
         dest = _xyz_destination(self.Destination, document) or pdfdoc.format(
             self.Destination, document
         )

@@ -123,6 +123,7 @@ class _Builder:
         # are set in its language's hyphenated styles (`hyphenation.styles_for`).
         self.base_styles = styles
         self._record_styles: dict[str | None, st.Styles] = {}
+        self._derived: dict[tuple, st.ParagraphStyle] = {}
         self.width = frame_width
         self.pack = len(items) > 1
         self._key = 0
@@ -136,6 +137,18 @@ class _Builder:
         self._notes_at: dict[tuple[int, str], tuple[str, str]] = {}
         self._lines_at: set[tuple[int, str]] = set()  # places whose lines to take printed
         self._section = ""  # the section being built
+
+    def derived(self, parent: st.ParagraphStyle, name: str, **changes) -> st.ParagraphStyle:
+        """`parent` with `changes`, made once per export and shared by every paragraph asking
+        for the same. A new style costs a copy of its parent, and its first paragraph a run of
+        reportlab's parser (`pdf_flowables.Para` clones that one's fragments for the rest): a
+        pack asked for one per quoted block and position line. Paragraphs never change their
+        style, so sharing one prints the same."""
+        key = (parent, name, *sorted(changes.items()))
+        style = self._derived.get(key)
+        if style is None:
+            style = self._derived[key] = st.ParagraphStyle(name, parent=parent, **changes)
+        return style
 
     def key(self) -> str:
         self._key += 1
@@ -714,7 +727,7 @@ class _Builder:
         head = Para(citation, s.citation)
         style = s.quote if detached else s.body
         # The text, the position line and the note stay together when they fit on a page.
-        style = st.ParagraphStyle(f"{style.name}-kwn", parent=style, keepWithNext=1)
+        style = self.derived(style, f"{style.name}-kwn", keepWithNext=1)
         body = Para(esc(text), style)
         out: list[Flowable] = [head, body]
         if ann is None:
@@ -743,8 +756,8 @@ class _Builder:
         position_style = s.position
         tags_style = s.tags
         if indent:
-            position_style = st.ParagraphStyle("PositionIn", parent=s.position, leftIndent=indent)
-            tags_style = st.ParagraphStyle("TagsIn", parent=s.tags, leftIndent=indent)
+            position_style = self.derived(s.position, "PositionIn", leftIndent=indent)
+            tags_style = self.derived(s.tags, "TagsIn", leftIndent=indent)
         out: list[Flowable] = [
             Para(
                 "&nbsp;&nbsp;".join(bits[:1])
@@ -758,8 +771,8 @@ class _Builder:
             out += self._note(ann, indent, colour)
         if where not in self._lines_at:  # like the note, the lines print in full once
             self._lines_at.add(where)
-            lines_style = st.ParagraphStyle(
-                "LinesIn", parent=s.position, leftIndent=s.position.leftIndent + indent
+            lines_style = self.derived(
+                s.position, "LinesIn", leftIndent=s.position.leftIndent + indent
             )
             for label, text in (("Line to take", ann.line_to_take), ("If raised", ann.if_raised)):
                 if text.strip():
@@ -780,16 +793,16 @@ class _Builder:
         printed = self._notes_at.get(where)
         if printed is not None:
             key, section = printed
-            style = st.ParagraphStyle("NoteRef", parent=s.tags, leftIndent=indent)
+            style = self.derived(s.tags, "NoteRef", leftIndent=indent)
 
             def markup(page: int | None) -> str:
                 at = f"p. {page}" if page is not None else "above"
                 return f'<a href="#{key}">Note: see {at} ({esc(section)})</a>'
 
             return [PageReference(key, markup, style, self.forms)]
-        note_style = st.ParagraphStyle(
+        note_style = self.derived(
+            s.note,
             f"Note-{ann.stance}",
-            parent=s.note,
             leftIndent=s.note.leftIndent + indent,
             backColor=st.stance_tint(ann.stance),
             borderColor=colour,
@@ -889,7 +902,7 @@ class _Builder:
         """The document's masthead as printed above its title: organ and symbol, distribution,
         session, agenda items, each with its footnote mark ("Item 21 (e)*")."""
         s = self.s
-        style = st.ParagraphStyle("Masthead", parent=s.small, spaceAfter=1)
+        style = self.derived(s.small, "Masthead", spaceAfter=1)
         eid = ""  # a masthead mark: the footnote no paragraph cites
 
         def marked(markup: str, marker: str) -> str:

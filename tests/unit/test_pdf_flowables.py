@@ -150,3 +150,50 @@ def test_links_and_words_make_the_fragments_the_parser_makes(pieces) -> None:
         ours, theirs = Para(text, style), Paragraph(text, style)
         assert _frag_dicts(ours) == _frag_dicts(theirs)
         assert ours.text == theirs.text
+
+
+# Markup pieces as the story writes them: links, bold and italic, colours, underlines,
+# footnote marks, stance chips, line breaks, callbacks, no-break spaces.
+_MARKUP_PIECES = [
+    "plain words",
+    '<a href="#k1">para. 8</a>',
+    '<a href="#k2">OP 3</a>',
+    "<b>bold</b>",
+    "<i>italic</i>",
+    "<b><i>both</i></b>",
+    '<font color="#a11d1d">red</font>',
+    '<font color="#1e6b3a"><b>green</b></font>',
+    "<u>underlined</u>",
+    "<strike>struck</strike>",
+    '<a href="#r0.footnote_a"><super>a</super></a>',
+    '<span backColor="#1e6b3a" color="#ffffff">&nbsp;SUPPORT&nbsp;</span>',
+    "<br/>",
+    '<onDraw name="briefingContentsLineEnd" label="k4"/>',
+    "&nbsp;&amp;&nbsp;",
+    '<font size="7">small</font>',
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(pieces=hs.lists(hs.sampled_from(_MARKUP_PIECES), min_size=1, max_size=8))
+def test_same_frag_answers_as_reportlabs_own(pieces: list[str]) -> None:
+    from reportlab.lib.rl_accel import sameFrag
+    from reportlab.platypus.paraparser import ParaParser
+
+    from briefing.export.pdf_flowables import same_frag
+
+    for style in (STYLES.body, STYLES.cell, STYLES.position):
+        _style, frags, _bullet = ParaParser().parse(" ".join(pieces), style)
+        # As line breaking compares them: fragments, and clones of them (a line's pieces).
+        frags = frags + [f.clone(text="x") for f in frags] + [frags[0].clone(backColor=None)]
+        for f in frags:
+            for g in frags:
+                assert same_frag(f, g) == bool(sameFrag(f, g)), (f.__dict__, g.__dict__)
+
+
+def test_line_breaking_uses_same_frag() -> None:
+    from reportlab.platypus import paragraph
+
+    from briefing.export.pdf_flowables import same_frag
+
+    assert paragraph.sameFrag is same_frag

@@ -11,7 +11,7 @@ from reportlab.lib.rl_accel import sameFrag as reportlab_same_frag
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.flowables import Flowable
-from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paragraph import _wsc, cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from briefing.export.pdf_text import esc
@@ -79,6 +79,17 @@ _RTL = re.compile("[\u0590-\u08ff\u200f\u202b\u202e\u2067\ufb1d-\ufdff\ufe70-\uf
 # a line break) so it keeps its place among the characters: a neutral, like a space.
 _OBJECT = "\ufffc"
 
+# Whitespace reportlab's cleaning of a paragraph's text (`cleanBlockQuotedText`) collapses or
+# strips, but for the space: text holding none of it, no two spaces together and no space at
+# either end comes out of the cleaning as it went in, nearly all of a record.
+_UNCLEAN = re.compile("[%s]|  |^ | $" % re.escape(_wsc.replace(" ", "")))
+
+
+def _cleaned(text: str) -> str:
+    """`cleanBlockQuotedText(text)`, without its splitting and joining for clean text."""
+    return text if _UNCLEAN.search(text) is None else cleanBlockQuotedText(text)
+
+
 # One parsed fragment per style, cloned for every plain text in that style. Weak keys: the
 # styles of one export go when the export does.
 _PLAIN_FRAGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -94,7 +105,7 @@ def _plain_frags(text: str, style) -> tuple[str, list] | None:
     if template is None:
         _style, frags, _bullet = ParaParser().parse("x", style)
         template = _PLAIN_FRAGS[style] = frags[0]
-    cleaned = cleanBlockQuotedText(text)
+    cleaned = _cleaned(text)
     return cleaned, [template.clone(text=cleaned)] if cleaned else []
 
 
@@ -124,7 +135,7 @@ def _linked_frags(text: str, style) -> tuple[str, list] | None:
     if not templates:
         return None
     link, plain = templates
-    cleaned = cleanBlockQuotedText(text)
+    cleaned = _cleaned(text)
     frags = []
     start = 0
     for number, match in enumerate(_LINK.finditer(cleaned)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as hs
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
@@ -197,3 +197,22 @@ def test_line_breaking_uses_same_frag() -> None:
     from briefing.export.pdf_flowables import same_frag
 
     assert paragraph.sameFrag is same_frag
+
+
+@settings(max_examples=300, deadline=None)
+@example(text="a  b")
+@example(text=" a")
+@example(text="a\u200b")
+@example(text="a\xa0 b")
+@given(
+    text=hs.text(
+        alphabet="ab ,.\xa0\t\n\r\u200b\u2009\u3000\x1c\x85",
+        max_size=30,
+    )
+)
+def test_clean_text_skips_reportlabs_cleaning_and_gets_its_result(text: str) -> None:
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    from briefing.export.pdf_flowables import _cleaned
+
+    assert _cleaned(text) == cleanBlockQuotedText(text)

@@ -463,6 +463,9 @@ class PageRef(Flowable):
         canv = self.canv
         baseline = self.style.leading - self.style.fontSize
         canv.saveState()
+        # The number in the cell's ink, as the contents' numbers (the form has no colour of
+        # its own: it takes the canvas's).
+        canv.setFillColor(self.style.textColor)
         canv.translate(self.width, baseline)
         canv.doForm(toc_form_name(self.key))
         canv.restoreState()

@@ -8,13 +8,14 @@ import weakref
 
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.rl_accel import sameFrag as reportlab_same_frag
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paragraph import _wsc, cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
-from briefing.export.pdf_text import esc
+from briefing.export.pdf_text import esc, has_fallback
 from briefing.export.rtl import base_level, visual_indices
 
 # reportlab's `sameFrag`, which line breaking asks of every word of a paragraph with markup
@@ -82,7 +83,7 @@ _OBJECT = "\ufffc"
 # Whitespace reportlab's cleaning of a paragraph's text (`cleanBlockQuotedText`) collapses or
 # strips, but for the space: text holding none of it, no two spaces together and no space at
 # either end comes out of the cleaning as it went in, nearly all of a record.
-_UNCLEAN = re.compile("[%s]|  |^ | $" % re.escape(_wsc.replace(" ", "")))
+_UNCLEAN = re.compile(f"[{re.escape(_wsc.replace(' ', ''))}]|  |^ | $")
 
 
 def _cleaned(text: str) -> str:
@@ -416,6 +417,34 @@ def _visual_frag_line(line, base: int):
             # A clone even when whole: reportlab ends the line after the piece that `is` last.
             words.append(word.clone(text="".join(mirrored[order[m]] for m in range(start, k))))
     return line.clone(words=words)
+
+
+def cell_text(text: str, style, room: float) -> str | Para:
+    """A table cell of plain text (not markup) in `style`, `room` wide inside its padding: the
+    text itself when a Para would print it as one line, else that Para.
+
+    A Table draws a cell that is a string with one `drawString` in the cell's font, leading and
+    colour, which the table's style sets to `style`'s (styles.table_style, facts_style), at
+    the left padding and the font size below the top padding: where a Para's one line stands,
+    in a row as tall (one leading). (reportlab will not cut a row across pages through a
+    string's one line; with Paras only it could leave the row's bare padding on the next page,
+    under the repeated header.) A Para costs a paragraph's making, its
+    line breaking and its drawing (the canvas's state saved twice, a text object): most of a
+    pack's cells are one short line ("—", a kind, a date, a column's name). Whatever a Para
+    prints otherwise stays one: empty text, text reportlab's cleaning would change, text in a
+    fallback face or right to left, text wider than the room, a style with indents or not
+    set flush left.
+    """
+    if (
+        text
+        and style.alignment == TA_LEFT
+        and not (style.leftIndent or style.firstLineIndent or getattr(style, "textTransform", None))
+        and _UNCLEAN.search(text) is None
+        and (text.isascii() or (_RTL.search(text) is None and not has_fallback(text)))
+        and stringWidth(text, style.fontName, style.fontSize) <= room - 1e-6
+    ):
+        return text
+    return Para(esc(text), style)
 
 
 class RunningHeader(Flowable):

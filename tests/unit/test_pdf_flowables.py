@@ -12,6 +12,7 @@ from reportlab.platypus import Paragraph
 
 from briefing.export import styles as st
 from briefing.export.pdf_flowables import Heading, Para, _plain_frags
+from briefing.export.pdf_text import esc
 
 STYLES = st.make_styles()
 
@@ -197,6 +198,72 @@ def test_line_breaking_uses_same_frag() -> None:
     from briefing.export.pdf_flowables import same_frag
 
     assert paragraph.sameFrag is same_frag
+
+
+def _table_text_positions(cells: list, styles_: tuple) -> tuple[list[float], list[tuple]]:
+    """The row heights of a one-column table of `cells` (header row first) and where each
+    piece of its text prints: (text, x, y, font size), to a hundredth of a point."""
+    from pypdf import PdfReader
+    from reportlab.platypus import Table
+
+    table = Table([[cell] for cell in cells], colWidths=[200])
+    table.setStyle(st.table_style(*styles_))
+    table.wrap(200, 1000)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    table.drawOn(canvas, 50, 400)
+    canvas.save()
+    found = []
+
+    def visit(text, cm, tm, _font, size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append((text.strip(), round(x, 2), round(y, 2), size))
+
+    PdfReader(buffer).pages[0].extract_text(visitor_text=visit)
+    return table._rowHeights, found
+
+
+words = hs.lists(
+    hs.text(alphabet="abcdefghijklmnopqrstuvwxyzABCXYZ0123456789.,;:()—–-éüΩ\xa0", min_size=1),
+    min_size=1,
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(head=words, body=words)
+def test_a_cell_as_a_string_prints_where_its_paragraph_would(head: str, body: str) -> None:
+    from briefing.export.pdf_flowables import cell_text
+
+    room = 200 - st.TABLE_PADDING
+    styles_ = (STYLES.cell_head, STYLES.cell)
+    cells = [cell_text(head, STYLES.cell_head, room), cell_text(body, STYLES.cell, room)]
+    paras = [Para(esc(head), STYLES.cell_head), Para(esc(body), STYLES.cell)]
+    for cell, para in zip(cells, paras, strict=True):
+        if isinstance(cell, str):  # only text its paragraph prints as one line
+            para.wrap(room, 1000)
+            assert cell == para.text and len(para.blPara.lines) == 1
+    assert _table_text_positions(cells, styles_) == _table_text_positions(paras, styles_)
+
+
+def test_cells_that_print_otherwise_stay_paragraphs() -> None:
+    from briefing.export.pdf_flowables import cell_text
+
+    room = 100
+    assert cell_text("—", STYLES.cell, room) == "—"
+    assert isinstance(cell_text("", STYLES.cell, room), Para)  # a string would take a line
+    assert isinstance(cell_text("two  spaces", STYLES.cell, room), Para)  # cleaned by a Para
+    assert isinstance(cell_text("a\nb", STYLES.cell, room), Para)
+    assert isinstance(cell_text(" edge", STYLES.cell, room), Para)
+    assert isinstance(cell_text("العربية", STYLES.cell, room), Para)  # a fallback face
+    assert isinstance(cell_text("שלום", STYLES.cell, room), Para)  # right to left
+    assert isinstance(cell_text("word " * 40, STYLES.cell, room), Para)  # two lines
+    assert isinstance(cell_text("—", STYLES.body, room), Para)  # justified
+    assert isinstance(cell_text("—", STYLES.numbered, room), Para)  # indented
+    # Markup characters are text in a string, escaped in a Para.
+    assert cell_text("A & B <c>", STYLES.cell, room) == "A & B <c>"
 
 
 @settings(max_examples=300, deadline=None)

@@ -25,6 +25,7 @@ import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab.lib.rl_accel import instanceStringWidthTTF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace, TTFontFile
 
@@ -66,6 +67,11 @@ class _SubsetZero(dict):
         return "\uffff"
 
 
+# Widths a face remembers (`FastTTFont.stringWidth`): a long pack's distinct words, sizes
+# and faces fit many times over; past this the memory starts again.
+WIDTH_MEMORY = 1 << 16
+
+
 class FastTTFont(TTFont):
     """reportlab's TTFont with a fast path for drawing text whose characters the document
     already uses.
@@ -75,7 +81,35 @@ class FastTTFont(TTFont):
     characters have their codes, which is after the first page or two, one `str.translate`
     gives the same bytes. New characters still go through reportlab's own code, which assigns
     them; the output is byte-identical (tests/unit/test_pdf_fonts.py).
+
+    It also remembers the widths it measured. Line breaking measures every word of every
+    paragraph, and each measure in reportlab's accelerator costs about 2 microseconds however
+    short the word (a tenth of a pack's layout); a briefing repeats its words, so most are
+    looked up instead. A width depends only on the text, the size and the face's advance
+    widths, which are fixed once the face is made: the memory starts afresh whenever a face is
+    set (a bold or CJK face replaces the parsed one), and the same float comes back.
     """
+
+    @property
+    def face(self):
+        return self._face
+
+    @face.setter
+    def face(self, face) -> None:
+        self._face = face
+        self._widths: dict[tuple[str, float], float] = {}
+
+    def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802 - reportlab's name
+        widths = self._widths
+        key = (text, size)
+        width = widths.get(key)
+        if width is None:
+            width = instanceStringWidthTTF(self, text, size, encoding)
+            if type(text) is str:  # bytes are decoded by `encoding`, which may change
+                if len(widths) >= WIDTH_MEMORY:
+                    widths.clear()
+                widths[key] = width
+        return width
 
     def splitString(self, text, doc, encoding="utf-8"):
         state = self.state.get(doc)

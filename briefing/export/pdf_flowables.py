@@ -7,13 +7,69 @@ import re
 import weakref
 
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+from reportlab.lib.rl_accel import sameFrag as reportlab_same_frag
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
+from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.flowables import Flowable
-from reportlab.platypus.paragraph import cleanBlockQuotedText
-from reportlab.platypus.paraparser import ParaParser
+from reportlab.platypus.paragraph import _wsc, cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
-from briefing.export.pdf_text import esc
+from briefing.export.pdf_text import esc, has_fallback
 from briefing.export.rtl import base_level, visual_indices
+
+# reportlab's `sameFrag`, which line breaking asks of every word of a paragraph with markup
+# (whether it prints like the word before, so that the two join into one piece of the line),
+# looks each attribute up by name from C: every attribute a fragment lacks ("cbDefn",
+# "lineBreak", "backColor", "nobr" nearly always) raises and formats an AttributeError first.
+# That made it about 50,000 instructions a call, 6% of a pack. `same_frag` answers the same
+# from the fragments' own dictionaries: reportlab's `ParaFrag` (an ABag) keeps its attributes
+# there and has none of these names on its class (`_frags_keep_their_attributes`, checked
+# before ours takes the place of reportlab's); any other kind of fragment goes to reportlab's.
+# tests/unit/test_pdf_flowables.py compares the two on the fragments of random markup.
+_SAME_FRAG_NAMES = (
+    "fontName",
+    "fontSize",
+    "textColor",
+    "rise",
+    "us_lines",
+    "link",
+    "backColor",
+    "nobr",
+)
+_ABSENT = object()
+
+
+def same_frag(f, g) -> bool:
+    """reportlab's `sameFrag(f, g)`: neither is a callback or a line break, and each of the
+    attributes that print (font, size, colour, rise, lines, link, background, no-break) is
+    absent from both or equal in both."""
+    if type(f) is not ParaFrag or type(g) is not ParaFrag:
+        return reportlab_same_frag(f, g)
+    fd = f.__dict__
+    gd = g.__dict__
+    if "cbDefn" in fd or "lineBreak" in fd or "cbDefn" in gd or "lineBreak" in gd:
+        return False
+    for name in _SAME_FRAG_NAMES:
+        a = fd.get(name, _ABSENT)
+        b = gd.get(name, _ABSENT)
+        if a is not b and (a is _ABSENT or b is _ABSENT or a != b):
+            return False
+    return True
+
+
+def _frags_keep_their_attributes() -> bool:
+    """Whether a ParaFrag's attributes are all in its own dictionary, as `same_frag` reads."""
+    names = (*_SAME_FRAG_NAMES, "cbDefn", "lineBreak")
+    return (
+        ParaFrag.__getattribute__ is object.__getattribute__
+        and not hasattr(ParaFrag, "__getattr__")
+        and not any(hasattr(ParaFrag, name) for name in names)
+    )
+
+
+if reportlab_paragraph.sameFrag is reportlab_same_frag and _frags_keep_their_attributes():
+    reportlab_paragraph.sameFrag = same_frag
 
 _MARKUP = re.compile(r"[<>&]")
 # Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo... and the Hebrew
@@ -23,6 +79,17 @@ _RTL = re.compile("[\u0590-\u08ff\u200f\u202b\u202e\u2067\ufb1d-\ufdff\ufe70-\uf
 # Stands, in a printed line's text, for a piece without text (a callback, an anchor, an image,
 # a line break) so it keeps its place among the characters: a neutral, like a space.
 _OBJECT = "\ufffc"
+
+# Whitespace reportlab's cleaning of a paragraph's text (`cleanBlockQuotedText`) collapses or
+# strips, but for the space: text holding none of it, no two spaces together and no space at
+# either end comes out of the cleaning as it went in, nearly all of a record.
+_UNCLEAN = re.compile(f"[{re.escape(_wsc.replace(' ', ''))}]|  |^ | $")
+
+
+def _cleaned(text: str) -> str:
+    """`cleanBlockQuotedText(text)`, without its splitting and joining for clean text."""
+    return text if _UNCLEAN.search(text) is None else cleanBlockQuotedText(text)
+
 
 # One parsed fragment per style, cloned for every plain text in that style. Weak keys: the
 # styles of one export go when the export does.
@@ -39,7 +106,7 @@ def _plain_frags(text: str, style) -> tuple[str, list] | None:
     if template is None:
         _style, frags, _bullet = ParaParser().parse("x", style)
         template = _PLAIN_FRAGS[style] = frags[0]
-    cleaned = cleanBlockQuotedText(text)
+    cleaned = _cleaned(text)
     return cleaned, [template.clone(text=cleaned)] if cleaned else []
 
 
@@ -69,7 +136,7 @@ def _linked_frags(text: str, style) -> tuple[str, list] | None:
     if not templates:
         return None
     link, plain = templates
-    cleaned = cleanBlockQuotedText(text)
+    cleaned = _cleaned(text)
     frags = []
     start = 0
     for number, match in enumerate(_LINK.finditer(cleaned)):
@@ -352,6 +419,34 @@ def _visual_frag_line(line, base: int):
     return line.clone(words=words)
 
 
+def cell_text(text: str, style, room: float) -> str | Para:
+    """A table cell of plain text (not markup) in `style`, `room` wide inside its padding: the
+    text itself when a Para would print it as one line, else that Para.
+
+    A Table draws a cell that is a string with one `drawString` in the cell's font, leading and
+    colour, which the table's style sets to `style`'s (styles.table_style, facts_style), at
+    the left padding and the font size below the top padding: where a Para's one line stands,
+    in a row as tall (one leading). (reportlab will not cut a row across pages through a
+    string's one line; with Paras only it could leave the row's bare padding on the next page,
+    under the repeated header.) A Para costs a paragraph's making, its
+    line breaking and its drawing (the canvas's state saved twice, a text object): most of a
+    pack's cells are one short line ("—", a kind, a date, a column's name). Whatever a Para
+    prints otherwise stays one: empty text, text reportlab's cleaning would change, text in a
+    fallback face or right to left, text wider than the room, a style with indents or not
+    set flush left.
+    """
+    if (
+        text
+        and style.alignment == TA_LEFT
+        and not (style.leftIndent or style.firstLineIndent or getattr(style, "textTransform", None))
+        and _UNCLEAN.search(text) is None
+        and (text.isascii() or (_RTL.search(text) is None and not has_fallback(text)))
+        and stringWidth(text, style.fontName, style.fontSize) <= room - 1e-6
+    ):
+        return text
+    return Para(esc(text), style)
+
+
 class RunningHeader(Flowable):
     """Invisible: from here on, the running header names this record."""
 
@@ -397,6 +492,9 @@ class PageRef(Flowable):
         canv = self.canv
         baseline = self.style.leading - self.style.fontSize
         canv.saveState()
+        # The number in the cell's ink, as the contents' numbers (the form has no colour of
+        # its own: it takes the canvas's).
+        canv.setFillColor(self.style.textColor)
         canv.translate(self.width, baseline)
         canv.doForm(toc_form_name(self.key))
         canv.restoreState()

@@ -44,6 +44,7 @@ from briefing.export.pdf_flowables import (
     PageRef,
     Para,
     RunningHeader,
+    cell_text,
     contents_lines,
 )
 from briefing.export.pdf_footnotes import FootNote, FootnotedPara, FootnoteFlush, marks_of
@@ -124,6 +125,7 @@ class _Builder:
         # are set in its language's hyphenated styles (`hyphenation.styles_for`).
         self.base_styles = styles
         self._record_styles: dict[str | None, st.Styles] = {}
+        self._derived: dict[tuple, st.ParagraphStyle] = {}
         self.width = frame_width
         self.pack = len(items) > 1
         self._key = 0
@@ -137,6 +139,18 @@ class _Builder:
         self._notes_at: dict[tuple[int, str], tuple[str, str]] = {}
         self._lines_at: set[tuple[int, str]] = set()  # places whose lines to take printed
         self._section = ""  # the section being built
+
+    def derived(self, parent: st.ParagraphStyle, name: str, **changes) -> st.ParagraphStyle:
+        """`parent` with `changes`, made once per export and shared by every paragraph asking
+        for the same. A new style costs a copy of its parent, and its first paragraph a run of
+        reportlab's parser (`pdf_flowables.Para` clones that one's fragments for the rest): a
+        pack asked for one per quoted block and position line. Paragraphs never change their
+        style, so sharing one prints the same."""
+        key = (parent, name, *sorted(changes.items()))
+        style = self._derived.get(key)
+        if style is None:
+            style = self._derived[key] = st.ParagraphStyle(name, parent=parent, **changes)
+        return style
 
     def key(self) -> str:
         self._key += 1
@@ -374,12 +388,15 @@ class _Builder:
         return out
 
     def _facts(self, rows: list[tuple[str, str]], key_width: float) -> Table:
+        s = self.s
+        widths = [key_width, self.width - key_width]
+        key_room, value_room = (w - st.FACTS_PADDING for w in widths)
         data = [
-            [Para(esc(k.upper()), self.s.fact_key), Para(esc(v), self.s.fact_value)]
+            [cell_text(k.upper(), s.fact_key, key_room), cell_text(v, s.fact_value, value_room)]
             for k, v in rows
         ]
-        table = Table(data, colWidths=[key_width, self.width - key_width], hAlign="LEFT")
-        table.setStyle(st.facts_style())
+        table = Table(data, colWidths=widths, hAlign="LEFT")
+        table.setStyle(st.facts_style(s.fact_key, s.fact_value))
         return table
 
     # -- positions at a glance -----------------------------------------------------------------
@@ -430,11 +447,16 @@ class _Builder:
 
     def _positions_table(self, rows: list[tuple[int, Record, Annotation]]) -> Table:
         s = self.s
+        w = self.width
+        widths = [w * 0.16, w * 0.25, w * 0.17, w * 0.10, w * 0.25, w * 0.07]
+        rooms = [width - st.TABLE_PADDING for width in widths]
         head = [
-            Para(t, s.cell_head)
-            for t in ("Where", "Text", "Stance", "Priority", "Line to take", "Page")
+            cell_text(t, s.cell_head, room)
+            for t, room in zip(
+                ("Where", "Text", "Stance", "Priority", "Line to take", "Page"), rooms, strict=True
+            )
         ]
-        data: list[list[Flowable]] = [head]
+        data: list[list[Flowable | str]] = [head]
         for index, record, ann in rows:
             where = self.cite_link(index, record, ann.target_eid)
             if self.pack:
@@ -446,22 +468,15 @@ class _Builder:
             data.append(
                 [
                     Para(where, s.cell),
-                    Para(esc(shorten_at_word(text, GLANCE_TEXT_CHARS)), s.cell),
+                    cell_text(shorten_at_word(text, GLANCE_TEXT_CHARS), s.cell, rooms[1]),
                     Para(f'<font color="{colour}"><b>{esc(stance)}</b></font>', s.cell),
-                    Para(esc(ann.priority.label), s.cell),
-                    Para(esc(ann.line_to_take.strip() or "—"), s.cell),
-                    PageRef(key, s.cell, self.forms) if key else Para("—", s.cell),
+                    cell_text(ann.priority.label, s.cell, rooms[3]),
+                    cell_text(ann.line_to_take.strip() or "—", s.cell, rooms[4]),
+                    PageRef(key, s.cell, self.forms) if key else cell_text("—", s.cell, rooms[5]),
                 ]
             )
-        w = self.width
-        table = Table(
-            data,
-            colWidths=[w * 0.16, w * 0.25, w * 0.17, w * 0.10, w * 0.25, w * 0.07],
-            repeatRows=1,
-            hAlign="LEFT",
-            splitInRow=1,
-        )
-        table.setStyle(st.table_style())
+        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+        table.setStyle(st.table_style(s.cell_head, s.cell))
         return table
 
     def _lines_list(self, rows: list[tuple[int, Record, Annotation]], name: str) -> list[Flowable]:
@@ -561,29 +576,28 @@ class _Builder:
 
     def _entity_table(self, entities: list[Entity]) -> Table:
         s = self.s
-        head = [Para(t, s.cell_head) for t in ("Name", "Kind", "Status", "Where mentioned")]
-        rows = [head]
+        w = self.width
+        widths = [w * 0.33, w * 0.21, w * 0.15, w * 0.31]
+        rooms = [width - st.TABLE_PADDING for width in widths]
+        head = [
+            cell_text(t, s.cell_head, room)
+            for t, room in zip(("Name", "Kind", "Status", "Where mentioned"), rooms, strict=True)
+        ]
+        rows: list[list[Flowable | str]] = [head]
         for entity in entities:
-            name = esc(entity.name)
+            name = entity.name
             if entity.short_name and entity.short_name != entity.name:
-                name += f" ({esc(entity.short_name)})"
+                name += f" ({entity.short_name})"
             rows.append(
                 [
-                    Para(name, s.cell),
-                    Para(esc(kind_label(entity.kind)), s.cell),
-                    Para(esc(entity.status or "—"), s.cell),
+                    cell_text(name, s.cell, rooms[0]),
+                    cell_text(kind_label(entity.kind), s.cell, rooms[1]),
+                    cell_text(entity.status or "—", s.cell, rooms[2]),
                     Para(self.mentions(entity.mentions), s.cell),
                 ]
             )
-        w = self.width
-        table = Table(
-            rows,
-            colWidths=[w * 0.33, w * 0.21, w * 0.15, w * 0.31],
-            repeatRows=1,
-            hAlign="LEFT",
-            splitInRow=1,
-        )
-        table.setStyle(st.table_style())
+        table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+        table.setStyle(st.table_style(s.cell_head, s.cell))
         return table
 
     # -- themes ---------------------------------------------------------------------------------
@@ -618,8 +632,14 @@ class _Builder:
         """Where | Themes | Page: an index, one row a place; its text is in the full text, a
         link (and on paper a page number) away."""
         s = self.s
-        head = [Para(t, s.cell_head) for t in ("Where", "Themes", "Page")]
-        data: list[list[Flowable]] = [head]
+        w = self.width
+        widths = [w * 0.3, w * 0.6, w * 0.1]
+        rooms = [width - st.TABLE_PADDING for width in widths]
+        head = [
+            cell_text(t, s.cell_head, room)
+            for t, room in zip(("Where", "Themes", "Page"), rooms, strict=True)
+        ]
+        data: list[list[Flowable | str]] = [head]
         for eid in sorted(concerns, key=lambda e: _order(record, e)):
             key = self.target(self._index, record, eid)
             place = record.find(eid)
@@ -629,19 +649,12 @@ class _Builder:
             data.append(
                 [
                     Para(self.cite_link(self._index, record, eid, label), s.cell),
-                    Para(esc(", ".join(concerns[eid])), s.cell),
-                    PageRef(key, s.cell, self.forms) if key else Para("—", s.cell),
+                    cell_text(", ".join(concerns[eid]), s.cell, rooms[1]),
+                    PageRef(key, s.cell, self.forms) if key else cell_text("—", s.cell, rooms[2]),
                 ]
             )
-        w = self.width
-        table = Table(
-            data,
-            colWidths=[w * 0.3, w * 0.6, w * 0.1],
-            repeatRows=1,
-            hAlign="LEFT",
-            splitInRow=1,
-        )
-        table.setStyle(st.table_style())
+        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+        table.setStyle(st.table_style(s.cell_head, s.cell))
         return table
 
     # -- conclusions, key points, other annotated places ----------------------------------------
@@ -719,7 +732,7 @@ class _Builder:
         head = Para(citation, s.citation)
         style = s.quote if detached else s.body
         # The text, the position line and the note stay together when they fit on a page.
-        style = st.ParagraphStyle(f"{style.name}-kwn", parent=style, keepWithNext=1)
+        style = self.derived(style, f"{style.name}-kwn", keepWithNext=1)
         body = Para(esc(text), style)
         out: list[Flowable] = [head, body]
         if ann is None:
@@ -748,8 +761,8 @@ class _Builder:
         position_style = s.position
         tags_style = s.tags
         if indent:
-            position_style = st.ParagraphStyle("PositionIn", parent=s.position, leftIndent=indent)
-            tags_style = st.ParagraphStyle("TagsIn", parent=s.tags, leftIndent=indent)
+            position_style = self.derived(s.position, "PositionIn", leftIndent=indent)
+            tags_style = self.derived(s.tags, "TagsIn", leftIndent=indent)
         out: list[Flowable] = [
             Para(
                 "&nbsp;&nbsp;".join(bits[:1])
@@ -763,8 +776,8 @@ class _Builder:
             out += self._note(ann, indent, colour)
         if where not in self._lines_at:  # like the note, the lines print in full once
             self._lines_at.add(where)
-            lines_style = st.ParagraphStyle(
-                "LinesIn", parent=s.position, leftIndent=s.position.leftIndent + indent
+            lines_style = self.derived(
+                s.position, "LinesIn", leftIndent=s.position.leftIndent + indent
             )
             for label, text in (("Line to take", ann.line_to_take), ("If raised", ann.if_raised)):
                 if text.strip():
@@ -785,16 +798,16 @@ class _Builder:
         printed = self._notes_at.get(where)
         if printed is not None:
             key, section = printed
-            style = st.ParagraphStyle("NoteRef", parent=s.tags, leftIndent=indent)
+            style = self.derived(s.tags, "NoteRef", leftIndent=indent)
 
             def markup(page: int | None) -> str:
                 at = f"p. {page}" if page is not None else "above"
                 return f'<a href="#{key}">Note: see {at} ({esc(section)})</a>'
 
             return [PageReference(key, markup, style, self.forms)]
-        note_style = st.ParagraphStyle(
+        note_style = self.derived(
+            s.note,
             f"Note-{ann.stance}",
-            parent=s.note,
             leftIndent=s.note.leftIndent + indent,
             backColor=st.stance_tint(ann.stance),
             borderColor=colour,
@@ -894,7 +907,7 @@ class _Builder:
         """The document's masthead as printed above its title: organ and symbol, distribution,
         session, agenda items, each with its footnote mark ("Item 21 (e)*")."""
         s = self.s
-        style = st.ParagraphStyle("Masthead", parent=s.small, spaceAfter=1)
+        style = self.derived(s.small, "Masthead", spaceAfter=1)
         eid = ""  # a masthead mark: the footnote no paragraph cites
 
         def marked(markup: str, marker: str) -> str:

@@ -342,16 +342,24 @@ def make_styles() -> Styles:
     return styles
 
 
-def _base_font() -> list[tuple]:
-    # A Table starts every cell with its own font (Helvetica unless told): name ours.
-    return [("FONT", (0, 0), (-1, -1), register_fonts().serif, 9)]
+def _cell_text(start: tuple[int, int], end: tuple[int, int], style: ParagraphStyle) -> list[tuple]:
+    """The font, leading and colour of a range of cells: those of the paragraph style its
+    cells are set in. A Table starts every cell with its own font (Helvetica unless told), and
+    draws a cell that is a string (`pdf_flowables.cell_text`) in it: so a string prints as a
+    one-line Para of that style would."""
+    return [
+        ("FONT", start, end, style.fontName, style.fontSize, style.leading),
+        ("TEXTCOLOR", start, end, style.textColor),
+    ]
 
 
-def table_style(header_rows: int = 1) -> TableStyle:
-    """A ruled table: dark header row, hairlines between rows, light banding."""
+def table_style(head: ParagraphStyle, body: ParagraphStyle, header_rows: int = 1) -> TableStyle:
+    """A ruled table: dark header row, hairlines between rows, light banding; the header's
+    cells set in `head`, the others in `body`."""
     return TableStyle(
         [
-            *_base_font(),
+            *_cell_text((0, 0), (-1, header_rows - 1), head),
+            *_cell_text((0, header_rows), (-1, -1), body),
             ("BACKGROUND", (0, 0), (-1, header_rows - 1), NAVY),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 4),
@@ -364,11 +372,18 @@ def table_style(header_rows: int = 1) -> TableStyle:
     )
 
 
-def facts_style() -> TableStyle:
-    """Key/value pairs of 'the meeting in brief': no grid, a rule under each pair."""
+# The inner room of a table's cell: its column's width less these paddings (table_style's).
+TABLE_PADDING = 5 + 5
+FACTS_PADDING = 0 + 8
+
+
+def facts_style(key: ParagraphStyle, value: ParagraphStyle) -> TableStyle:
+    """Key/value pairs of 'the meeting in brief': no grid, a rule under each pair; the keys
+    set in `key`, the values in `value`."""
     return TableStyle(
         [
-            *_base_font(),
+            *_cell_text((0, 0), (0, -1), key),
+            *_cell_text((1, 0), (1, -1), value),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),

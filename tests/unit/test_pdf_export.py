@@ -525,3 +525,46 @@ def test_overlapping_pauses_resume_the_collector_when_the_last_ends() -> None:
     assert not gc.isenabled()  # the second export is still laying out
     second.__exit__(None, None, None)
     assert gc.isenabled()
+
+
+def test_streams_are_binary_and_reportlabs_setting_is_put_back(tmp_path: Path) -> None:
+    from reportlab import rl_config
+
+    assert rl_config.useA85
+    out = _export(tmp_path)
+    data = out.read_bytes()
+    assert b"/FlateDecode" in data and b"/ASCII85Decode" not in data
+    assert "Lima" in _text(out)  # read back from the binary streams
+    assert rl_config.useA85  # other reportlab documents keep reportlab's default
+
+
+def test_overlapping_saves_put_reportlabs_settings_back_when_the_last_ends() -> None:
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    encoder = pdfdoc.pdfdocEnc
+    first, second = pdf._save_settings(), pdf._save_settings()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not rl_config.useA85  # the second export is still saving
+    assert pdfdoc.pdfdocEnc is pdf._pdfdoc_enc
+    second.__exit__(None, None, None)
+    assert rl_config.useA85
+    assert pdfdoc.pdfdocEnc is encoder
+
+
+def test_the_file_text_encoder_gives_reportlabs_bytes() -> None:
+    from reportlab.pdfbase import pdfdoc
+
+    for code in range(256):
+        text = f"/Name{chr(code)} 12 0 R"
+        try:
+            expected = pdfdoc.pdfdocEnc(text)
+        except UnicodeEncodeError:
+            with pytest.raises(UnicodeEncodeError):
+                pdf._pdfdoc_enc(text)
+            continue
+        assert pdf._pdfdoc_enc(text) == expected, code
+    assert pdf._pdfdoc_enc(b"\x00binary") == b"\x00binary"
+    assert pdf._pdfdoc_enc("Ünïcödé – text") == pdfdoc.pdfdocEnc("Ünïcödé – text")

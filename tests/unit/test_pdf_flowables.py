@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as hs
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from briefing.export import styles as st
 from briefing.export.pdf_flowables import Heading, Para, _plain_frags
+from briefing.export.pdf_text import esc
 
 STYLES = st.make_styles()
 
@@ -150,3 +151,135 @@ def test_links_and_words_make_the_fragments_the_parser_makes(pieces) -> None:
         ours, theirs = Para(text, style), Paragraph(text, style)
         assert _frag_dicts(ours) == _frag_dicts(theirs)
         assert ours.text == theirs.text
+
+
+# Markup pieces as the story writes them: links, bold and italic, colours, underlines,
+# footnote marks, stance chips, line breaks, callbacks, no-break spaces.
+_MARKUP_PIECES = [
+    "plain words",
+    '<a href="#k1">para. 8</a>',
+    '<a href="#k2">OP 3</a>',
+    "<b>bold</b>",
+    "<i>italic</i>",
+    "<b><i>both</i></b>",
+    '<font color="#a11d1d">red</font>',
+    '<font color="#1e6b3a"><b>green</b></font>',
+    "<u>underlined</u>",
+    "<strike>struck</strike>",
+    '<a href="#r0.footnote_a"><super>a</super></a>',
+    '<span backColor="#1e6b3a" color="#ffffff">&nbsp;SUPPORT&nbsp;</span>',
+    "<br/>",
+    '<onDraw name="briefingContentsLineEnd" label="k4"/>',
+    "&nbsp;&amp;&nbsp;",
+    '<font size="7">small</font>',
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(pieces=hs.lists(hs.sampled_from(_MARKUP_PIECES), min_size=1, max_size=8))
+def test_same_frag_answers_as_reportlabs_own(pieces: list[str]) -> None:
+    from reportlab.lib.rl_accel import sameFrag
+    from reportlab.platypus.paraparser import ParaParser
+
+    from briefing.export.pdf_flowables import same_frag
+
+    for style in (STYLES.body, STYLES.cell, STYLES.position):
+        _style, frags, _bullet = ParaParser().parse(" ".join(pieces), style)
+        # As line breaking compares them: fragments, and clones of them (a line's pieces).
+        frags = frags + [f.clone(text="x") for f in frags] + [frags[0].clone(backColor=None)]
+        for f in frags:
+            for g in frags:
+                assert same_frag(f, g) == bool(sameFrag(f, g)), (f.__dict__, g.__dict__)
+
+
+def test_line_breaking_uses_same_frag() -> None:
+    from reportlab.platypus import paragraph
+
+    from briefing.export.pdf_flowables import same_frag
+
+    assert paragraph.sameFrag is same_frag
+
+
+def _table_text_positions(cells: list, styles_: tuple) -> tuple[list[float], list[tuple]]:
+    """The row heights of a one-column table of `cells` (header row first) and where each
+    piece of its text prints: (text, x, y, font size), to a hundredth of a point."""
+    from pypdf import PdfReader
+    from reportlab.platypus import Table
+
+    table = Table([[cell] for cell in cells], colWidths=[200])
+    table.setStyle(st.table_style(*styles_))
+    table.wrap(200, 1000)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    table.drawOn(canvas, 50, 400)
+    canvas.save()
+    found = []
+
+    def visit(text, cm, tm, _font, size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append((text.strip(), round(x, 2), round(y, 2), size))
+
+    PdfReader(buffer).pages[0].extract_text(visitor_text=visit)
+    return table._rowHeights, found
+
+
+words = hs.lists(
+    hs.text(alphabet="abcdefghijklmnopqrstuvwxyzABCXYZ0123456789.,;:()—–-éüΩ\xa0", min_size=1),
+    min_size=1,
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(head=words, body=words)
+def test_a_cell_as_a_string_prints_where_its_paragraph_would(head: str, body: str) -> None:
+    from briefing.export.pdf_flowables import cell_text
+
+    room = 200 - st.TABLE_PADDING
+    styles_ = (STYLES.cell_head, STYLES.cell)
+    cells = [cell_text(head, STYLES.cell_head, room), cell_text(body, STYLES.cell, room)]
+    paras = [Para(esc(head), STYLES.cell_head), Para(esc(body), STYLES.cell)]
+    for cell, para in zip(cells, paras, strict=True):
+        if isinstance(cell, str):  # only text its paragraph prints as one line
+            para.wrap(room, 1000)
+            assert cell == para.text and len(para.blPara.lines) == 1
+    assert _table_text_positions(cells, styles_) == _table_text_positions(paras, styles_)
+
+
+def test_cells_that_print_otherwise_stay_paragraphs() -> None:
+    from briefing.export.pdf_flowables import cell_text
+
+    room = 100
+    assert cell_text("—", STYLES.cell, room) == "—"
+    assert isinstance(cell_text("", STYLES.cell, room), Para)  # a string would take a line
+    assert isinstance(cell_text("two  spaces", STYLES.cell, room), Para)  # cleaned by a Para
+    assert isinstance(cell_text("a\nb", STYLES.cell, room), Para)
+    assert isinstance(cell_text(" edge", STYLES.cell, room), Para)
+    assert isinstance(cell_text("العربية", STYLES.cell, room), Para)  # a fallback face
+    assert isinstance(cell_text("שלום", STYLES.cell, room), Para)  # right to left
+    assert isinstance(cell_text("word " * 40, STYLES.cell, room), Para)  # two lines
+    assert isinstance(cell_text("—", STYLES.body, room), Para)  # justified
+    assert isinstance(cell_text("—", STYLES.numbered, room), Para)  # indented
+    # Markup characters are text in a string, escaped in a Para.
+    assert cell_text("A & B <c>", STYLES.cell, room) == "A & B <c>"
+
+
+@settings(max_examples=300, deadline=None)
+@example(text="a  b")
+@example(text=" a")
+@example(text="a\u200b")
+@example(text="a\xa0 b")
+@given(
+    text=hs.text(
+        alphabet="ab ,.\xa0\t\n\r\u200b\u2009\u3000\x1c\x85",
+        max_size=30,
+    )
+)
+def test_clean_text_skips_reportlabs_cleaning_and_gets_its_result(text: str) -> None:
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    from briefing.export.pdf_flowables import _cleaned
+
+    assert _cleaned(text) == cleanBlockQuotedText(text)

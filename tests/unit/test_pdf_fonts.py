@@ -115,6 +115,29 @@ def test_known_characters_skip_reportlabs_loop(monkeypatch: pytest.MonkeyPatch) 
     assert len(slow_calls) == 1
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    texts=hs.lists(hs.text(alphabet=_ALPHABET, max_size=40), min_size=1, max_size=30),
+    size=hs.sampled_from([8, 8.5, 9, 10.5, 17]),
+)
+def test_remembered_widths_are_reportlabs_own(texts: list[str], size: float) -> None:
+    stock, fast = _stock_and_fast()
+    for text in texts + texts:  # the second time from memory
+        assert fast.stringWidth(text, size) == stock.stringWidth(text, size)
+    assert (texts[0], size) in fast._widths
+
+
+def test_a_new_face_forgets_the_widths_of_the_old() -> None:
+    registered = fonts.register_fonts()
+    regular = pdfmetrics.getFont(registered.serif)
+    bold = pdfmetrics.getFont(registered.serif_bold)
+    font = fonts.FastTTFont("WidthsSerif", regular.face.filename)
+    assert font.stringWidth("Migration", 10) == regular.stringWidth("Migration", 10)
+    font.face = bold.face  # as the bold faces are made: the parsed face replaced
+    assert font.stringWidth("Migration", 10) == bold.stringWidth("Migration", 10)
+    assert bold.stringWidth("Migration", 10) > regular.stringWidth("Migration", 10)
+
+
 class _Doc:
     """A stand-in document: reportlab keys a font's per-document codes on it (weakly)."""
 

@@ -2,7 +2,7 @@
 
 from briefing import collector as _collector
 
-# First thing: the start's imports and window make hundreds of thousands of objects and no
+# First thing: the start's imports and window make tens of thousands of lasting objects and no
 # garbage, and the cycle collector walked them again and again (briefing/collector.py).
 _collector.begin_start()
 

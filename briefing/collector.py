@@ -1,6 +1,6 @@
 """Python's cycle collector while Briefing starts.
 
-A start allocates a few hundred thousand objects that live as long as the process (our modules,
+A start allocates tens of thousands of objects that live as long as the process (our modules,
 Qt's enums, which PySide6 builds as Python enums when a class is first touched, the record's
 dataclasses) and makes next to no garbage cycles. With the default thresholds the collector ran
 85 times before the first frame, 20-27 ms of a 600 ms start, and found nothing to free.

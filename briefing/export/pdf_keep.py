@@ -15,8 +15,6 @@ from reportlab.platypus import CondPageBreak, Flowable, Table
 
 # Rows of the table's body kept with its heading (and its head rows).
 FIRST_ROWS = 2
-# A cell that is a plain string, not a flowable: one line of the table's text.
-_STRING_CELL_HEIGHT = 12
 
 
 class RoomForTableStart(CondPageBreak):
@@ -53,18 +51,18 @@ class RoomForTableStart(CondPageBreak):
         for c, value in enumerate(table._cellvalues[r]):
             style = table._cellStyles[r][c]
             inner = table._argW[c] - style.leftPadding - style.rightPadding
-            tallest = max(
-                tallest, _cell_height(value, inner) + style.topPadding + style.bottomPadding
-            )
+            height = _cell_height(value, inner, style.leading)
+            tallest = max(tallest, height + style.topPadding + style.bottomPadding)
         return tallest
 
 
-def _cell_height(value: Any, width: float) -> float:
+def _cell_height(value: Any, width: float, leading: float) -> float:
     if isinstance(value, Flowable):
         return value.wrap(width, 1e6)[1]
     if isinstance(value, list | tuple):
-        return sum(_cell_height(v, width) for v in value)
-    return _STRING_CELL_HEIGHT if value not in (None, "") else 0
+        return sum(_cell_height(v, width, leading) for v in value)
+    # A string (export/pdf_flowables.cell_text): its lines at the cell style's leading.
+    return leading * len(str(value).split("\n")) if value not in (None, "") else 0
 
 
 def keep_heading_with_table_start(heading: Flowable, table: Table) -> list[Flowable]:

@@ -139,10 +139,14 @@ def ask_open_failure(parent: Any, path: Path, reason: str) -> str:
 
 
 def create_application(argv: list[str]) -> Any:
+    # Before PySide6, so that its import hook is not yet there to read this module's imports.
+    from briefing.ui.pyside import skip_feature_scans  # noqa: I001
+
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
+    skip_feature_scans()  # before the window's modules are imported
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *argv])

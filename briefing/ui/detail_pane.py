@@ -49,6 +49,7 @@ from briefing.ui.models import (
     speaker_label,
     statement_eids,
 )
+from briefing.ui.pyside import viewport_of
 from briefing.vocab import document_kind_label, is_process_kind, kind_label, outcome_kind_label
 
 
@@ -195,7 +196,7 @@ class DetailPane(QWidget):
         self.text_view.setAccessibleName("Text")
         self.text_view.setFrameShape(QFrame.Shape.NoFrame)
         self.text_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.text_view.viewport().setAutoFillBackground(False)
+        viewport_of(self.text_view).setAutoFillBackground(False)
         self.text_view.document().setDocumentMargin(0)
 
         self.mentions_label = _plain_label("Mentioned in", name="Mentions heading")
@@ -216,7 +217,7 @@ class DetailPane(QWidget):
         self.citation_view.setItemDelegate(CitationDelegate(self.citation_view))
         # Read as a list of links on the pane itself, not as a boxed table.
         self.citation_view.setFrameShape(QFrame.Shape.NoFrame)
-        self.citation_view.viewport().setBackgroundRole(QPalette.ColorRole.Window)
+        viewport_of(self.citation_view).setBackgroundRole(QPalette.ColorRole.Window)
         self.citation_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.citation_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.citation_view.clicked.connect(self._go)
@@ -482,7 +483,7 @@ class DetailPane(QWidget):
     def _fit_text(self) -> None:
         """The text takes the height it needs, up to a third of the pane; longer text scrolls."""
         doc = self.text_view.document()
-        doc.setTextWidth(self.text_view.viewport().width())
+        doc.setTextWidth(viewport_of(self.text_view).width())
         wanted = int(doc.size().height()) + 4
         self.text_view.setFixedHeight(max(24, min(wanted, max(120, self.height() // 3))))
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 from briefing.domain import Footnote, Paragraph, Part, Point, Record, Span, SpanStyle, Table
 from briefing.ui.messages import plain_tooltip
 from briefing.ui.models import stance_color
+from briefing.ui.pyside import viewport_of
 
 FOOTNOTE_SCHEME = "footnote"
 MIN_MARGIN = 20
@@ -196,7 +197,7 @@ class DocumentView(QTextBrowser):
 
     def _measure_margin(self, doc: QTextDocument) -> float:
         measure = QFontMetricsF(doc.defaultFont()).averageCharWidth() * 100
-        return max(MIN_MARGIN, (self.viewport().width() - measure) / 2)
+        return max(MIN_MARGIN, (viewport_of(self).width() - measure) / 2)
 
     def record(self) -> Record | None:
         return self._record
@@ -225,7 +226,7 @@ class DocumentView(QTextBrowser):
         bottom = layout.blockBoundingRect(
             self.document().findBlock(max(r.start, r.end - 1))
         ).bottom()
-        room = self.viewport().height()
+        room = viewport_of(self).height()
         lead = room * 0.18 if bottom - top < room * 0.8 else 8
         self.verticalScrollBar().setValue(int(max(0, top - lead)))
         return True

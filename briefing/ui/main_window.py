@@ -20,12 +20,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QFrame,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QScrollArea,
     QStyle,
     QToolBar,
@@ -130,6 +128,8 @@ class History:
 
 
 def _ask_import_paths(parent: QWidget) -> list[Path]:
+    from PySide6.QtWidgets import QFileDialog  # at first use, not at start (issue 18)
+
     names, _filter = QFileDialog.getOpenFileNames(
         parent,
         "Import UN documents",
@@ -314,11 +314,15 @@ class MainWindow(QMainWindow):
         if dock.isVisible():  # QDockWidget shows a widget set while it is shown only when asked
             pane.show()
         self._slots.pop(name).deleteLater()
-        if not self._slots:
-            collector.end_start()
         from briefing.ui import keyboard
 
-        keyboard.free_tab_from_tables(pane)
+        if self._slots:
+            keyboard.free_tab_from_tables(pane)
+        else:  # the start is complete: every view of the window is there
+            collector.end_start()
+            # Once for the whole window, not before the first frame: asking Qt for every item
+            # view makes PySide6 find the classes of those Qt made (headers, combo lists), 7 ms.
+            keyboard.free_tab_from_tables(self)
         # ... and it shows what it would have shown had it been built with the window.
         self._sync_pane(name, pane)
         return pane
@@ -472,7 +476,6 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().actions()[-1].menu()
         help_menu.insertAction(help_menu.actions()[0], self.act_shortcuts)
         keyboard.give_every_action_a_key(self)
-        keyboard.free_tab_from_tables(self)
 
     def show_shortcuts(self) -> None:
         from briefing.ui.keyboard import ShortcutsDialog
@@ -1228,6 +1231,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Shared folder: " + "; ".join(merged), 10000)
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # at first use, not at start (issue 18)
+
         box = QMessageBox(self)
         box.setWindowTitle(f"About {APP_NAME}")
         box.setTextFormat(Qt.TextFormat.PlainText)

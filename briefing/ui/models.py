@@ -110,12 +110,16 @@ class GroupedModel(QAbstractItemModel):
     # -- structure
 
     def index(self, row: int, column: int, parent: _Index = _ROOT) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # The bounds checked here, not by hasIndex(): that calls back into Python for rowCount
+        # and columnCount, three calls a row where one will do (a tree's expandAll asks each).
+        if row < 0 or not 0 <= column < len(self._columns):
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        if parent.internalId() == 0:
-            return self.createIndex(row, column, parent.row() + 1)
+            return self.createIndex(row, column, 0) if row < len(self._groups) else QModelIndex()
+        if parent.internalId() == 0 and parent.column() == 0:
+            group = parent.row()
+            if row < len(self._groups[group].items):
+                return self.createIndex(row, column, group + 1)
         return QModelIndex()
 
     def parent(self, child: _Index = _ROOT) -> QModelIndex:  # type: ignore[override]

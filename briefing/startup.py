@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import collections
 import functools
-import hashlib
 import logging
 import os
 import signal
@@ -145,6 +144,8 @@ def _embedded() -> tuple[Source, str]:
 
     data, media_type, name = importer.default_source()
     text, _warnings = decode_bytes(data)
+    import hashlib  # when a file is read, not at every start (7 ms with OpenSSL)
+
     return Source(data, media_type, name), hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

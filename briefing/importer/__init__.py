@@ -8,7 +8,6 @@ the record to `briefing.importer.analysis.analyse` for the semantic layer, when 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,6 +67,8 @@ def parse_text(text: str, source_name: str = "") -> Record:
 
     source = source_name or None
     text = normalise_newlines(text).lstrip("\ufeff")
+    import hashlib  # here: a start loads this package for its version, not to hash (7 ms)
+
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     # The inline sentinels are ours: a text that carries them must not forge footnote marks.
     clean = text

@@ -8,7 +8,6 @@ kept in `objective_versions`.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -199,6 +198,8 @@ class ObjectivesMerge:
 def _supersedes(edit: Objectives, current: Objectives) -> bool:
     # As for annotations: the later edit, and at one millisecond the larger digest of the text,
     # so every library merging the same two edits keeps the same one current.
+    import hashlib  # at a merge, not at start (7 ms with OpenSSL)
+
     def digest(o: Objectives) -> str:
         return hashlib.sha256(o.text.encode("utf-8")).hexdigest()
 

@@ -10,7 +10,6 @@ observer cannot start (a network file system, the inotify limit reached) the fol
 from __future__ import annotations
 
 import logging
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +109,7 @@ class SharingService(QObject):
             self.install_id = preferences.ensure_install_id()
         except OSError as exc:  # preferences not writable: an id for this session at least
             log.warning("cannot save this installation's id: %s", exc)
-            self.install_id = self.install_id or uuid.uuid4().hex
+            self.install_id = self.install_id or preferences.new_install_id()
         self._start_watching(folder)
         self.schedule()
 

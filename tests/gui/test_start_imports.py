@@ -78,6 +78,12 @@ NOT_BEFORE_THE_FIRST_FRAME = [
     # 4 ms of the standard library a start has no use for: tooltips escape their three
     # characters themselves.
     "html",
+    # hashlib brings OpenSSL (7 ms): digests are made when something is imported or saved, and
+    # the start backup compares its copy by bytes. uuid imports platform and runs uname (6 ms):
+    # the draft annotation's id is made without it.
+    "hashlib",
+    "uuid",
+    "platform",
     # Built just after the first frame:
     "briefing.ui.annotations_overview",
     "briefing.ui.search_pane",

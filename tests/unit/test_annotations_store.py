@@ -38,6 +38,17 @@ def test_new_annotation_fills_quote_and_author(library, record_id, monkeypatch):
     assert store.annotations_for_record(library, record_id) == []  # unsaved
 
 
+def test_a_new_annotation_has_a_random_uuid_as_uuid4_writes_it(library, record_id):
+    import uuid
+
+    uids = {store.new_annotation(library, record_id, "body__para_2").uid for _ in range(200)}
+    assert len(uids) == 200
+    for uid in uids:
+        parsed = uuid.UUID(uid)
+        assert str(parsed) == uid
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
 def test_save_then_update_by_uid(library, record_id):
     a = store.new_annotation(library, record_id, "body__para_2")
     a.note = "Line one\nLine two"

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 # PySide6's values (shibokensupport/feature.py): 0 uses PySide6 with no feature, -1 ignore.
@@ -37,13 +36,15 @@ def _feature_table() -> dict[str, Any] | None:
     return table if isinstance(table, dict) else None
 
 
-def _package_modules(package_dir: Path, prefix: str) -> list[str]:
+def _package_modules(package_dir: str, prefix: str) -> list[str]:
     names = [prefix]
-    for entry in os.scandir(package_dir):
-        if entry.is_dir() and (Path(entry.path) / "__init__.py").is_file():
-            names.extend(_package_modules(Path(entry.path), f"{prefix}.{entry.name}"))
-        elif entry.name.endswith(".py") and entry.name != "__init__.py":
-            names.append(f"{prefix}.{entry.name[:-3]}")
+    with os.scandir(package_dir) as entries:
+        for entry in entries:
+            if entry.name.endswith(".py"):
+                if entry.name != "__init__.py":
+                    names.append(f"{prefix}.{entry.name[:-3]}")
+            elif entry.is_dir() and os.path.isfile(os.path.join(entry.path, "__init__.py")):
+                names.extend(_package_modules(entry.path, f"{prefix}.{entry.name}"))
     return names
 
 
@@ -58,7 +59,7 @@ def skip_feature_scans() -> int:
     stdlib = sys.stdlib_module_names
     # Python's top-level modules, imported yet or not, and the submodules already loaded.
     ignore = set(stdlib) | {n for n in sys.modules if n.partition(".")[0] in stdlib}
-    ours = _package_modules(Path(briefing.__file__).parent, "briefing")
+    ours = _package_modules(os.path.dirname(briefing.__file__), "briefing")
     filled = 0
     for names, value in ((ignore, _IGNORE), (ours, _USES_PYSIDE_NO_FEATURE)):
         for name in names:

@@ -133,6 +133,8 @@ class DocumentView(QTextBrowser):
         self._record: Record | None = None
         self._stances: dict[str, Any] = {}
         self._highlighted: str | None = None
+        # A place shown before the view's first show: brought into view once it has its size.
+        self._pending_place: str | None = None
         self.anchorClicked.connect(self._on_anchor)
 
     # -- building
@@ -141,6 +143,7 @@ class DocumentView(QTextBrowser):
         self._record = record
         self._stances = dict(stances or {})
         self._highlighted = None
+        self._pending_place = None
         self.setExtraSelections([])
         self._build()
 
@@ -216,7 +219,26 @@ class DocumentView(QTextBrowser):
         r = self._by_eid.get(eid)
         if r is None:
             return False
+        if not self.isVisible():
+            # Not shown yet (the window restoring its place at start): the view has no final
+            # width, and the highlight's and the scroll's cursors would lay the text out up to
+            # the place at a width never shown (10 ms), then leave the place off its mark once
+            # the width is set. Both are done when the view is shown.
+            self._highlighted = self._pending_place = eid
+            return True
+        self._pending_place = None
         self._highlight(eid)
+        self._bring_into_view(r)
+        return True
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        pending, self._pending_place = self._pending_place, None
+        if pending is not None and pending in self._by_eid:
+            self._highlight(pending)
+            self._bring_into_view(self._by_eid[pending])
+
+    def _bring_into_view(self, r: _Range) -> None:
         cursor = QTextCursor(self.document())
         cursor.setPosition(r.start)
         self.setTextCursor(cursor)
@@ -229,7 +251,6 @@ class DocumentView(QTextBrowser):
         room = viewport_of(self).height()
         lead = room * 0.18 if bottom - top < room * 0.8 else 8
         self.verticalScrollBar().setValue(int(max(0, top - lead)))
-        return True
 
     def _highlight(self, eid: str) -> None:
         r = self._by_eid.get(eid)
@@ -246,7 +267,7 @@ class DocumentView(QTextBrowser):
         self.setExtraSelections([sel])
 
     def clear_highlight(self) -> None:
-        self._highlighted = None
+        self._highlighted = self._pending_place = None
         self.setExtraSelections([])
 
     def highlighted_place(self) -> str | None:

@@ -347,6 +347,34 @@ def test_state_restored_after_a_restart(window, library, qtbot):
     assert not again.visibleRegion().isNull()
 
 
+def test_a_place_restored_at_start_is_brought_into_view_once_shown(window, library, qtbot):
+    # Before its first show the view has no final width: the highlight and the scroll wait for
+    # it (laying the text out at a width never shown cost the start 10 ms, and left the place
+    # off its mark); once shown, the place is highlighted, under the cursor and in view.
+    from briefing.ui.main_window import MainWindow
+    from briefing.ui.settings import open_settings
+
+    _select(window.processes, qtbot, "Budapest Process")
+    _click_citation(window, qtbot, 1)
+    place = window.document.highlighted_place()
+    assert place is not None
+    window.close()
+
+    again = MainWindow(library, open_settings())
+    qtbot.addWidget(again)
+    assert again.document.highlighted_place() == place
+    assert again.document.extraSelections() == []  # not laid out for it yet
+    again.show()
+    qtbot.waitExposed(again)
+    _assert_at(again, place)
+    doc = again.document
+    start, _end = doc.place_range(place)
+    block = doc.document().findBlock(start)
+    top = doc.document().documentLayout().blockBoundingRect(block).top()
+    scroll = doc.verticalScrollBar().value()
+    assert scroll <= top < scroll + doc.viewport().height()
+
+
 def test_panes_have_shortcuts_and_accessible_names(window, qtbot):
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)

@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
         # on: an application-wide filter calls into Python for each of the 1,200 events Qt
         # sends while the window is built and laid out.
         self._watching_mouse = False
+        self._watch_posted = False
         self.resize(1500, 940)
         self._restore()
         self._fit_layout_to_screen()
@@ -424,11 +425,12 @@ class MainWindow(QMainWindow):
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802
         super().paintEvent(event)
-        if not self._watching_mouse:
-            app = QApplication.instance()
-            if app is not None:
-                app.installEventFilter(self)
-                self._watching_mouse = True
+        if not self._watching_mouse and not self._watch_posted:
+            # Once this frame is out: an application-wide filter is a call into Python for
+            # every event, and during the first frame each is a paint or layout event of a
+            # widget drawn after this one (PySide6 also made a class for every kind of event).
+            self._watch_posted = True
+            QTimer.singleShot(0, self._watch_mouse)
         if self._slots and not self._deferred_posted:
             # The first frame is being painted: what is not on screen is built once it is out,
             # one pane an event loop's turn, so a key or click in between is not kept waiting.
@@ -436,6 +438,14 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._build_deferred)
         elif not self._slots and collector.starting():
             collector.end_start()
+
+    def _watch_mouse(self) -> None:
+        """The mouse's back and forward buttons go to eventFilter, wherever they are pressed."""
+        self._watch_posted = False
+        app = QApplication.instance()
+        if app is not None and self.isVisible() and not self._watching_mouse:
+            app.installEventFilter(self)
+            self._watching_mouse = True
 
     def _build_deferred(self) -> None:
         if not self.isVisible():  # closed meanwhile (its library may be too): when shown again

@@ -31,4 +31,7 @@ def window(qtbot, library):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    # As a delegate meets it: the panes left for after the first frame built, the mouse's back
+    # and forward buttons watched (both just after the first frame).
+    qtbot.waitUntil(win.start_complete)
     return win

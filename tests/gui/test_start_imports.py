@@ -238,9 +238,9 @@ def test_a_pane_on_screen_at_start_is_in_the_first_frame(qtbot, library):
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_the_mouse_back_button_is_watched_from_the_first_frame(qtbot, library):
-    # The application-wide filter for the mouse's back and forward buttons is installed at the
-    # first frame (each event of the window's build and layout would call into Python), and
-    # from then on a Back press anywhere in the window goes back.
+    # The application-wide filter for the mouse's back and forward buttons is installed just
+    # after the first frame (each event of the window's build, layout and first paint would
+    # call into Python), and from then on a Back press anywhere in the window goes back.
     from PySide6.QtCore import QEvent, QPointF, Qt
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication

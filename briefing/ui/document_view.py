@@ -135,6 +135,7 @@ class DocumentView(QTextBrowser):
         self._highlighted: str | None = None
         # A place shown before the view's first show: brought into view once it has its size.
         self._pending_place: str | None = None
+        self._built_document: QTextDocument | None = None
         self.anchorClicked.connect(self._on_anchor)
 
     # -- building
@@ -186,6 +187,11 @@ class DocumentView(QTextBrowser):
         # for a margin changed after (7 ms for the Lima record).
         doc.setDocumentMargin(self._measure_margin(doc))
         self.setDocument(doc)
+        # The view does not delete the document it replaces: each stance marked or palette
+        # change would keep one more copy of the record's laid-out text until the window closed.
+        previous, self._built_document = self._built_document, doc
+        if previous is not None:
+            previous.deleteLater()
         self._by_eid = {r.eid: r for r in self._ranges}
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802

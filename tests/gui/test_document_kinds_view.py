@@ -74,3 +74,21 @@ def test_preamble_labels_and_a_draft_resolutions_own_footnotes(qtbot) -> None:
     view.footnote_activated.connect(seen.append)
     view.anchorClicked.emit(QUrl(hrefs[0]))
     assert seen == ["draft_resolution_1__footnote_1"]
+
+
+def test_a_rebuilt_document_does_not_keep_the_ones_it_replaced(qtbot) -> None:
+    # Each stance marked rebuilds the text; QTextEdit does not delete the document it replaces,
+    # so the view does, or every mark kept another copy of the record's laid-out text.
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtGui import QTextDocument
+
+    from briefing.domain import Stance
+
+    view = _view(qtbot, "s-pv-7138-sc-ukraine-draft-resolution-vetoed-2014.txt")
+    eids = view.eids()
+    for eid in eids[:5]:
+        view.set_stances({eid: Stance.SUPPORT})
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    documents = view.findChildren(QTextDocument)
+    assert documents == [view.document()]
+    assert "Mr. Churkin" in view.toPlainText()

@@ -66,3 +66,19 @@ def test_bench_run_reports_every_figure(tmp_path):
         assert 0 < low <= figures["start_ratio"]["ratio"] <= high
         assert figures["selection"]["n"] > 0
         assert figures["memory_mb"]["median"] > 0
+
+
+def test_the_instruction_count_stops_each_child_at_its_first_frame():
+    # bench/start_instructions.py cuts bench_app's two children after their first frame; the
+    # cut must find its line in both, and what runs is the start up to there and no further.
+    sys.path.insert(0, str(REPO / "bench"))
+    import bench_app
+    import start_instructions
+
+    for code in (bench_app._CHILD, bench_app._BARE):
+        cut = start_instructions._to_first_frame(code)
+        assert cut.startswith(code[: code.index("app.processEvents()")])
+        assert cut.rstrip().endswith("os._exit(0)")
+        assert "json.dumps" not in cut  # nothing after the first frame is measured
+    with pytest.raises(SystemExit):
+        start_instructions._to_first_frame("print('no window')\n")

@@ -259,9 +259,9 @@ class MainWindow(QMainWindow):
 
         self.setAcceptDrops(True)
         self._set_tab_order()
-        # The mouse's back and forward buttons (eventFilter) are watched from the first frame
-        # on: an application-wide filter calls into Python for each of the 1,200 events Qt
-        # sends while the window is built and laid out.
+        # The mouse's back and forward buttons (eventFilter) are watched once the first frame
+        # is out: an application-wide filter calls into Python for each of the 1,200 events Qt
+        # sends while the window is built, laid out and first painted.
         self._watching_mouse = False
         self._watch_posted = False
         self.resize(1500, 940)

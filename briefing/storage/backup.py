@@ -44,6 +44,7 @@ _REASON_RE = re.compile(r"[^a-z0-9-]+")
 # Bytes of the SQLite header that change with every write of a copy but say nothing about its
 # content: the file change counter (24..28) and the version-valid-for number (92..96).
 _VOLATILE_HEADER = ((24, 28), (92, 96))
+_COMPARE_CHUNK = 1 << 20
 _BUSY_TIMEOUT_S = 10.0
 
 
@@ -109,7 +110,7 @@ def backup_database(
         _copy_through_backup_api(db_path, tmp)
         if skip_if_unchanged:
             newest = _newest(db_path)
-            if newest is not None and _content(newest.path) == _content(tmp):
+            if newest is not None and _same_content(newest.path, tmp):
                 tmp.unlink()
                 return newest.path
         atomic.commit(tmp, final)
@@ -457,13 +458,30 @@ def _sidecars(db_path: Path) -> list[Path]:
     return [db_path.with_name(db_path.name + s) for s in ("-wal", "-shm", "-journal")]
 
 
-def _content(path: Path) -> bytes:
-    """The file's bytes with the volatile header fields zeroed. Two copies are compared as
-    bytes, not by digest: both are read whole either way, and the app's start (which backs up)
-    need not load hashlib and OpenSSL (7 ms)."""
-    data = bytearray(path.read_bytes())
+def _same_content(a: Path, b: Path) -> bool:
+    """Whether two copies hold the same database, the volatile header fields aside.
+
+    Compared a chunk at a time, not by digest: the first difference ends the read, a library of
+    any size needs a megabyte of memory, and the app's start (which backs up) need not load
+    hashlib and OpenSSL (7 ms)."""
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    with a.open("rb") as fa, b.open("rb") as fb:
+        first = True
+        while True:
+            chunk_a, chunk_b = fa.read(_COMPARE_CHUNK), fb.read(_COMPARE_CHUNK)
+            if first:
+                chunk_a, chunk_b, first = _masked(chunk_a), _masked(chunk_b), False
+            if chunk_a != chunk_b:
+                return False
+            if not chunk_a:
+                return True
+
+
+def _masked(head: bytes) -> bytes:
+    data = bytearray(head)
     for start, end in _VOLATILE_HEADER:
-        data[start:end] = bytes(end - start)
+        data[start:end] = bytes(len(data[start:end]))
     return bytes(data)
 
 

@@ -334,3 +334,21 @@ def test_routine_backups_never_rotate_away_a_pre_delete_backup(db: Path, conn) -
     deletes = [backup_database(db, reason="pre-delete", keep=3) for _ in range(4)]
     assert not before_delete.exists()
     assert [b.path for b in list_backups(db) if b.reason == "pre-delete"] == deletes[-3:]
+
+
+def test_copies_compare_equal_but_for_the_header_fields_every_write_changes(tmp_path: Path) -> None:
+    from briefing.storage import backup
+
+    body = bytearray(os.urandom(3 * backup._COMPARE_CHUNK + 17))
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.write_bytes(body)
+    changed = bytearray(body)
+    for start, end in backup._VOLATILE_HEADER:  # the change counter and version-valid-for
+        changed[start:end] = os.urandom(end - start)
+    b.write_bytes(changed)
+    assert backup._same_content(a, b)
+    changed[2 * backup._COMPARE_CHUNK + 5] ^= 0xFF  # one byte, past the first chunk
+    b.write_bytes(changed)
+    assert not backup._same_content(a, b)
+    b.write_bytes(body[:-1])
+    assert not backup._same_content(a, b)

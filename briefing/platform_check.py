@@ -4,19 +4,28 @@ On a minimal Debian or Ubuntu, pip brings Qt but not the X11 libraries its xcb p
 loads; Qt then aborts naming a library that may not be the one missing. `ldd` on the plugin
 and on Qt's xcb library lists what is "not found"; resources/xcb-libraries.json names the
 package for each. No Qt is imported here, so this runs before the QApplication exists.
+
+Running `ldd` twice costs 45-80 ms, at every start under X11. So a check that found nothing
+missing leaves a stamp in the cache folder: the two files' sizes and times, and the times of
+the folders `ldd` found their libraries in. While all of these are unchanged the next start
+trusts it; a library installed or removed changes its folder's time, Qt's files change with an
+upgrade, and either sends the next start to `ldd` again. A check that finds something missing
+leaves no stamp, so it is made again until the libraries are there.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-from briefing import paths
+from briefing import __version__, atomic, paths
+
+STAMP_FILE = "platform-check.json"
 
 
 def _qt_dir() -> Path | None:
@@ -37,31 +46,85 @@ def wants_xcb(environ: dict[str, str] | None = None) -> bool:
     return bool(env.get("DISPLAY")) and not (env.get("WAYLAND_DISPLAY") and not platform)
 
 
-def missing_libraries(qt_dir: Path | None = None) -> list[str]:
-    """The sonames `ldd` reports "not found" for Qt's xcb plugin (empty when it cannot tell)."""
-    qt_dir = qt_dir or _qt_dir()
+def _targets(qt_dir: Path) -> list[Path]:
+    return [
+        path
+        for path in (
+            qt_dir / "plugins" / "platforms" / "libqxcb.so",
+            *sorted(qt_dir.glob("lib/libQt6XcbQpa.so*")),
+        )
+        if path.is_file()
+    ]
+
+
+def _ldd(qt_dir: Path | None) -> tuple[list[str], set[str]] | None:
+    """The sonames `ldd` reports "not found" for Qt's xcb plugin, and the folders of those it
+    found; None when it cannot tell (no Qt, no ldd, ldd failed)."""
+    import shutil
+    import subprocess
+
     ldd = shutil.which("ldd")
     if qt_dir is None or ldd is None:
-        return []
-    targets = [
-        qt_dir / "plugins" / "platforms" / "libqxcb.so",
-        *qt_dir.glob("lib/libQt6XcbQpa.so*"),
-    ]
+        return None
     missing: list[str] = []
-    for target in targets:
-        if not target.is_file():
-            continue
+    folders: set[str] = set()
+    for target in _targets(qt_dir):
         try:
             out = subprocess.run(
                 [ldd, str(target)], capture_output=True, text=True, timeout=10, check=False
             ).stdout
         except (OSError, subprocess.SubprocessError):
-            return []
+            return None
         for line in out.splitlines():
             name, _, where = line.strip().partition("=>")
-            if "not found" in where and name.strip() not in missing:
-                missing.append(name.strip())
-    return missing
+            if "not found" in where:
+                if name.strip() not in missing:
+                    missing.append(name.strip())
+            elif where.strip().startswith("/"):
+                folders.add(os.path.dirname(where.strip().split(" ", 1)[0]))
+    return missing, folders
+
+
+def missing_libraries(qt_dir: Path | None = None) -> list[str]:
+    """The sonames `ldd` reports "not found" for Qt's xcb plugin (empty when it cannot tell)."""
+    found = _ldd(qt_dir or _qt_dir())
+    return found[0] if found else []
+
+
+def _fingerprint(qt_dir: Path, folders: list[str]) -> dict[str, Any]:
+    """What a passed check depended on: Qt's two files, and the library folders' times."""
+
+    def stamp(path: str) -> list[int] | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return [st.st_size, st.st_mtime_ns]
+
+    return {
+        "briefing": __version__,
+        "files": {str(p): stamp(str(p)) for p in _targets(qt_dir)},
+        "folders": {folder: stamp(folder) for folder in sorted(folders)},
+    }
+
+
+def _stamp_path() -> Path:
+    return paths.cache_dir() / STAMP_FILE
+
+
+def _passed_before(qt_dir: Path) -> bool:
+    try:
+        kept = json.loads(_stamp_path().read_text("utf-8"))
+        return bool(kept) and kept == _fingerprint(qt_dir, list(kept["folders"]))
+    except (OSError, ValueError, KeyError, TypeError):  # none yet, damaged, or not ours
+        return False
+
+
+def _remember_passed(qt_dir: Path, folders: set[str]) -> None:
+    data = json.dumps(_fingerprint(qt_dir, sorted(folders)), indent=1).encode("utf-8")
+    with contextlib.suppress(OSError):  # a read-only cache: the next start checks again
+        _stamp_path().parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_atomically(_stamp_path(), data)
 
 
 def packages_for(sonames: list[str]) -> list[str]:
@@ -91,5 +154,14 @@ def check() -> str | None:
     """The advice line when Qt's xcb plugin would fail to load, else None."""
     if not wants_xcb():
         return None
-    missing = missing_libraries()
-    return advice(missing) if missing else None
+    qt_dir = _qt_dir()
+    if qt_dir is None or _passed_before(qt_dir):
+        return None
+    found = _ldd(qt_dir)
+    if found is None:
+        return None
+    missing, folders = found
+    if missing:
+        return advice(missing)
+    _remember_passed(qt_dir, folders)
+    return None

@@ -125,3 +125,65 @@ def test_the_packages_named_are_the_ones_that_hold_the_libraries(tmp_path):
         assert platform_check.packages_for([name.strip()]) == [package], name
         checked += 1
     assert checked >= 5
+
+
+def _fake_qt_and_ldd(tmp_path, monkeypatch, lib_dir: Path, missing: str = "") -> Path:
+    """A Qt folder with an xcb plugin, and an `ldd` on PATH that counts its runs and says the
+    plugin's libraries are in `lib_dir` (or that `missing` is not found)."""
+    qt = tmp_path / "Qt"
+    plugin = qt / "plugins" / "platforms" / "libqxcb.so"
+    plugin.parent.mkdir(parents=True)
+    plugin.write_bytes(b"plugin")
+    runs = tmp_path / "ldd-runs"
+    fake = tmp_path / "bin" / "ldd"
+    fake.parent.mkdir()
+    found = f"echo '\tlibxcb.so.1 => {lib_dir}/libxcb.so.1 (0x1)'\n"
+    lost = f"echo '\t{missing} => not found'\n" if missing else ""
+    fake.write_text(f"#!/bin/sh\necho run >> {runs}\n{found}{lost}")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(platform_check, "_qt_dir", lambda: qt)
+    monkeypatch.setattr(platform_check, "wants_xcb", lambda environ=None: True)
+    return runs
+
+
+def _runs(runs: Path) -> int:
+    return len(runs.read_text().split()) if runs.exists() else 0
+
+
+def test_a_passed_check_is_trusted_until_a_library_folder_or_qt_changes(tmp_path, monkeypatch):
+    libs = tmp_path / "libs"
+    libs.mkdir()
+    runs = _fake_qt_and_ldd(tmp_path, monkeypatch, libs)
+    assert platform_check.check() is None
+    assert _runs(runs) == 1
+    assert platform_check.check() is None  # the stamp says nothing changed: no ldd
+    assert _runs(runs) == 1
+    (libs / "libxcb-cursor.so.0").write_bytes(b"")  # a package installed or removed there
+    os.utime(libs, ns=(libs.stat().st_atime_ns, libs.stat().st_mtime_ns + 10**9))
+    assert platform_check.check() is None
+    assert _runs(runs) == 2
+    plugin = tmp_path / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    plugin.write_bytes(b"plugin, upgraded")
+    assert platform_check.check() is None
+    assert _runs(runs) == 3
+    assert platform_check.check() is None
+    assert _runs(runs) == 3
+
+
+def test_a_check_that_finds_a_library_missing_is_made_again(tmp_path, monkeypatch):
+    runs = _fake_qt_and_ldd(tmp_path, monkeypatch, tmp_path, missing="libxcb-cursor.so.0")
+    for expected_runs in (1, 2):
+        line = platform_check.check()
+        assert line is not None and "libxcb-cursor0" in line
+        assert _runs(runs) == expected_runs
+    assert not platform_check._stamp_path().exists()
+
+
+def test_a_damaged_stamp_means_a_new_check(tmp_path, monkeypatch):
+    runs = _fake_qt_and_ldd(tmp_path, monkeypatch, tmp_path)
+    platform_check._stamp_path().parent.mkdir(parents=True, exist_ok=True)
+    for junk in ("not json", "[]", '{"files": 1}'):
+        platform_check._stamp_path().write_text(junk)
+        assert platform_check.check() is None
+    assert _runs(runs) == 3

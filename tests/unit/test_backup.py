@@ -352,3 +352,60 @@ def test_copies_compare_equal_but_for_the_header_fields_every_write_changes(tmp_
     assert not backup._same_content(a, b)
     b.write_bytes(body[:-1])
     assert not backup._same_content(a, b)
+
+
+def _counting_copies(monkeypatch, after=None) -> list[Path]:
+    copies: list[Path] = []
+    real = backup_mod._copy_through_backup_api
+
+    def copy(src: Path, dest: Path) -> None:
+        copies.append(dest)
+        real(src, dest)
+        if after is not None:
+            after()
+
+    monkeypatch.setattr(backup_mod, "_copy_through_backup_api", copy)
+    return copies
+
+
+def test_an_unchanged_database_is_not_copied_again_at_start(db: Path, conn, monkeypatch) -> None:
+    first = backup_database(db, reason="start")
+    copies = _counting_copies(monkeypatch)
+    for _ in range(3):
+        assert backup_database(db, reason="start") == first
+    assert copies == []  # the stamp says no file of the database was written since
+    add_row(conn, "changed")
+    second = backup_database(db, reason="start")
+    assert len(copies) == 1 and second != first and values(second)[-1] == "changed"
+    assert backup_database(db, reason="start") == second
+    assert len(copies) == 1
+    # A manual backup is always copied, and the start after it compares with it again.
+    manual = backup_database(db)
+    assert len(copies) == 2
+    assert backup_database(db, reason="start") == manual
+    assert len(copies) == 3
+    assert backup_database(db, reason="start") == manual
+    assert len(copies) == 3
+
+
+def test_a_write_during_the_start_copy_sends_the_next_start_to_copy(db: Path, conn, monkeypatch):
+    backup_database(db, reason="start")
+    add_row(conn, "before")
+    copies = _counting_copies(monkeypatch, after=lambda: add_row(conn, "during"))
+    taken = backup_database(db, reason="start")
+    assert values(taken)[-1] == "before"  # the copy was made before the write
+    monkeypatch.undo()
+    copies = _counting_copies(monkeypatch)
+    again = backup_database(db, reason="start")
+    assert len(copies) == 1 and values(again)[-1] == "during"
+
+
+def test_a_damaged_stamp_means_a_copy(db: Path, conn, monkeypatch) -> None:
+    first = backup_database(db, reason="start")
+    copies = _counting_copies(monkeypatch)
+    stamp = backup_mod._stamp_path(db)
+    for n, junk in enumerate(("not json", "[]", '{"backup": 1}'), start=1):
+        stamp.write_text(junk)
+        assert backup_database(db, reason="start") == first
+        assert len(copies) == n
+    assert not any(b.path == stamp for b in list_backups(db))  # the stamp is not a backup

@@ -79,8 +79,8 @@ NOT_BEFORE_THE_FIRST_FRAME = [
     # characters themselves.
     "html",
     # hashlib brings OpenSSL (7 ms): digests are made when something is imported or saved, and
-    # the start backup compares its copy by bytes. uuid imports platform and runs uname (6 ms):
-    # the draft annotation's id is made without it.
+    # the start backup compares its copy without one. uuid imports platform and runs uname
+    # (6 ms): the draft annotation's id is made without it.
     "hashlib",
     "uuid",
     "platform",

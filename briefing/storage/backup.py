@@ -117,7 +117,7 @@ def backup_database(
         _copy_through_backup_api(db_path, tmp)
         if newest is not None and _same_content(newest.path, tmp):
             tmp.unlink()
-            _stamp_unchanged(db_path, newest, before)
+            _stamp_unchanged(db_path, newest.path, before)
             return newest.path
         atomic.commit(tmp, final)
     except BaseException as exc:
@@ -127,9 +127,7 @@ def backup_database(
             raise _os_error(exc, f"cannot write the backup in {folder}") from exc
         raise
     if skip_if_unchanged:
-        info = _newest(db_path)
-        if info is not None and info.path == final:
-            _stamp_unchanged(db_path, info, before)
+        _stamp_unchanged(db_path, final, before)
     if keep > 0:
         _rotate(db_path, keep)
     return final
@@ -173,9 +171,10 @@ def _unchanged_since_stamp(db_path: Path, newest: BackupInfo, state: list[list[A
         return False
 
 
-def _stamp_unchanged(db_path: Path, newest: BackupInfo, before: list[list[Any]]) -> None:
-    data = {"backup": newest.path.name, "size": newest.size, "state": before}
+def _stamp_unchanged(db_path: Path, backup: Path, before: list[list[Any]]) -> None:
+    """`backup` holds the database as `before` found its files."""
     with contextlib.suppress(OSError):  # no stamp: the next start copies and compares again
+        data = {"backup": backup.name, "size": backup.stat().st_size, "state": before}
         atomic.write_atomically(_stamp_path(db_path), json.dumps(data).encode("utf-8"))
 
 

@@ -6,15 +6,10 @@ the remedy stops working and if PySide6 stops doing what it remedies.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
+from fresh_interpreter import run_child
 
 # Which modules' sources PySide6's import hook reads while the window's modules are imported.
 _SCANS = r"""
@@ -57,35 +52,17 @@ print(json.dumps({"enums": len(made) - before, "class": type(widget).__name__}))
 """
 
 
-def _child(code: str, mode: str) -> object:
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code, mode],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def _known(names: list[str]) -> list[str]:
     stdlib = sys.stdlib_module_names
     return [n for n in names if n.partition(".")[0] in stdlib or n.partition(".")[0] == "briefing"]
 
 
 def test_the_import_hook_reads_no_source_whose_answer_is_known():
-    without = _child(_SCANS, "plain")
+    without = run_child(_SCANS, "plain")
     # PySide6 reads them when left alone (typing, logging, ours): what the remedy is for.
     assert "briefing.ui.detail_pane" in without
     assert len(_known(without)) > 20
-    assert _known(_child(_SCANS, "remedy")) == []
+    assert _known(run_child(_SCANS, "remedy")) == []
 
 
 def test_the_table_says_what_the_hook_would_have_found():
@@ -113,8 +90,8 @@ def test_the_table_says_what_the_hook_would_have_found():
 
 
 def test_a_viewport_is_found_without_a_type_search():
-    plain = _child(_ENUMS, "plain")
-    remedy = _child(_ENUMS, "remedy")
+    plain = run_child(_ENUMS, "plain")
+    remedy = run_child(_ENUMS, "remedy")
     assert plain["enums"] > 20  # every QtWidgets class tried for the widget's type
     assert remedy == {"enums": 0, "class": "QWidget"}
 

@@ -9,15 +9,8 @@ which modules were loaded then and once the deferred panes were built.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
+from fresh_interpreter import run_child
 
 _CHILD = r"""
 import gc, json, sys
@@ -106,22 +99,7 @@ def start(tmp_path_factory: pytest.TempPathFactory) -> dict:
     # A library as a delegate has it: one record, derived by this importer (nothing stale).
     library.import_record(sample_record(), importer_version=IMPORTER_VERSION)
     library.close()
-    env = dict(
-        os.environ,
-        BRIEFING_HOME=str(home),
-        QT_QPA_PLATFORM="offscreen",
-        PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(db)],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_child(_CHILD, str(db), home=home)
 
 
 def _loaded(modules: list[str], names: list[str]) -> list[str]:

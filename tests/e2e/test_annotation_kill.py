@@ -92,7 +92,11 @@ def test_sigkill_while_saving_loses_nothing_reported(tmp_path: Path, briefing_ho
             pytest.fail(f"the writer did not start: {ready!r} {proc.communicate(timeout=30)[1]}")
         time.sleep(rng.uniform(0.0, 0.25))
         proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate(timeout=30)
+        # Read the rest through the same text stream as "ready": communicate() reads the pipe
+        # itself and would drop what readline() had already buffered (a report, or half of one).
+        with proc.stdout, proc.stderr:
+            out, err = proc.stdout.read(), proc.stderr.read()
+        proc.wait(timeout=30)
         assert proc.returncode == -signal.SIGKILL, err
         lines = out.splitlines()
         # A line cut by the kill is not a report; only complete ones count.

@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 from briefing import paths
 from briefing.atomic import write_atomically
+from briefing.datatypes import dataclass
 
 log = logging.getLogger(__name__)
 

@@ -51,11 +51,12 @@ import unicodedata
 import urllib.parse
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from briefing import atomic, preferences
+from briefing.datatypes import dataclass
 from briefing.domain import (
     Annotation,
     AnnotationFormatError,

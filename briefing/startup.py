@@ -18,11 +18,12 @@ import logging
 import os
 import signal
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing import importer
+from briefing.datatypes import dataclass
 from briefing.domain import DocumentError, Record
 from briefing.files import readable_name
 from briefing.importer import IMPORTER_VERSION

@@ -8,11 +8,11 @@ one without a code change; a kind the data does not know still shows, under its 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol, TypeVar
 
 from briefing import paths
+from briefing.datatypes import dataclass
 
 
 @lru_cache(maxsize=8)

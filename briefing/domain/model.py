@@ -8,9 +8,10 @@ for its own medium.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 
+from briefing.datatypes import dataclass
 from briefing.domain.eids import SEP, cite
 
 

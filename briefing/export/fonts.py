@@ -22,7 +22,6 @@ import os
 import threading
 import unicodedata
 import weakref
-from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.rl_accel import instanceStringWidthTTF
@@ -30,6 +29,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace, TTFontFile
 
 from briefing import atomic
+from briefing.datatypes import dataclass
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from briefing.datatypes import dataclass
 from briefing.domain import Annotation, ExportError, Priority, Record, Stance
 
 # The sections in the order they print; names used by the CLI and the dialog.

@@ -15,7 +15,7 @@ import io
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from reportlab import rl_config
@@ -26,6 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from briefing import __version__, atomic
+from briefing.datatypes import dataclass
 from briefing.domain import Annotation, ExportError, Record
 from briefing.export import fonts, pdf_text, running
 from briefing.export import styles as st

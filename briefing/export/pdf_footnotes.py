@@ -26,10 +26,11 @@ so a report's footnote 1 and its draft resolution's footnote 1 are two footnotes
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from reportlab.platypus.flowables import Flowable, PageBreak
 
+from briefing.datatypes import dataclass
 from briefing.domain import Footnote, Record
 from briefing.domain.model import SpanStyle
 from briefing.export import styles as st

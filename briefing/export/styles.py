@@ -6,8 +6,6 @@ colour only where it carries meaning (the delegate's stance, the marking).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -15,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import TableStyle
 
+from briefing.datatypes import dataclass
 from briefing.domain import Priority, Stance
 from briefing.export.fonts import FontSet, register_fonts
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
+from briefing.datatypes import dataclass
 from briefing.domain.model import Table
 from briefing.importer import kinds, languages
 from briefing.importer.inline import TABLE_CELL as _CELL

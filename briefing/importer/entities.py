@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 
 from briefing import vocab
+from briefing.datatypes import dataclass
 from briefing.domain import Entity, Resolution
 from briefing.importer import names as naming
 from briefing.importer.lexicon import Place, sentences, vocabulary

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
+from briefing.datatypes import dataclass
 from briefing.domain.model import Span, SpanStyle
 
 FN_OPEN = "\ue000"

@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from briefing import paths
+from briefing.datatypes import dataclass
 
 
 @dataclass(frozen=True)

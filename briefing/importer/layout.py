@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from briefing.datatypes import dataclass
 from briefing.importer import languages
 from briefing.importer.inline import LEADER, TABLE_MARK, footnote_mark, strip_marks
 from briefing.importer.kinds import alternatives, formula_pattern

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from typing import Any
 
 import snowballstemmer
 
 from briefing import paths, vocab
+from briefing.datatypes import dataclass
 from briefing.domain import Footnote, Paragraph, Point, Record, Span, SpanStyle
 
 

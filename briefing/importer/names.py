@@ -22,10 +22,11 @@ pattern is bounded and every walk is over tokens, so a long capitalised run stay
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 from briefing import vocab
+from briefing.datatypes import dataclass
 from briefing.importer.lexicon import vocabulary
 
 # A word: letters of any script, digits, and the marks inside a name ("Peoples’", "5+5",

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from briefing import vocab
+from briefing.datatypes import dataclass
 from briefing.domain import Conclusion, Meeting, Paragraph, Part, PartKind, Point, Record, Vote
 from briefing.importer import kinds, languages, proceedings
 

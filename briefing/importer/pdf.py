@@ -46,8 +46,9 @@ import traceback
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from briefing.datatypes import dataclass
 from briefing.domain.errors import DocumentError
 from briefing.domain.model import Record
 from briefing.importer import layout

@@ -13,9 +13,9 @@ resources/meeting_records.json.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
+from briefing.datatypes import dataclass
 from briefing.domain.model import (
     AgendaItem,
     Member,

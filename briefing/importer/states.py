@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import gettext
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import pycountry
 
 from briefing import vocab
+from briefing.datatypes import dataclass
 from briefing.domain import State
 from briefing.importer.lexicon import Place
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from briefing.datatypes import dataclass
 from briefing.domain import eids
 from briefing.domain.model import (
     AgendaItem,

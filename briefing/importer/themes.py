@@ -18,10 +18,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 
 from briefing import vocab
+from briefing.datatypes import dataclass
 from briefing.domain import Theme
 from briefing.importer.lexicon import Place, content_stems, sentences, stem
 

@@ -38,9 +38,10 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from briefing.datatypes import dataclass
 from briefing.domain import (
     Annotation,
     InvalidAnnotation,

@@ -22,11 +22,11 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from briefing import atomic, paths
+from briefing.datatypes import dataclass
 from briefing.domain.errors import (
     DatabaseCorrupt,
     NotABriefingDatabase,

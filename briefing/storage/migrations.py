@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from briefing.datatypes import dataclass
 
 # "BRIF": marks the file as Briefing's (PRAGMA application_id, a signed 32-bit integer).
 APPLICATION_ID = 0x42524946

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from briefing.datatypes import dataclass
 from briefing.domain import InvalidAnnotation, NotFound, Objectives, StorageError
 from briefing.domain.annotations import objectives_problem
 from briefing.domain.times import format_time, parse_time, utc_now

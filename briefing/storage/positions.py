@@ -11,9 +11,10 @@ was annotated. Filtering never comes here: the overview filters the rows it hold
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
+from briefing.datatypes import dataclass
 from briefing.domain import Annotation, cite
 from briefing.domain.anchoring import anchor_places
 from briefing.storage import annotations as store

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from briefing.datatypes import dataclass
 from briefing.domain import Meeting, NotFound, Record
 from briefing.storage import codec, search
 from briefing.storage.serialize import content_digest, date_from_text, date_to_text

@@ -31,9 +31,9 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
+from briefing.datatypes import dataclass
 from briefing.domain import QueryError, Record
 
 K1 = 1.2

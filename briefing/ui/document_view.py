@@ -7,7 +7,6 @@ the document so a citation can scroll to it and highlight it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
@@ -29,6 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
+from briefing.datatypes import dataclass
 from briefing.domain import Footnote, Paragraph, Part, Point, Record, Span, SpanStyle, Table
 from briefing.ui.messages import plain_tooltip
 from briefing.ui.models import stance_color

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing import APP_NAME, __version__, collector
+from briefing.datatypes import dataclass
 from briefing.domain import BriefingError, Conclusion, Record, Speaker
 from briefing.ui import messages
 from briefing.ui.detail_pane import DetailPane, Selection

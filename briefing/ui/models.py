@@ -7,7 +7,6 @@ Conclusion, RecordSummary, SearchHit or citation) and `EidRole` with the place t
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from briefing.datatypes import dataclass
 from briefing.domain import (
     Conclusion,
     Entity,

@@ -31,9 +31,9 @@ def test_core_packages_do_not_load_qt():
 # --- the arrows -----------------------------------------------------------------------------
 # Every module's imports of ours, read from its source (function-level imports too), must point
 # the one way: ui/app -> cli -> startup -> export, storage, importer -> domain. `briefing`
-# itself, `paths`, `vocab`, `logs`, `atomic`, `files` and `collector` are leaves anyone may use
-# (names, folders, vocabularies, the log, atomic writes, bounded reads of a user's file, the cycle
-# collector's start-up thresholds).
+# itself, `paths`, `vocab`, `logs`, `atomic`, `files`, `collector` and `datatypes` are leaves anyone
+# may use (names, folders, vocabularies, the log, atomic writes, bounded reads of a user's file, the
+# cycle collector's start-up thresholds, the dataclass decorator).
 
 import ast  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -49,6 +49,7 @@ LEAVES = {
     "briefing.platform_check",
     "briefing.files",
     "briefing.collector",
+    "briefing.datatypes",
 }
 ALLOWED = {
     "domain": {"domain"},

@@ -255,8 +255,9 @@ class MainWindow(QMainWindow):
         self.sharing.synced.connect(self._shared)
         self.sharing.failed.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.annotation_saved.connect(lambda _eid: self.sharing.schedule())
-        if getattr(library, "path", None):
-            self.sharing.configure()
+        # Watching the folder starts just after the first frame (`_after_first_frame`): the file
+        # watcher and ctypes it loads are 30 ms, and its first pass waits for a debounce anyway.
+        self._sharing_waits = bool(getattr(library, "path", None))
 
         self.setAcceptDrops(True)
         self._set_tab_order()
@@ -431,7 +432,7 @@ class MainWindow(QMainWindow):
             # every event, and during the first frame each is a paint or layout event of a
             # widget drawn after this one (PySide6 also made a class for every kind of event).
             self._watch_posted = True
-            QTimer.singleShot(0, self._watch_mouse)
+            QTimer.singleShot(0, self._after_first_frame)
         if self._slots and not self._deferred_posted:
             # The first frame is being painted: what is not on screen is built once it is out,
             # one pane an event loop's turn, so a key or click in between is not kept waiting.
@@ -440,13 +441,19 @@ class MainWindow(QMainWindow):
         elif not self._slots and collector.starting():
             collector.end_start()
 
-    def _watch_mouse(self) -> None:
-        """The mouse's back and forward buttons go to eventFilter, wherever they are pressed."""
+    def _after_first_frame(self) -> None:
+        """The mouse's back and forward buttons go to eventFilter, wherever they are pressed,
+        and the delegation's shared folder is watched (when sharing is on)."""
         self._watch_posted = False
         app = QApplication.instance()
-        if app is not None and self.isVisible() and not self._watching_mouse:
+        if app is None or not self.isVisible():
+            return
+        if not self._watching_mouse:
             app.installEventFilter(self)
             self._watching_mouse = True
+        if self._sharing_waits:
+            self._sharing_waits = False
+            self.sharing.configure()
 
     def _build_deferred(self) -> None:
         if not self.isVisible():  # closed meanwhile (its library may be too): when shown again

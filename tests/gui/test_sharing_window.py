@@ -127,6 +127,10 @@ def test_the_window_shares_my_save_and_takes_in_a_colleagues_file(qtbot, lima, t
     )
     window = MainWindow(lima, open_settings())
     qtbot.addWidget(window)
+    # The folder is watched from just after the window's first frame, not while it is built.
+    assert window.sharing.watching == ""
+    window.show()
+    qtbot.waitUntil(lambda: window.sharing.watching == "watchdog")
     window.sharing.wait()
     with qtbot.waitSignal(window.sharing.synced, timeout=10_000):
         _colleague_outbox(tmp_path, folder, "Ben", "Ben's position")

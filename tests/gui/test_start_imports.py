@@ -34,9 +34,11 @@ while not window.start_complete():
 after = sorted(sys.modules)
 thresholds_after = gc.get_threshold()
 overview_record = window.overview._record_id
+watching = window.sharing.watching
 print(json.dumps({"first": first, "after": after, "rows": rows,
                   "complete_at_first_frame": complete_at_first_frame, "pending": pending,
                   "overview_record": overview_record, "record": window.record.id,
+                  "watching": watching,
                   "default_thresholds": default_thresholds,
                   "thresholds_at_first_frame": thresholds_at_first_frame,
                   "thresholds_after": thresholds_after}))
@@ -80,6 +82,10 @@ NOT_BEFORE_THE_FIRST_FRAME = [
     # Built just after the first frame:
     "briefing.ui.annotations_overview",
     "briefing.ui.search_pane",
+    # The shared folder is watched from just after it (the start's library has sharing on):
+    # watchdog and the ctypes it loads are 30 ms.
+    "watchdog",
+    "ctypes",
 ]
 
 # The docks behind another tab in the window's first layout.
@@ -90,11 +96,18 @@ BEHIND_A_TAB = {"states", "speakers", "records", "themes", "search", "annotation
 def start(tmp_path_factory: pytest.TempPathFactory) -> dict:
     from gui_sample import sample_record
 
+    from briefing import preferences
     from briefing.importer import IMPORTER_VERSION
     from briefing.storage import Library
 
     home = tmp_path_factory.mktemp("start-home")
     db = home / "library.sqlite3"
+    # A delegate who shares with the delegation: the folder is watched once the window is up.
+    (home / "shared").mkdir()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("BRIEFING_HOME", str(home))
+        prefs = preferences.Preferences(name="Me")
+        preferences.save(prefs.with_changes(shared_folder=str(home / "shared"), sharing=True))
     library = Library.open(db)
     # A library as a delegate has it: one record, derived by this importer (nothing stale).
     library.import_record(sample_record(), importer_version=IMPORTER_VERSION)
@@ -119,6 +132,9 @@ def test_the_annotations_pane_is_built_just_after_the_first_frame(start):
     assert "briefing.ui.annotations_overview" in start["after"]
     # ... and shows the open record's annotations, as if it had been built with the window.
     assert start["overview_record"] == start["record"]
+    # The shared folder is watched by then.
+    assert start["watching"] == "watchdog"
+    assert "watchdog" in start["after"]
 
 
 def test_the_cycle_collector_waits_for_the_start_and_then_runs_as_before(start):

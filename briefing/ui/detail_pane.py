@@ -167,12 +167,18 @@ class DetailPane(QWidget):
     # "Find in all records": the names (and abbreviation) of a body or State to search the
     # whole library for.
     across_requested = Signal(list)
+    annotation_saved = Signal(str)  # the editor's, once it is built (eid)
 
     def __init__(self, library: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Detail")
         self._record: Record | None = None
         self._target_eid: str | None = None
+        self._library = library
+        # The annotation editor is made when a place is first shown, or just after the window's
+        # first frame (`build_editor`): a start with nothing selected shows no editor, and its
+        # module, its widgets and their Qt classes are 20-30 ms of it.
+        self._editor: Any = None
 
         self.kind_label = _plain_label(name="Kind")
         small = QFont(self.kind_label.font())
@@ -245,14 +251,53 @@ class DetailPane(QWidget):
         # Takes the spare height when neither the citations nor the editor are shown.
         layout.addStretch(0)
         self._stretch_index = layout.count() - 1
-        self.editor: Any = None
-        from briefing.ui.annotation_editor import AnnotationEditor
-
-        if library is not None:
-            self.editor = AnnotationEditor(library, self)
-            self.editor.setAccessibleName("Annotation")
-            layout.addWidget(self.editor, 1)
         self.clear()
+
+    # -- the annotation editor
+
+    @property
+    def editor(self) -> Any:
+        """The annotation editor (made now if it is not yet); None for a pane without a
+        library."""
+        return self.build_editor()
+
+    def editor_pending(self) -> bool:
+        """True while the pane has a library and its editor is not made yet."""
+        return self._library is not None and self._editor is None
+
+    def build_editor(self) -> Any:
+        if self.editor_pending():
+            from briefing.ui.annotation_editor import AnnotationEditor
+
+            editor = AnnotationEditor(self._library, self)
+            editor.setAccessibleName("Annotation")
+            editor.hide()  # until a place is shown (`_set_target`)
+            editor.annotation_saved.connect(self.annotation_saved)
+            self.layout().addWidget(editor, 1)
+            self._editor = editor
+            self._tab_into_editor(editor)
+        return self._editor
+
+    def _tab_into_editor(self, editor: QWidget) -> None:
+        """Tab goes from the citations into the editor's fields, as the pane reads top to
+        bottom. (Made after the window, they would come last in its focus chain.)"""
+        fields: list[QWidget] = []
+        widget = editor.nextInFocusChain()
+        while widget is not editor and editor.isAncestorOf(widget):
+            # Qt leaves a widget Tab cannot reach (labels, containers) out of setTabOrder.
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                fields.append(widget)
+            widget = widget.nextInFocusChain()
+        for before, after in zip([self.citation_view, *fields], fields, strict=False):
+            QWidget.setTabOrder(before, after)
+
+    def flush_editor(self) -> None:
+        """What was just typed is saved now (a made editor only: an unmade one holds nothing)."""
+        if self._editor is not None:
+            self._editor.flush()
+
+    def _editor_shown(self) -> bool:
+        return self._editor is not None and not self._editor.isHidden()
 
     # -- showing
 
@@ -279,8 +324,7 @@ class DetailPane(QWidget):
         self._update_stretch()
 
     def set_record(self, record: Record | None) -> None:
-        if self.editor is not None:  # a pane without a library has no editor
-            self.editor.flush()
+        self.flush_editor()
         self._record = record
         self.clear()
 
@@ -459,20 +503,22 @@ class DetailPane(QWidget):
 
     def _set_target(self, eid: str | None) -> None:
         self._target_eid = eid
-        if self.editor is not None:
-            self.editor.set_target(self._record if eid else None, eid)
+        # Nothing to annotate and no editor yet: it stays unmade (hidden, it would show nothing).
+        editor = self.build_editor() if eid is not None else self._editor
+        if editor is not None:
+            editor.set_target(self._record if eid else None, eid)
             # Only places are annotated; for a process or theme the citations get the room.
-            self.editor.setVisible(eid is not None)
+            editor.setVisible(eid is not None)
             self._fit_citations()
 
     def _update_stretch(self) -> None:
-        idle = self.citation_view.isHidden() and (self.editor is None or self.editor.isHidden())
+        idle = self.citation_view.isHidden() and not self._editor_shown()
         self.layout().setStretch(self._stretch_index, 1 if idle else 0)
 
     def _fit_citations(self) -> None:
         """As tall as its rows when the annotation editor shares the pane (it takes the rest)."""
         self._update_stretch()
-        if self.editor is None or self.editor.isHidden():
+        if not self._editor_shown():
             self.citation_view.setMaximumHeight(16777215)
             return
         rows = self.citations.rowCount()

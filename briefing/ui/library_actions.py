@@ -42,8 +42,7 @@ def delete_current_record(window: Any) -> startup.Deleted | None:
         return None
     from briefing.storage import annotations as store
 
-    if window.detail.editor is not None:
-        window.detail.editor.flush()  # what was just typed goes into the backup and the export
+    window.detail.flush_editor()  # what was just typed goes into the backup and the export
     count = len(store.annotations_for_record(window.library, record.id))
     if not confirm_delete(window, record.display_title, count):
         return None

@@ -244,8 +244,7 @@ class MainWindow(QMainWindow):
         self.detail.across_requested.connect(self.find_in_all_records)
         self.document.place_clicked.connect(self.select_place)
         self.document.footnote_activated.connect(self.select_place)
-        if self.detail.editor is not None and hasattr(self.detail.editor, "annotation_saved"):
-            self.detail.editor.annotation_saved.connect(self.annotation_saved)
+        self.detail.annotation_saved.connect(self.annotation_saved)
         self.annotation_saved.connect(lambda _eid: self.refresh_stances())
         self.annotation_saved.connect(lambda _eid: self._refresh_overview())
         # The delegation's shared folder: a pass when it changes and after our own saves.
@@ -414,8 +413,12 @@ class MainWindow(QMainWindow):
         return list(self._slots)
 
     def start_complete(self) -> bool:
-        """True once the panes left for after the first frame are built."""
-        return not self._slots
+        """True once what was left for after the first frame is built: the panes behind a tab,
+        and the annotation editor when the start showed no place."""
+        return not self._deferred_work()
+
+    def _deferred_work(self) -> bool:
+        return bool(self._slots) or self.detail.editor_pending()
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
@@ -433,12 +436,12 @@ class MainWindow(QMainWindow):
             # widget drawn after this one (PySide6 also made a class for every kind of event).
             self._watch_posted = True
             QTimer.singleShot(0, self._after_first_frame)
-        if self._slots and not self._deferred_posted:
+        if self._deferred_work() and not self._deferred_posted:
             # The first frame is being painted: what is not on screen is built once it is out,
             # one pane an event loop's turn, so a key or click in between is not kept waiting.
             self._deferred_posted = True
             QTimer.singleShot(0, self._build_deferred)
-        elif not self._slots and collector.starting():
+        elif not self._deferred_work() and collector.starting():
             collector.end_start()
 
     def _after_first_frame(self) -> None:
@@ -459,10 +462,20 @@ class MainWindow(QMainWindow):
         if not self.isVisible():  # closed meanwhile (its library may be too): when shown again
             self._deferred_posted = False
             return
-        if self._slots:
+        if self.detail.editor_pending():
+            # First: a click on a place shows it. Tab is freed in it with the last pane's sweep
+            # of the window, or here when the panes are all built.
+            editor = self.detail.build_editor()
+            if not self._slots:
+                from briefing.ui import keyboard
+
+                keyboard.free_tab_from_tables(editor)
+        elif self._slots:
             self._build_pane(next(iter(self._slots)))
-        if self._slots:
+        if self._deferred_work():
             QTimer.singleShot(0, self._build_deferred)
+        elif collector.starting():  # the panes were all on screen at the first frame
+            collector.end_start()
 
     def _build_keyboard(self) -> None:
         """Edit › Copy Citation…, Help › Keyboard Shortcuts, the document's walk by keys."""
@@ -496,7 +509,7 @@ class MainWindow(QMainWindow):
         keyboard.give_every_action_a_key(self)
 
     def show_shortcuts(self) -> None:
-        from briefing.ui.keyboard import ShortcutsDialog
+        from briefing.ui.shortcuts_dialog import ShortcutsDialog
 
         ShortcutsDialog(self).exec()
 
@@ -816,8 +829,7 @@ class MainWindow(QMainWindow):
         if running is not None:  # what is stored stays; the file being read is dropped
             running.cancel()
             running.wait()
-        if self.detail.editor is not None:
-            self.detail.editor.flush()
+        self.detail.flush_editor()
         self.sharing.stop()
         self.sharing.wait()
         self.save_state()
@@ -879,8 +891,7 @@ class MainWindow(QMainWindow):
             self._update_history_actions()
 
     def _load_record(self, record_id: int) -> None:
-        if self.detail.editor is not None:
-            self.detail.editor.flush()
+        self.detail.flush_editor()
         record = self.library.record(record_id)
         self.record = record
         stances = self._stances()
@@ -1158,8 +1169,7 @@ class MainWindow(QMainWindow):
         if not backups:
             messages.inform(self, "Restore From Backup", "There is no backup yet.")
             return False
-        if self.detail.editor is not None:
-            self.detail.editor.flush()  # what was just typed goes into the pre-restore backup
+        self.detail.flush_editor()  # what was just typed goes into the pre-restore backup
         chosen = self.ask_backup(self, backups)
         if chosen is None:
             return False

@@ -375,6 +375,38 @@ def test_a_place_restored_at_start_is_brought_into_view_once_shown(window, libra
     assert scroll <= top < scroll + doc.viewport().height()
 
 
+def test_the_annotation_editor_waits_for_a_place_or_the_first_frame(library, qtbot):
+    # A start with nothing selected shows no editor: it is made just after the first frame
+    # (20-30 ms of the start), ready for the first click. A start that restores a place shows
+    # it, editor and all, in the first frame.
+    from briefing.ui.main_window import MainWindow
+    from briefing.ui.settings import open_settings
+
+    first = MainWindow(library, open_settings())
+    qtbot.addWidget(first)
+    assert first.detail.editor_pending()
+    first.show()
+    qtbot.waitExposed(first)
+    qtbot.waitUntil(first.start_complete)
+    assert not first.detail.editor_pending()
+    assert first.detail.editor.isHidden()  # made, and hidden until a place is shown
+    _select(first.processes, qtbot, "Budapest Process")
+    _click_citation(first, qtbot, 1)
+    assert first.detail.editor.isVisible()
+    # Tab goes from the citations into the editor made after them.
+    first.detail.citation_view.setFocus()
+    qtbot.keyClick(first.detail.citation_view, Qt.Key.Key_Tab)
+    assert first.detail.editor.isAncestorOf(QApplication.focusWidget())
+    first.close()
+
+    again = MainWindow(library, open_settings())
+    qtbot.addWidget(again)
+    assert not again.detail.editor_pending()  # made with the window, for the restored place
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.detail.editor.isVisible()
+
+
 def test_panes_have_shortcuts_and_accessible_names(window, qtbot):
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)

@@ -7,9 +7,10 @@ the document so a citation can scroll to it and highlight it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -33,6 +34,9 @@ from briefing.domain import Footnote, Paragraph, Part, Point, Record, Span, Span
 from briefing.ui.messages import plain_tooltip
 from briefing.ui.models import stance_color
 from briefing.ui.pyside import viewport_of
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
 
 FOOTNOTE_SCHEME = "footnote"
 MIN_MARGIN = 20
@@ -108,7 +112,9 @@ def _insert_mark(
     fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
     fmt.setAnchor(True)
     target = (eids or {}).get(marker, marker)
-    fmt.setAnchorHref(f"{FOOTNOTE_SCHEME}:{QUrl.toPercentEncoding(target).data().decode()}")
+    # Percent-encoded as QUrl.toPercentEncoding does (UTF-8, all but letters, digits and
+    # "-._~"), without making PySide6's QUrl class before the first frame.
+    fmt.setAnchorHref(f"{FOOTNOTE_SCHEME}:{quote(target, safe='')}")
     if tips and marker in tips:
         fmt.setToolTip(plain_tooltip(tips[marker]))
     cursor.insertText(marker, fmt)
@@ -309,6 +315,8 @@ class DocumentView(QTextBrowser):
     def _on_anchor(self, url: QUrl) -> None:
         if url.scheme() != FOOTNOTE_SCHEME or self._record is None:
             return
+        from PySide6.QtCore import QUrl
+
         target = QUrl.fromPercentEncoding(url.path().encode())
         found = self._record.find(target)
         footnote = found if isinstance(found, Footnote) else self._record.footnote(target)

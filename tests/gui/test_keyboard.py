@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from briefing.domain import Paragraph
-from briefing.ui.keyboard import ShortcutsDialog, shortcut_rows
+from briefing.ui.keyboard import shortcut_rows
+from briefing.ui.shortcuts_dialog import ShortcutsDialog
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 

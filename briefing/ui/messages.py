@@ -11,28 +11,23 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMessageBox, QWidget
-
-# QMessageBox is imported where a box is shown: PySide6 makes a class and its enums at first
-# use, and a start shows none (issue 18).
+    from PySide6.QtWidgets import QWidget
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    _show(parent, QMessageBox.Icon.Warning, title, text)
+    _show(parent, "Warning", title, text)
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
+    _show(parent, "Information", title, text)
+
+
+def _show(parent: QWidget | None, icon: str, title: str, text: str) -> None:
+    """A box with QMessageBox.Icon `icon`. QMessageBox is imported here, when a box is shown:
+    PySide6 makes a class and its enums at first use, and a start shows none (issue 18)."""
     from PySide6.QtWidgets import QMessageBox
 
-    _show(parent, QMessageBox.Icon.Information, title, text)
-
-
-def _show(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    box = QMessageBox(icon, title, "", QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(QMessageBox.Icon[icon], title, "", QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
     box.exec()

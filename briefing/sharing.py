@@ -44,7 +44,6 @@ the outbox may carry a colleague's edits as well, which the merge recognises too
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import unicodedata
@@ -57,6 +56,7 @@ from typing import Any
 
 from briefing import atomic, preferences
 from briefing.datatypes import dataclass
+from briefing.digest import sha256_hex
 from briefing.domain import (
     Annotation,
     AnnotationFormatError,
@@ -113,7 +113,7 @@ def author_slug(name: str) -> str:
     words = "".join(c if c.isascii() and c.isalnum() else " " for c in base.casefold()).split()
     slug = "-".join(words)[:60].strip("-")
     if not all(c.isascii() for c in base if c.isalnum()) or not slug:
-        digest = hashlib.sha256(name.strip().encode("utf-8")).hexdigest()[:8]
+        digest = sha256_hex(name.strip())[:8]
         slug = f"{slug}-{digest}" if slug else f"author-{digest}"
     return slug
 
@@ -209,12 +209,12 @@ def _edit_id(annotation: Annotation) -> str:
         ],
         ensure_ascii=False,
     )
-    digest = hashlib.sha256(said.encode("utf-8")).hexdigest()[:16]
+    digest = sha256_hex(said)[:16]
     return f"{annotation.uid}@{format_time(annotation.updated)}#{digest}"
 
 
 def _objectives_id(objectives: Objectives) -> str:
-    digest = hashlib.sha256(objectives.text.strip().encode("utf-8")).hexdigest()[:16]
+    digest = sha256_hex(objectives.text.strip())[:16]
     return f"{objectives.record_key}@{format_time(objectives.updated)}#{digest}"
 
 
@@ -345,9 +345,9 @@ def _share_record(
         return None  # a record from before sources were kept: its annotations go by key alone
     name = record_file_name(key, source.media_type)
     target = Path(folder) / name
-    digest = hashlib.sha256(source.data).hexdigest()
+    digest = sha256_hex(source.data)
     try:
-        there = hashlib.sha256(target.read_bytes()).hexdigest()
+        there = sha256_hex(target.read_bytes())
     except OSError:
         there = None
     if there != digest:
@@ -483,7 +483,7 @@ def _record_sources(
             data = read_regular_file(path, MAX_RECORD_BYTES)
         except UnreadableFile as exc:
             raise _NotYet(f"waiting for {name}: {exc.reason}") from None
-        if hashlib.sha256(data).hexdigest() != digest:
+        if sha256_hex(data) != digest:
             raise _NotYet(f"waiting for {name}: not whole yet")
         label = entry.get("label") if isinstance(entry.get("label"), str) else path.name
         try:
@@ -519,7 +519,7 @@ def import_file(
     except UnreadableFile as exc:
         result.waiting = f"cannot read it: {exc.reason}"
         return result
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = sha256_hex(raw)
     if not force and seen.get("sha256") == digest:
         state.files[str(path)] = {**seen, "mtime_ns": info.st_mtime_ns, "size": info.st_size}
         result.unchanged_file = True

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing import importer
 from briefing.datatypes import dataclass
+from briefing.digest import sha256_hex
 from briefing.domain import DocumentError, Record
 from briefing.files import readable_name
 from briefing.importer import IMPORTER_VERSION
@@ -145,9 +146,7 @@ def _embedded() -> tuple[Source, str]:
 
     data, media_type, name = importer.default_source()
     text, _warnings = decode_bytes(data)
-    import hashlib  # when a file is read, not at every start (7 ms with OpenSSL)
-
-    return Source(data, media_type, name), hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Source(data, media_type, name), sha256_hex(text)
 
 
 def _embedded_source(library: Library, record_id: int) -> Source | None:

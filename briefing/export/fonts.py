@@ -30,6 +30,7 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontFace, TTFontFile
 
 from briefing import atomic
 from briefing.datatypes import dataclass
+from briefing.digest import sha256_hex
 
 log = logging.getLogger(__name__)
 
@@ -306,11 +307,9 @@ def _advances_from_hvar(font, weight: int):
 def _static_glyphs(source: Path, weight: int, chars: list[int], ps_name: str) -> Path:
     """A small static TrueType font of `chars` only, outlines of `source` at `weight`; cached
     by source, weight, name and characters (the same document cuts the same bytes)."""
-    import hashlib
-
-    key = hashlib.sha256(
+    key = sha256_hex(
         f"{_source_stamp(source)}|{weight}|{ps_name}|".encode() + ",".join(map(str, chars)).encode()
-    ).hexdigest()[:24]
+    )[:24]
     cache = font_cache_dir()
     target = cache / f"static-{source.stem.split('[')[0]}-w{weight}-{key}.ttf"
     if target.is_file():
@@ -524,13 +523,11 @@ def _cut_glyphs(source: Path, weight: int, chars: list[int]) -> Path:
     Keyed by the source file, the weight and the characters, so the same document cuts the same
     bytes (the timestamp is not refreshed: deterministic exports stay byte-identical).
     """
-    import hashlib
-
     stat = source.stat()
-    key = hashlib.sha256(
+    key = sha256_hex(
         f"{source.name}|{stat.st_size}|{int(stat.st_mtime)}|{weight}|".encode()
         + ",".join(map(str, chars)).encode()
-    ).hexdigest()[:24]
+    )[:24]
     cache = font_cache_dir()
     target = cache / f"cut-{source.stem.split('[')[0]}-w{weight}-{key}.ttf"
     if target.is_file():

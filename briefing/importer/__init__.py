@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing.digest import sha256_hex
 from briefing.domain.errors import DocumentError
 
 if TYPE_CHECKING:
@@ -67,9 +68,7 @@ def parse_text(text: str, source_name: str = "") -> Record:
 
     source = source_name or None
     text = normalise_newlines(text).lstrip("\ufeff")
-    import hashlib  # here: a start loads this package for its version, not to hash (7 ms)
-
-    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    sha256 = sha256_hex(text)
     # The inline sentinels are ours: a text that carries them must not forge footnote marks.
     clean = text
     for sentinel in (FN_OPEN, FN_CLOSE, LEADER, TABLE_MARK, TABLE_CELL, TABLE_ROW):

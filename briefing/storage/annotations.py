@@ -42,6 +42,7 @@ from dataclasses import field, replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from briefing.datatypes import dataclass
+from briefing.digest import sha256_hex
 from briefing.domain import (
     Annotation,
     InvalidAnnotation,
@@ -146,9 +147,7 @@ def content_hash(annotation: Annotation) -> str:
         ],
         ensure_ascii=False,
     )
-    import hashlib  # at the first save, not at start (7 ms with OpenSSL)
-
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return sha256_hex(payload)
 
 
 def is_empty(annotation: Annotation) -> bool:

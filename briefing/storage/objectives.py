@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from briefing.datatypes import dataclass
+from briefing.digest import sha256_hex
 from briefing.domain import InvalidAnnotation, NotFound, Objectives, StorageError
 from briefing.domain.annotations import objectives_problem
 from briefing.domain.times import format_time, parse_time, utc_now
@@ -199,12 +200,7 @@ class ObjectivesMerge:
 def _supersedes(edit: Objectives, current: Objectives) -> bool:
     # As for annotations: the later edit, and at one millisecond the larger digest of the text,
     # so every library merging the same two edits keeps the same one current.
-    import hashlib  # at a merge, not at start (7 ms with OpenSSL)
-
-    def digest(o: Objectives) -> str:
-        return hashlib.sha256(o.text.encode("utf-8")).hexdigest()
-
-    return (edit.updated, digest(edit)) > (current.updated, digest(current))
+    return (edit.updated, sha256_hex(edit.text)) > (current.updated, sha256_hex(current.text))
 
 
 def merge_objectives(library: Library, incoming: list[Objectives]) -> ObjectivesMerge:

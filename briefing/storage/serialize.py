@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from briefing.digest import sha256_hex
 from briefing.domain import (
     Conclusion,
     Entity,
@@ -67,9 +68,7 @@ def content_digest(record: Record) -> str:
     for name in ("id", "key", "source_sha256"):
         content.pop(name)
     payload = json.dumps(content, sort_keys=True, default=str)
-    import hashlib  # here: a start loads this module to read records, not to hash (7 ms)
-
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return sha256_hex(payload)
 
 
 def _point_to_dict(point: Point, with_spans: bool) -> dict[str, Any]:

@@ -31,9 +31,9 @@ def test_core_packages_do_not_load_qt():
 # --- the arrows -----------------------------------------------------------------------------
 # Every module's imports of ours, read from its source (function-level imports too), must point
 # the one way: ui/app -> cli -> startup -> export, storage, importer -> domain. `briefing`
-# itself, `paths`, `vocab`, `logs`, `atomic`, `files`, `collector` and `datatypes` are leaves anyone
-# may use (names, folders, vocabularies, the log, atomic writes, bounded reads of a user's file, the
-# cycle collector's start-up thresholds, the dataclass decorator).
+# itself, `paths`, `vocab`, `logs`, `atomic`, `files`, `collector`, `datatypes` and `digest` are
+# leaves anyone may use (names, folders, vocabularies, the log, atomic writes, bounded reads of a
+# user's file, the cycle collector's start-up thresholds, the dataclass decorator, SHA-256).
 
 import ast  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -50,6 +50,7 @@ LEAVES = {
     "briefing.files",
     "briefing.collector",
     "briefing.datatypes",
+    "briefing.digest",
 }
 ALLOWED = {
     "domain": {"domain"},

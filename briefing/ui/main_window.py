@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.history = History()
         self._applying = False
         self._deferred_posted = False
+        self._start_completed = False
         self.setObjectName("MainWindow")
         self.setWindowTitle(APP_NAME)
         self.setDockNestingEnabled(True)
@@ -316,15 +317,12 @@ class MainWindow(QMainWindow):
         if dock.isVisible():  # QDockWidget shows a widget set while it is shown only when asked
             pane.show()
         self._slots.pop(name).deleteLater()
-        from briefing.ui import keyboard
+        if self._deferred_work():
+            from briefing.ui import keyboard
 
-        if self._slots:
             keyboard.free_tab_from_tables(pane)
-        else:  # the start is complete: every view of the window is there
-            collector.end_start()
-            # Once for the whole window, not before the first frame: asking Qt for every item
-            # view makes PySide6 find the classes of those Qt made (headers, combo lists), 7 ms.
-            keyboard.free_tab_from_tables(self)
+        else:
+            self._complete_start()
         # ... and it shows what it would have shown had it been built with the window.
         self._sync_pane(name, pane)
         return pane
@@ -420,6 +418,19 @@ class MainWindow(QMainWindow):
     def _deferred_work(self) -> bool:
         return bool(self._slots) or self.detail.editor_pending()
 
+    def _complete_start(self) -> None:
+        """Every view of the window is there: the cycle collector's start thresholds end, and
+        Tab is freed from the item views, once for the whole window and not before the first
+        frame (asking Qt for every item view makes PySide6 find the classes of those Qt made,
+        headers and combo lists: 7 ms)."""
+        if self._start_completed:
+            return
+        self._start_completed = True
+        collector.end_start()
+        from briefing.ui import keyboard
+
+        keyboard.free_tab_from_tables(self)
+
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
         # The layout is placed by now: a pane whose dock shows (a restored layout that raised
@@ -441,8 +452,8 @@ class MainWindow(QMainWindow):
             # one pane an event loop's turn, so a key or click in between is not kept waiting.
             self._deferred_posted = True
             QTimer.singleShot(0, self._build_deferred)
-        elif not self._deferred_work() and collector.starting():
-            collector.end_start()
+        elif not self._deferred_work():
+            self._complete_start()
 
     def _after_first_frame(self) -> None:
         """The mouse's back and forward buttons go to eventFilter, wherever they are pressed,
@@ -462,20 +473,14 @@ class MainWindow(QMainWindow):
         if not self.isVisible():  # closed meanwhile (its library may be too): when shown again
             self._deferred_posted = False
             return
-        if self.detail.editor_pending():
-            # First: a click on a place shows it. Tab is freed in it with the last pane's sweep
-            # of the window, or here when the panes are all built.
-            editor = self.detail.build_editor()
-            if not self._slots:
-                from briefing.ui import keyboard
-
-                keyboard.free_tab_from_tables(editor)
+        if self.detail.editor_pending():  # first: a click on a place shows it
+            self.detail.build_editor()
         elif self._slots:
             self._build_pane(next(iter(self._slots)))
         if self._deferred_work():
             QTimer.singleShot(0, self._build_deferred)
-        elif collector.starting():  # the panes were all on screen at the first frame
-            collector.end_start()
+        else:
+            self._complete_start()
 
     def _build_keyboard(self) -> None:
         """Edit › Copy Citation…, Help › Keyboard Shortcuts, the document's walk by keys."""

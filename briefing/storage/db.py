@@ -28,7 +28,10 @@ def read_only_uri(path: Path) -> str:
     it: immutable ignores the -wal, so committed data in one would be missed; without a log it
     keeps even the -wal and -shm side files from appearing beside a file we only look at."""
     wal = path.with_name(path.name + "-wal")
-    pending_log = wal.exists() and wal.stat().st_size > 0
+    try:
+        pending_log = wal.stat().st_size > 0
+    except FileNotFoundError:  # none, or another connection's close removed it just now
+        pending_log = False
     mode = "mode=ro" if pending_log else "mode=ro&immutable=1"
     return f"{path.resolve().as_uri()}?{mode}"
 

@@ -191,3 +191,19 @@ def test_two_instances_on_one_database(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_a_write_ahead_log_removed_while_the_file_is_looked_at(tmp_path, monkeypatch):
+    # Another process's close checkpoints and deletes the -wal between a look for it and its
+    # size being read (two CLI writers at once): the file is read as having no pending log.
+    from briefing.storage import db
+
+    path = tmp_path / "lib.sqlite3"
+    Library.open(path).close()
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists()
+    seen = Path.exists
+    monkeypatch.setattr(Path, "exists", lambda self: True if self == wal else seen(self))
+    assert db.read_only_uri(path).endswith("?mode=ro&immutable=1")
+    wal.write_bytes(b"\0" * 32)  # a log with something in it: read through it, not immutable
+    assert db.read_only_uri(path).endswith("?mode=ro")

@@ -107,8 +107,14 @@ def test_two_processes_running_annotate_keep_every_tag(db_path, briefing_home):
         )
         for name in ("left", "right")
     ]
-    for proc in procs:
-        _out, err = proc.communicate(timeout=300)
+    try:
+        results = [proc.communicate(timeout=300)[1] for proc in procs]
+    finally:  # a writer that failed or hung leaves no process behind for the next test
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+    for proc, err in zip(procs, results, strict=True):
         assert proc.returncode == 0, err
     tags = _tags_at(db_path)
     assert set(tags) == {f"{w}-{n}" for w in ("left", "right") for n in range(per_writer)}
